@@ -1,0 +1,109 @@
+import type { Knex } from 'knex';
+import { insertAuditEvent } from '../audit/repo.js';
+import { hashPassword } from '../auth/passwords.js';
+import type { Actor } from '../auth/roles.js';
+import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
+import { listTeams } from '../people/repo.js';
+import {
+  deleteSessionsOf,
+  emailTaken,
+  findUserSummary,
+  insertTeam,
+  insertUser,
+  listUsers,
+  teamExists,
+  teamsWithCounts,
+  updateUser,
+} from './repo.js';
+import type { EditUserInput, NewUserInput } from './schemas.js';
+
+function requireAdmin(actor: Actor): void {
+  if (actor.role !== 'admin') throw new ForbiddenError();
+}
+
+export function adminService(db: Knex) {
+  async function checkTeam(trx: Knex.Transaction, teamId: number | null): Promise<void> {
+    if (teamId !== null && !(await teamExists(trx, teamId))) throw new RuleError('Select a team', 'teamId');
+  }
+
+  return {
+    listUsers: () => listUsers(db),
+    teams: () => listTeams(db),
+    teamsWithCounts: () => teamsWithCounts(db),
+
+    async user(id: number) {
+      const user = await findUserSummary(db, id);
+      if (!user) throw new NotFoundError('User');
+      return user;
+    },
+
+    async createUser(actor: Actor, input: NewUserInput): Promise<number> {
+      requireAdmin(actor);
+      const passwordHash = await hashPassword(input.password);
+      return db.transaction(async (trx) => {
+        if (await emailTaken(trx, input.email)) throw new RuleError('A user with this email address already exists', 'email');
+        await checkTeam(trx, input.teamId);
+        const id = await insertUser(trx, {
+          email: input.email,
+          display_name: input.displayName,
+          password_hash: passwordHash,
+          role: input.role,
+          team_id: input.teamId,
+        });
+        await insertAuditEvent(trx, {
+          userId: actor.id,
+          requestId: actor.requestId,
+          action: 'user_created',
+          entityType: 'user',
+          entityId: id,
+          after: { email: input.email, display_name: input.displayName, role: input.role, team_id: input.teamId },
+        });
+        return id;
+      });
+    },
+
+    async updateUser(actor: Actor, id: number, input: EditUserInput): Promise<void> {
+      requireAdmin(actor);
+      if (id === actor.id && (!input.active || input.role !== 'admin')) {
+        throw new RuleError('You cannot remove your own administrator access', 'role');
+      }
+      await db.transaction(async (trx) => {
+        const before = await findUserSummary(trx, id, true);
+        if (!before) throw new NotFoundError('User');
+        if (before.version !== input.version) throw new StaleVersionError('user', before);
+        await checkTeam(trx, input.teamId);
+        const changes = { display_name: input.displayName, role: input.role, team_id: input.teamId, active: input.active };
+        if (!(await updateUser(trx, id, input.version, changes))) throw new StaleVersionError('user', before);
+        if (!input.active) await deleteSessionsOf(trx, id);
+        await insertAuditEvent(trx, {
+          userId: actor.id,
+          requestId: actor.requestId,
+          action: before.active && !input.active ? 'user_deactivated' : 'user_updated',
+          entityType: 'user',
+          entityId: id,
+          before: { display_name: before.display_name, role: before.role, team_id: before.team_id, active: before.active },
+          after: changes,
+        });
+      });
+    },
+
+    async createTeam(actor: Actor, name: string): Promise<void> {
+      requireAdmin(actor);
+      await db.transaction(async (trx) => {
+        const existing = await trx('teams').whereRaw('lower(name) = lower(?)', [name]).first('id');
+        if (existing) throw new RuleError('A team with this name already exists', 'name');
+        const id = await insertTeam(trx, name);
+        await insertAuditEvent(trx, {
+          userId: actor.id,
+          requestId: actor.requestId,
+          action: 'team_created',
+          entityType: 'team',
+          entityId: id,
+          after: { name },
+        });
+      });
+    },
+  };
+}
+
+export type AdminService = ReturnType<typeof adminService>;

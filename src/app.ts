@@ -1,0 +1,68 @@
+import express, { type Express } from 'express';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type pg from 'pg';
+import { adminRoutes } from './admin/routes.js';
+import { auditRoutes } from './audit/routes.js';
+import { setUpAuthentication } from './auth/passport.js';
+import { authRoutes } from './auth/routes.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { homeRoutes } from './home/routes.js';
+import { peopleRoutes } from './people/routes.js';
+import { createServices } from './services.js';
+import { requireSignedIn } from './web/auth-guards.js';
+import { setUpCsrf } from './web/csrf.js';
+import { errorHandler, notFoundHandler } from './web/errors.js';
+import { healthRoutes } from './web/health.js';
+import { setUpLocals } from './web/locals.js';
+import { setUpLogging } from './web/logging.js';
+import { setUpSecurity } from './web/security.js';
+import { setUpSession } from './web/session.js';
+import { setUpStaticFiles, viewsDir } from './web/static.js';
+
+export type AppDependencies = {
+  config: Config;
+  db: Knex;
+  sessionPool: pg.Pool;
+  logger: Logger;
+  clock: Clock;
+};
+
+/** Builds the whole app from its dependencies; listening is server.ts's job, so tests use this as it is. */
+export function createApp(deps: AppDependencies): Express {
+  const services = createServices(deps.db, deps.clock);
+  const app = express();
+  app.set('view engine', 'ejs');
+  app.set('views', viewsDir);
+  app.set('trust proxy', deps.config.trustProxy);
+  app.disable('x-powered-by');
+
+  app.use(setUpLogging(deps.logger));
+  app.use(setUpSecurity(deps.config.secureCookies));
+  app.use(setUpStaticFiles());
+  app.use(healthRoutes(deps.db));
+  app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2000 }));
+  app.use(setUpLocals(deps.config.councilName));
+  app.use(
+    setUpSession({
+      pool: deps.sessionPool,
+      secret: deps.config.sessionSecret,
+      secureCookies: deps.config.secureCookies,
+      idleMinutes: deps.config.sessionIdleMinutes,
+    }),
+  );
+  app.use(setUpAuthentication(services.auth));
+  app.use(setUpCsrf());
+  app.use(authRoutes(services.auth));
+
+  app.use(requireSignedIn);
+  app.use(homeRoutes());
+  app.use(peopleRoutes(services.people, deps.clock));
+  app.use(adminRoutes(services.admin));
+  app.use(auditRoutes(services.audit));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

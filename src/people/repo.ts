@@ -1,0 +1,119 @@
+import type { DbOrTransaction } from '../db/knex.js';
+import type { PersonClientGroup } from './client-groups.js';
+
+export type PersonRow = {
+  id: number;
+  reference: string;
+  given_name: string;
+  family_name: string;
+  date_of_birth: string;
+  postcode: string;
+  client_group: PersonClientGroup;
+  team_id: number;
+  allocated_worker_id: number | null;
+  address: string;
+  phone: string;
+  email: string;
+  preferred_contact: 'phone' | 'email' | 'letter';
+  referral_date: string | null;
+  version: number;
+};
+
+export type PersonListRow = Pick<
+  PersonRow,
+  'id' | 'reference' | 'given_name' | 'family_name' | 'date_of_birth' | 'postcode' | 'client_group' | 'team_id'
+> & { team_name: string; worker_name: string | null };
+
+export type PersonFilter = {
+  teamId?: number;
+  clientGroup?: PersonClientGroup;
+  name?: string;
+  reference?: string;
+  dateOfBirth?: string;
+};
+
+function filtered(db: DbOrTransaction, filter: PersonFilter) {
+  const query = db('people as p');
+  if (filter.teamId) query.where('p.team_id', filter.teamId);
+  if (filter.clientGroup) query.where('p.client_group', filter.clientGroup);
+  if (filter.dateOfBirth) query.where('p.date_of_birth', filter.dateOfBirth);
+  if (filter.reference) query.whereRaw('upper(p.reference) = upper(?)', [filter.reference]);
+  if (filter.name) {
+    // Every word typed must start a given or family name: "ann smi" finds Ann Smith.
+    for (const word of filter.name.toLowerCase().split(/\s+/).filter(Boolean)) {
+      const prefix = `${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query.where((q) => q.whereRaw('lower(p.given_name) like ?', [prefix]).orWhereRaw('lower(p.family_name) like ?', [prefix]));
+    }
+  }
+  return query;
+}
+
+export async function listPeople(db: DbOrTransaction, filter: PersonFilter, limit: number, offset: number) {
+  const rows = (await filtered(db, filter)
+    .join('teams as t', 't.id', 'p.team_id')
+    .leftJoin('users as w', 'w.id', 'p.allocated_worker_id')
+    .select(
+      'p.id',
+      'p.reference',
+      'p.given_name',
+      'p.family_name',
+      'p.date_of_birth',
+      'p.postcode',
+      'p.client_group',
+      'p.team_id',
+      't.name as team_name',
+      'w.display_name as worker_name',
+    )
+    .orderByRaw('lower(p.family_name), lower(p.given_name), p.id')
+    .limit(limit)
+    .offset(offset)) as PersonListRow[];
+  const [{ count }] = (await filtered(db, filter).count({ count: '*' })) as [{ count: string | number }];
+  return { rows, total: Number(count) };
+}
+
+export async function findPerson(db: DbOrTransaction, id: number): Promise<PersonRow | undefined> {
+  return db<PersonRow>('people').where({ id }).first();
+}
+
+export async function findPersonForUpdate(db: DbOrTransaction, id: number): Promise<PersonRow | undefined> {
+  return db<PersonRow>('people').where({ id }).forUpdate().first();
+}
+
+export async function referenceTaken(db: DbOrTransaction, reference: string, exceptId?: number): Promise<boolean> {
+  const query = db('people').whereRaw('upper(reference) = upper(?)', [reference]);
+  if (exceptId) query.whereNot({ id: exceptId });
+  return Boolean(await query.first('id'));
+}
+
+export type PersonColumns = Omit<PersonRow, 'id' | 'version'>;
+
+export async function insertPerson(db: DbOrTransaction, person: PersonColumns): Promise<PersonRow> {
+  const [row] = (await db('people').insert(person).returning('*')) as PersonRow[];
+  return row as PersonRow;
+}
+
+/** Updates only when the version is the one the user saw; returns undefined when it is not. */
+export async function updatePerson(
+  db: DbOrTransaction,
+  id: number,
+  expectedVersion: number,
+  changes: Partial<PersonColumns>,
+): Promise<PersonRow | undefined> {
+  const [row] = (await db('people')
+    .where({ id, version: expectedVersion })
+    .update({ ...changes, version: db.raw('version + 1'), updated_at: db.fn.now() })
+    .returning('*')) as PersonRow[];
+  return row;
+}
+
+export async function teamWorkers(db: DbOrTransaction, teamId: number) {
+  return (await db('users')
+    .where({ team_id: teamId, active: true })
+    .whereIn('role', ['care_manager', 'team_manager'])
+    .orderBy('display_name')
+    .select('id', 'display_name')) as { id: number; display_name: string }[];
+}
+
+export async function listTeams(db: DbOrTransaction) {
+  return (await db('teams').orderBy('name').select('id', 'name')) as { id: number; name: string }[];
+}

@@ -1,0 +1,209 @@
+import type { Knex } from 'knex';
+import { insertAuditEvent, personTimeline } from '../audit/repo.js';
+import type { Actor, SignedInUser } from '../auth/roles.js';
+import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
+import type { PersonClientGroup } from './client-groups.js';
+import {
+  findPerson,
+  findPersonForUpdate,
+  insertPerson,
+  listPeople,
+  listTeams,
+  referenceTaken,
+  teamWorkers,
+  updatePerson,
+  type PersonColumns,
+  type PersonRow,
+} from './repo.js';
+import type { PersonInput, PersonSearch } from './schemas.js';
+
+export const PAGE_SIZE = 25;
+
+/** Finance and admin read everyone; care and team managers only their own team's people. */
+export function canSeePerson(user: SignedInUser, person: Pick<PersonRow, 'team_id'>): boolean {
+  if (user.role === 'admin' || user.role === 'finance_officer') return true;
+  return user.teamId === person.team_id;
+}
+
+export function canEditPerson(user: SignedInUser, person: Pick<PersonRow, 'team_id'>): boolean {
+  return (user.role === 'care_manager' || user.role === 'team_manager') && user.teamId === person.team_id;
+}
+
+export function canAllocate(user: SignedInUser, person: Pick<PersonRow, 'team_id'>): boolean {
+  return user.role === 'team_manager' && user.teamId === person.team_id;
+}
+
+const DATE_OF_BIRTH = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+const REFERENCE = /^[A-Za-z]{1,5}-?\d+$/;
+
+/** One search box: a date of birth (d/m/yyyy), a council reference, or words of a name. */
+function interpretQuery(q: string | undefined): { name?: string; reference?: string; dateOfBirth?: string } {
+  if (!q) return {};
+  const date = DATE_OF_BIRTH.exec(q);
+  if (date) return { dateOfBirth: `${date[3]}-${date[2]?.padStart(2, '0')}-${date[1]?.padStart(2, '0')}` };
+  if (/^\d{4}-\d{2}-\d{2}$/.test(q)) return { dateOfBirth: q };
+  if (REFERENCE.test(q)) return { reference: q };
+  return { name: q };
+}
+
+function columnsFrom(input: PersonInput): Omit<PersonColumns, 'team_id'> {
+  return {
+    reference: input.reference,
+    given_name: input.givenName,
+    family_name: input.familyName,
+    date_of_birth: input.dateOfBirth,
+    postcode: input.postcode,
+    client_group: input.clientGroup,
+    allocated_worker_id: input.allocatedWorkerId,
+    address: input.address,
+    phone: input.phone,
+    email: input.email,
+    preferred_contact: input.preferredContact,
+    referral_date: input.referralDate,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === '23505';
+}
+
+export function peopleService(db: Knex) {
+  async function visiblePerson(user: SignedInUser, id: number, trx: Knex | Knex.Transaction = db): Promise<PersonRow> {
+    const person = await findPerson(trx, id);
+    // Another team's person is "not found", not "forbidden": the URL should not confirm they exist.
+    if (!person || !canSeePerson(user, person)) throw new NotFoundError('Person');
+    return person;
+  }
+
+  async function checkWorker(teamId: number, workerId: number | null, trx: Knex | Knex.Transaction): Promise<void> {
+    if (workerId === null) return;
+    const workers = await teamWorkers(trx, teamId);
+    if (!workers.some((worker) => worker.id === workerId)) {
+      throw new RuleError('Select a worker from this team', 'allocatedWorkerId');
+    }
+  }
+
+  return {
+    visiblePerson,
+
+    async search(user: SignedInUser, search: PersonSearch) {
+      const ownTeamOnly = user.role === 'care_manager' || user.role === 'team_manager';
+      const teamId = ownTeamOnly ? (user.teamId ?? -1) : search.team;
+      const page = search.page ?? 1;
+      const { rows, total } = await listPeople(
+        db,
+        { teamId, clientGroup: search.clientGroup as PersonClientGroup | undefined, ...interpretQuery(search.q) },
+        PAGE_SIZE,
+        (page - 1) * PAGE_SIZE,
+      );
+      return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)), teams: await listTeams(db) };
+    },
+
+    async personPage(user: SignedInUser, id: number) {
+      const person = await visiblePerson(user, id);
+      const [teams, workers, timeline] = await Promise.all([
+        listTeams(db),
+        teamWorkers(db, person.team_id),
+        personTimeline(db, person.id),
+      ]);
+      return {
+        person,
+        teamName: teams.find((team) => team.id === person.team_id)?.name ?? '',
+        workerName: workers.find((worker) => worker.id === person.allocated_worker_id)?.display_name ?? null,
+        timeline,
+        canEdit: canEditPerson(user, person),
+        canAllocate: canAllocate(user, person),
+      };
+    },
+
+    async formOptions(user: SignedInUser, teamId = user.teamId) {
+      return { workers: teamId ? await teamWorkers(db, teamId) : [] };
+    },
+
+    async createPerson(actor: Actor, input: PersonInput): Promise<PersonRow> {
+      if (actor.role !== 'care_manager' && actor.role !== 'team_manager') throw new ForbiddenError();
+      const teamId = actor.teamId;
+      if (!teamId) throw new ForbiddenError('You need to be in a team to add people');
+      try {
+        return await db.transaction(async (trx) => {
+          if (await referenceTaken(trx, input.reference)) {
+            throw new RuleError('That council reference is already used by another person', 'reference');
+          }
+          await checkWorker(teamId, input.allocatedWorkerId, trx);
+          const person = await insertPerson(trx, { ...columnsFrom(input), team_id: teamId });
+          await insertAuditEvent(trx, {
+            userId: actor.id,
+            requestId: actor.requestId,
+            action: 'person_created',
+            entityType: 'person',
+            entityId: person.id,
+            personId: person.id,
+            after: person,
+          });
+          return person;
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new RuleError('That council reference is already used by another person', 'reference');
+        throw error;
+      }
+    },
+
+    async updatePerson(actor: Actor, id: number, input: PersonInput, expectedVersion: number): Promise<PersonRow> {
+      try {
+        return await db.transaction(async (trx) => {
+          const before = await findPersonForUpdate(trx, id);
+          if (!before || !canSeePerson(actor, before)) throw new NotFoundError('Person');
+          if (!canEditPerson(actor, before)) throw new ForbiddenError();
+          if (before.version !== expectedVersion) throw new StaleVersionError('person', before);
+          if (await referenceTaken(trx, input.reference, id)) {
+            throw new RuleError('That council reference is already used by another person', 'reference');
+          }
+          // Only a team manager allocates; a care manager's edit keeps whoever is allocated.
+          const allocatedWorkerId = canAllocate(actor, before) ? input.allocatedWorkerId : before.allocated_worker_id;
+          await checkWorker(before.team_id, allocatedWorkerId, trx);
+          const after = await updatePerson(trx, id, expectedVersion, { ...columnsFrom(input), allocated_worker_id: allocatedWorkerId });
+          if (!after) throw new StaleVersionError('person', before);
+          await insertAuditEvent(trx, {
+            userId: actor.id,
+            requestId: actor.requestId,
+            action: 'person_updated',
+            entityType: 'person',
+            entityId: id,
+            personId: id,
+            before,
+            after,
+          });
+          return after;
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new RuleError('That council reference is already used by another person', 'reference');
+        throw error;
+      }
+    },
+
+    async allocate(actor: Actor, id: number, workerId: number | null, expectedVersion: number): Promise<PersonRow> {
+      return db.transaction(async (trx) => {
+        const before = await findPersonForUpdate(trx, id);
+        if (!before || !canSeePerson(actor, before)) throw new NotFoundError('Person');
+        if (!canAllocate(actor, before)) throw new ForbiddenError('Only a team manager of this team can allocate');
+        if (before.version !== expectedVersion) throw new StaleVersionError('person', before);
+        await checkWorker(before.team_id, workerId, trx);
+        const after = await updatePerson(trx, id, expectedVersion, { allocated_worker_id: workerId });
+        if (!after) throw new StaleVersionError('person', before);
+        await insertAuditEvent(trx, {
+          userId: actor.id,
+          requestId: actor.requestId,
+          action: 'person_allocated',
+          entityType: 'person',
+          entityId: id,
+          personId: id,
+          before: { allocated_worker_id: before.allocated_worker_id },
+          after: { allocated_worker_id: workerId },
+        });
+        return after;
+      });
+    },
+  };
+}
+
+export type PeopleService = ReturnType<typeof peopleService>;

@@ -1,0 +1,32 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ForbiddenError, NotFoundError, StaleVersionError } from '../errors.js';
+
+export const notFoundHandler: RequestHandler = (_req, res) => {
+  res.status(404).render('errors/404');
+};
+
+function statusOf(error: unknown): number {
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ForbiddenError) return 403;
+  if (error instanceof StaleVersionError) return 409;
+  const status = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}
+
+/** Users see a plain page in the service's style; the stack goes only to the log. */
+export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
+  const status = statusOf(error);
+  if (status >= 500) req.log.error({ err: error }, 'request failed');
+  else req.log.warn({ status, message: (error as Error).message }, 'request refused');
+  const csrf = (error as { code?: unknown }).code === 'EBADCSRFTOKEN';
+  const view =
+    status === 404 ? 'errors/404' : status === 403 ? 'errors/403' : status === 409 ? 'errors/409' : status === 400 ? 'errors/400' : 'errors/500';
+  res.status(status === 413 || status === 415 ? 400 : status).render(view, {
+    csrfFailure: csrf,
+    reason: error instanceof ForbiddenError ? error.message : undefined,
+  });
+};

@@ -1,0 +1,31 @@
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+  timeZone: 'Europe/London',
+});
+
+/** A calendar date ('YYYY-MM-DD') as "3 March 2026"; calendar dates have no time zone. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  return dateFormat.format(new Date(`${iso}T00:00:00Z`));
+}
+
+/** An instant as London time: "3 March 2026 at 2:05pm". */
+export function formatDateTime(value: Date | string | null | undefined): string {
+  if (!value) return '';
+  const parts = dateTimeFormat.formatToParts(new Date(value));
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
+  return `${get('day')} ${get('month')} ${get('year')} at ${get('hour')}:${get('minute')}${get('dayPeriod').toLowerCase().replaceAll('.', '')}`;
+}
+
+const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** For the few places a view builds HTML for a partial (a link inside a table cell). */
+export function escapeHtml(text: unknown): string {
+  return String(text ?? '').replace(/[&<>"']/g, (character) => htmlEscapes[character] ?? character);
+}

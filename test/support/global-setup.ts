@@ -1,0 +1,44 @@
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded.js';
+import { createDb } from '../../src/db/knex.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresAdminUrl: string;
+    templateDatabase: string;
+  }
+}
+
+const TEMPLATE = 'selfdirect_test_template';
+
+/**
+ * One real PostgreSQL for the whole run (DATABASE_URL's server, or an embedded one in a
+ * throw-away directory); migrations run once into a template that each test file copies.
+ */
+export default async function setup(project: TestProject) {
+  let server: EmbeddedServer | undefined;
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    server = await startEmbeddedPostgres({ dataDir: path.resolve('.data/test-postgres'), port: 54339, fresh: true });
+    adminUrl = server.url('postgres');
+  }
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${TEMPLATE}`);
+  await admin.query(`create database ${TEMPLATE}`);
+  await admin.end();
+  const templateUrl = new URL(adminUrl);
+  templateUrl.pathname = `/${TEMPLATE}`;
+  const db = createDb(templateUrl.toString(), 1);
+  await migrateToLatest(db);
+  await db.destroy();
+
+  project.provide('postgresAdminUrl', adminUrl);
+  project.provide('templateDatabase', TEMPLATE);
+  return async () => {
+    await server?.stop();
+  };
+}

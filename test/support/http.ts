@@ -1,0 +1,34 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { expect } from 'vitest';
+
+export type Agent = TestAgent;
+
+export function csrfTokenFrom(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error('No CSRF token on the page');
+  return match[1];
+}
+
+/** Opens the page as a person would, takes its CSRF token, and posts the form. */
+export async function submitForm(agent: Agent, pageUrl: string, postUrl: string, fields: Record<string, string | string[]>) {
+  const page = await agent.get(pageUrl);
+  expect(page.status, `GET ${pageUrl}`).toBe(200);
+  return agent
+    .post(postUrl)
+    .type('form')
+    .send({ ...fields, _csrf: csrfTokenFrom(page.text) });
+}
+
+export async function signIn(app: Express, email: string, password: string): Promise<Agent> {
+  const agent = request.agent(app);
+  const response = await submitForm(agent, '/sign-in', '/sign-in', { email, password });
+  expect(response.status, `sign in as ${email}: ${response.text.slice(0, 200)}`).toBe(302);
+  return agent;
+}
+
+export function sessionCookie(setCookie: string[] | string | undefined): string | undefined {
+  const cookies = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
+  return cookies.find((cookie) => cookie.startsWith('selfdirect.sid='))?.split(';')[0];
+}
