@@ -4,6 +4,7 @@ import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { ensureDefaultRas } from './ras/service.js';
 import { demoLogins, seedDemoDataIfEmpty } from '../seeds/demo.js';
 
 async function main(): Promise<void> {
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   });
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  if (await ensureDefaultRas(database.db, systemClock)) logger.info('default RAS published');
   const seeded = config.environment !== 'production' && (await seedDemoDataIfEmpty(database.db, systemClock));
 
   const app = createApp({ config, db: database.db, sessionPool: database.sessionPool, logger, clock: systemClock });

@@ -1,0 +1,192 @@
+import type { DbOrTransaction } from '../db/knex.js';
+import { clientGroups, type ClientGroup, type RasDefinition } from './definition.js';
+
+export type RasVersionRow = {
+  id: number;
+  name: string;
+  status: 'draft' | 'published' | 'retired';
+  minimum_points: number;
+  floor_pence: number;
+  ceiling_pence: number;
+  effective_from: string | null;
+  based_on_id: number | null;
+  created_by: number | null;
+  created_at: Date;
+  published_by: number | null;
+  published_at: Date | null;
+  retired_at: Date | null;
+  version: number;
+};
+
+export async function findRasVersion(db: DbOrTransaction, id: number): Promise<RasVersionRow | undefined> {
+  return db<RasVersionRow>('ras_versions').where({ id }).first();
+}
+
+export async function findPublishedRasVersion(db: DbOrTransaction): Promise<RasVersionRow | undefined> {
+  return db<RasVersionRow>('ras_versions').where({ status: 'published' }).first();
+}
+
+export async function listRasVersions(db: DbOrTransaction) {
+  return (await db('ras_versions as v')
+    .leftJoin('users as p', 'p.id', 'v.published_by')
+    .select('v.*', 'p.display_name as published_by_name')
+    .orderBy('v.id', 'desc')) as (RasVersionRow & { published_by_name: string | null })[];
+}
+
+/** Reads a stored version back into the definition format the engine, the CLI and admins share. */
+export async function loadRasDefinition(db: DbOrTransaction, versionId: number): Promise<RasDefinition | undefined> {
+  const version = await findRasVersion(db, versionId);
+  if (!version) return undefined;
+  const [prices, domains, questions, options, adjustments, adjustmentOptions, bands] = await Promise.all([
+    db('ras_price_points').where({ ras_version_id: versionId }).select('client_group', 'pence_per_point'),
+    db('ras_domains').where({ ras_version_id: versionId }).orderBy('position').select('id', 'key', 'title'),
+    db('ras_questions').where({ ras_version_id: versionId }).orderBy('position').select('id', 'domain_id', 'key', 'text', 'hint'),
+    db('ras_options').where({ ras_version_id: versionId }).orderBy('position').select('question_id', 'key', 'label', 'points'),
+    db('ras_adjustments').where({ ras_version_id: versionId }).orderBy('position').select('id', 'key', 'text', 'hint'),
+    db('ras_adjustment_options').where({ ras_version_id: versionId }).orderBy('position').select('adjustment_id', 'key', 'label', 'percent'),
+    db('ras_carer_bands').where({ ras_version_id: versionId }).orderBy('position').select('min_points', 'max_points', 'annual_pence'),
+  ]);
+  const pricePoints = Object.fromEntries(
+    (prices as { client_group: ClientGroup; pence_per_point: number }[]).map((price) => [price.client_group, price.pence_per_point]),
+  ) as Record<ClientGroup, number>;
+  const withHint = <T extends { hint: string | null }>(row: T) => (row.hint ? { hint: row.hint } : {});
+  return {
+    name: version.name,
+    minimumPoints: version.minimum_points,
+    floorPence: version.floor_pence,
+    ceilingPence: version.ceiling_pence,
+    pricePoints,
+    domains: (domains as { id: number; key: string; title: string }[]).map((domain) => ({
+      key: domain.key,
+      title: domain.title,
+      questions: (questions as { id: number; domain_id: number; key: string; text: string; hint: string | null }[])
+        .filter((question) => question.domain_id === domain.id)
+        .map((question) => ({
+          key: question.key,
+          text: question.text,
+          ...withHint(question),
+          options: (options as { question_id: number; key: string; label: string; points: number }[])
+            .filter((option) => option.question_id === question.id)
+            .map((option) => ({ key: option.key, label: option.label, points: option.points })),
+        })),
+    })),
+    adjustments: (adjustments as { id: number; key: string; text: string; hint: string | null }[]).map((adjustment) => ({
+      key: adjustment.key,
+      text: adjustment.text,
+      ...withHint(adjustment),
+      options: (adjustmentOptions as { adjustment_id: number; key: string; label: string; percent: number }[])
+        .filter((option) => option.adjustment_id === adjustment.id)
+        .map((option) => ({ key: option.key, label: option.label, percent: option.percent })),
+    })),
+    carerBands: (bands as { min_points: number; max_points: number; annual_pence: number }[]).map((band) => ({
+      minPoints: band.min_points,
+      maxPoints: band.max_points,
+      annualPence: band.annual_pence,
+    })),
+  };
+}
+
+/** Writes a definition's parts under an existing draft version (replacing what the draft had). */
+export async function replaceDraftParts(db: DbOrTransaction, versionId: number, definition: RasDefinition): Promise<void> {
+  await db('ras_price_points').where({ ras_version_id: versionId }).delete();
+  await db('ras_domains').where({ ras_version_id: versionId }).delete();
+  await db('ras_adjustments').where({ ras_version_id: versionId }).delete();
+  await db('ras_carer_bands').where({ ras_version_id: versionId }).delete();
+  await db('ras_price_points').insert(
+    clientGroups.map((group) => ({ ras_version_id: versionId, client_group: group, pence_per_point: definition.pricePoints[group] })),
+  );
+  for (const [domainIndex, domain] of definition.domains.entries()) {
+    const [domainRow] = (await db('ras_domains')
+      .insert({ ras_version_id: versionId, key: domain.key, title: domain.title, position: domainIndex })
+      .returning('id')) as { id: number }[];
+    for (const [questionIndex, question] of domain.questions.entries()) {
+      const [questionRow] = (await db('ras_questions')
+        .insert({
+          ras_version_id: versionId,
+          domain_id: domainRow?.id,
+          key: question.key,
+          text: question.text,
+          hint: question.hint ?? null,
+          position: questionIndex,
+        })
+        .returning('id')) as { id: number }[];
+      if (question.options.length > 0) {
+        await db('ras_options').insert(
+          question.options.map((option, position) => ({
+            ras_version_id: versionId,
+            question_id: questionRow?.id,
+            key: option.key,
+            label: option.label,
+            points: option.points,
+            position,
+          })),
+        );
+      }
+    }
+  }
+  for (const [adjustmentIndex, adjustment] of definition.adjustments.entries()) {
+    const [adjustmentRow] = (await db('ras_adjustments')
+      .insert({ ras_version_id: versionId, key: adjustment.key, text: adjustment.text, hint: adjustment.hint ?? null, position: adjustmentIndex })
+      .returning('id')) as { id: number }[];
+    if (adjustment.options.length > 0) {
+      await db('ras_adjustment_options').insert(
+        adjustment.options.map((option, position) => ({
+          ras_version_id: versionId,
+          adjustment_id: adjustmentRow?.id,
+          key: option.key,
+          label: option.label,
+          percent: option.percent,
+          position,
+        })),
+      );
+    }
+  }
+  if (definition.carerBands.length > 0) {
+    await db('ras_carer_bands').insert(
+      definition.carerBands.map((band, position) => ({
+        ras_version_id: versionId,
+        min_points: band.minPoints,
+        max_points: band.maxPoints,
+        annual_pence: band.annualPence,
+        position,
+      })),
+    );
+  }
+}
+
+export async function insertDraftVersion(
+  db: DbOrTransaction,
+  definition: RasDefinition,
+  meta: { createdBy: number | null; basedOnId: number | null },
+): Promise<number> {
+  const [row] = (await db('ras_versions')
+    .insert({
+      name: definition.name,
+      status: 'draft',
+      minimum_points: definition.minimumPoints,
+      floor_pence: definition.floorPence,
+      ceiling_pence: definition.ceilingPence,
+      created_by: meta.createdBy,
+      based_on_id: meta.basedOnId,
+    })
+    .returning('id')) as { id: number }[];
+  const id = (row as { id: number }).id;
+  await replaceDraftParts(db, id, definition);
+  return id;
+}
+
+/** Publishing retires the current version first: only one may be published at a time. */
+export async function publishVersion(
+  db: DbOrTransaction,
+  versionId: number,
+  meta: { publishedBy: number | null; effectiveFrom: string; at: Date },
+): Promise<void> {
+  await db('ras_versions').where({ status: 'published' }).update({ status: 'retired', retired_at: meta.at });
+  await db('ras_versions').where({ id: versionId, status: 'draft' }).update({
+    status: 'published',
+    effective_from: meta.effectiveFrom,
+    published_by: meta.publishedBy,
+    published_at: meta.at,
+    version: db.raw('version + 1'),
+  });
+}
