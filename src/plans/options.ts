@@ -1,0 +1,24 @@
+export const fundingStreams = ['social_care', 'supporting_people', 'health', 'other'] as const;
+export type FundingStream = (typeof fundingStreams)[number];
+export const fundingStreamLabels: Record<FundingStream, string> = {
+  social_care: 'Social care (personal budget)',
+  supporting_people: 'Supporting People (housing-related support)',
+  health: 'Health',
+  other: 'Other',
+};
+
+export const managementOptions = ['direct_payment', 'council_managed', 'individual_service_fund', 'prepaid_card'] as const;
+export type ManagementOption = (typeof managementOptions)[number];
+export const managementOptionLabels: Record<ManagementOption, string> = {
+  direct_payment: 'Direct payment',
+  council_managed: 'Council-managed budget',
+  individual_service_fund: 'Individual service fund (held by a provider)',
+  prepaid_card: 'Prepaid card',
+};
+
+export const directPaymentFrequencies = ['weekly', 'four_weekly', 'monthly'] as const;
+export const directPaymentFrequencyLabels: Record<(typeof directPaymentFrequencies)[number], string> = {
+  weekly: 'Every week',
+  four_weekly: 'Every 4 weeks',
+  monthly: 'Every month',
+};
