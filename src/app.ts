@@ -10,7 +10,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { homeRoutes } from './home/routes.js';
 import { peopleRoutes } from './people/routes.js';
-import { createServices } from './services.js';
+import { createServices, personSectionProviders } from './services.js';
 import { requireSignedIn } from './web/auth-guards.js';
 import { setUpCsrf } from './web/csrf.js';
 import { errorHandler, notFoundHandler } from './web/errors.js';
@@ -58,7 +58,7 @@ export function createApp(deps: AppDependencies): Express {
 
   app.use(requireSignedIn);
   app.use(homeRoutes());
-  app.use(peopleRoutes(services.people, deps.clock));
+  app.use(peopleRoutes(services.people, deps.clock, personSectionProviders(services)));
   app.use(adminRoutes(services.admin));
   app.use(auditRoutes(services.audit));
 

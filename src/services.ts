@@ -3,6 +3,7 @@ import { adminService } from './admin/service.js';
 import { auditService } from './audit/service.js';
 import { authService } from './auth/service.js';
 import type { Clock } from './clock.js';
+import type { PersonSectionProvider } from './people/sections.js';
 import { peopleService } from './people/service.js';
 
 /** The one place services are built; routes receive what they need from here. */
@@ -16,3 +17,8 @@ export function createServices(db: Knex, clock: Clock) {
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/** The sections of the person page, in the order they appear under the person's details. */
+export function personSectionProviders(_services: Services): PersonSectionProvider[] {
+  return [];
+}

@@ -8,6 +8,7 @@ import { noErrors, parseForm, singleError, type FormErrors } from '../web/valida
 import { clientGroupLabels, clientGroups } from './client-groups.js';
 import type { PersonRow } from './repo.js';
 import { allocationSchema, personEditSchema, personFieldAnchors, personSchema, personSearchSchema } from './schemas.js';
+import type { PersonSectionProvider } from './sections.js';
 import type { PeopleService } from './service.js';
 
 type PersonFormValues = Record<string, unknown>;
@@ -30,7 +31,7 @@ function formValuesOf(person: PersonRow): PersonFormValues {
   };
 }
 
-export function peopleRoutes(people: PeopleService, clock: Clock): Router {
+export function peopleRoutes(people: PeopleService, clock: Clock, sectionProviders: PersonSectionProvider[] = []): Router {
   const router = Router();
   const editors = requireRole('care_manager', 'team_manager');
 
@@ -73,8 +74,10 @@ export function peopleRoutes(people: PeopleService, clock: Clock): Router {
   });
 
   router.get('/people/:id', async (req, res) => {
-    const page = await people.personPage(currentUser(req), idParam(req.params.id, 'Person'));
-    res.render('people/show', { ...page, clientGroupLabels });
+    const user = currentUser(req);
+    const page = await people.personPage(user, idParam(req.params.id, 'Person'));
+    const sections = (await Promise.all(sectionProviders.map((provide) => provide(user, page.person)))).filter((section) => section !== null);
+    res.render('people/show', { ...page, sections, clientGroupLabels });
   });
 
   router.get('/people/:id/edit', editors, async (req, res) => {

@@ -160,7 +160,8 @@ export function peopleService(db: Knex) {
           }
           // Only a team manager allocates; a care manager's edit keeps whoever is allocated.
           const allocatedWorkerId = canAllocate(actor, before) ? input.allocatedWorkerId : before.allocated_worker_id;
-          await checkWorker(before.team_id, allocatedWorkerId, trx);
+          // Only a new allocation is checked: a worker who has since left must not block changes to the details.
+          if (allocatedWorkerId !== before.allocated_worker_id) await checkWorker(before.team_id, allocatedWorkerId, trx);
           const after = await updatePerson(trx, id, expectedVersion, { ...columnsFrom(input), allocated_worker_id: allocatedWorkerId });
           if (!after) throw new StaleVersionError('person', before);
           await insertAuditEvent(trx, {
