@@ -10,6 +10,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { homeRoutes } from './home/routes.js';
 import { peopleRoutes } from './people/routes.js';
+import { planRoutes } from './plans/routes.js';
 import { createServices, personSectionProviders } from './services.js';
 import { requireSignedIn } from './web/auth-guards.js';
 import { setUpCsrf } from './web/csrf.js';
@@ -59,6 +60,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(requireSignedIn);
   app.use(homeRoutes());
   app.use(peopleRoutes(services.people, deps.clock, personSectionProviders(services)));
+  app.use(planRoutes(services.plans));
   app.use(adminRoutes(services.admin));
   app.use(auditRoutes(services.audit));
 

@@ -5,12 +5,15 @@ import { authService } from './auth/service.js';
 import type { Clock } from './clock.js';
 import type { PersonSectionProvider } from './people/sections.js';
 import { peopleService } from './people/service.js';
+import { plansService } from './plans/service.js';
 
 /** The one place services are built; routes receive what they need from here. */
 export function createServices(db: Knex, clock: Clock) {
+  const people = peopleService(db);
   return {
     auth: authService(db, clock),
-    people: peopleService(db),
+    people,
+    plans: plansService(db, people, clock),
     admin: adminService(db),
     audit: auditService(db),
   };
@@ -19,6 +22,6 @@ export function createServices(db: Knex, clock: Clock) {
 export type Services = ReturnType<typeof createServices>;
 
 /** The sections of the person page, in the order they appear under the person's details. */
-export function personSectionProviders(_services: Services): PersonSectionProvider[] {
-  return [];
+export function personSectionProviders(services: Services): PersonSectionProvider[] {
+  return [(user, person) => services.plans.personSection(user, person)];
 }

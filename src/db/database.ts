@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.js';
+import { embeddedUrl, startEmbeddedPostgres, type EmbeddedServer } from './embedded.js';
 import { createDb } from './knex.js';
 
 export type Database = {
@@ -40,4 +40,22 @@ export async function openDatabase(options: {
       await embedded?.stop();
     },
   };
+}
+
+/**
+ * For command-line tools: DATABASE_URL, else the embedded server of a running `npm start`,
+ * else the embedded server started just for the command (and stopped after it).
+ */
+export async function openDatabaseForCommand(options: { databaseUrl: string | undefined; dataDir: string; embeddedPort: number }): Promise<Database> {
+  if (!options.databaseUrl) {
+    const running = embeddedUrl(options.embeddedPort, 'selfdirect');
+    const probe = new pg.Client({ connectionString: running, connectionTimeoutMillis: 1500 });
+    const answered = await probe.connect().then(
+      () => true,
+      () => false,
+    );
+    await probe.end().catch(() => undefined);
+    if (answered) return openDatabase({ ...options, databaseUrl: running, log: () => undefined });
+  }
+  return openDatabase({ ...options, log: () => undefined });
 }

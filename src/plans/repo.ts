@@ -195,3 +195,39 @@ export async function councilSettings(db: DbOrTransaction) {
     version: number;
   };
 }
+
+export type AssessmentForPlanning = {
+  id: number;
+  assessment_type: 'person' | 'carer';
+  eligible: boolean | null;
+  below_threshold: boolean;
+  exceeds_ceiling: boolean;
+  annual_pence: number;
+  weekly_pence: number;
+  raw_points: number;
+  submitted_at: Date;
+  ceiling_pence: number;
+  eligibility: { outcomes?: Record<string, { achieved: boolean }> };
+};
+
+/** The person's current (submitted, not superseded) assessment that a plan would be built on; the newest first. */
+export async function currentAssessmentForPlanning(db: DbOrTransaction, personId: number): Promise<AssessmentForPlanning | undefined> {
+  return (await db('assessments as a')
+    .join('ras_versions as v', 'v.id', 'a.ras_version_id')
+    .where({ 'a.person_id': personId, 'a.status': 'submitted' })
+    .select(
+      'a.id',
+      'a.assessment_type',
+      'a.eligible',
+      'a.below_threshold',
+      'a.exceeds_ceiling',
+      'a.annual_pence',
+      'a.weekly_pence',
+      'a.raw_points',
+      'a.submitted_at',
+      'a.eligibility',
+      'v.ceiling_pence',
+    )
+    .orderBy('a.submitted_at', 'desc')
+    .first()) as AssessmentForPlanning | undefined;
+}

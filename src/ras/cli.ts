@@ -52,6 +52,20 @@ const commands = new Map<string, Command>([
     },
   ],
   [
+    'export',
+    {
+      usage: 'ras export                        print the published RAS from the database, as a definition',
+      async run(args, io) {
+        if (args.length !== 0) return wrongArguments(io, 'export')
+        const { exportFromDatabase } = await import('./export-command.js')
+        const definition = await exportFromDatabase()
+        if (definition === undefined) throw new BadInput('The database has no published RAS')
+        io.stdout(`${JSON.stringify(definition, null, 2)}\n`)
+        return 0
+      },
+    },
+  ],
+  [
     'validate',
     {
       usage: 'ras validate RAS.json             check a RAS definition and list every problem',

@@ -463,7 +463,7 @@ function findSizeProblems(definition: RasDefinition): Problem[] {
     .flatMap((domain) => domain.questions)
     .reduce((total, question) => total + BigInt(Math.max(0, ...question.options.map((option) => option.points))), 0n)
   if (highestScore > largestSafe) {
-    return [{ path: 'domains', message: `The highest possible score (${highestScore} points) is too large to count exactly` }]
+    return [{ path: 'domains', message: 'The highest possible score is too large to count exactly; lower the points' }]
   }
   const highestPrice = BigInt(Math.max(...clientGroups.map((group) => definition.pricePoints[group])))
   const highestBudget = highestScore * 2n * highestPrice
@@ -471,7 +471,7 @@ function findSizeProblems(definition: RasDefinition): Problem[] {
     return [
       {
         path: 'pricePoints',
-        message: `The highest possible budget (${highestBudget} pence) is too large to calculate exactly; lower the price points or the points`,
+        message: 'The highest possible budget is too large to calculate exactly; lower the price points or the points',
       },
     ]
   }

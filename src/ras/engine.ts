@@ -131,7 +131,10 @@ function sumPoints(compiled: CompiledRas, answers: Record<string, string>) {
 }
 
 /**
- * Sorted, so the error names the same key whatever order the answers were given in.
+ * Rejects answers to anything the assessment does not ask, naming the first in sorted order so
+ * the error is the same whatever order the answers came in. An adjustment answered on a carer's
+ * assessment is rejected too rather than ignored: carers answer the domains only, and dropping it
+ * silently would let someone believe informal support had changed a carer's amount.
  */
 function rejectUnexpectedAnswers(compiled: CompiledRas, answers: Record<string, string>, expected: number, isCarer: boolean) {
   const keys = Object.keys(answers)
@@ -228,6 +231,11 @@ function priceAnnualPence(rawPoints: number, modifierPercent: number, pricePence
   return Number(exact)
 }
 
+/**
+ * DOMAIN.md rule 3. The floor belongs to the person pricing rule and is not applied (the band
+ * gives "its amount, else 0"); the ceiling still flags a band amount for panel, because it is a
+ * sign-off check on any RAS amount and rule 3 sets aside only adjustments and price points.
+ */
 function scoreCarer(compiled: CompiledRas, assessment: RasAnswers, explain: boolean): RasResult {
   const { definition } = compiled
   const { clientGroup, answers } = assessment
@@ -303,15 +311,13 @@ function scoreLine(compiled: CompiledRas, rawPoints: number): string {
 
 function closingLines(result: RasResult, ceilingPence: number): string[] {
   const lines: string[] = []
+  if (result.annualPence > 0) lines.push(`That is about ${formatPence(result.weeklyPence)} a week.`)
   if (result.exceedsCeiling) {
     lines.push(
       `This is above the council's RAS ceiling of ${formatPence(ceilingPence)}, so a panel will look at your support plan.`,
     )
   }
-  if (result.annualPence > 0) {
-    lines.push(`That is about ${formatPence(result.weeklyPence)} a week.`)
-    lines.push('This is an indicative amount to plan your support with; it is not yet final.')
-  }
+  if (result.annualPence > 0) lines.push('This is an indicative amount to plan your support with; it is not yet final.')
   return lines
 }
 
