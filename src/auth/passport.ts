@@ -5,8 +5,24 @@ import type { AuthService, SignInOutcome } from './service.js';
 
 export type SignInInfo = { reason: 'invalid' | 'locked' };
 
-export function setUpAuthentication(auth: AuthService): Router {
-  passport.use(
+/**
+ * One authenticator per app, not passport's module-level one: with the shared one, the last app
+ * built in a process would sign people in against its own database for every app.
+ */
+const authenticators = new WeakMap<AuthService, passport.Authenticator>();
+
+export function authenticatorFor(auth: AuthService): passport.Authenticator {
+  let authenticator = authenticators.get(auth);
+  if (!authenticator) {
+    authenticator = createAuthenticator(auth);
+    authenticators.set(auth, authenticator);
+  }
+  return authenticator;
+}
+
+function createAuthenticator(auth: AuthService): passport.Authenticator {
+  const authenticator = new passport.Passport();
+  authenticator.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true }, (req, email, password, done) => {
       auth
         .signIn(email, password, req.ip ?? 'unknown', String(req.id))
@@ -14,18 +30,22 @@ export function setUpAuthentication(auth: AuthService): Router {
         .catch(done);
     }),
   );
-  passport.serializeUser((user, done) => done(null, user.id));
+  authenticator.serializeUser((user, done) => done(null, user.id));
   // Reading the user on every request means a deactivation or a role change takes effect at once.
-  passport.deserializeUser((id: number, done) => {
+  authenticator.deserializeUser((id: number, done) => {
     auth
       .currentUser(id)
       .then((user) => done(null, user ?? false))
       .catch(done);
   });
+  return authenticator;
+}
 
+export function setUpAuthentication(auth: AuthService): Router {
+  const authenticator = authenticatorFor(auth);
   const router = Router();
-  router.use(passport.initialize());
-  router.use(passport.session());
+  router.use(authenticator.initialize());
+  router.use(authenticator.session());
   router.use((req, res, next) => {
     res.locals.user = req.user;
     next();

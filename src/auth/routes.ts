@@ -1,8 +1,7 @@
 import { Router } from 'express';
-import passport from 'passport';
 import { generateCsrfToken } from '../web/csrf.js';
 import { parseForm, singleError, type FormErrors } from '../web/validation.js';
-import type { SignInInfo } from './passport.js';
+import { authenticatorFor, type SignInInfo } from './passport.js';
 import { signInSchema } from './schemas.js';
 import type { AuthService } from './service.js';
 import type { SignedInUser } from './roles.js';
@@ -15,6 +14,7 @@ const messages: Record<SignInInfo['reason'], string> = {
 
 export function authRoutes(auth: AuthService): Router {
   const router = Router();
+  const authenticator = authenticatorFor(auth);
 
   router.get('/sign-in', (req, res) => {
     if (req.user) {
@@ -32,7 +32,7 @@ export function authRoutes(auth: AuthService): Router {
       refuse(form.errors, 400);
       return;
     }
-    passport.authenticate('local', (error: unknown, user: SignedInUser | false, info: SignInInfo | undefined) => {
+    authenticator.authenticate('local', (error: unknown, user: SignedInUser | false, info: SignInInfo | undefined) => {
       if (error) {
         next(error);
         return;

@@ -114,6 +114,11 @@ export async function teamWorkers(db: DbOrTransaction, teamId: number) {
     .select('id', 'display_name')) as { id: number; display_name: string }[];
 }
 
+export async function userDisplayName(db: DbOrTransaction, id: number): Promise<string | null> {
+  const row = (await db('users').where({ id }).first('display_name')) as { display_name: string } | undefined;
+  return row?.display_name ?? null;
+}
+
 export async function listTeams(db: DbOrTransaction) {
   return (await db('teams').orderBy('name').select('id', 'name')) as { id: number; name: string }[];
 }

@@ -12,6 +12,7 @@ import {
   referenceTaken,
   teamWorkers,
   updatePerson,
+  userDisplayName,
   type PersonColumns,
   type PersonRow,
 } from './repo.js';
@@ -101,15 +102,16 @@ export function peopleService(db: Knex) {
 
     async personPage(user: SignedInUser, id: number) {
       const person = await visiblePerson(user, id);
-      const [teams, workers, timeline] = await Promise.all([
+      const [teams, workerName, timeline] = await Promise.all([
         listTeams(db),
-        teamWorkers(db, person.team_id),
+        person.allocated_worker_id === null ? null : userDisplayName(db, person.allocated_worker_id),
         personTimeline(db, person.id),
       ]);
       return {
         person,
         teamName: teams.find((team) => team.id === person.team_id)?.name ?? '',
-        workerName: workers.find((worker) => worker.id === person.allocated_worker_id)?.display_name ?? null,
+        // By id, not from the team's active workers: a worker who has left still shows, so the case can be reallocated.
+        workerName,
         timeline,
         canEdit: canEditPerson(user, person),
         canAllocate: canAllocate(user, person),

@@ -11,11 +11,12 @@ const { csrfSynchronisedProtection, generateToken } = csrfSync({
 /** Synchroniser tokens (kept in the session) on every unsafe method; GET pages carry the token for their forms. */
 export function setUpCsrf(): Router {
   const router = Router();
-  router.use(csrfSynchronisedProtection);
+  // Set before the check so that the "form has expired" page itself can draw the sign-out form.
   router.use((req, res, next) => {
     res.locals.csrfToken = generateToken(req);
     next();
   });
+  router.use(csrfSynchronisedProtection);
   return router;
 }
 

@@ -23,10 +23,18 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (status >= 500) req.log.error({ err: error }, 'request failed');
   else req.log.warn({ status, message: (error as Error).message }, 'request refused');
   const csrf = (error as { code?: unknown }).code === 'EBADCSRFTOKEN';
+  const shown = status === 413 || status === 415 ? 400 : status;
   const view =
-    status === 404 ? 'errors/404' : status === 403 ? 'errors/403' : status === 409 ? 'errors/409' : status === 400 ? 'errors/400' : 'errors/500';
-  res.status(status === 413 || status === 415 ? 400 : status).render(view, {
-    csrfFailure: csrf,
-    reason: error instanceof ForbiddenError ? error.message : undefined,
+    shown === 404 ? 'errors/404' : shown === 403 ? 'errors/403' : shown === 409 ? 'errors/409' : shown < 500 ? 'errors/400' : 'errors/500';
+  const values = { csrfFailure: csrf, reason: error instanceof ForbiddenError ? error.message : undefined };
+  res.status(shown).render(view, values, (renderError: Error | null, html?: string) => {
+    if (!renderError) {
+      res.send(html);
+      return;
+    }
+    // The page itself failed, e.g. for a body refused before the page's values were set: answer
+    // plainly rather than let Express print the template error and its stack.
+    req.log.error({ err: renderError }, 'error page failed to render');
+    res.type('text/plain').send(shown >= 500 ? 'Sorry, there is a problem with the service.' : 'Sorry, there is a problem with that request.');
   });
 };

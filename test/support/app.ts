@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createApp } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
@@ -23,10 +23,10 @@ export function testClock(start = '2026-06-15T10:00:00Z'): TestClock {
 
 export type TestApp = TestDatabase & { app: Express; clock: TestClock };
 
-export async function buildTestApp(options: { clock?: TestClock } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { clock?: TestClock; logger?: Logger } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = options.clock ?? testClock();
   const config = { ...loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'test-secret-that-is-long-enough-for-the-schema' }), databaseUrl: database.url };
-  const app = createApp({ config, db: database.db, sessionPool: database.sessionPool, logger: pino({ level: 'silent' }), clock });
+  const app = createApp({ config, db: database.db, sessionPool: database.sessionPool, logger: options.logger ?? pino({ level: 'silent' }), clock });
   return { ...database, app, clock };
 }

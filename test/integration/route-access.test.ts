@@ -1,0 +1,154 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PersonRow } from '../../src/people/repo.js';
+import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
+import { buildTestApp, type TestApp } from '../support/app.js';
+import { countRows, editFormFields, personFormFields, type FormFields } from '../support/forms.js';
+import { csrfTokenFrom, signIn, type Agent } from '../support/http.js';
+
+const roles = [
+  'care manager',
+  'care manager of another team',
+  'team manager',
+  'finance officer',
+  'admin',
+  'signed out',
+] as const;
+type RoleName = (typeof roles)[number];
+type Method = 'GET' | 'POST';
+type Expected = number | { status: 302; location: string | RegExp };
+type Case = { method: Method; path: string; role: RoleName; status: number; location?: string | RegExp };
+
+const toSignIn = { status: 302, location: '/sign-in' } as const;
+const to = (location: string | RegExp) => ({ status: 302, location }) as const;
+const toPerson = /^\/people\/\d+$/;
+
+/**
+ * Who may do what: the single source the cases below are generated from. `:personId` is a
+ * person in team North (the first column's team); `:userId` is another user. Columns follow
+ * `roles`. POSTs carry a valid CSRF token and an otherwise valid body, so a refusal here is
+ * the permission check and nothing else.
+ */
+// prettier-ignore
+const matrix: [Method, string, [Expected, Expected, Expected, Expected, Expected, Expected]][] = [
+  //                                   care manager   other team    team manager   finance  admin               signed out
+  ['GET',  '/',                          [to('/people'), to('/people'), to('/people'), to('/people'), to('/admin/users'), toSignIn]],
+  ['GET',  '/people',                    [200,           200,           200,           200,     200,                toSignIn]],
+  ['GET',  '/people/new',                [200,           200,           200,           403,     403,                toSignIn]],
+  ['POST', '/people',                    [to(toPerson),  to(toPerson),  to(toPerson),  403,     403,                toSignIn]],
+  ['GET',  '/people/:personId',          [200,           404,           200,           200,     200,                toSignIn]],
+  ['GET',  '/people/:personId/edit',     [200,           404,           200,           403,     403,                toSignIn]],
+  ['POST', '/people/:personId/edit',     [to(toPerson),  404,           to(toPerson),  403,     403,                toSignIn]],
+  // Allocation is refused by role before the person is looked up, so another team's care manager gets 403 too.
+  ['GET',  '/people/:personId/allocate', [403,           403,           200,           403,     403,                toSignIn]],
+  ['POST', '/people/:personId/allocate', [403,           403,           to(toPerson),  403,     403,                toSignIn]],
+  ['GET',  '/admin/users',               [403,           403,           403,           403,     200,                toSignIn]],
+  ['GET',  '/admin/users/new',           [403,           403,           403,           403,     200,                toSignIn]],
+  ['POST', '/admin/users',               [403,           403,           403,           403,     to('/admin/users'), toSignIn]],
+  ['GET',  '/admin/users/:userId/edit',  [403,           403,           403,           403,     200,                toSignIn]],
+  ['GET',  '/admin/teams',               [403,           403,           403,           403,     200,                toSignIn]],
+  ['GET',  '/admin/audit',               [403,           403,           403,           403,     200,                toSignIn]],
+  ['GET',  '/healthz',                   [200,           200,           200,           200,     200,                200]],
+];
+
+const cases: Case[] = matrix.flatMap(([method, path, expectations]) =>
+  expectations.map((expected, column) => ({
+    method,
+    path,
+    role: roles[column] as RoleName,
+    ...(typeof expected === 'number' ? { status: expected } : expected),
+  })),
+);
+
+let t: TestApp;
+let northTeamId: number;
+let northCareManager: TestUser;
+const agents = new Map<RoleName, Agent>();
+const csrfTokens = new Map<RoleName, string>();
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  const north = await aTeam(t.db, 'North');
+  const south = await aTeam(t.db, 'South');
+  northTeamId = north.id;
+  northCareManager = await aUser(t.db, { role: 'care_manager', teamId: north.id });
+  const users: Record<Exclude<RoleName, 'signed out'>, TestUser> = {
+    'care manager': northCareManager,
+    'care manager of another team': await aUser(t.db, { role: 'care_manager', teamId: south.id }),
+    'team manager': await aUser(t.db, { role: 'team_manager', teamId: north.id }),
+    'finance officer': await aUser(t.db, { role: 'finance_officer' }),
+    admin: await aUser(t.db, { role: 'admin' }),
+  };
+  for (const [role, user] of Object.entries(users) as [RoleName, TestUser][]) {
+    const agent = await signIn(t.app, user.email, user.password);
+    const people = await agent.get('/people');
+    expect(people.status).toBe(200);
+    agents.set(role, agent);
+    csrfTokens.set(role, csrfTokenFrom(people.text));
+  }
+  const signedOut = request.agent(t.app);
+  agents.set('signed out', signedOut);
+  csrfTokens.set('signed out', csrfTokenFrom((await signedOut.get('/sign-in')).text));
+});
+afterAll(() => t.drop());
+
+let userSequence = 0;
+function validBody(path: string, person: PersonRow): FormFields {
+  switch (path) {
+    case '/people':
+      return personFormFields();
+    case '/people/:personId/edit':
+      return editFormFields(person, { familyName: 'Changed' });
+    case '/people/:personId/allocate':
+      return { allocatedWorkerId: String(northCareManager.id), version: String(person.version) };
+    case '/admin/users':
+      userSequence += 1;
+      return {
+        displayName: `New User ${userSequence}`,
+        email: `route.access.${userSequence}@example.gov.uk`,
+        role: 'care_manager',
+        teamId: String(northTeamId),
+        password: 'a-long-enough-password',
+      };
+    default:
+      throw new Error(`No body for POST ${path}`);
+  }
+}
+
+const changed = (c: Case) => c.method === 'POST' && c.role !== 'signed out' && c.status === 302;
+
+describe('who can reach which route', () => {
+  for (const c of cases) {
+    const outcome = c.status === 302 ? `is redirected to ${String(c.location)}` : `gets ${c.status}`;
+    it(`${c.role}: ${c.method} ${c.path} ${outcome}${changed(c) ? ' and the change is saved' : ''}`, async () => {
+      const person = await aPerson(t.db, { teamId: northTeamId });
+      const otherUser = await aUser(t.db, { role: 'care_manager', teamId: northTeamId });
+      const url = c.path.replace(':personId', String(person.id)).replace(':userId', String(otherUser.id));
+      const agent = agents.get(c.role) as Agent;
+      const peopleBefore = await countRows(t.db, 'people');
+      const usersBefore = await countRows(t.db, 'users');
+      const auditBefore = await countRows(t.db, 'audit_events');
+
+      const response =
+        c.method === 'GET'
+          ? await agent.get(url)
+          : await agent
+              .post(url)
+              .type('form')
+              .send({ ...validBody(c.path, person), _csrf: csrfTokens.get(c.role) as string });
+
+      expect(response.status, response.text.slice(0, 300)).toBe(c.status);
+      if (typeof c.location === 'string') expect(response.headers.location).toBe(c.location);
+      if (c.location instanceof RegExp) expect(response.headers.location).toMatch(c.location);
+
+      // A refused request leaves no trace; an allowed change writes its row and exactly one audit event.
+      const wrote = changed(c);
+      expect(await countRows(t.db, 'audit_events')).toBe(auditBefore + (wrote ? 1 : 0));
+      expect(await countRows(t.db, 'people')).toBe(peopleBefore + (wrote && c.path === '/people' ? 1 : 0));
+      expect(await countRows(t.db, 'users')).toBe(usersBefore + (wrote && c.path === '/admin/users' ? 1 : 0));
+      const personAfter = await t.db('people').where({ id: person.id }).first();
+      if (wrote && c.path.startsWith('/people/:personId')) expect(personAfter.version).toBe(person.version + 1);
+      else expect(personAfter).toEqual(person);
+    });
+  }
+});
