@@ -40,26 +40,32 @@ export function adminService(db: Knex) {
     async createUser(actor: Actor, input: NewUserInput): Promise<number> {
       requireAdmin(actor);
       const passwordHash = await hashPassword(input.password);
-      return db.transaction(async (trx) => {
-        if (await emailTaken(trx, input.email)) throw new RuleError('A user with this email address already exists', 'email');
-        await checkTeam(trx, input.teamId);
-        const id = await insertUser(trx, {
-          email: input.email,
-          display_name: input.displayName,
-          password_hash: passwordHash,
-          role: input.role,
-          team_id: input.teamId,
+      return db
+        .transaction(async (trx) => {
+          if (await emailTaken(trx, input.email)) throw new RuleError('A user with this email address already exists', 'email');
+          await checkTeam(trx, input.teamId);
+          const id = await insertUser(trx, {
+            email: input.email,
+            display_name: input.displayName,
+            password_hash: passwordHash,
+            role: input.role,
+            team_id: input.teamId,
+          });
+          await insertAuditEvent(trx, {
+            userId: actor.id,
+            requestId: actor.requestId,
+            action: 'user_created',
+            entityType: 'user',
+            entityId: id,
+            after: { email: input.email, display_name: input.displayName, role: input.role, team_id: input.teamId },
+          });
+          return id;
+        })
+        .catch((error: unknown) => {
+          // Two admins adding the same address at once: the unique index decides, and the loser gets the same message.
+          if ((error as { code?: string }).code === '23505') throw new RuleError('A user with this email address already exists', 'email');
+          throw error;
         });
-        await insertAuditEvent(trx, {
-          userId: actor.id,
-          requestId: actor.requestId,
-          action: 'user_created',
-          entityType: 'user',
-          entityId: id,
-          after: { email: input.email, display_name: input.displayName, role: input.role, team_id: input.teamId },
-        });
-        return id;
-      });
     },
 
     async updateUser(actor: Actor, id: number, input: EditUserInput): Promise<void> {
