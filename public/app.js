@@ -3,3 +3,21 @@ import { initAll } from '/govuk/govuk-frontend.min.js';
 // GOV.UK components only enhance when this class is present; without JavaScript the pages still work.
 document.body.classList.add('govuk-frontend-supported');
 initAll();
+
+// A wide table scrolls inside its own box on a narrow screen. Keyboard users can only scroll a box
+// that takes focus, so while it overflows it gets a tab stop and a name; otherwise it stays out of the way.
+function updateScrollingTables() {
+  for (const box of document.querySelectorAll('.app-table-scroll')) {
+    if (box.scrollWidth > box.clientWidth) {
+      box.setAttribute('tabindex', '0');
+      box.setAttribute('role', 'region');
+      box.setAttribute('aria-label', `${box.dataset.label} (scrolls sideways)`);
+    } else {
+      box.removeAttribute('tabindex');
+      box.removeAttribute('role');
+      box.removeAttribute('aria-label');
+    }
+  }
+}
+updateScrollingTables();
+window.addEventListener('resize', updateScrollingTables);

@@ -7,7 +7,8 @@ export const requireSignedIn: RequestHandler = (req, res, next) => {
     next();
     return;
   }
-  if (req.method === 'GET') req.session.returnTo = req.originalUrl;
+  // Only pages are worth returning to; a stray icon or script request must not become the landing page.
+  if (req.method === 'GET' && req.accepts('html')) req.session.returnTo = req.originalUrl;
   res.redirect('/sign-in');
 };
 

@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -20,9 +22,12 @@ const TEMPLATE = 'selfdirect_test_template';
  */
 export default async function setup(project: TestProject) {
   let server: EmbeddedServer | undefined;
+  let dataDir: string | undefined;
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    server = await startEmbeddedPostgres({ dataDir: path.resolve('.data/test-postgres'), port: 54339, fresh: true });
+    // Each run gets its own folder and port, so two test runs on one machine cannot wipe each other's server.
+    dataDir = path.resolve(`.data/test-postgres-${process.pid}`);
+    server = await startEmbeddedPostgres({ dataDir, port: await freePort(), fresh: true });
     adminUrl = server.url('postgres');
   }
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -40,5 +45,17 @@ export default async function setup(project: TestProject) {
   project.provide('templateDatabase', TEMPLATE);
   return async () => {
     await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
 }

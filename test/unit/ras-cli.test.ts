@@ -187,13 +187,14 @@ describe('ras command line errors', () => {
   })
 
   it('names an unknown command and shows the usage', async () => {
-    const run = await runFake(['export'])
+    const run = await runFake(['rescore'])
     expect(run.exitCode).toBe(2)
     expect(run.stderr).toBe(
       [
-        "Unknown command 'export'",
+        "Unknown command 'rescore'",
         'Usage:',
         '  ras score RAS.json ANSWERS.json   print the indicative budget for one set of answers, as JSON',
+        '  ras export                        print the published RAS from the database, as a definition',
         '  ras validate RAS.json             check a RAS definition and list every problem',
         '',
       ].join('\n'),
