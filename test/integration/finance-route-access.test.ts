@@ -1,0 +1,151 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
+import { buildTestApp, type TestApp } from '../support/app.js';
+import { countRows, type FormFields } from '../support/forms.js';
+import { csrfTokenFrom, signIn, type Agent } from '../support/http.js';
+import { aSubmittedPlan, type SubmittedPlan } from '../support/plan-builders.js';
+
+const roles = ['care manager', 'care manager of another team', 'team manager', 'finance officer', 'admin', 'signed out'] as const;
+type RoleName = (typeof roles)[number];
+type Method = 'GET' | 'POST';
+type Expected = number | { status: 302; location: string | RegExp };
+type Case = { method: Method; path: string; role: RoleName; status: number; location?: string | RegExp };
+
+const toSignIn = { status: 302, location: '/sign-in' } as const;
+const to = (location: string | RegExp) => ({ status: 302, location }) as const;
+const toPerson = /^\/people\/\d+(#personal-budget)?$/;
+
+/**
+ * Who may reach the finance routes. `:planId` is a submitted plan ready for finance and
+ * `:panelPlanId` one waiting for panel, both for a person in team North written by North's care
+ * manager; `:personId` is a North person. A person in a team the user cannot see is "not
+ * found", checked before the role, so another team's care manager gets 404 throughout.
+ */
+// prettier-ignore
+const matrix: [Method, string, [Expected, Expected, Expected, Expected, Expected, Expected]][] = [
+  //                                                  care manager  other team  team manager         finance                 admin  signed out
+  ['GET',  '/finance/queue',                          [403,          403,        403,                 200,                    200,   toSignIn]],
+  ['GET',  '/finance/panel',                          [403,          403,        200,                 403,                    200,   toSignIn]],
+  ['GET',  '/plans/:planId/sign-off',                 [403,          404,        403,                 200,                    200,   toSignIn]],
+  ['POST', '/plans/:planId/approve',                  [403,          404,        403,                 to(toPerson),           403,   toSignIn]],
+  ['POST', '/plans/:planId/return',                   [403,          404,        403,                 to('/finance/queue'),   403,   toSignIn]],
+  ['GET',  '/plans/:panelPlanId/panel',               [403,          404,        200,                 403,                    200,   toSignIn]],
+  ['POST', '/plans/:panelPlanId/panel-approve',       [403,          404,        to('/finance/panel'), 403,                   403,   toSignIn]],
+  ['POST', '/plans/:panelPlanId/panel-return',        [403,          404,        to('/finance/panel'), 403,                   403,   toSignIn]],
+  ['GET',  '/people/:personId/financial-assessment',  [403,          404,        403,                 200,                    403,   toSignIn]],
+  ['POST', '/people/:personId/financial-assessment',  [403,          404,        403,                 to(toPerson),           403,   toSignIn]],
+];
+
+const cases: Case[] = matrix.flatMap(([method, path, expectations]) =>
+  expectations.map((expected, column) => ({
+    method,
+    path,
+    role: roles[column] as RoleName,
+    ...(typeof expected === 'number' ? { status: expected } : expected),
+  })),
+);
+
+let t: TestApp;
+let northTeamId: number;
+let northCareManager: TestUser;
+const agents = new Map<RoleName, Agent>();
+const csrfTokens = new Map<RoleName, string>();
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  const north = await aTeam(t.db, 'North');
+  const south = await aTeam(t.db, 'South');
+  northTeamId = north.id;
+  northCareManager = await aUser(t.db, { role: 'care_manager', teamId: north.id });
+  const users: Record<Exclude<RoleName, 'signed out'>, TestUser> = {
+    'care manager': northCareManager,
+    'care manager of another team': await aUser(t.db, { role: 'care_manager', teamId: south.id }),
+    'team manager': await aUser(t.db, { role: 'team_manager', teamId: north.id }),
+    'finance officer': await aUser(t.db, { role: 'finance_officer' }),
+    admin: await aUser(t.db, { role: 'admin' }),
+  };
+  for (const [role, user] of Object.entries(users) as [RoleName, TestUser][]) {
+    const agent = await signIn(t.app, user.email, user.password);
+    const people = await agent.get('/people');
+    expect(people.status).toBe(200);
+    agents.set(role, agent);
+    csrfTokens.set(role, csrfTokenFrom(people.text));
+  }
+  const signedOut = request.agent(t.app);
+  agents.set('signed out', signedOut);
+  csrfTokens.set('signed out', csrfTokenFrom((await signedOut.get('/sign-in')).text));
+});
+afterAll(() => t.drop());
+
+function validBody(path: string, plan: SubmittedPlan): FormFields {
+  const version = String(plan.version);
+  switch (path) {
+    case '/plans/:planId/approve':
+      return { 'startDate[day]': '3', 'startDate[month]': '8', 'startDate[year]': '2026', weeklyAmount: '', amountReason: '', version };
+    case '/plans/:planId/return':
+    case '/plans/:panelPlanId/panel-return':
+      return { returnReason: 'Costs need checking', version };
+    case '/plans/:panelPlanId/panel-approve':
+      return { panelNote: 'Agreed at panel', version };
+    case '/people/:personId/financial-assessment':
+      return {
+        weeklyIncome: '200',
+        weeklyAllowances: '190',
+        capital: '1000',
+        'effectiveFrom[day]': '1',
+        'effectiveFrom[month]': '6',
+        'effectiveFrom[year]': '2026',
+        latestSeenId: '0',
+      };
+    default:
+      throw new Error(`No body for POST ${path}`);
+  }
+}
+
+/** Everything a finance route could change, to prove a refused request changed none of it. */
+async function snapshot(personId: number, planId: number) {
+  return {
+    plan: await t.db('support_plans').where({ id: planId }).first(),
+    budgets: await countRows(t.db, 'personal_budgets'),
+    reviews: await countRows(t.db, 'reviews'),
+    assessments: await countRows(t.db, 'financial_assessments', { person_id: personId }),
+    audit: await countRows(t.db, 'audit_events'),
+  };
+}
+
+describe('who can reach which finance route', () => {
+  for (const c of cases) {
+    const changes = c.method === 'POST' && c.role !== 'signed out' && c.status === 302;
+    const outcome = c.status === 302 ? `is redirected to ${String(c.location)}` : `gets ${c.status}`;
+    it(`${c.role}: ${c.method} ${c.path} ${outcome}${changes ? ' and the change is saved' : ''}`, async () => {
+      const person = await aPerson(t.db, { teamId: northTeamId, allocatedWorkerId: northCareManager.id });
+      const forPanel = c.path.includes(':panelPlanId');
+      const plan = await aSubmittedPlan(t.db, {
+        person,
+        createdBy: northCareManager.id,
+        items: [{ weeklyPence: forPanel ? 60_000 : 15_000 }],
+        panelStatus: forPanel ? 'awaiting' : 'not_needed',
+      });
+      const url = c.path.replace(':planId', String(plan.id)).replace(':panelPlanId', String(plan.id)).replace(':personId', String(person.id));
+      const agent = agents.get(c.role) as Agent;
+      const before = await snapshot(person.id, plan.id);
+
+      const response =
+        c.method === 'GET'
+          ? await agent.get(url)
+          : await agent
+              .post(url)
+              .type('form')
+              .send({ ...validBody(c.path, plan), _csrf: csrfTokens.get(c.role) as string });
+
+      expect(response.status, response.text.slice(0, 300)).toBe(c.status);
+      if (typeof c.location === 'string') expect(response.headers.location).toBe(c.location);
+      if (c.location instanceof RegExp) expect(response.headers.location).toMatch(c.location);
+
+      const after = await snapshot(person.id, plan.id);
+      if (changes) expect(after).not.toEqual(before);
+      else expect(after).toEqual(before);
+    });
+  }
+});
