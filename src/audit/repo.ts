@@ -77,10 +77,17 @@ export async function searchAuditEvents(db: DbOrTransaction, search: AuditSearch
   return { rows, total: Number(count) };
 }
 
+/**
+ * Saving a page of a draft happens many times a day; the person's timeline shows what happened to
+ * them, and the audit search still shows every save.
+ */
+const routineActions = ['assessment_saved', 'plan_changed'];
+
 export async function personTimeline(db: DbOrTransaction, personId: number, limit = 50): Promise<AuditEventRow[]> {
   return (await db('audit_events as a')
     .leftJoin('users as u', 'u.id', 'a.user_id')
     .where('a.person_id', personId)
+    .whereNotIn('a.action', routineActions)
     .select('a.*', 'u.display_name as user_name', db.raw('null as person_name'), db.raw('null as person_reference'))
     .orderBy('a.occurred_at', 'desc')
     .orderBy('a.id', 'desc')
