@@ -3,6 +3,8 @@ import { hashPassword } from '../src/auth/passwords.js';
 import type { Role } from '../src/auth/roles.js';
 import { londonToday, type Clock } from '../src/clock.js';
 import type { PersonClientGroup } from '../src/people/client-groups.js';
+import type { PersonRow } from '../src/people/repo.js';
+import { actor, seedJourneys, type JourneyStage } from './journey.js';
 
 export const demoLogins = {
   password: 'Selfdirect-demo-2026',
@@ -32,7 +34,7 @@ export async function seedDemoDataIfEmpty(db: Knex, clock: Clock): Promise<boole
   if (existing) return false;
   const passwordHash = await hashPassword(demoLogins.password);
   const today = londonToday(clock);
-  await db.transaction(async (trx) => {
+  const demoPeople = await db.transaction(async (trx) => {
     const teams = (await trx('teams').insert([{ name: 'North' }, { name: 'South' }]).returning(['id', 'name'])) as { id: number; name: string }[];
     const teamId = (name: string | null) => teams.find((team) => team.name === name)?.id ?? null;
     const users = (await trx('users')
@@ -71,7 +73,7 @@ export async function seedDemoDataIfEmpty(db: Knex, clock: Clock): Promise<boole
         referral_date: shiftDays(today, -(20 + index * 9)),
       };
     });
-    const inserted = (await trx('people').insert(people).returning(['id', 'reference'])) as { id: number; reference: string }[];
+    const inserted = (await trx('people').insert(people).returning('*')) as PersonRow[];
     await trx('audit_events').insert(
       inserted.map((person) => ({
         user_id: null,
@@ -82,6 +84,42 @@ export async function seedDemoDataIfEmpty(db: Knex, clock: Clock): Promise<boole
         after: JSON.stringify({ reference: person.reference, source: 'demo data' }),
       })),
     );
+    return inserted;
   });
+  await seedJourneyStages(db, clock, demoPeople);
   return true;
+}
+
+/** Who is where in the journey, so every list and queue in the demo has something in it. */
+const northStages: JourneyStage[] = [
+  'budget_review_overdue',
+  'budget_review_due_soon',
+  'budget_with_contribution',
+  'waiting_for_finance',
+  'waiting_for_panel',
+  'returned',
+  'draft_plan',
+  'assessed',
+  'not_eligible',
+  'draft_assessment',
+];
+const southStages: JourneyStage[] = ['waiting_for_finance', 'budget_review_due_soon', 'assessed', 'draft_assessment', 'budget_with_contribution', 'returned'];
+
+async function seedJourneyStages(db: Knex, clock: Clock, people: PersonRow[]): Promise<void> {
+  const users = (await db('users').select('id', 'email', 'display_name', 'role', 'team_id')) as Parameters<typeof actor>[0][];
+  const byEmail = (email: string) => {
+    const user = users.find((candidate) => candidate.email === email);
+    if (!user) throw new Error(`demo user ${email} is missing`);
+    return actor(user);
+  };
+  const finance = byEmail('finance.officer@example.gov.uk');
+  const north = { careManager: byEmail('care.manager@example.gov.uk'), teamManager: byEmail('team.manager@example.gov.uk'), finance };
+  const south = { careManager: byEmail('care.manager.south@example.gov.uk'), teamManager: null, finance };
+  const adults = people.filter((person) => person.client_group !== 'carer');
+  const northPeople = adults.filter((person) => person.team_id === north.careManager.teamId);
+  const southPeople = adults.filter((person) => person.team_id === south.careManager.teamId);
+  await seedJourneys(db, clock, [
+    ...northStages.flatMap((stage, index) => (northPeople[index] ? [{ person: northPeople[index], stage, staff: north }] : [])),
+    ...southStages.flatMap((stage, index) => (southPeople[index] ? [{ person: southPeople[index], stage, staff: south }] : [])),
+  ]);
 }
