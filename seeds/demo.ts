@@ -70,7 +70,7 @@ export async function seedDemoDataIfEmpty(db: Knex, clock: Clock): Promise<boole
         phone: `0113 496 ${String(index).padStart(4, '0')}`,
         email: index % 3 === 0 ? `person${index + 1}@example.com` : '',
         preferred_contact: index % 3 === 0 ? 'email' : 'phone',
-        referral_date: shiftDays(today, -(20 + index * 9)),
+        referral_date: shiftDays(today, -(150 + index * 9)),
       };
     });
     const inserted = (await trx('people').insert(people).returning('*')) as PersonRow[];

@@ -51,7 +51,7 @@ export async function seedJourneys(
 
   for (const [index, { person, stage, staff }] of people.entries()) {
     const daysAgo = (days: number) => demoClock.set(shiftDays(today, -days));
-    const startedDaysAgo = stage === 'budget_review_overdue' ? 120 : stage === 'budget_review_due_soon' ? 60 : 40;
+    const startedDaysAgo = stage === 'budget_review_overdue' ? 120 : stage === 'budget_review_due_soon' ? 60 : stage === 'budget_with_contribution' ? 40 : 20 + index * 3;
     daysAgo(startedDaysAgo);
     const { assessment } = await services.assessments.start(staff.careManager, person.id);
     if (person.client_group === 'carer') continue;
