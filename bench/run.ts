@@ -1,6 +1,7 @@
 /** `npm run bench -- NAME` runs one bench; no name, or a name not listed here, runs them all. */
 export const benches: Record<string, () => Promise<number>> = {
   ras: () => import('./ras.js').then((bench) => bench.benchRas()),
+  impact: () => import('./impact.js').then((bench) => bench.benchImpact()),
 }
 
 const requested = process.argv[2]

@@ -26,26 +26,72 @@ export async function findPublishedRasVersion(db: DbOrTransaction): Promise<RasV
   return db<RasVersionRow>('ras_versions').where({ status: 'published' }).first();
 }
 
-export async function listRasVersions(db: DbOrTransaction) {
+export type RasVersionListRow = RasVersionRow & { published_by_name: string | null; created_by_name: string | null; based_on_name: string | null };
+
+export async function listRasVersions(db: DbOrTransaction): Promise<RasVersionListRow[]> {
   return (await db('ras_versions as v')
     .leftJoin('users as p', 'p.id', 'v.published_by')
-    .select('v.*', 'p.display_name as published_by_name')
-    .orderBy('v.id', 'desc')) as (RasVersionRow & { published_by_name: string | null })[];
+    .leftJoin('users as c', 'c.id', 'v.created_by')
+    .leftJoin('ras_versions as b', 'b.id', 'v.based_on_id')
+    .select('v.*', 'p.display_name as published_by_name', 'c.display_name as created_by_name', 'b.name as based_on_name')
+    .orderBy('v.id', 'desc')) as RasVersionListRow[];
+}
+
+export async function findRasVersionListRow(db: DbOrTransaction, id: number): Promise<RasVersionListRow | undefined> {
+  return (await db('ras_versions as v')
+    .leftJoin('users as p', 'p.id', 'v.published_by')
+    .leftJoin('users as c', 'c.id', 'v.created_by')
+    .leftJoin('ras_versions as b', 'b.id', 'v.based_on_id')
+    .where('v.id', id)
+    .first('v.*', 'p.display_name as published_by_name', 'c.display_name as created_by_name', 'b.name as based_on_name')) as RasVersionListRow | undefined;
+}
+
+/** Locks the version row for the rest of the transaction, so two admins' edits to one draft queue up. */
+export async function lockRasVersion(db: DbOrTransaction, id: number): Promise<RasVersionRow | undefined> {
+  return db<RasVersionRow>('ras_versions').where({ id }).forUpdate().first();
+}
+
+/** Saves a draft's own columns only at the version the admin saw; false when someone saved first. */
+export async function updateDraftVersionRow(
+  db: DbOrTransaction,
+  id: number,
+  expectedVersion: number,
+  definition: Pick<RasDefinition, 'name' | 'minimumPoints' | 'floorPence' | 'ceilingPence'>,
+): Promise<boolean> {
+  const updated = await db('ras_versions').where({ id, version: expectedVersion, status: 'draft' }).update({
+    name: definition.name,
+    minimum_points: definition.minimumPoints,
+    floor_pence: definition.floorPence,
+    ceiling_pence: definition.ceilingPence,
+    version: db.raw('version + 1'),
+  });
+  return updated === 1;
+}
+
+/** Deletes a draft and, by cascade, its parts; the database refuses to delete any other version. */
+export async function deleteDraftVersion(db: DbOrTransaction, id: number): Promise<boolean> {
+  return (await db('ras_versions').where({ id, status: 'draft' }).delete()) === 1;
 }
 
 /** Reads a stored version back into the definition format the engine, the CLI and admins share. */
 export async function loadRasDefinition(db: DbOrTransaction, versionId: number): Promise<RasDefinition | undefined> {
   const version = await findRasVersion(db, versionId);
   if (!version) return undefined;
-  const [prices, domains, questions, options, adjustments, adjustmentOptions, bands] = await Promise.all([
-    db('ras_price_points').where({ ras_version_id: versionId }).select('client_group', 'pence_per_point'),
-    db('ras_domains').where({ ras_version_id: versionId }).orderBy('position').select('id', 'key', 'title'),
-    db('ras_questions').where({ ras_version_id: versionId }).orderBy('position').select('id', 'domain_id', 'key', 'text', 'hint'),
-    db('ras_options').where({ ras_version_id: versionId }).orderBy('position').select('question_id', 'key', 'label', 'points'),
-    db('ras_adjustments').where({ ras_version_id: versionId }).orderBy('position').select('id', 'key', 'text', 'hint'),
-    db('ras_adjustment_options').where({ ras_version_id: versionId }).orderBy('position').select('adjustment_id', 'key', 'label', 'percent'),
-    db('ras_carer_bands').where({ ras_version_id: versionId }).orderBy('position').select('min_points', 'max_points', 'annual_pence'),
-  ]);
+  const queries: (() => Promise<unknown[]>)[] = [
+    () => db('ras_price_points').where({ ras_version_id: versionId }).select('client_group', 'pence_per_point'),
+    () => db('ras_domains').where({ ras_version_id: versionId }).orderBy('position').select('id', 'key', 'title'),
+    () => db('ras_questions').where({ ras_version_id: versionId }).orderBy('position').select('id', 'domain_id', 'key', 'text', 'hint'),
+    () => db('ras_options').where({ ras_version_id: versionId }).orderBy('position').select('question_id', 'key', 'label', 'points'),
+    () => db('ras_adjustments').where({ ras_version_id: versionId }).orderBy('position').select('id', 'key', 'text', 'hint'),
+    () => db('ras_adjustment_options').where({ ras_version_id: versionId }).orderBy('position').select('adjustment_id', 'key', 'label', 'percent'),
+    () => db('ras_carer_bands').where({ ras_version_id: versionId }).orderBy('position').select('min_points', 'max_points', 'annual_pence'),
+  ];
+  // A transaction is one connection, which runs one query at a time (node-postgres deprecates
+  // queueing them); outside one, the pool runs them side by side.
+  const results: unknown[][] = [];
+  if ('isTransaction' in db && db.isTransaction) for (const query of queries) results.push(await query());
+  else results.push(...(await Promise.all(queries.map((query) => query()))));
+  const [prices, domains, questions, options, adjustments, adjustmentOptions, bands] = results;
   const pricePoints = Object.fromEntries(
     (prices as { client_group: ClientGroup; pence_per_point: number }[]).map((price) => [price.client_group, price.pence_per_point]),
   ) as Record<ClientGroup, number>;

@@ -1,9 +1,48 @@
 import type { Knex } from 'knex';
+import { registerEventDescriptions } from '../audit/describe.js';
 import { insertAuditEvent } from '../audit/repo.js';
+import type { Actor } from '../auth/roles.js';
 import { londonToday, type Clock } from '../clock.js';
+import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
+import { formatDate } from '../web/format.js';
 import { defaultRasDefinition } from './default-ras.js';
-import type { RasDefinition } from './definition.js';
-import { findPublishedRasVersion, insertDraftVersion, loadRasDefinition, publishVersion } from './repo.js';
+import { validateDefinition, type RasDefinition } from './definition.js';
+import {
+  DefinitionProblemsError,
+  withAdjustments,
+  withCarerBands,
+  withDomain,
+  withDomainMoved,
+  withoutDomain,
+  withSettings,
+  type AdjustmentsInput,
+  type CarerBandsInput,
+  type Direction,
+  type DomainInput,
+  type SettingsInput,
+} from './editing.js';
+import {
+  deleteDraftVersion,
+  findPublishedRasVersion,
+  findRasVersionListRow,
+  insertDraftVersion,
+  listRasVersions,
+  loadRasDefinition,
+  lockRasVersion,
+  publishVersion,
+  replaceDraftParts,
+  updateDraftVersionRow,
+  type RasVersionRow,
+} from './repo.js';
+
+registerEventDescriptions({
+  ras_draft_created: 'RAS draft created',
+  ras_draft_imported: 'RAS definition imported as a draft',
+  ras_draft_changed: 'RAS draft changed',
+  ras_draft_deleted: 'RAS draft deleted',
+  ras_published: 'RAS version published',
+  ras_retired: 'RAS version retired',
+});
 
 /**
  * A council needs a current RAS before anyone can be assessed: on a database with no RAS at all
@@ -33,3 +72,222 @@ export async function exportPublishedDefinition(db: Knex): Promise<RasDefinition
   const published = await findPublishedRasVersion(db);
   return published ? loadRasDefinition(db, published.id) : undefined;
 }
+
+const statusWords: Record<RasVersionRow['status'], string> = { draft: 'a draft', published: 'published', retired: 'retired' };
+
+function requireAdmin(actor: Actor): void {
+  if (actor.role !== 'admin') throw new ForbiddenError('Only an administrator can change the RAS');
+}
+
+function refuseUnlessDraft(row: RasVersionRow): void {
+  if (row.status !== 'draft') {
+    throw new ForbiddenError(
+      `‘${row.name}’ is ${statusWords[row.status]}, so it cannot be changed: it explains the budgets worked out with it. Create a draft from it to make changes.`,
+    );
+  }
+}
+
+/** The part of the definition an edit changed, for the audit trail: enough to see what moved without copying the whole RAS each time. */
+type Section = { name: string; of: (definition: RasDefinition) => unknown };
+
+const sections = {
+  settings: {
+    name: 'settings and price points',
+    of: (d: RasDefinition) => ({ name: d.name, minimumPoints: d.minimumPoints, floorPence: d.floorPence, ceilingPence: d.ceilingPence, pricePoints: d.pricePoints }),
+  },
+  domainOrder: { name: 'domains', of: (d: RasDefinition) => d.domains.map((domain) => domain.key) },
+  adjustments: { name: 'adjustments', of: (d: RasDefinition) => d.adjustments },
+  carerBands: { name: 'carer bands', of: (d: RasDefinition) => d.carerBands },
+} satisfies Record<string, Section>;
+
+function domainSection(position: number): Section {
+  return { name: 'domain', of: (d) => d.domains[position] ?? null };
+}
+
+export function rasService(db: Knex, clock: Clock) {
+  async function versionOrNotFound(id: number) {
+    const row = await findRasVersionListRow(db, id);
+    const definition = row ? await loadRasDefinition(db, id) : undefined;
+    if (!row || !definition) throw new NotFoundError('RAS version');
+    return { row, definition };
+  }
+
+  /**
+   * Every edit of a draft: in one transaction, lock the draft, check it is still a draft at the
+   * version the admin saw, apply the edit to the stored definition in memory, and store it only
+   * when validateDefinition finds nothing wrong.
+   */
+  async function changeDraft(actor: Actor, id: number, expectedVersion: number, section: Section, edit: (definition: RasDefinition) => RasDefinition) {
+    requireAdmin(actor);
+    return db.transaction(async (trx) => {
+      const row = await lockRasVersion(trx, id);
+      if (!row) throw new NotFoundError('RAS version');
+      refuseUnlessDraft(row);
+      if (row.version !== expectedVersion) throw new StaleVersionError('RAS version', row);
+      const before = await loadRasDefinition(trx, id);
+      if (!before) throw new NotFoundError('RAS version');
+      const validation = validateDefinition(edit(structuredClone(before)));
+      if (!validation.ok) throw new DefinitionProblemsError(validation.problems);
+      const after = validation.definition;
+      await replaceDraftParts(trx, id, after);
+      if (!(await updateDraftVersionRow(trx, id, expectedVersion, after))) throw new StaleVersionError('RAS version', row);
+      await insertAuditEvent(trx, {
+        userId: actor.id,
+        requestId: actor.requestId,
+        action: 'ras_draft_changed',
+        entityType: 'ras_version',
+        entityId: id,
+        before: { section: section.name, value: section.of(before) },
+        after: { section: section.name, value: section.of(after) },
+      });
+      return after;
+    });
+  }
+
+  async function createDraft(
+    actor: Actor,
+    input: unknown,
+    meta: { basedOnId: number | null; action: 'ras_draft_created' | 'ras_draft_imported'; source: Record<string, unknown> },
+  ): Promise<number> {
+    requireAdmin(actor);
+    const validation = validateDefinition(input);
+    if (!validation.ok) throw new DefinitionProblemsError(validation.problems);
+    const definition = validation.definition;
+    return db.transaction(async (trx) => {
+      const id = await insertDraftVersion(trx, definition, { createdBy: actor.id, basedOnId: meta.basedOnId });
+      await insertAuditEvent(trx, {
+        userId: actor.id,
+        requestId: actor.requestId,
+        action: meta.action,
+        entityType: 'ras_version',
+        entityId: id,
+        after: { name: definition.name, based_on_id: meta.basedOnId, ...meta.source },
+      });
+      return id;
+    });
+  }
+
+  return {
+    versions: () => listRasVersions(db),
+    published: () => findPublishedRasVersion(db),
+    version: versionOrNotFound,
+    createDraft,
+
+    /** A version to show in the editor: only a draft can be edited, so anything else is refused with the reason. */
+    async draftToEdit(id: number) {
+      const version = await versionOrNotFound(id);
+      refuseUnlessDraft(version.row);
+      return version;
+    },
+
+    /** A published or retired version copied into a new draft: the usual way to start changing the RAS. */
+    async copyToDraft(actor: Actor, fromId: number): Promise<number> {
+      const { row, definition } = await versionOrNotFound(fromId);
+      // Copying a draft would let a published version name a draft that is later deleted as its origin.
+      if (row.status === 'draft') throw new ForbiddenError('Make changes to this draft itself: only a published or retired version is copied');
+      return createDraft(actor, { ...definition, name: `${definition.name} (copy)` }, { basedOnId: row.id, action: 'ras_draft_created', source: { source: 'copy' } });
+    },
+
+    importDraft(actor: Actor, input: unknown): Promise<number> {
+      return createDraft(actor, input, { basedOnId: null, action: 'ras_draft_imported', source: { source: 'import' } });
+    },
+
+    saveSettings: (actor: Actor, id: number, input: SettingsInput) =>
+      changeDraft(actor, id, input.version, sections.settings, (definition) => withSettings(definition, input)),
+
+    /** Saves a domain with its questions and options; `position` just past the last domain adds a new one. */
+    saveDomain: (actor: Actor, id: number, position: number, input: DomainInput) =>
+      changeDraft(actor, id, input.version, domainSection(position), (definition) => {
+        if (position > definition.domains.length) throw new NotFoundError('Domain');
+        return withDomain(definition, position, input);
+      }),
+
+    moveDomain: (actor: Actor, id: number, position: number, direction: Direction, version: number) =>
+      changeDraft(actor, id, version, sections.domainOrder, (definition) => {
+        if (!definition.domains[position]) throw new NotFoundError('Domain');
+        return withDomainMoved(definition, position, direction);
+      }),
+
+    removeDomain: (actor: Actor, id: number, position: number, version: number) =>
+      changeDraft(actor, id, version, sections.domainOrder, (definition) => {
+        if (!definition.domains[position]) throw new NotFoundError('Domain');
+        return withoutDomain(definition, position);
+      }),
+
+    saveAdjustments: (actor: Actor, id: number, input: AdjustmentsInput) =>
+      changeDraft(actor, id, input.version, sections.adjustments, (definition) => withAdjustments(definition, input.items)),
+
+    saveCarerBands: (actor: Actor, id: number, input: CarerBandsInput) =>
+      changeDraft(actor, id, input.version, sections.carerBands, (definition) => withCarerBands(definition, input.bands)),
+
+    /**
+     * The draft becomes the current RAS and can never change again; the previous one is retired.
+     * Assessments keep the version they were started with, so nobody's draft assessment or past
+     * budget moves. The table lock makes two publishes queue rather than race for "current".
+     */
+    async publish(actor: Actor, id: number, input: { effectiveFrom: string; version: number }): Promise<void> {
+      requireAdmin(actor);
+      await db.transaction(async (trx) => {
+        await trx.raw('lock table ras_versions in exclusive mode');
+        const row = await lockRasVersion(trx, id);
+        if (!row) throw new NotFoundError('RAS version');
+        // The same form posted twice (a double click): the first post published it.
+        if (row.status === 'published' && row.published_by === actor.id && row.version === input.version + 1) return;
+        refuseUnlessDraft(row);
+        if (row.version !== input.version) throw new StaleVersionError('RAS version', row);
+        const definition = await loadRasDefinition(trx, id);
+        const validation = validateDefinition(definition);
+        if (!validation.ok) throw new DefinitionProblemsError(validation.problems);
+        const current = await findPublishedRasVersion(trx);
+        if (current?.effective_from && input.effectiveFrom < current.effective_from) {
+          throw new RuleError(
+            `The date this version takes effect must be on or after ${formatDate(current.effective_from)}, when the current RAS took effect`,
+            'effectiveFrom',
+          );
+        }
+        const at = clock.now();
+        await publishVersion(trx, id, { publishedBy: actor.id, effectiveFrom: input.effectiveFrom, at });
+        if (current) {
+          await insertAuditEvent(trx, {
+            userId: actor.id,
+            requestId: actor.requestId,
+            action: 'ras_retired',
+            entityType: 'ras_version',
+            entityId: current.id,
+            after: { name: current.name, replaced_by_id: id },
+          });
+        }
+        await insertAuditEvent(trx, {
+          userId: actor.id,
+          requestId: actor.requestId,
+          action: 'ras_published',
+          entityType: 'ras_version',
+          entityId: id,
+          after: { name: row.name, effective_from: input.effectiveFrom, replaces_id: current?.id ?? null },
+        });
+      });
+    },
+
+    async deleteDraft(actor: Actor, id: number, version: number): Promise<void> {
+      requireAdmin(actor);
+      await db.transaction(async (trx) => {
+        const row = await lockRasVersion(trx, id);
+        if (!row) throw new NotFoundError('RAS version');
+        refuseUnlessDraft(row);
+        if (row.version !== version) throw new StaleVersionError('RAS version', row);
+        const definition = await loadRasDefinition(trx, id);
+        if (!(await deleteDraftVersion(trx, id))) throw new StaleVersionError('RAS version', row);
+        await insertAuditEvent(trx, {
+          userId: actor.id,
+          requestId: actor.requestId,
+          action: 'ras_draft_deleted',
+          entityType: 'ras_version',
+          entityId: id,
+          before: definition,
+        });
+      });
+    },
+  };
+}
+
+export type RasService = ReturnType<typeof rasService>;

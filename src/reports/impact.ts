@@ -1,0 +1,218 @@
+import type { RasDefinition } from '../ras/definition.js';
+import { RasScoringError, scoreAssessment, type CompiledRas } from '../ras/engine.js';
+
+/**
+ * Impact modelling of a RAS version: each person's latest submitted assessment scored again
+ * with another version, in one pass and in memory only. Pure: the rows come in, the figures
+ * come out, and nothing is written anywhere, so nobody's budget can change.
+ */
+
+/** What is read for each person: only the columns the model needs. */
+export type ImpactRow = {
+  personId: number;
+  reference?: string;
+  teamId: number;
+  assessmentType: 'person' | 'carer';
+  clientGroup: string;
+  /** null for a carer's assessment, where the adult eligibility determination is not made. */
+  eligible: boolean | null;
+  rawPoints: number;
+  annualPence: number;
+  answers: Record<string, string>;
+};
+
+export type Rescored =
+  | { ok: true; pointsBefore: number; pointsAfter: number; beforePence: number; afterPence: number; assumedAnswers: number }
+  | { ok: false; pointsBefore: number; beforePence: number; reason: string };
+
+/**
+ * A question or adjustment the version adds has no answer in anyone's assessment. We assume the
+ * answer that gives the least: the option with the fewest points (for an adjustment, the one
+ * nearest "no change"), the first such on a tie. That shows the cost of the new question as
+ * nothing until people are reassessed, rather than guessing who would score on it.
+ */
+export type AssumedAnswers = { questions: Map<string, string>; adjustments: Map<string, string> };
+
+export function assumedAnswersOf(definition: RasDefinition): AssumedAnswers {
+  const questions = new Map<string, string>();
+  for (const question of definition.domains.flatMap((domain) => domain.questions)) {
+    const fewest = question.options.reduce((best, option) => (option.points < best.points ? option : best));
+    questions.set(question.key, fewest.key);
+  }
+  const adjustments = new Map<string, string>();
+  for (const adjustment of definition.adjustments) {
+    const nearestZero = adjustment.options.reduce((best, option) => (Math.abs(option.percent) < Math.abs(best.percent) ? option : best));
+    adjustments.set(adjustment.key, nearestZero.key);
+  }
+  return { questions, adjustments };
+}
+
+/** The engine's error in words an administrator reading the impact page would use. */
+function reasonFrom(error: RasScoringError): string {
+  const option = /^Unknown option '(.+)' for (question|adjustment) '(.+)'$/.exec(error.message);
+  if (option) return `Their answer '${option[1]}' to ${option[2]} '${option[3]}' is not an option in this version`;
+  const group = /^Unknown client group '(.+)'$/.exec(error.message);
+  if (group) return `Client group '${group[1]}' has no price point in this version`;
+  return error.message;
+}
+
+/**
+ * Scores one person's answers with the version being modelled. Answers to questions the version
+ * no longer asks are left out (the question has gone, so it can no longer add points); a chosen
+ * option the version no longer has cannot be mapped to anything, so that person cannot be
+ * re-scored, and the reason says which answer. Someone found ineligible counts as nothing
+ * before and after: eligibility does not depend on the RAS.
+ */
+export function rescore(compiled: CompiledRas, assumed: AssumedAnswers, row: ImpactRow): Rescored {
+  const beforePence = row.eligible === false ? 0 : row.annualPence;
+  const answers: Record<string, string> = {};
+  let assumedAnswers = 0;
+  const take = (key: string, fallback: string | undefined) => {
+    const given = Object.hasOwn(row.answers, key) ? row.answers[key] : undefined;
+    if (given !== undefined) answers[key] = given;
+    else if (fallback !== undefined) {
+      answers[key] = fallback;
+      assumedAnswers += 1;
+    }
+  };
+  for (const [key, fallback] of assumed.questions) take(key, fallback);
+  if (row.assessmentType === 'person') for (const [key, fallback] of assumed.adjustments) take(key, fallback);
+  try {
+    const result = scoreAssessment(compiled, { assessmentType: row.assessmentType, clientGroup: row.clientGroup, answers }, { explain: false });
+    return {
+      ok: true,
+      pointsBefore: row.rawPoints,
+      pointsAfter: result.rawPoints,
+      beforePence,
+      afterPence: row.eligible === false ? 0 : result.annualPence,
+      assumedAnswers,
+    };
+  } catch (error) {
+    if (!(error instanceof RasScoringError)) throw error;
+    return { ok: false, pointsBefore: row.rawPoints, beforePence, reason: reasonFrom(error) };
+  }
+}
+
+export const changeBands = [
+  { key: 'lose_over_50', label: 'Would lose more than 50%' },
+  { key: 'lose_25_to_50', label: 'Would lose more than 25%, up to 50%' },
+  { key: 'lose_10_to_25', label: 'Would lose more than 10%, up to 25%' },
+  { key: 'lose_up_to_10', label: 'Would lose up to 10%' },
+  { key: 'no_change', label: 'No change' },
+  { key: 'gain_up_to_10', label: 'Would gain up to 10%' },
+  { key: 'gain_10_to_25', label: 'Would gain more than 10%, up to 25%' },
+  { key: 'gain_25_to_50', label: 'Would gain more than 25%, up to 50%' },
+  { key: 'gain_over_50', label: 'Would gain more than 50%' },
+  { key: 'new_budget', label: 'Had no budget, would get one' },
+] as const;
+export type ChangeBand = (typeof changeBands)[number]['key'];
+
+/**
+ * The band of a change, compared in whole pence (change * 100 against budget * percent) so no
+ * fraction is ever rounded. Exact while budgets stay below about £900 billion.
+ */
+export function changeBandOf(beforePence: number, afterPence: number): ChangeBand {
+  if (afterPence === beforePence) return 'no_change';
+  if (beforePence === 0) return 'new_budget';
+  const change = Math.abs(afterPence - beforePence) * 100;
+  const above = (percent: number) => change > beforePence * percent;
+  if (afterPence < beforePence) return above(50) ? 'lose_over_50' : above(25) ? 'lose_25_to_50' : above(10) ? 'lose_10_to_25' : 'lose_up_to_10';
+  return above(50) ? 'gain_over_50' : above(25) ? 'gain_25_to_50' : above(10) ? 'gain_10_to_25' : 'gain_up_to_10';
+}
+
+/** "Loses more than 10%": the loss is more than a tenth of what they have now. */
+export function losesMoreThanTenPercent(beforePence: number, afterPence: number): boolean {
+  return (beforePence - afterPence) * 10 > beforePence;
+}
+
+export type ImpactTotals = {
+  people: number;
+  beforePence: number;
+  afterPence: number;
+  gain: number;
+  lose: number;
+  loseMoreThan10Percent: number;
+  unchanged: number;
+};
+
+function emptyTotals(): ImpactTotals {
+  return { people: 0, beforePence: 0, afterPence: 0, gain: 0, lose: 0, loseMoreThan10Percent: 0, unchanged: 0 };
+}
+
+function addTo(totals: ImpactTotals, beforePence: number, afterPence: number): void {
+  totals.people += 1;
+  totals.beforePence += beforePence;
+  totals.afterPence += afterPence;
+  if (afterPence > beforePence) totals.gain += 1;
+  else if (afterPence < beforePence) {
+    totals.lose += 1;
+    if (losesMoreThanTenPercent(beforePence, afterPence)) totals.loseMoreThan10Percent += 1;
+  } else totals.unchanged += 1;
+}
+
+/** The group a person is counted in: carers are priced by band, so they are one group whatever the cared-for person's group. */
+export function impactGroupOf(row: Pick<ImpactRow, 'assessmentType' | 'clientGroup'>): string {
+  return row.assessmentType === 'carer' ? 'carer' : row.clientGroup;
+}
+
+export type ImpactFigures = {
+  overall: ImpactTotals;
+  byGroup: Map<string, ImpactTotals>;
+  byTeam: Map<number, ImpactTotals>;
+  bands: Record<ChangeBand, number>;
+  /** People with at least one answer assumed because the version adds a question. */
+  peopleWithAssumedAnswers: number;
+  notRescored: { people: number; beforePence: number; reasons: Map<string, number> };
+};
+
+/** Adds people one at a time, so a hundred thousand assessments never need to be held at once. */
+export class ImpactAccumulator {
+  readonly figures: ImpactFigures = {
+    overall: emptyTotals(),
+    byGroup: new Map(),
+    byTeam: new Map(),
+    bands: Object.fromEntries(changeBands.map((band) => [band.key, 0])) as Record<ChangeBand, number>,
+    peopleWithAssumedAnswers: 0,
+    notRescored: { people: 0, beforePence: 0, reasons: new Map() },
+  };
+
+  add(row: ImpactRow, rescored: Rescored): void {
+    const { figures } = this;
+    if (!rescored.ok) {
+      figures.notRescored.people += 1;
+      figures.notRescored.beforePence += rescored.beforePence;
+      figures.notRescored.reasons.set(rescored.reason, (figures.notRescored.reasons.get(rescored.reason) ?? 0) + 1);
+      return;
+    }
+    const { beforePence, afterPence } = rescored;
+    addTo(figures.overall, beforePence, afterPence);
+    const group = impactGroupOf(row);
+    let groupTotals = figures.byGroup.get(group);
+    if (!groupTotals) figures.byGroup.set(group, (groupTotals = emptyTotals()));
+    addTo(groupTotals, beforePence, afterPence);
+    let teamTotals = figures.byTeam.get(row.teamId);
+    if (!teamTotals) figures.byTeam.set(row.teamId, (teamTotals = emptyTotals()));
+    addTo(teamTotals, beforePence, afterPence);
+    figures.bands[changeBandOf(beforePence, afterPence)] += 1;
+    if (rescored.assumedAnswers > 0) figures.peopleWithAssumedAnswers += 1;
+  }
+}
+
+/** A spreadsheet cell: quoted when needed, and never read as a formula (=, +, -, @ at the start). */
+export function csvCell(value: string | number): string {
+  let text = String(value);
+  // A plain number such as "-400.00" stays a number; anything else that starts like a formula is quoted as text.
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function csvLine(values: (string | number)[]): string {
+  return `${values.map(csvCell).join(',')}\r\n`;
+}
+
+/** Pence as plain pounds for a spreadsheet ("1234.56"): no symbol or commas to stop it being a number. */
+export function poundsForCsv(pence: number): string {
+  const sign = pence < 0 ? '-' : '';
+  const digits = String(Math.abs(pence)).padStart(3, '0');
+  return `${sign}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
