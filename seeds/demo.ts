@@ -4,6 +4,7 @@ import type { Role } from '../src/auth/roles.js';
 import { londonToday, type Clock } from '../src/clock.js';
 import type { PersonClientGroup } from '../src/people/client-groups.js';
 import type { PersonRow } from '../src/people/repo.js';
+import { seedCalibrationScenario } from './calibration.js';
 import { actor, seedJourneys, type JourneyStage } from './journey.js';
 
 export const demoLogins = {
@@ -87,6 +88,7 @@ export async function seedDemoDataIfEmpty(db: Knex, clock: Clock): Promise<boole
     return inserted;
   });
   await seedJourneyStages(db, clock, demoPeople);
+  await seedCalibrationFinding(db, clock);
   return true;
 }
 
@@ -122,4 +124,16 @@ async function seedJourneyStages(db: Knex, clock: Clock, people: PersonRow[]): P
     ...northStages.flatMap((stage, index) => (northPeople[index] ? [{ person: northPeople[index], stage, staff: north }] : [])),
     ...southStages.flatMap((stage, index) => (southPeople[index] ? [{ person: southPeople[index], stage, staff: south }] : [])),
   ]);
+}
+
+/** Approved budgets that reproduce the Wirral finding, so the calibration and impact pages have something to show. */
+async function seedCalibrationFinding(db: Knex, clock: Clock): Promise<void> {
+  const workers = (await db('users').whereIn('role', ['care_manager', 'team_manager']).select('id', 'team_id')) as { id: number; team_id: number }[];
+  const finance = (await db('users').where({ role: 'finance_officer' }).first('id')) as { id: number };
+  const teams = (await db('teams').select('id')) as { id: number }[];
+  await seedCalibrationScenario(db, clock, {
+    teams,
+    workers: workers.map((worker) => ({ id: worker.id, teamId: worker.team_id })),
+    financeOfficerId: finance.id,
+  });
 }
