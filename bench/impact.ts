@@ -61,7 +61,11 @@ export async function benchImpact(): Promise<number> {
       {
         ...definition,
         name: 'Bench draft',
-        pricePoints: { ...definition.pricePoints, learning_disability: Math.round(definition.pricePoints.learning_disability * 1.26), older_people: Math.round(definition.pricePoints.older_people * 0.66) },
+        pricePoints: {
+          ...definition.pricePoints,
+          learning_disability: Math.round(definition.pricePoints.learning_disability * 1.26),
+          older_people: Math.round(definition.pricePoints.older_people * 0.66),
+        },
       },
       { basedOnId: published.id, action: 'ras_draft_created', source: { source: 'bench' } },
     );
@@ -76,7 +80,9 @@ export async function benchImpact(): Promise<number> {
       scored = report.figures.overall.people + report.figures.notRescored.people;
     }
     const best = Math.min(...timings);
-    console.log(`impact: ${scored.toLocaleString('en-GB')} people re-scored in ${timings[0]} ms first, ${best} ms best of ${timings.length} (target < ${targetMs} ms)`);
+    console.log(
+      `impact: ${scored.toLocaleString('en-GB')} people re-scored in ${timings[0]} ms first, ${best} ms best of ${timings.length} (target < ${targetMs} ms)`,
+    );
 
     const app = createApp({
       config: { ...loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'bench-secret-that-is-long-enough-for-the-schema' }), databaseUrl: url },
@@ -96,7 +102,9 @@ export async function benchImpact(): Promise<number> {
     console.log(`impact: the page for ${scored.toLocaleString('en-GB')} people answered in ${pageMs} ms (target < ${targetMs} ms)`);
     const csvStarted = performance.now();
     const csv = await agent.get(`/admin/ras/${draftId}/impact.csv`);
-    console.log(`impact: the CSV of ${(csv.text.split('\r\n').length - 2).toLocaleString('en-GB')} rows downloaded in ${elapsed(csvStarted)} ms`);
+    console.log(
+      `impact: the CSV of ${(csv.text.split('\r\n').length - 2).toLocaleString('en-GB')} rows downloaded in ${elapsed(csvStarted)} ms`,
+    );
     return Math.max(best, pageMs);
   } finally {
     if (draftId !== undefined) await ras.deleteDraft(admin, draftId, 1).catch(() => undefined);

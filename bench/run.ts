@@ -2,13 +2,13 @@
 export const benches: Record<string, () => Promise<number>> = {
   ras: () => import('./ras.js').then((bench) => bench.benchRas()),
   impact: () => import('./impact.js').then((bench) => bench.benchImpact()),
-}
+};
 
-const requested = process.argv[2]
-const isKnown = requested !== undefined && Object.hasOwn(benches, requested)
+const requested = process.argv[2];
+const isKnown = requested !== undefined && Object.hasOwn(benches, requested);
 if (requested !== undefined && !isKnown) {
-  console.log(`No bench called '${requested}', so running them all: ${Object.keys(benches).join(', ')}`)
+  console.log(`No bench called '${requested}', so running them all: ${Object.keys(benches).join(', ')}`);
 }
 for (const name of isKnown ? [requested] : Object.keys(benches)) {
-  await benches[name]?.()
+  await benches[name]?.();
 }

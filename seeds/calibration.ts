@@ -30,8 +30,42 @@ const peoplePerGroup: Record<ClientGroup, number> = {
   sensory_impairment: 8,
 };
 
-const givenNames = ['Alan', 'Bernadette', 'Chidi', 'Dorothy', 'Edward', 'Farah', 'Gwen', 'Harold', 'Imran', 'Janet', 'Kieran', 'Lorna', 'Maureen', 'Nasser', 'Olive', 'Ravi'];
-const familyNames = ['Ahmed', 'Barker', 'Coleman', 'Dixon', 'Ellis', 'Foster', 'Gill', 'Holt', 'Jackson', 'Khan', 'Lowe', 'Marsh', 'Noor', 'Price', 'Quinn', 'Rahman'];
+const givenNames = [
+  'Alan',
+  'Bernadette',
+  'Chidi',
+  'Dorothy',
+  'Edward',
+  'Farah',
+  'Gwen',
+  'Harold',
+  'Imran',
+  'Janet',
+  'Kieran',
+  'Lorna',
+  'Maureen',
+  'Nasser',
+  'Olive',
+  'Ravi',
+];
+const familyNames = [
+  'Ahmed',
+  'Barker',
+  'Coleman',
+  'Dixon',
+  'Ellis',
+  'Foster',
+  'Gill',
+  'Holt',
+  'Jackson',
+  'Khan',
+  'Lowe',
+  'Marsh',
+  'Noor',
+  'Price',
+  'Quinn',
+  'Rahman',
+];
 const postcodes = ['LS7 3JB', 'LS8 1AA', 'BD3 9HE', 'HX2 0AB', 'WF3 1QQ', 'LS11 5TT'];
 const outcomesByGroup: Record<ClientGroup, string> = {
   learning_disability: 'I want to go to college two days a week and see my friends at the weekend.',
@@ -164,7 +198,8 @@ export async function seedCalibrationScenario(
           people_involved: 'The person and their care manager',
           eligible_needs: 'As recorded in the assessment',
           needs_council_will_meet: 'All eligible needs',
-          over_indicative_reason: approvedWeeklyPence > result.weeklyPence ? 'The support needed costs more than the indicative budget' : '',
+          over_indicative_reason:
+            approvedWeeklyPence > result.weeklyPence ? 'The support needed costs more than the indicative budget' : '',
           direct_payment_frequency: directPayment ? 'four_weekly' : null,
           direct_payment_basis: directPayment ? 'net' : null,
           submitted_by: worker.id,

@@ -18,10 +18,50 @@ export const demoLogins = {
   ],
 };
 
-const givenNames = ['Margaret', 'David', 'Aisha', 'John', 'Fatima', 'Peter', 'Grace', 'Mohammed', 'Eileen', 'Daniel', 'Siobhan', 'Kwame', 'Ruth', 'Liam', 'Joan'];
-const familyNames = ['Atkinson', 'Begum', 'Clarke', 'Davies', 'Evans', 'Fletcher', 'Green', 'Hussain', 'Iqbal', 'Jones', 'Kaur', 'Lewis', 'Morgan', 'Nolan', 'Owen', 'Patel'];
+const givenNames = [
+  'Margaret',
+  'David',
+  'Aisha',
+  'John',
+  'Fatima',
+  'Peter',
+  'Grace',
+  'Mohammed',
+  'Eileen',
+  'Daniel',
+  'Siobhan',
+  'Kwame',
+  'Ruth',
+  'Liam',
+  'Joan',
+];
+const familyNames = [
+  'Atkinson',
+  'Begum',
+  'Clarke',
+  'Davies',
+  'Evans',
+  'Fletcher',
+  'Green',
+  'Hussain',
+  'Iqbal',
+  'Jones',
+  'Kaur',
+  'Lewis',
+  'Morgan',
+  'Nolan',
+  'Owen',
+  'Patel',
+];
 const postcodes = ['LS1 4AP', 'LS6 2QB', 'BD1 1HY', 'HX1 1UJ', 'WF1 2EB', 'S1 2HH', 'YO1 7HH', 'HG1 2RQ'];
-const groups: PersonClientGroup[] = ['older_people', 'learning_disability', 'physical_disability', 'mental_health', 'sensory_impairment', 'carer'];
+const groups: PersonClientGroup[] = [
+  'older_people',
+  'learning_disability',
+  'physical_disability',
+  'mental_health',
+  'sensory_impairment',
+  'carer',
+];
 
 function shiftDays(iso: string, days: number): string {
   const date = new Date(`${iso}T00:00:00Z`);
@@ -36,7 +76,9 @@ export async function seedDemoDataIfEmpty(db: Knex, clock: Clock): Promise<boole
   const passwordHash = await hashPassword(demoLogins.password);
   const today = londonToday(clock);
   const demoPeople = await db.transaction(async (trx) => {
-    const teams = (await trx('teams').insert([{ name: 'North' }, { name: 'South' }]).returning(['id', 'name'])) as { id: number; name: string }[];
+    const teams = (await trx('teams')
+      .insert([{ name: 'North' }, { name: 'South' }])
+      .returning(['id', 'name'])) as { id: number; name: string }[];
     const teamId = (name: string | null) => teams.find((team) => team.name === name)?.id ?? null;
     const users = (await trx('users')
       .insert(
@@ -105,7 +147,14 @@ const northStages: JourneyStage[] = [
   'not_eligible',
   'draft_assessment',
 ];
-const southStages: JourneyStage[] = ['waiting_for_finance', 'budget_review_due_soon', 'assessed', 'draft_assessment', 'budget_with_contribution', 'returned'];
+const southStages: JourneyStage[] = [
+  'waiting_for_finance',
+  'budget_review_due_soon',
+  'assessed',
+  'draft_assessment',
+  'budget_with_contribution',
+  'returned',
+];
 
 async function seedJourneyStages(db: Knex, clock: Clock, people: PersonRow[]): Promise<void> {
   const users = (await db('users').select('id', 'email', 'display_name', 'role', 'team_id')) as Parameters<typeof actor>[0][];
@@ -128,7 +177,10 @@ async function seedJourneyStages(db: Knex, clock: Clock, people: PersonRow[]): P
 
 /** Approved budgets that reproduce the Wirral finding, so the calibration and impact pages have something to show. */
 async function seedCalibrationFinding(db: Knex, clock: Clock): Promise<void> {
-  const workers = (await db('users').whereIn('role', ['care_manager', 'team_manager']).select('id', 'team_id')) as { id: number; team_id: number }[];
+  const workers = (await db('users').whereIn('role', ['care_manager', 'team_manager']).select('id', 'team_id')) as {
+    id: number;
+    team_id: number;
+  }[];
   const finance = (await db('users').where({ role: 'finance_officer' }).first('id')) as { id: number };
   const teams = (await db('teams').select('id')) as { id: number }[];
   await seedCalibrationScenario(db, clock, {

@@ -51,7 +51,14 @@ export async function seedJourneys(
 
   for (const [index, { person, stage, staff }] of people.entries()) {
     const daysAgo = (days: number) => demoClock.set(shiftDays(today, -days));
-    const startedDaysAgo = stage === 'budget_review_overdue' ? 120 : stage === 'budget_review_due_soon' ? 60 : stage === 'budget_with_contribution' ? 40 : 20 + index * 3;
+    const startedDaysAgo =
+      stage === 'budget_review_overdue'
+        ? 120
+        : stage === 'budget_review_due_soon'
+          ? 60
+          : stage === 'budget_with_contribution'
+            ? 40
+            : 20 + index * 3;
     daysAgo(startedDaysAgo);
     const { assessment } = await services.assessments.start(staff.careManager, person.id);
     if (person.client_group === 'carer') continue;
@@ -63,7 +70,10 @@ export async function seedJourneys(
       arisesFromImpairment: found.arisesFromImpairment,
       significantImpactOnWellbeing: stage !== 'not_eligible',
       outcomes: Object.fromEntries(
-        Object.entries(found.outcomes).map(([key, finding]) => [key, finding.achieved ? { achieved: true, reasons: [] } : { achieved: false, reasons: finding.reasons }]),
+        Object.entries(found.outcomes).map(([key, finding]) => [
+          key,
+          finding.achieved ? { achieved: true, reasons: [] } : { achieved: false, reasons: finding.reasons },
+        ]),
       ),
     };
     let version = assessment.version;
@@ -74,7 +84,9 @@ export async function seedJourneys(
     await save(() => services.assessments.saveEligibility(staff.careManager, assessment.id, facts, version));
     for (const domain of definition.domains) {
       const posted = Object.fromEntries(domain.questions.map((question) => [question.key, answers[question.key] ?? '']));
-      await save(() => services.assessments.saveQuestions(staff.careManager, assessment.id, { kind: 'domain', key: domain.key }, posted, version));
+      await save(() =>
+        services.assessments.saveQuestions(staff.careManager, assessment.id, { kind: 'domain', key: domain.key }, posted, version),
+      );
       // A draft stops part-way, as if the visit ran out of time.
       if (stage === 'draft_assessment' && domain.key === definition.domains[4]?.key) break;
     }
@@ -95,8 +107,18 @@ export async function seedJourneys(
     const outcomeId = ((await db('plan_outcomes').where({ plan_id: planId }).first('id')) as { id: number }).id;
     const weekly = submitted.weekly_pence ?? 0;
     const items: { description: string; share: number; option: ManagementOption; provider: string }[] = [
-      { description: 'Personal assistant for help in the mornings', share: 0.6, option: index % 2 === 0 ? 'direct_payment' : 'council_managed', provider: 'Employed by the person' },
-      { description: 'Day opportunities twice a week', share: heavy ? 0.5 : 0.35, option: 'individual_service_fund', provider: 'Brightside Day Services' },
+      {
+        description: 'Personal assistant for help in the mornings',
+        share: 0.6,
+        option: index % 2 === 0 ? 'direct_payment' : 'council_managed',
+        provider: 'Employed by the person',
+      },
+      {
+        description: 'Day opportunities twice a week',
+        share: heavy ? 0.5 : 0.35,
+        option: 'individual_service_fund',
+        provider: 'Brightside Day Services',
+      },
     ];
     for (const item of items) {
       const input = itemSchema.parse({
@@ -136,7 +158,8 @@ export async function seedJourneys(
       continue;
     }
     daysAgo(startedDaysAgo - 10);
-    const plannedWeekly = ((await db('plan_items').where({ plan_id: planId }).sum({ total: 'weekly_pence' })) as [{ total: number }])[0].total;
+    const plannedWeekly = ((await db('plan_items').where({ plan_id: planId }).sum({ total: 'weekly_pence' })) as [{ total: number }])[0]
+      .total;
     await services.finance.approve(staff.finance, planId, {
       startDate: shiftDays(today, -(startedDaysAgo - 12)),
       approvedWeeklyPence: Number(plannedWeekly),
@@ -152,7 +175,9 @@ export async function seedJourneys(
           weeklyIncome: '312.40',
           weeklyAllowances: '228.70',
           capital: '18,400.00',
-          effectiveFrom: Object.fromEntries(['year', 'month', 'day'].map((part, i) => [part, shiftDays(today, -(startedDaysAgo - 12)).split('-')[i]])),
+          effectiveFrom: Object.fromEntries(
+            ['year', 'month', 'day'].map((part, i) => [part, shiftDays(today, -(startedDaysAgo - 12)).split('-')[i]]),
+          ),
           latestSeenId: String(latest.id ?? 0),
         }),
       );

@@ -41,7 +41,8 @@ export function answersForNeed(
     for (const adjustment of definition.adjustments) {
       // Most people have no informal support that changes the amount; some have a little or a lot.
       const roll = random();
-      const option = roll < 0.7 ? adjustment.options.find((o) => o.percent === 0) : roll < 0.9 ? adjustment.options[1] : adjustment.options.at(-1);
+      const option =
+        roll < 0.7 ? adjustment.options.find((o) => o.percent === 0) : roll < 0.9 ? adjustment.options[1] : adjustment.options.at(-1);
       answers[adjustment.key] = (option ?? adjustment.options[0])?.key ?? '';
     }
   }

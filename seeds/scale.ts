@@ -46,13 +46,53 @@ const approvedFactor: Record<ClientGroup, number> = {
   sensory_impairment: 1,
 };
 
-const givenNames = ['Ann', 'Brian', 'Carol', 'Dev', 'Elaine', 'Frank', 'Gita', 'Hugh', 'Iris', 'Joe', 'Kath', 'Leon', 'Mina', 'Neil', 'Orla', 'Paul'];
-const familyNames = ['Archer', 'Bibi', 'Cooper', 'Dean', 'Eaton', 'Frost', 'Grant', 'Hale', 'Islam', 'Judd', 'Kerr', 'Lamb', 'Mann', 'Nash', 'Oakes', 'Pike'];
+const givenNames = [
+  'Ann',
+  'Brian',
+  'Carol',
+  'Dev',
+  'Elaine',
+  'Frank',
+  'Gita',
+  'Hugh',
+  'Iris',
+  'Joe',
+  'Kath',
+  'Leon',
+  'Mina',
+  'Neil',
+  'Orla',
+  'Paul',
+];
+const familyNames = [
+  'Archer',
+  'Bibi',
+  'Cooper',
+  'Dean',
+  'Eaton',
+  'Frost',
+  'Grant',
+  'Hale',
+  'Islam',
+  'Judd',
+  'Kerr',
+  'Lamb',
+  'Mann',
+  'Nash',
+  'Oakes',
+  'Pike',
+];
 
 type Column = { name: string; type: string };
 
 /** INSERT ... SELECT FROM unnest(arrays): one parameter per column however many rows. */
-async function bulkInsert<R>(db: Knex | Knex.Transaction, table: string, columns: Column[], rows: unknown[][], returning: string[] = []): Promise<R[]> {
+async function bulkInsert<R>(
+  db: Knex | Knex.Transaction,
+  table: string,
+  columns: Column[],
+  rows: unknown[][],
+  returning: string[] = [],
+): Promise<R[]> {
   if (rows.length === 0) return [];
   const arrays = columns.map((_, index) => rows.map((row) => row[index] ?? null));
   const sql =
@@ -68,15 +108,30 @@ async function ensureTeamsAndUsers(db: Knex) {
   const names = Array.from({ length: TEAMS }, (_, index) => `Scale team ${index + 1}`);
   const existingTeams = (await db('teams').whereIn('name', names).select('id', 'name')) as { id: number; name: string }[];
   const missing = names.filter((name) => !existingTeams.some((team) => team.name === name));
-  if (missing.length > 0) existingTeams.push(...((await db('teams').insert(missing.map((name) => ({ name }))).returning(['id', 'name'])) as { id: number; name: string }[]));
+  if (missing.length > 0)
+    existingTeams.push(
+      ...((await db('teams')
+        .insert(missing.map((name) => ({ name })))
+        .returning(['id', 'name'])) as { id: number; name: string }[]),
+    );
   const teams = names.map((name) => existingTeams.find((team) => team.name === name) as { id: number; name: string });
 
   const wanted = [
-    ...teams.map((team, index) => ({ email: `scale.worker.${index + 1}@example.gov.uk`, display_name: `Scale worker ${index + 1}`, role: 'care_manager', team_id: team.id })),
+    ...teams.map((team, index) => ({
+      email: `scale.worker.${index + 1}@example.gov.uk`,
+      display_name: `Scale worker ${index + 1}`,
+      role: 'care_manager',
+      team_id: team.id,
+    })),
     { email: 'scale.finance@example.gov.uk', display_name: 'Scale finance officer', role: 'finance_officer', team_id: null },
     { email: scaleAdminEmail, display_name: 'Scale administrator', role: 'admin', team_id: null },
   ];
-  const existingUsers = (await db('users').whereIn('email', wanted.map((user) => user.email)).select('id', 'email')) as { id: number; email: string }[];
+  const existingUsers = (await db('users')
+    .whereIn(
+      'email',
+      wanted.map((user) => user.email),
+    )
+    .select('id', 'email')) as { id: number; email: string }[];
   const newUsers = wanted.filter((user) => !existingUsers.some((existing) => existing.email === user.email));
   if (newUsers.length > 0) {
     const passwordHash = await hashPassword(SCALE_PASSWORD);
@@ -103,7 +158,11 @@ function weightedGroup(random: () => number): ClientGroup | 'carer' {
 }
 
 /** Tops the scale data set up to `people` people; returns how many were added. */
-export async function seedScale(db: Knex, clock: Clock, options: { people: number; log?: (message: string) => void }): Promise<{ added: number; total: number }> {
+export async function seedScale(
+  db: Knex,
+  clock: Clock,
+  options: { people: number; log?: (message: string) => void },
+): Promise<{ added: number; total: number }> {
   const log = options.log ?? (() => undefined);
   const published = await findPublishedRasVersion(db);
   const definition = published ? await loadRasDefinition(db, published.id) : undefined;
@@ -160,12 +219,24 @@ export async function seedScale(db: Knex, clock: Clock, options: { people: numbe
       const personIdByReference = new Map(insertedPeople.map((row) => [row.reference, row.id]));
 
       const assessments: unknown[][] = [];
-      const scored: { personId: number; group: ClientGroup | 'carer'; annualPence: number; weeklyPence: number; eligible: boolean; workerId: number; submittedOn: string }[] = [];
+      const scored: {
+        personId: number;
+        group: ClientGroup | 'carer';
+        annualPence: number;
+        weeklyPence: number;
+        eligible: boolean;
+        workerId: number;
+        submittedOn: string;
+      }[] = [];
       generated.forEach((person, index) => {
         const personId = personIdByReference.get(String((people[index] as unknown[])[0])) as number;
         const isCarer = person.group === 'carer';
         const answers = answersForNeed(definition, random, person.need, { withAdjustments: !isCarer });
-        const result = scoreAssessment(compiled, { assessmentType: isCarer ? 'carer' : 'person', clientGroup: person.group, answers }, { explain: false });
+        const result = scoreAssessment(
+          compiled,
+          { assessmentType: isCarer ? 'carer' : 'person', clientGroup: person.group, answers },
+          { explain: false },
+        );
         const eligible = isCarer ? null : determineEligibility(eligibilityFactsFor(answers, noHelp)).eligible;
         const submittedOn = shiftDays(today, -Math.floor(random() * 600));
         const at = `${submittedOn}T11:00:00Z`;
@@ -190,7 +261,15 @@ export async function seedScale(db: Knex, clock: Clock, options: { people: numbe
           result.belowThreshold,
           result.exceedsCeiling,
         ]);
-        scored.push({ personId, group: person.group, annualPence: result.annualPence, weeklyPence: result.weeklyPence, eligible: eligible === true, workerId: person.team.workerId, submittedOn });
+        scored.push({
+          personId,
+          group: person.group,
+          annualPence: result.annualPence,
+          weeklyPence: result.weeklyPence,
+          eligible: eligible === true,
+          workerId: person.team.workerId,
+          submittedOn,
+        });
       });
       const insertedAssessments = await bulkInsert<{ id: number; person_id: number }>(
         trx,
@@ -311,7 +390,11 @@ function peopleArgument(args: readonly string[]): number {
 async function main(): Promise<void> {
   const people = peopleArgument(process.argv.slice(2));
   const config = loadConfig();
-  const database = await openDatabaseForCommand({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedPostgresPort });
+  const database = await openDatabaseForCommand({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    embeddedPort: config.embeddedPostgresPort,
+  });
   try {
     await migrateToLatest(database.db);
     await ensureDefaultRas(database.db, systemClock);

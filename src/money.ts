@@ -4,10 +4,10 @@
  */
 export function formatPence(pence: number): string {
   if (!Number.isSafeInteger(pence)) {
-    throw new RangeError(`Money must be a whole number of pence, not ${pence}`)
+    throw new RangeError(`Money must be a whole number of pence, not ${pence}`);
   }
-  const sign = pence < 0 ? '-' : ''
-  const digits = String(Math.abs(pence)).padStart(3, '0')
-  const pounds = digits.slice(0, -2).replace(/\B(?=(\d{3})+$)/g, ',')
-  return `${sign}£${pounds}.${digits.slice(-2)}`
+  const sign = pence < 0 ? '-' : '';
+  const digits = String(Math.abs(pence)).padStart(3, '0');
+  const pounds = digits.slice(0, -2).replace(/\B(?=(\d{3})+$)/g, ',');
+  return `${sign}£${pounds}.${digits.slice(-2)}`;
 }

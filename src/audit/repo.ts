@@ -50,9 +50,7 @@ export type AuditSearch = {
 };
 
 function searchQuery(db: DbOrTransaction, search: Omit<AuditSearch, 'limit' | 'offset'>) {
-  const query = db('audit_events as a')
-    .leftJoin('users as u', 'u.id', 'a.user_id')
-    .leftJoin('people as p', 'p.id', 'a.person_id');
+  const query = db('audit_events as a').leftJoin('users as u', 'u.id', 'a.user_id').leftJoin('people as p', 'p.id', 'a.person_id');
   if (search.personReference) query.whereRaw('upper(p.reference) = upper(?)', [search.personReference]);
   if (search.userEmail) query.whereRaw('lower(u.email) = lower(?)', [search.userEmail]);
   // Dates are London calendar days; the range includes the whole of the last day.

@@ -18,7 +18,10 @@ export function auditRoutes(audit: AuditService): Router {
     const params = new URLSearchParams();
     if (form.data.person) params.set('person', form.data.person);
     if (form.data.user) params.set('user', form.data.user);
-    for (const [name, iso] of [['from', form.data.from], ['to', form.data.to]] as const) {
+    for (const [name, iso] of [
+      ['from', form.data.from],
+      ['to', form.data.to],
+    ] as const) {
       if (!iso) continue;
       const [year = '', month = '', day = ''] = iso.split('-');
       params.set(`${name}[day]`, day);

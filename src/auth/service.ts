@@ -11,9 +11,7 @@ const ACCOUNT_LIMIT = 5;
 // One address may be shared by a whole office behind a council proxy, so it gets more room.
 const ADDRESS_LIMIT = 50;
 
-export type SignInOutcome =
-  | { ok: true; user: SignedInUser }
-  | { ok: false; reason: 'invalid' | 'locked' };
+export type SignInOutcome = { ok: true; user: SignedInUser } | { ok: false; reason: 'invalid' | 'locked' };
 
 export function toSignedInUser(row: UserRow): SignedInUser {
   return { id: row.id, email: row.email, displayName: row.display_name, role: row.role, teamId: row.team_id };

@@ -24,7 +24,11 @@ export async function openDatabase(options: {
   let embedded: EmbeddedServer | undefined;
   let url = options.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, 'postgres'), port: options.embeddedPort, log: options.log });
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(options.dataDir, 'postgres'),
+      port: options.embeddedPort,
+      log: options.log,
+    });
     await embedded.createDatabase('selfdirect');
     url = embedded.url('selfdirect');
   }
@@ -46,7 +50,11 @@ export async function openDatabase(options: {
  * For command-line tools: DATABASE_URL, else the embedded server of a running `npm start`,
  * else the embedded server started just for the command (and stopped after it).
  */
-export async function openDatabaseForCommand(options: { databaseUrl: string | undefined; dataDir: string; embeddedPort: number }): Promise<Database> {
+export async function openDatabaseForCommand(options: {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPort: number;
+}): Promise<Database> {
   if (!options.databaseUrl) {
     const running = embeddedUrl(options.embeddedPort, 'selfdirect');
     const probe = new pg.Client({ connectionString: running, connectionTimeoutMillis: 1500 });

@@ -19,8 +19,7 @@ export type ChargeInput = {
 };
 
 export type Charge =
-  | { paysFullCost: true; tariffIncomePence: 0 }
-  | { paysFullCost: false; tariffIncomePence: number; weeklyContributionPence: number };
+  { paysFullCost: true; tariffIncomePence: 0 } | { paysFullCost: false; tariffIncomePence: number; weeklyContributionPence: number };
 
 export function capitalIsAboveUpperLimit(capitalPence: number): boolean {
   return capitalPence > CAPITAL_UPPER_LIMIT_PENCE;

@@ -127,12 +127,19 @@ export async function openBudgetOfPerson(db: DbOrTransaction, personId: number, 
   return query;
 }
 
-export async function insertBudget(db: DbOrTransaction, budget: Omit<PersonalBudgetRow, 'id' | 'end_date' | 'end_reason' | 'replaced_by_id'>) {
+export async function insertBudget(
+  db: DbOrTransaction,
+  budget: Omit<PersonalBudgetRow, 'id' | 'end_date' | 'end_reason' | 'replaced_by_id'>,
+) {
   const [row] = (await db('personal_budgets').insert(budget).returning('*')) as PersonalBudgetRow[];
   return row as PersonalBudgetRow;
 }
 
-export async function endBudget(db: DbOrTransaction, id: number, changes: Pick<PersonalBudgetRow, 'end_date' | 'end_reason'>): Promise<PersonalBudgetRow> {
+export async function endBudget(
+  db: DbOrTransaction,
+  id: number,
+  changes: Pick<PersonalBudgetRow, 'end_date' | 'end_reason'>,
+): Promise<PersonalBudgetRow> {
   const [row] = (await db('personal_budgets').where({ id }).update(changes).returning('*')) as PersonalBudgetRow[];
   return row as PersonalBudgetRow;
 }
@@ -158,7 +165,10 @@ export async function cancelScheduledReviews(db: DbOrTransaction, budgetId: numb
     .returning('*')) as ReviewRow[];
 }
 
-export async function insertReview(db: DbOrTransaction, review: Pick<ReviewRow, 'person_id' | 'budget_id' | 'plan_id' | 'kind' | 'due_date' | 'assigned_to' | 'reason' | 'created_by'>) {
+export async function insertReview(
+  db: DbOrTransaction,
+  review: Pick<ReviewRow, 'person_id' | 'budget_id' | 'plan_id' | 'kind' | 'due_date' | 'assigned_to' | 'reason' | 'created_by'>,
+) {
   const [row] = (await db('reviews').insert(review).returning('*')) as ReviewRow[];
   return row as ReviewRow;
 }
@@ -188,7 +198,11 @@ export async function financialAssessmentsOfPerson(db: DbOrTransaction, personId
 }
 
 /** The assessment that applies on a date: the latest to take effect on or before it; a later one recorded for the same date wins. */
-export async function financialAssessmentInForce(db: DbOrTransaction, personId: number, date: string): Promise<FinancialAssessmentRow | undefined> {
+export async function financialAssessmentInForce(
+  db: DbOrTransaction,
+  personId: number,
+  date: string,
+): Promise<FinancialAssessmentRow | undefined> {
   return db<FinancialAssessmentRow>('financial_assessments')
     .where({ person_id: personId })
     .where('effective_from', '<=', date)

@@ -7,7 +7,14 @@ import { penceForInput } from '../web/money-field.js';
 import { idParam } from '../web/params.js';
 import { noErrors, parseForm, singleError, type FormErrors } from '../web/validation.js';
 import { capitalIsAboveUpperLimit } from './charging.js';
-import { approveSchema, financeFieldAnchors, financialAssessmentSchema, panelApproveSchema, queueFilterSchema, returnSchema } from './schemas.js';
+import {
+  approveSchema,
+  financeFieldAnchors,
+  financialAssessmentSchema,
+  panelApproveSchema,
+  queueFilterSchema,
+  returnSchema,
+} from './schemas.js';
 import type { DecisionOutcome, FinanceService } from './service.js';
 
 type FormValues = Record<string, unknown>;
@@ -76,7 +83,9 @@ export function financeRoutes(finance: FinanceService): Router {
       } catch (error) {
         if (error instanceof StaleVersionError) {
           const latest = await options.load(res, planId);
-          res.status(409).render('finance/conflict', { ...latest, ...labels, typedFor: options.form, typed: values, reopen: options.reopen(planId) });
+          res
+            .status(409)
+            .render('finance/conflict', { ...latest, ...labels, typedFor: options.form, typed: values, reopen: options.reopen(planId) });
           return;
         }
         if (!(error instanceof RuleError)) throw error;
@@ -153,7 +162,9 @@ export function financeRoutes(finance: FinanceService): Router {
       capital: penceForInput(latest?.capital_pence),
       latestSeenId: String(latest?.id ?? 0),
     };
-    res.status(status).render('finance/financial-assessment', { ...page, ...labels, capitalIsAboveUpperLimit, values, errors: form?.errors ?? noErrors });
+    res
+      .status(status)
+      .render('finance/financial-assessment', { ...page, ...labels, capitalIsAboveUpperLimit, values, errors: form?.errors ?? noErrors });
   }
 
   router.get('/people/:id/financial-assessment', async (req, res) => {

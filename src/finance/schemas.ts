@@ -103,7 +103,12 @@ export const financialAssessmentSchema = z
   })
   .transform((form) => {
     const adjusted = adjustedContribution(form);
-    return { ...form, charge: chargeOf(form), adjustedContributionPence: adjusted, adjustmentReason: adjusted === null ? '' : form.adjustmentReason };
+    return {
+      ...form,
+      charge: chargeOf(form),
+      adjustedContributionPence: adjusted,
+      adjustmentReason: adjusted === null ? '' : form.adjustmentReason,
+    };
   });
 export type FinancialAssessmentInput = z.output<typeof financialAssessmentSchema>;
 

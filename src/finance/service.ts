@@ -13,7 +13,14 @@ import { findPlan, findPlanWithParts, planAuthors, updatePlan, type PlanItemRow,
 import { isAboveCeiling, isAboveIndicative } from '../plans/rules.js';
 import { planTotals, type PlanTotals } from '../plans/totals.js';
 import { formatDate } from '../web/format.js';
-import { addDays, annualFromWeekly, directPaymentReviewDue, firstReviewDue, splitByManagementOption, type ManagementSplit } from './budget.js';
+import {
+  addDays,
+  annualFromWeekly,
+  directPaymentReviewDue,
+  firstReviewDue,
+  splitByManagementOption,
+  type ManagementSplit,
+} from './budget.js';
 import { capitalIsAboveUpperLimit, personPaysPence } from './charging.js';
 import {
   budgetsOfPerson,
@@ -54,7 +61,9 @@ registerEventDescriptions({
 export type DecisionOutcome = { personId: number; alreadyDone: boolean };
 
 function totalsOf(items: readonly Pick<PlanItemRow, 'funding_stream' | 'management_option' | 'weekly_pence'>[]): PlanTotals {
-  return planTotals(items.map((item) => ({ fundingStream: item.funding_stream, managementOption: item.management_option, weeklyPence: item.weekly_pence })));
+  return planTotals(
+    items.map((item) => ({ fundingStream: item.funding_stream, managementOption: item.management_option, weeklyPence: item.weekly_pence })),
+  );
 }
 
 function plannedSplit(totals: PlanTotals): ManagementSplit {
@@ -80,7 +89,10 @@ function contributionOf(assessment: FinancialAssessmentRow) {
 
 export function financeService(db: Knex, people: PeopleService, clock: Clock) {
   async function withTotals(rows: WaitingPlanRow[]): Promise<WaitingPlan[]> {
-    const items = await costedItemsOfPlans(db, rows.map((row) => row.id));
+    const items = await costedItemsOfPlans(
+      db,
+      rows.map((row) => row.id),
+    );
     return rows.map((row) => {
       const totals = totalsOf(items.filter((item) => item.plan_id === row.id));
       return {
@@ -129,7 +141,11 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
   }
 
   /** The plan locked for a decision, and its person locked so only one budget change per person runs at a time. */
-  async function lockForDecision(trx: Knex.Transaction, actor: Actor, planId: number): Promise<{ plan: SupportPlanRow; person: PersonRow }> {
+  async function lockForDecision(
+    trx: Knex.Transaction,
+    actor: Actor,
+    planId: number,
+  ): Promise<{ plan: SupportPlanRow; person: PersonRow }> {
     const plan = await findPlan(trx, planId, true);
     if (!plan) throw new NotFoundError('Support plan');
     const person = await lockedVisiblePerson(trx, actor, plan.person_id);
@@ -143,11 +159,21 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
     }
   }
 
-  function audit(trx: Knex.Transaction, actor: Actor, event: { action: string; entityType: string; entityId: number; personId: number; before?: unknown; after?: unknown }) {
+  function audit(
+    trx: Knex.Transaction,
+    actor: Actor,
+    event: { action: string; entityType: string; entityId: number; personId: number; before?: unknown; after?: unknown },
+  ) {
     return insertAuditEvent(trx, { userId: actor.id, requestId: actor.requestId, ...event });
   }
 
-  async function returnToCareManager(trx: Knex.Transaction, actor: Actor, plan: SupportPlanRow, reason: string, action: string): Promise<void> {
+  async function returnToCareManager(
+    trx: Knex.Transaction,
+    actor: Actor,
+    plan: SupportPlanRow,
+    reason: string,
+    action: string,
+  ): Promise<void> {
     const returned = await updatePlan(trx, plan.id, plan.version, {
       status: 'returned',
       return_reason: reason,
@@ -171,7 +197,12 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
 
   return {
     async queue(filter: QueueFilter) {
-      const rows = await waitingPlans(db, { today: londonToday(clock), panelStatuses: ['not_needed', 'approved'], teamId: filter.team, clientGroup: filter.clientGroup });
+      const rows = await waitingPlans(db, {
+        today: londonToday(clock),
+        panelStatuses: ['not_needed', 'approved'],
+        teamId: filter.team,
+        clientGroup: filter.clientGroup,
+      });
       return { plans: await withTotals(rows), teams: await listTeams(db) };
     },
 
@@ -190,18 +221,21 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
       const { plan } = summary;
       return {
         ...summary,
-        canDecide: user.role === 'finance_officer' && plan.status === 'submitted' && plan.panel_status !== 'awaiting' && !summary.userWroteThePlan,
+        canDecide:
+          user.role === 'finance_officer' && plan.status === 'submitted' && plan.panel_status !== 'awaiting' && !summary.userWroteThePlan,
       };
     },
 
     async panelPage(user: SignedInUser, planId: number, purpose: 'view' | 'decide' = 'view') {
       const summary = await planSummary(user, planId);
       const allowed = purpose === 'decide' ? ['team_manager'] : ['team_manager', 'admin'];
-      if (!allowed.includes(user.role)) throw new ForbiddenError('Only a team manager of the person’s team sits on the panel. Nothing was changed.');
+      if (!allowed.includes(user.role))
+        throw new ForbiddenError('Only a team manager of the person’s team sits on the panel. Nothing was changed.');
       const { plan } = summary;
       return {
         ...summary,
-        canDecide: user.role === 'team_manager' && plan.status === 'submitted' && plan.panel_status === 'awaiting' && !summary.userWroteThePlan,
+        canDecide:
+          user.role === 'team_manager' && plan.status === 'submitted' && plan.panel_status === 'awaiting' && !summary.userWroteThePlan,
       };
     },
 
@@ -213,7 +247,8 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
     async approve(actor: Actor, planId: number, input: ApproveInput): Promise<DecisionOutcome> {
       return db.transaction(async (trx) => {
         const { plan, person } = await lockForDecision(trx, actor, planId);
-        if (actor.role !== 'finance_officer') throw new ForbiddenError('Only a finance officer can approve a personal budget. Nothing was changed.');
+        if (actor.role !== 'finance_officer')
+          throw new ForbiddenError('Only a finance officer can approve a personal budget. Nothing was changed.');
         if (plan.status === 'approved' && plan.approved_by === actor.id && plan.version === input.version + 1) {
           return { personId: person.id, alreadyDone: true };
         }
@@ -221,13 +256,18 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
         if (plan.version !== input.version) throw new StaleVersionError('support plan', plan);
         if (plan.status !== 'submitted') throw new ForbiddenError('This plan is not waiting for sign-off. Nothing was changed.');
         if (plan.panel_status === 'awaiting') {
-          throw new ForbiddenError('This plan costs more than the RAS ceiling, so a team manager’s panel must agree it before finance can approve it. Nothing was changed.');
+          throw new ForbiddenError(
+            'This plan costs more than the RAS ceiling, so a team manager’s panel must agree it before finance can approve it. Nothing was changed.',
+          );
         }
 
         const totals = totalsOf(await costedItemsOfPlans(trx, [plan.id]));
         const previous = await openBudgetOfPerson(trx, person.id, true);
         if (previous && input.startDate <= previous.start_date) {
-          throw new RuleError(`The start date must be after ${formatDate(previous.start_date)}, when the current personal budget started`, 'startDate');
+          throw new RuleError(
+            `The start date must be after ${formatDate(previous.start_date)}, when the current personal budget started`,
+            'startDate',
+          );
         }
         const now = clock.now();
         const approved = await updatePlan(trx, plan.id, input.version, { status: 'approved', approved_by: actor.id, approved_at: now });
@@ -237,20 +277,47 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
           entityType: 'support_plan',
           entityId: plan.id,
           personId: person.id,
-          after: { start_date: input.startDate, approved_weekly_pence: input.approvedWeeklyPence, planned_weekly_pence: totals.personalBudgetWeeklyPence, reason: input.reason },
+          after: {
+            start_date: input.startDate,
+            approved_weekly_pence: input.approvedWeeklyPence,
+            planned_weekly_pence: totals.personalBudgetWeeklyPence,
+            reason: input.reason,
+          },
         });
 
         // The old budget is ended before the new one is written: the database allows one open budget per person.
         if (previous) {
-          const ended = await endBudget(trx, previous.id, { end_date: addDays(input.startDate, -1), end_reason: 'Replaced by a new personal budget' });
-          await audit(trx, actor, { action: 'budget_ended', entityType: 'personal_budget', entityId: previous.id, personId: person.id, before: previous, after: ended });
+          const ended = await endBudget(trx, previous.id, {
+            end_date: addDays(input.startDate, -1),
+            end_reason: 'Replaced by a new personal budget',
+          });
+          await audit(trx, actor, {
+            action: 'budget_ended',
+            entityType: 'personal_budget',
+            entityId: previous.id,
+            personId: person.id,
+            before: previous,
+            after: ended,
+          });
           const previousPlan = await findPlan(trx, previous.plan_id, true);
           if (previousPlan?.status === 'approved') {
             await updatePlan(trx, previousPlan.id, previousPlan.version, { status: 'replaced' });
-            await audit(trx, actor, { action: 'plan_replaced', entityType: 'support_plan', entityId: previousPlan.id, personId: person.id, after: { replaced_by_plan_id: plan.id } });
+            await audit(trx, actor, {
+              action: 'plan_replaced',
+              entityType: 'support_plan',
+              entityId: previousPlan.id,
+              personId: person.id,
+              after: { replaced_by_plan_id: plan.id },
+            });
           }
           for (const review of await cancelScheduledReviews(trx, previous.id, 'The personal budget was replaced')) {
-            await audit(trx, actor, { action: 'review_cancelled', entityType: 'review', entityId: review.id, personId: person.id, after: review });
+            await audit(trx, actor, {
+              action: 'review_cancelled',
+              entityType: 'review',
+              entityId: review.id,
+              personId: person.id,
+              after: review,
+            });
           }
         }
 
@@ -273,7 +340,13 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
           approved_by: actor.id,
           approved_at: now,
         });
-        await audit(trx, actor, { action: 'budget_created', entityType: 'personal_budget', entityId: budget.id, personId: person.id, after: budget });
+        await audit(trx, actor, {
+          action: 'budget_created',
+          entityType: 'personal_budget',
+          entityId: budget.id,
+          personId: person.id,
+          after: budget,
+        });
         if (previous) await setReplacedBy(trx, previous.id, budget.id);
 
         const reviews: { kind: ReviewKind; due_date: string }[] = [{ kind: 'first', due_date: firstReviewDue(input.startDate) }];
@@ -289,7 +362,13 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
             reason: '',
             created_by: actor.id,
           });
-          await audit(trx, actor, { action: 'review_scheduled', entityType: 'review', entityId: scheduled.id, personId: person.id, after: scheduled });
+          await audit(trx, actor, {
+            action: 'review_scheduled',
+            entityType: 'review',
+            entityId: scheduled.id,
+            personId: person.id,
+            after: scheduled,
+          });
         }
         return { personId: person.id, alreadyDone: false };
       });
@@ -302,7 +381,8 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
     async returnPlan(actor: Actor, planId: number, input: ReturnInput): Promise<DecisionOutcome> {
       return db.transaction(async (trx) => {
         const { plan, person } = await lockForDecision(trx, actor, planId);
-        if (actor.role !== 'finance_officer') throw new ForbiddenError('Only a finance officer can return a plan from sign-off. Nothing was changed.');
+        if (actor.role !== 'finance_officer')
+          throw new ForbiddenError('Only a finance officer can return a plan from sign-off. Nothing was changed.');
         if (plan.status === 'returned' && plan.returned_by === actor.id && plan.version === input.version + 1) {
           return { personId: person.id, alreadyDone: true };
         }
@@ -320,13 +400,15 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
     async panelApprove(actor: Actor, planId: number, input: PanelApproveInput): Promise<DecisionOutcome> {
       return db.transaction(async (trx) => {
         const { plan, person } = await lockForDecision(trx, actor, planId);
-        if (actor.role !== 'team_manager') throw new ForbiddenError('Only a team manager of the person’s team can agree a budget at panel. Nothing was changed.');
+        if (actor.role !== 'team_manager')
+          throw new ForbiddenError('Only a team manager of the person’s team can agree a budget at panel. Nothing was changed.');
         if (plan.panel_status === 'approved' && plan.panel_decided_by === actor.id && plan.version === input.version + 1) {
           return { personId: person.id, alreadyDone: true };
         }
         await refuseAuthors(trx, actor, plan, 'agree');
         if (plan.version !== input.version) throw new StaleVersionError('support plan', plan);
-        if (plan.status !== 'submitted' || plan.panel_status !== 'awaiting') throw new ForbiddenError('This plan is not waiting for panel. Nothing was changed.');
+        if (plan.status !== 'submitted' || plan.panel_status !== 'awaiting')
+          throw new ForbiddenError('This plan is not waiting for panel. Nothing was changed.');
         const after = await updatePlan(trx, plan.id, input.version, {
           panel_status: 'approved',
           panel_decided_by: actor.id,
@@ -334,7 +416,13 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
           panel_note: input.panelNote,
         });
         if (!after) throw new StaleVersionError('support plan', plan);
-        await audit(trx, actor, { action: 'plan_panel_approved', entityType: 'support_plan', entityId: plan.id, personId: person.id, after: { panel_note: input.panelNote } });
+        await audit(trx, actor, {
+          action: 'plan_panel_approved',
+          entityType: 'support_plan',
+          entityId: plan.id,
+          personId: person.id,
+          after: { panel_note: input.panelNote },
+        });
         return { personId: person.id, alreadyDone: false };
       });
     },
@@ -342,12 +430,14 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
     async panelReturn(actor: Actor, planId: number, input: ReturnInput): Promise<DecisionOutcome> {
       return db.transaction(async (trx) => {
         const { plan, person } = await lockForDecision(trx, actor, planId);
-        if (actor.role !== 'team_manager') throw new ForbiddenError('Only a team manager of the person’s team can return a plan from panel. Nothing was changed.');
+        if (actor.role !== 'team_manager')
+          throw new ForbiddenError('Only a team manager of the person’s team can return a plan from panel. Nothing was changed.');
         if (plan.status === 'returned' && plan.returned_by === actor.id && plan.version === input.version + 1) {
           return { personId: person.id, alreadyDone: true };
         }
         if (plan.version !== input.version) throw new StaleVersionError('support plan', plan);
-        if (plan.status !== 'submitted' || plan.panel_status !== 'awaiting') throw new ForbiddenError('This plan is not waiting for panel. Nothing was changed.');
+        if (plan.status !== 'submitted' || plan.panel_status !== 'awaiting')
+          throw new ForbiddenError('This plan is not waiting for panel. Nothing was changed.');
         await returnToCareManager(trx, actor, plan, input.returnReason, 'plan_panel_returned');
         return { personId: person.id, alreadyDone: false };
       });
@@ -355,7 +445,8 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
 
     async financialAssessmentPage(user: SignedInUser, personId: number) {
       const person = await people.visiblePerson(user, personId);
-      if (user.role !== 'finance_officer') throw new ForbiddenError('Only finance officers record financial assessments. Nothing was changed.');
+      if (user.role !== 'finance_officer')
+        throw new ForbiddenError('Only finance officers record financial assessments. Nothing was changed.');
       const history = await financialAssessmentsOfPerson(db, personId);
       return { person, history: history.map((row) => ({ ...row, capitalAboveUpperLimit: capitalIsAboveUpperLimit(row.capital_pence) })) };
     },
@@ -369,7 +460,8 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
       return db.transaction(async (trx) => {
         // The person lock makes two saves for one person take turns, so the "latest seen" check below is reliable.
         await lockedVisiblePerson(trx, actor, personId);
-        if (actor.role !== 'finance_officer') throw new ForbiddenError('Only finance officers record financial assessments. Nothing was changed.');
+        if (actor.role !== 'finance_officer')
+          throw new ForbiddenError('Only finance officers record financial assessments. Nothing was changed.');
         const [latest] = await financialAssessmentsOfPerson(trx, personId);
         const { charge } = input;
         const row = {
@@ -388,12 +480,19 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
           recorded_by: actor.id,
         };
         if (latest && latest.id !== input.latestSeenId) {
-          const repeat = latest.recorded_by === actor.id && (Object.keys(row) as (keyof typeof row)[]).every((key) => latest[key] === row[key]);
+          const repeat =
+            latest.recorded_by === actor.id && (Object.keys(row) as (keyof typeof row)[]).every((key) => latest[key] === row[key]);
           if (repeat) return { alreadyDone: true };
           throw new StaleVersionError('financial assessment', latest);
         }
         const recorded = await insertFinancialAssessment(trx, row);
-        await audit(trx, actor, { action: 'financial_assessment_recorded', entityType: 'financial_assessment', entityId: recorded.id, personId, after: recorded });
+        await audit(trx, actor, {
+          action: 'financial_assessment_recorded',
+          entityType: 'financial_assessment',
+          entityId: recorded.id,
+          personId,
+          after: recorded,
+        });
         return { alreadyDone: false };
       });
     },
@@ -424,7 +523,8 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
             current,
             currentSplit: current ? splitOf(current) : null,
             startsLater: current !== null && current.start_date > today,
-            figures: costPence === null ? null : { costPence, personPays, councilPays: personPays === null ? null : costPence - personPays },
+            figures:
+              costPence === null ? null : { costPence, personPays, councilPays: personPays === null ? null : costPence - personPays },
             inForce: inForce ?? null,
             latestAssessment: assessments[0] ?? null,
             budgets,
@@ -435,9 +535,6 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
       };
     },
   };
-
-
 }
 
 export type FinanceService = ReturnType<typeof financeService>;
-

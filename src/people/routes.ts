@@ -76,7 +76,9 @@ export function peopleRoutes(people: PeopleService, clock: Clock, sectionProvide
   router.get('/people/:id', async (req, res) => {
     const user = currentUser(req);
     const page = await people.personPage(user, idParam(req.params.id, 'Person'));
-    const sections = (await Promise.all(sectionProviders.map((provide) => provide(user, page.person)))).filter((section) => section !== null);
+    const sections = (await Promise.all(sectionProviders.map((provide) => provide(user, page.person)))).filter(
+      (section) => section !== null,
+    );
     res.render('people/show', { ...page, sections, clientGroupLabels });
   });
 

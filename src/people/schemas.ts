@@ -56,9 +56,7 @@ export type PersonInput = z.output<ReturnType<typeof personSchema>>;
 export const personEditSchema = (today: string) => personSchema(today).and(z.object({ version: versionField }));
 
 export const allocationSchema = z.object({
-  allocatedWorkerId: z
-    .union([z.literal(''), positiveId('Select a worker')])
-    .transform((value) => (value === '' ? null : value)),
+  allocatedWorkerId: z.union([z.literal(''), positiveId('Select a worker')]).transform((value) => (value === '' ? null : value)),
   version: versionField,
 });
 

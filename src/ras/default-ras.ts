@@ -1,4 +1,4 @@
-import type { RasDefinition, RasDomain, RasOption } from './definition.js'
+import type { RasDefinition, RasDomain, RasOption } from './definition.js';
 
 /**
  * The ten outcomes of the Care and Support (Eligibility Criteria) Regulations 2015, reg. 2(2).
@@ -15,9 +15,9 @@ export const defaultEligibilityOutcomeKeys = [
   'work_training_education',
   'community_facilities',
   'caring_for_child',
-] as const
+] as const;
 
-export type EligibilityOutcomeKey = (typeof defaultEligibilityOutcomeKeys)[number]
+export type EligibilityOutcomeKey = (typeof defaultEligibilityOutcomeKeys)[number];
 
 const outcomeOptions: RasOption[] = [
   { key: 'no_help', label: 'I do not need help', points: 0 },
@@ -25,11 +25,11 @@ const outcomeOptions: RasOption[] = [
   { key: 'some_days', label: 'I need help on some days', points: 6 },
   { key: 'every_day', label: 'I need help every day', points: 12 },
   { key: 'two_people', label: 'I need help from two people every time', points: 20 },
-]
+];
 
 /** Each outcome domain holds one question under the same key, so answers read { nutrition: 'every_day' }. */
 function outcomeDomain(key: EligibilityOutcomeKey, title: string, text: string, hint: string): RasDomain {
-  return { key, title, questions: [{ key, text, hint, options: outcomeOptions.map((option) => ({ ...option })) }] }
+  return { key, title, questions: [{ key, text, hint, options: outcomeOptions.map((option) => ({ ...option })) }] };
 }
 
 /**
@@ -181,4 +181,4 @@ export const defaultRasDefinition: RasDefinition = {
     { minPoints: 45, maxPoints: 64, annualPence: 100_000 },
     { minPoints: 65, maxPoints: 999_999, annualPence: 150_000 },
   ],
-}
+};

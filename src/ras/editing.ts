@@ -1,5 +1,13 @@
 import type { ErrorSummaryItem, FormErrors } from '../web/validation.js';
-import { clientGroups, type CarerBand, type ClientGroup, type Problem, type RasAdjustment, type RasDefinition, type RasQuestion } from './definition.js';
+import {
+  clientGroups,
+  type CarerBand,
+  type ClientGroup,
+  type Problem,
+  type RasAdjustment,
+  type RasDefinition,
+  type RasQuestion,
+} from './definition.js';
 
 /**
  * The RAS editor's edits, as pure functions on a definition: the service loads the draft, applies
@@ -55,7 +63,9 @@ export function applyListAction(items: ItemInput[], action: ListAction): ItemInp
   const item = items[itemIndex];
   if (!item) return items;
   const optionIndex = item.options.findIndex((option) => option.formIndex === action.option);
-  return items.map((candidate, index) => (index === itemIndex ? { ...item, options: moved(item.options, optionIndex, action.direction) } : candidate));
+  return items.map((candidate, index) =>
+    index === itemIndex ? { ...item, options: moved(item.options, optionIndex, action.direction) } : candidate,
+  );
 }
 
 function withHint(hint: string): { hint?: string } {
@@ -112,7 +122,11 @@ export function withAdjustments(definition: RasDefinition, items: ItemInput[]): 
 }
 
 export function withCarerBands(definition: RasDefinition, bands: CarerBandInput[]): RasDefinition {
-  const carerBands: CarerBand[] = bands.map((band) => ({ minPoints: band.minPoints, maxPoints: band.maxPoints, annualPence: band.annualPence }));
+  const carerBands: CarerBand[] = bands.map((band) => ({
+    minPoints: band.minPoints,
+    maxPoints: band.maxPoints,
+    annualPence: band.annualPence,
+  }));
   return { ...definition, carerBands };
 }
 
@@ -145,11 +159,18 @@ export function formErrorsFromProblems(problems: Problem[], anchorOf: ProblemAnc
   return { summary, fields };
 }
 
-const settingsFields: Record<string, string> = { name: 'name', minimumPoints: 'minimumPoints', floorPence: 'floor', ceilingPence: 'ceiling' };
+const settingsFields: Record<string, string> = {
+  name: 'name',
+  minimumPoints: 'minimumPoints',
+  floorPence: 'floor',
+  ceilingPence: 'ceiling',
+};
 
 export const settingsAnchor: ProblemAnchor = ([first, second]) => {
   if (first === 'pricePoints') {
-    return typeof second === 'string' && (clientGroups as readonly string[]).includes(second) ? `price-${second}` : `price-${clientGroups[0]}`;
+    return typeof second === 'string' && (clientGroups as readonly string[]).includes(second)
+      ? `price-${second}`
+      : `price-${clientGroups[0]}`;
   }
   return typeof first === 'string' ? settingsFields[first] : undefined;
 };

@@ -1,4 +1,4 @@
-import { formatPence } from '../money.js'
+import { formatPence } from '../money.js';
 import {
   carerClientGroup,
   isClientGroup,
@@ -7,7 +7,7 @@ import {
   type RasAdjustment,
   type RasAnswers,
   type RasDefinition,
-} from './definition.js'
+} from './definition.js';
 
 /**
  * The only place the budget formula lives ("RAS scoring: the exact rules" in DOMAIN.md).
@@ -17,40 +17,40 @@ import {
  */
 
 export interface RasResult {
-  rawPoints: number
-  domainPoints: Record<string, number>
+  rawPoints: number;
+  domainPoints: Record<string, number>;
   /**
    * For a person, the chosen adjustments' percents added up and clamped to -100..100, reported
    * even below the threshold (where it changes nothing) so the same answers always show the same
    * modifier. Always 0 for a carer.
    */
-  modifierPercent: number
-  annualPence: number
-  weeklyPence: number
-  belowThreshold: boolean
-  exceedsCeiling: boolean
+  modifierPercent: number;
+  annualPence: number;
+  weeklyPence: number;
+  belowThreshold: boolean;
+  exceedsCeiling: boolean;
   /** Plain-English lines a person can keep; empty when scored with { explain: false }. */
-  explanation: string[]
+  explanation: string[];
 }
 
 export interface ScoreOptions {
   /** Defaults to true; turn off when scoring in bulk (impact reports, benchmarks). */
-  explain?: boolean
+  explain?: boolean;
 }
 
 export class RasScoringError extends Error {
-  override name = 'RasScoringError'
+  override name = 'RasScoringError';
 }
 
 interface CompiledQuestion {
-  key: string
-  domainKey: string
-  pointsByOption: Map<string, number>
+  key: string;
+  domainKey: string;
+  pointsByOption: Map<string, number>;
 }
 
 interface CompiledAdjustment {
-  adjustment: RasAdjustment
-  percentByOption: Map<string, number>
+  adjustment: RasAdjustment;
+  percentByOption: Map<string, number>;
 }
 
 /**
@@ -59,10 +59,10 @@ interface CompiledAdjustment {
  * definition afterwards.
  */
 export class CompiledRas {
-  readonly questions: readonly CompiledQuestion[]
-  readonly adjustments: readonly CompiledAdjustment[]
-  readonly adjustmentKeys: ReadonlySet<string>
-  readonly highestScore: number
+  readonly questions: readonly CompiledQuestion[];
+  readonly adjustments: readonly CompiledAdjustment[];
+  readonly adjustmentKeys: ReadonlySet<string>;
+  readonly highestScore: number;
 
   constructor(readonly definition: RasDefinition) {
     this.questions = definition.domains.flatMap((domain) =>
@@ -71,63 +71,59 @@ export class CompiledRas {
         domainKey: domain.key,
         pointsByOption: new Map(question.options.map((option) => [option.key, option.points])),
       })),
-    )
+    );
     this.adjustments = definition.adjustments.map((adjustment) => ({
       adjustment,
       percentByOption: new Map(adjustment.options.map((option) => [option.key, option.percent])),
-    }))
-    this.adjustmentKeys = new Set(definition.adjustments.map((adjustment) => adjustment.key))
+    }));
+    this.adjustmentKeys = new Set(definition.adjustments.map((adjustment) => adjustment.key));
     this.highestScore = definition.domains
       .flatMap((domain) => domain.questions)
-      .reduce((total, question) => total + Math.max(0, ...question.options.map((option) => option.points)), 0)
+      .reduce((total, question) => total + Math.max(0, ...question.options.map((option) => option.points)), 0);
   }
 }
 
 export function compileDefinition(definition: RasDefinition): CompiledRas {
-  return new CompiledRas(definition)
+  return new CompiledRas(definition);
 }
 
 /**
  * Scores one assessment. Pass a CompiledRas when scoring many; a plain definition is compiled
  * on every call (no hidden cache, so an edited draft is never scored against stale lookups).
  */
-export function scoreAssessment(
-  ras: RasDefinition | CompiledRas,
-  assessment: RasAnswers,
-  options: ScoreOptions = {},
-): RasResult {
-  const compiled = ras instanceof CompiledRas ? ras : compileDefinition(ras)
-  const explain = options.explain ?? true
+export function scoreAssessment(ras: RasDefinition | CompiledRas, assessment: RasAnswers, options: ScoreOptions = {}): RasResult {
+  const compiled = ras instanceof CompiledRas ? ras : compileDefinition(ras);
+  const explain = options.explain ?? true;
   switch (assessment.assessmentType) {
     case 'person':
-      return scorePerson(compiled, assessment, explain)
+      return scorePerson(compiled, assessment, explain);
     case 'carer':
-      return scoreCarer(compiled, assessment, explain)
+      return scoreCarer(compiled, assessment, explain);
     default:
-      throw new RasScoringError(`Unknown assessment type '${String(assessment.assessmentType)}'`)
+      throw new RasScoringError(`Unknown assessment type '${String(assessment.assessmentType)}'`);
   }
 }
 
 function chosenOption(answers: Record<string, string>, key: string): string | undefined {
   // Own properties only: an answers object parsed from JSON still inherits from Object.prototype.
-  return Object.hasOwn(answers, key) ? answers[key] : undefined
+  return Object.hasOwn(answers, key) ? answers[key] : undefined;
 }
 
 function sumPoints(compiled: CompiledRas, answers: Record<string, string>) {
-  const domainPoints: Record<string, number> = {}
-  for (const domain of compiled.definition.domains) domainPoints[domain.key] = 0
-  let rawPoints = 0
+  const domainPoints: Record<string, number> = {};
+  for (const domain of compiled.definition.domains) domainPoints[domain.key] = 0;
+  let rawPoints = 0;
   for (const question of compiled.questions) {
-    const optionKey = chosenOption(answers, question.key)
-    if (optionKey === undefined) throw new RasScoringError(`Missing answer to question '${question.key}'`)
-    const points = question.pointsByOption.get(optionKey)
+    const optionKey = chosenOption(answers, question.key);
+    if (optionKey === undefined) throw new RasScoringError(`Missing answer to question '${question.key}'`);
+    const points = question.pointsByOption.get(optionKey);
     if (points === undefined) {
-      throw new RasScoringError(`Unknown option '${optionKey}' for question '${question.key}'`)
+      throw new RasScoringError(`Unknown option '${optionKey}' for question '${question.key}'`);
     }
-    rawPoints += points
-    domainPoints[question.domainKey] = (domainPoints[question.domainKey] ?? 0) + points
+    rawPoints += points;
+    domainPoints[question.domainKey] = (domainPoints[question.domainKey] ?? 0) + points;
   }
-  return { rawPoints, domainPoints }
+  return { rawPoints, domainPoints };
 }
 
 /**
@@ -137,52 +133,52 @@ function sumPoints(compiled: CompiledRas, answers: Record<string, string>) {
  * silently would let someone believe informal support had changed a carer's amount.
  */
 function rejectUnexpectedAnswers(compiled: CompiledRas, answers: Record<string, string>, expected: number, isCarer: boolean) {
-  const keys = Object.keys(answers)
-  if (keys.length === expected) return
-  const known = new Set(compiled.questions.map((question) => question.key))
-  if (!isCarer) compiled.adjustmentKeys.forEach((adjustmentKey) => known.add(adjustmentKey))
-  const unexpected = keys.filter((answerKey) => !known.has(answerKey)).sort()[0]
-  if (unexpected === undefined) return
+  const keys = Object.keys(answers);
+  if (keys.length === expected) return;
+  const known = new Set(compiled.questions.map((question) => question.key));
+  if (!isCarer) compiled.adjustmentKeys.forEach((adjustmentKey) => known.add(adjustmentKey));
+  const unexpected = keys.filter((answerKey) => !known.has(answerKey)).sort()[0];
+  if (unexpected === undefined) return;
   if (isCarer && compiled.adjustmentKeys.has(unexpected)) {
-    throw new RasScoringError(`Adjustment '${unexpected}' does not apply to carers' assessments`)
+    throw new RasScoringError(`Adjustment '${unexpected}' does not apply to carers' assessments`);
   }
-  throw new RasScoringError(`Unknown question '${unexpected}'`)
+  throw new RasScoringError(`Unknown question '${unexpected}'`);
 }
 
 interface ChosenAdjustment {
-  adjustment: RasAdjustment
-  optionKey: string
-  percent: number
+  adjustment: RasAdjustment;
+  optionKey: string;
+  percent: number;
 }
 
 function scorePerson(compiled: CompiledRas, assessment: RasAnswers, explain: boolean): RasResult {
-  const { definition } = compiled
-  const clientGroup = personClientGroup(assessment.clientGroup)
-  const { answers } = assessment
-  const { rawPoints, domainPoints } = sumPoints(compiled, answers)
+  const { definition } = compiled;
+  const clientGroup = personClientGroup(assessment.clientGroup);
+  const { answers } = assessment;
+  const { rawPoints, domainPoints } = sumPoints(compiled, answers);
 
-  const chosenAdjustments: ChosenAdjustment[] = []
-  let percentTotal = 0
+  const chosenAdjustments: ChosenAdjustment[] = [];
+  let percentTotal = 0;
   for (const { adjustment, percentByOption } of compiled.adjustments) {
-    const optionKey = chosenOption(answers, adjustment.key)
-    if (optionKey === undefined) throw new RasScoringError(`Missing answer to adjustment '${adjustment.key}'`)
-    const percent = percentByOption.get(optionKey)
+    const optionKey = chosenOption(answers, adjustment.key);
+    if (optionKey === undefined) throw new RasScoringError(`Missing answer to adjustment '${adjustment.key}'`);
+    const percent = percentByOption.get(optionKey);
     if (percent === undefined) {
-      throw new RasScoringError(`Unknown option '${optionKey}' for adjustment '${adjustment.key}'`)
+      throw new RasScoringError(`Unknown option '${optionKey}' for adjustment '${adjustment.key}'`);
     }
-    percentTotal += percent
-    if (explain) chosenAdjustments.push({ adjustment, optionKey, percent })
+    percentTotal += percent;
+    if (explain) chosenAdjustments.push({ adjustment, optionKey, percent });
   }
-  rejectUnexpectedAnswers(compiled, answers, compiled.questions.length + compiled.adjustments.length, false)
-  const modifierPercent = Math.min(100, Math.max(-100, percentTotal))
+  rejectUnexpectedAnswers(compiled, answers, compiled.questions.length + compiled.adjustments.length, false);
+  const modifierPercent = Math.min(100, Math.max(-100, percentTotal));
 
-  const belowThreshold = rawPoints < definition.minimumPoints
-  const pricePence = definition.pricePoints[clientGroup]
-  const pricedPence = belowThreshold ? 0 : priceAnnualPence(rawPoints, modifierPercent, pricePence)
-  const raisedToFloor = !belowThreshold && definition.floorPence > 0 && pricedPence < definition.floorPence
-  const annualPence = raisedToFloor ? definition.floorPence : pricedPence
-  const weeklyPence = roundHalfUpSafe(annualPence, 52)
-  const exceedsCeiling = annualPence > definition.ceilingPence
+  const belowThreshold = rawPoints < definition.minimumPoints;
+  const pricePence = definition.pricePoints[clientGroup];
+  const pricedPence = belowThreshold ? 0 : priceAnnualPence(rawPoints, modifierPercent, pricePence);
+  const raisedToFloor = !belowThreshold && definition.floorPence > 0 && pricedPence < definition.floorPence;
+  const annualPence = raisedToFloor ? definition.floorPence : pricedPence;
+  const weeklyPence = roundHalfUpSafe(annualPence, 52);
+  const exceedsCeiling = annualPence > definition.ceilingPence;
 
   const result: RasResult = {
     rawPoints,
@@ -193,7 +189,7 @@ function scorePerson(compiled: CompiledRas, assessment: RasAnswers, explain: boo
     belowThreshold,
     exceedsCeiling,
     explanation: [],
-  }
+  };
   if (explain) {
     result.explanation = explainPerson(compiled, result, {
       clientGroup,
@@ -202,17 +198,17 @@ function scorePerson(compiled: CompiledRas, assessment: RasAnswers, explain: boo
       raisedToFloor,
       percentTotal,
       chosenAdjustments,
-    })
+    });
   }
-  return result
+  return result;
 }
 
 function personClientGroup(clientGroup: string): ClientGroup {
-  if (isClientGroup(clientGroup)) return clientGroup
+  if (isClientGroup(clientGroup)) return clientGroup;
   if (clientGroup === carerClientGroup) {
-    throw new RasScoringError(`Client group '${carerClientGroup}' has no price point: it is only for carers' assessments`)
+    throw new RasScoringError(`Client group '${carerClientGroup}' has no price point: it is only for carers' assessments`);
   }
-  throw new RasScoringError(`Unknown client group '${clientGroup}'`)
+  throw new RasScoringError(`Unknown client group '${clientGroup}'`);
 }
 
 /**
@@ -222,13 +218,13 @@ function personClientGroup(clientGroup: string): ClientGroup {
  * recomputed with BigInt.
  */
 function priceAnnualPence(rawPoints: number, modifierPercent: number, pricePence: number): number {
-  const numerator = rawPoints * (100 + modifierPercent) * pricePence
-  if (numerator <= Number.MAX_SAFE_INTEGER) return roundHalfUpSafe(numerator, 100)
-  const exact = roundHalfUp(BigInt(rawPoints) * BigInt(100 + modifierPercent) * BigInt(pricePence), 100n)
+  const numerator = rawPoints * (100 + modifierPercent) * pricePence;
+  if (numerator <= Number.MAX_SAFE_INTEGER) return roundHalfUpSafe(numerator, 100);
+  const exact = roundHalfUp(BigInt(rawPoints) * BigInt(100 + modifierPercent) * BigInt(pricePence), 100n);
   if (exact > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new RasScoringError(`The budget (${exact} pence) is too large to calculate exactly`)
+    throw new RasScoringError(`The budget (${exact} pence) is too large to calculate exactly`);
   }
-  return Number(exact)
+  return Number(exact);
 }
 
 /**
@@ -237,18 +233,18 @@ function priceAnnualPence(rawPoints: number, modifierPercent: number, pricePence
  * sign-off check on any RAS amount and rule 3 sets aside only adjustments and price points.
  */
 function scoreCarer(compiled: CompiledRas, assessment: RasAnswers, explain: boolean): RasResult {
-  const { definition } = compiled
-  const { clientGroup, answers } = assessment
+  const { definition } = compiled;
+  const { clientGroup, answers } = assessment;
   if (clientGroup !== carerClientGroup && !isClientGroup(clientGroup)) {
-    throw new RasScoringError(`Unknown client group '${clientGroup}'`)
+    throw new RasScoringError(`Unknown client group '${clientGroup}'`);
   }
-  const { rawPoints, domainPoints } = sumPoints(compiled, answers)
-  rejectUnexpectedAnswers(compiled, answers, compiled.questions.length, true)
+  const { rawPoints, domainPoints } = sumPoints(compiled, answers);
+  rejectUnexpectedAnswers(compiled, answers, compiled.questions.length, true);
 
-  const band = definition.carerBands.find((candidate) => candidate.minPoints <= rawPoints && rawPoints <= candidate.maxPoints)
-  const lowestBand = definition.carerBands[0]
-  const belowThreshold = lowestBand === undefined || rawPoints < lowestBand.minPoints
-  const annualPence = band?.annualPence ?? 0
+  const band = definition.carerBands.find((candidate) => candidate.minPoints <= rawPoints && rawPoints <= candidate.maxPoints);
+  const lowestBand = definition.carerBands[0];
+  const belowThreshold = lowestBand === undefined || rawPoints < lowestBand.minPoints;
+  const annualPence = band?.annualPence ?? 0;
   const result: RasResult = {
     rawPoints,
     domainPoints,
@@ -258,19 +254,19 @@ function scoreCarer(compiled: CompiledRas, assessment: RasAnswers, explain: bool
     belowThreshold,
     exceedsCeiling: annualPence > definition.ceilingPence,
     explanation: [],
-  }
-  if (explain) result.explanation = explainCarer(compiled, result, band)
-  return result
+  };
+  if (explain) result.explanation = explainCarer(compiled, result, band);
+  return result;
 }
 
 /** numerator / denominator rounded to the nearest whole number, halves up; exact for any size. */
 export function roundHalfUp(numerator: bigint, denominator: bigint): bigint {
   if (numerator < 0n || denominator <= 0n) {
-    throw new RangeError('roundHalfUp needs a numerator of 0 or more and a denominator of 1 or more')
+    throw new RangeError('roundHalfUp needs a numerator of 0 or more and a denominator of 1 or more');
   }
-  const quotient = numerator / denominator
-  const remainder = numerator % denominator
-  return remainder * 2n >= denominator ? quotient + 1n : quotient
+  const quotient = numerator / denominator;
+  const remainder = numerator % denominator;
+  return remainder * 2n >= denominator ? quotient + 1n : quotient;
 }
 
 /**
@@ -280,11 +276,11 @@ export function roundHalfUp(numerator: bigint, denominator: bigint): bigint {
  */
 export function roundHalfUpSafe(numerator: number, denominator: number): number {
   if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || numerator < 0 || denominator <= 0) {
-    throw new RangeError('roundHalfUpSafe needs safe integers: a numerator of 0 or more and a denominator of 1 or more')
+    throw new RangeError('roundHalfUpSafe needs safe integers: a numerator of 0 or more and a denominator of 1 or more');
   }
-  const remainder = numerator % denominator
-  const quotient = (numerator - remainder) / denominator
-  return remainder * 2 >= denominator ? quotient + 1 : quotient
+  const remainder = numerator % denominator;
+  const quotient = (numerator - remainder) / denominator;
+  return remainder * 2 >= denominator ? quotient + 1 : quotient;
 }
 
 const groupPhrases: Readonly<Record<ClientGroup, string>> = {
@@ -293,98 +289,96 @@ const groupPhrases: Readonly<Record<ClientGroup, string>> = {
   physical_disability: 'people with a physical disability',
   mental_health: 'people with mental health needs',
   sensory_impairment: 'people with a sensory impairment',
-}
+};
 
-const wholeNumbers = new Intl.NumberFormat('en-GB')
+const wholeNumbers = new Intl.NumberFormat('en-GB');
 
 function count(amount: number, noun: string): string {
-  return `${wholeNumbers.format(amount)} ${noun}${amount === 1 ? '' : 's'}`
+  return `${wholeNumbers.format(amount)} ${noun}${amount === 1 ? '' : 's'}`;
 }
 
 function signedPercent(percent: number): string {
-  return `${percent > 0 ? '+' : ''}${percent}%`
+  return `${percent > 0 ? '+' : ''}${percent}%`;
 }
 
 function scoreLine(compiled: CompiledRas, rawPoints: number): string {
-  return `You scored ${count(rawPoints, 'point')} across ${count(compiled.definition.domains.length, 'area')} of need.`
+  return `You scored ${count(rawPoints, 'point')} across ${count(compiled.definition.domains.length, 'area')} of need.`;
 }
 
 function closingLines(result: RasResult, ceilingPence: number): string[] {
-  const lines: string[] = []
-  if (result.annualPence > 0) lines.push(`That is about ${formatPence(result.weeklyPence)} a week.`)
+  const lines: string[] = [];
+  if (result.annualPence > 0) lines.push(`That is about ${formatPence(result.weeklyPence)} a week.`);
   if (result.exceedsCeiling) {
-    lines.push(
-      `This is above the council's RAS ceiling of ${formatPence(ceilingPence)}, so a panel will look at your support plan.`,
-    )
+    lines.push(`This is above the council's RAS ceiling of ${formatPence(ceilingPence)}, so a panel will look at your support plan.`);
   }
-  if (result.annualPence > 0) lines.push('This is an indicative amount to plan your support with; it is not yet final.')
-  return lines
+  if (result.annualPence > 0) lines.push('This is an indicative amount to plan your support with; it is not yet final.');
+  return lines;
 }
 
 interface PersonWorking {
-  clientGroup: ClientGroup
-  pricePence: number
-  pricedPence: number
-  raisedToFloor: boolean
-  percentTotal: number
-  chosenAdjustments: ChosenAdjustment[]
+  clientGroup: ClientGroup;
+  pricePence: number;
+  pricedPence: number;
+  raisedToFloor: boolean;
+  percentTotal: number;
+  chosenAdjustments: ChosenAdjustment[];
 }
 
 function explainPerson(compiled: CompiledRas, result: RasResult, working: PersonWorking): string[] {
-  const { definition } = compiled
-  const lines = [scoreLine(compiled, result.rawPoints)]
+  const { definition } = compiled;
+  const lines = [scoreLine(compiled, result.rawPoints)];
   if (result.belowThreshold) {
     lines.push(
       `The RAS gives an indicative budget from ${count(definition.minimumPoints, 'point')}, so it does not give you one (${formatPence(0)} a year).`,
-    )
-    return lines
+    );
+    return lines;
   }
-  const changes = working.chosenAdjustments.filter((chosen) => chosen.percent !== 0)
+  const changes = working.chosenAdjustments.filter((chosen) => chosen.percent !== 0);
   for (const { adjustment, optionKey, percent } of changes) {
-    const label = adjustment.options.find((option) => option.key === optionKey)?.label ?? optionKey
-    lines.push(`You answered "${label}" to "${adjustment.text}", which changes the amount by ${signedPercent(percent)}.`)
+    const label = adjustment.options.find((option) => option.key === optionKey)?.label ?? optionKey;
+    lines.push(`You answered "${label}" to "${adjustment.text}", which changes the amount by ${signedPercent(percent)}.`);
   }
   if (working.percentTotal !== result.modifierPercent) {
     lines.push(
       `Together these changes come to ${signedPercent(working.percentTotal)}, but the RAS limits them to ${signedPercent(result.modifierPercent)}.`,
-    )
+    );
   } else if (changes.length > 1) {
-    lines.push(`Together these change the amount by ${signedPercent(result.modifierPercent)}.`)
+    lines.push(`Together these change the amount by ${signedPercent(result.modifierPercent)}.`);
   }
-  lines.push(`Each point is worth ${formatPence(working.pricePence)} a year for ${groupPhrases[working.clientGroup]}.`)
-  const factor = 100 + result.modifierPercent
-  const product = BigInt(result.rawPoints) * BigInt(factor) * BigInt(working.pricePence)
-  const rounding = product % 100n === 0n ? '' : ', to the nearest penny'
-  const percentPart = result.modifierPercent === 0 ? '' : ` x ${factor}%`
+  lines.push(`Each point is worth ${formatPence(working.pricePence)} a year for ${groupPhrases[working.clientGroup]}.`);
+  const factor = 100 + result.modifierPercent;
+  const product = BigInt(result.rawPoints) * BigInt(factor) * BigInt(working.pricePence);
+  const rounding = product % 100n === 0n ? '' : ', to the nearest penny';
+  const percentPart = result.modifierPercent === 0 ? '' : ` x ${factor}%`;
   lines.push(
     `${count(result.rawPoints, 'point')} x ${formatPence(working.pricePence)}${percentPart} = ${formatPence(working.pricedPence)} a year${rounding}.`,
-  )
+  );
   if (working.raisedToFloor) {
     lines.push(
       `This is less than the council's smallest indicative budget of ${formatPence(definition.floorPence)} a year, so your indicative budget is ${formatPence(definition.floorPence)} a year.`,
-    )
+    );
   }
-  lines.push(...closingLines(result, definition.ceilingPence))
-  return lines
+  lines.push(...closingLines(result, definition.ceilingPence));
+  return lines;
 }
 
 function explainCarer(compiled: CompiledRas, result: RasResult, band: CarerBand | undefined): string[] {
-  const { definition } = compiled
-  const lines = [scoreLine(compiled, result.rawPoints)]
-  const lowestBand = definition.carerBands[0]
+  const { definition } = compiled;
+  const lines = [scoreLine(compiled, result.rawPoints)];
+  const lowestBand = definition.carerBands[0];
   if (band !== undefined) {
     const range =
       band.maxPoints >= compiled.highestScore
         ? `${count(band.minPoints, 'point')} or more`
-        : `${wholeNumbers.format(band.minPoints)} to ${count(band.maxPoints, 'point')}`
-    lines.push(`Carers with ${range} get ${formatPence(band.annualPence)} a year.`)
+        : `${wholeNumbers.format(band.minPoints)} to ${count(band.maxPoints, 'point')}`;
+    lines.push(`Carers with ${range} get ${formatPence(band.annualPence)} a year.`);
   } else if (lowestBand === undefined) {
-    lines.push('This RAS has no carer bands, so it does not give carers an amount.')
+    lines.push('This RAS has no carer bands, so it does not give carers an amount.');
   } else if (result.belowThreshold) {
-    lines.push(`The RAS gives carers an amount from ${count(lowestBand.minPoints, 'point')}, so it does not give you one.`)
+    lines.push(`The RAS gives carers an amount from ${count(lowestBand.minPoints, 'point')}, so it does not give you one.`);
   } else {
-    lines.push(`No carer band covers ${count(result.rawPoints, 'point')}, so the RAS does not give you an amount.`)
+    lines.push(`No carer band covers ${count(result.rawPoints, 'point')}, so the RAS does not give you an amount.`);
   }
-  lines.push(...closingLines(result, definition.ceilingPence))
-  return lines
+  lines.push(...closingLines(result, definition.ceilingPence));
+  return lines;
 }

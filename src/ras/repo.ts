@@ -26,7 +26,11 @@ export async function findPublishedRasVersion(db: DbOrTransaction): Promise<RasV
   return db<RasVersionRow>('ras_versions').where({ status: 'published' }).first();
 }
 
-export type RasVersionListRow = RasVersionRow & { published_by_name: string | null; created_by_name: string | null; based_on_name: string | null };
+export type RasVersionListRow = RasVersionRow & {
+  published_by_name: string | null;
+  created_by_name: string | null;
+  based_on_name: string | null;
+};
 
 export async function listRasVersions(db: DbOrTransaction): Promise<RasVersionListRow[]> {
   return (await db('ras_versions as v')
@@ -43,7 +47,8 @@ export async function findRasVersionListRow(db: DbOrTransaction, id: number): Pr
     .leftJoin('users as c', 'c.id', 'v.created_by')
     .leftJoin('ras_versions as b', 'b.id', 'v.based_on_id')
     .where('v.id', id)
-    .first('v.*', 'p.display_name as published_by_name', 'c.display_name as created_by_name', 'b.name as based_on_name')) as RasVersionListRow | undefined;
+    .first('v.*', 'p.display_name as published_by_name', 'c.display_name as created_by_name', 'b.name as based_on_name')) as
+    RasVersionListRow | undefined;
 }
 
 /** Locks the version row for the rest of the transaction, so two admins' edits to one draft queue up. */
@@ -58,13 +63,15 @@ export async function updateDraftVersionRow(
   expectedVersion: number,
   definition: Pick<RasDefinition, 'name' | 'minimumPoints' | 'floorPence' | 'ceilingPence'>,
 ): Promise<boolean> {
-  const updated = await db('ras_versions').where({ id, version: expectedVersion, status: 'draft' }).update({
-    name: definition.name,
-    minimum_points: definition.minimumPoints,
-    floor_pence: definition.floorPence,
-    ceiling_pence: definition.ceilingPence,
-    version: db.raw('version + 1'),
-  });
+  const updated = await db('ras_versions')
+    .where({ id, version: expectedVersion, status: 'draft' })
+    .update({
+      name: definition.name,
+      minimum_points: definition.minimumPoints,
+      floor_pence: definition.floorPence,
+      ceiling_pence: definition.ceilingPence,
+      version: db.raw('version + 1'),
+    });
   return updated === 1;
 }
 
@@ -83,7 +90,11 @@ export async function loadRasDefinition(db: DbOrTransaction, versionId: number):
     () => db('ras_questions').where({ ras_version_id: versionId }).orderBy('position').select('id', 'domain_id', 'key', 'text', 'hint'),
     () => db('ras_options').where({ ras_version_id: versionId }).orderBy('position').select('question_id', 'key', 'label', 'points'),
     () => db('ras_adjustments').where({ ras_version_id: versionId }).orderBy('position').select('id', 'key', 'text', 'hint'),
-    () => db('ras_adjustment_options').where({ ras_version_id: versionId }).orderBy('position').select('adjustment_id', 'key', 'label', 'percent'),
+    () =>
+      db('ras_adjustment_options')
+        .where({ ras_version_id: versionId })
+        .orderBy('position')
+        .select('adjustment_id', 'key', 'label', 'percent'),
     () => db('ras_carer_bands').where({ ras_version_id: versionId }).orderBy('position').select('min_points', 'max_points', 'annual_pence'),
   ];
   // A transaction is one connection, which runs one query at a time (node-postgres deprecates
@@ -172,7 +183,13 @@ export async function replaceDraftParts(db: DbOrTransaction, versionId: number, 
   }
   for (const [adjustmentIndex, adjustment] of definition.adjustments.entries()) {
     const [adjustmentRow] = (await db('ras_adjustments')
-      .insert({ ras_version_id: versionId, key: adjustment.key, text: adjustment.text, hint: adjustment.hint ?? null, position: adjustmentIndex })
+      .insert({
+        ras_version_id: versionId,
+        key: adjustment.key,
+        text: adjustment.text,
+        hint: adjustment.hint ?? null,
+        position: adjustmentIndex,
+      })
       .returning('id')) as { id: number }[];
     if (adjustment.options.length > 0) {
       await db('ras_adjustment_options').insert(
@@ -228,11 +245,13 @@ export async function publishVersion(
   meta: { publishedBy: number | null; effectiveFrom: string; at: Date },
 ): Promise<void> {
   await db('ras_versions').where({ status: 'published' }).update({ status: 'retired', retired_at: meta.at });
-  await db('ras_versions').where({ id: versionId, status: 'draft' }).update({
-    status: 'published',
-    effective_from: meta.effectiveFrom,
-    published_by: meta.publishedBy,
-    published_at: meta.at,
-    version: db.raw('version + 1'),
-  });
+  await db('ras_versions')
+    .where({ id: versionId, status: 'draft' })
+    .update({
+      status: 'published',
+      effective_from: meta.effectiveFrom,
+      published_by: meta.publishedBy,
+      published_at: meta.at,
+      version: db.raw('version + 1'),
+    });
 }

@@ -65,7 +65,10 @@ function definitionView(definition: RasDefinition) {
       key: domain.key,
       title: domain.title,
       questions: domain.questions.length,
-      highestPoints: domain.questions.reduce((total, question) => total + Math.max(0, ...question.options.map((option) => option.points)), 0),
+      highestPoints: domain.questions.reduce(
+        (total, question) => total + Math.max(0, ...question.options.map((option) => option.points)),
+        0,
+      ),
     })),
     questionCount: questions.length,
     highestScore: questions.reduce((total, question) => total + Math.max(0, ...question.options.map((option) => option.points)), 0),
@@ -74,8 +77,16 @@ function definitionView(definition: RasDefinition) {
 
 /** "domains[2].questions[0]: message": an import lists every problem with where it is, as `ras validate` does. */
 function importErrors(problems: Problem[]): FormErrors {
-  const summary = problems.map((problem) => ({ text: `${problem.path ? `${problem.path}: ` : ''}${problem.message}`, href: '#definition' }));
-  return { summary, fields: { definition: `The definition has ${problems.length} problem${problems.length === 1 ? '' : 's'}, listed at the top of the page` } };
+  const summary = problems.map((problem) => ({
+    text: `${problem.path ? `${problem.path}: ` : ''}${problem.message}`,
+    href: '#definition',
+  }));
+  return {
+    summary,
+    fields: {
+      definition: `The definition has ${problems.length} problem${problems.length === 1 ? '' : 's'}, listed at the top of the page`,
+    },
+  };
 }
 
 /**
@@ -141,7 +152,11 @@ export function rasRoutes(ras: RasService, reports: ReportsService): Router {
 
   router.get('/admin/ras/:id/export', async (req, res) => {
     const { row, definition } = await ras.version(idParam(req.params.id, 'RAS version'));
-    const slug = row.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'ras';
+    const slug =
+      row.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '') || 'ras';
     res.attachment(`ras-${row.id}-${slug}.json`);
     res.type('application/json').send(`${JSON.stringify(definition, null, 2)}\n`);
   });
@@ -150,14 +165,21 @@ export function rasRoutes(ras: RasService, reports: ReportsService): Router {
 
   router.get('/admin/ras/:id/settings', async (req, res) => {
     const { row, definition } = await ras.draftToEdit(idParam(req.params.id, 'RAS version'));
-    res.render('ras/settings', { version: versionSummary(row), values: settingsValuesOf(definition, row.version, penceForInput), errors: noErrors, clientGroups, clientGroupLabels });
+    res.render('ras/settings', {
+      version: versionSummary(row),
+      values: settingsValuesOf(definition, row.version, penceForInput),
+      errors: noErrors,
+      clientGroups,
+      clientGroupLabels,
+    });
   });
 
   router.post('/admin/ras/:id/settings', async (req, res) => {
     const id = idParam(req.params.id, 'RAS version');
     const { row } = await ras.draftToEdit(id);
     const values = req.body as Body;
-    const render = (errors: FormErrors) => res.status(400).render('ras/settings', { version: versionSummary(row), values, errors, clientGroups, clientGroupLabels });
+    const render = (errors: FormErrors) =>
+      res.status(400).render('ras/settings', { version: versionSummary(row), values, errors, clientGroups, clientGroupLabels });
     const form = parseForm(settingsFormSchema, values);
     if (!form.ok) return render(form.errors);
     try {
@@ -176,7 +198,14 @@ export function rasRoutes(ras: RasService, reports: ReportsService): Router {
   function renderDomain(
     res: Response,
     status: number,
-    page: { row: VersionRow; number: number; isNew: boolean; values: { key: string; title: string; version: unknown }; items: TypedItem[]; errors: FormErrors },
+    page: {
+      row: VersionRow;
+      number: number;
+      isNew: boolean;
+      values: { key: string; title: string; version: unknown };
+      items: TypedItem[];
+      errors: FormErrors;
+    },
   ) {
     res.status(status).render('ras/domain', { ...page, version: versionSummary(page.row), items: withBlankRows(page.items) });
   }
@@ -223,10 +252,15 @@ export function rasRoutes(ras: RasService, reports: ReportsService): Router {
       res.redirect(form.data.action.kind === 'save' ? `/admin/ras/${id}?saved=domain#domains` : `/admin/ras/${id}/domains/${position + 1}`);
     } catch (error) {
       const anchor = listAnchor(['domains', position, 'questions'], form.data.items, 'questions', 'points', { key: 'key', title: 'title' });
-      await handleSaveErrors(res, error, (problems) => renderDomain(res, 400, { ...page, errors: formErrorsFromProblems(problems, anchor, 'key') }), {
-        typed: body,
-        backLink: isNew ? `/admin/ras/${id}` : `/admin/ras/${id}/domains/${position + 1}`,
-      });
+      await handleSaveErrors(
+        res,
+        error,
+        (problems) => renderDomain(res, 400, { ...page, errors: formErrorsFromProblems(problems, anchor, 'key') }),
+        {
+          typed: body,
+          backLink: isNew ? `/admin/ras/${id}` : `/admin/ras/${id}/domains/${position + 1}`,
+        },
+      );
     }
   });
 
@@ -255,7 +289,9 @@ export function rasRoutes(ras: RasService, reports: ReportsService): Router {
   router.post('/admin/ras/:id/domains/:number/move', async (req, res) => {
     const form = parseForm(moveFormSchema, req.body);
     if (!form.ok) throw createHttpError(400, 'The form was not one this page sends');
-    await changeDomainOrder(req, res, (id, position) => ras.moveDomain(actorFrom(req), id, position, form.data.direction, form.data.version));
+    await changeDomainOrder(req, res, (id, position) =>
+      ras.moveDomain(actorFrom(req), id, position, form.data.direction, form.data.version),
+    );
   });
 
   router.post('/admin/ras/:id/domains/:number/remove', async (req, res) => {
@@ -266,8 +302,19 @@ export function rasRoutes(ras: RasService, reports: ReportsService): Router {
 
   /* ---------- Adjustments ---------- */
 
-  function renderAdjustments(res: Response, status: number, page: { row: VersionRow; version: unknown; items: TypedItem[]; errors: FormErrors }) {
-    res.status(status).render('ras/adjustments', { version: versionSummary(page.row), formVersion: page.version, items: withBlankRows(page.items), errors: page.errors });
+  function renderAdjustments(
+    res: Response,
+    status: number,
+    page: { row: VersionRow; version: unknown; items: TypedItem[]; errors: FormErrors },
+  ) {
+    res
+      .status(status)
+      .render('ras/adjustments', {
+        version: versionSummary(page.row),
+        formVersion: page.version,
+        items: withBlankRows(page.items),
+        errors: page.errors,
+      });
   }
 
   router.get('/admin/ras/:id/adjustments', async (req, res) => {
@@ -287,17 +334,29 @@ export function rasRoutes(ras: RasService, reports: ReportsService): Router {
       res.redirect(form.data.action.kind === 'save' ? `/admin/ras/${id}?saved=adjustments#adjustments` : `/admin/ras/${id}/adjustments`);
     } catch (error) {
       const anchor = listAnchor(['adjustments'], form.data.items, 'adjustments', 'percent');
-      await handleSaveErrors(res, error, (problems) => renderAdjustments(res, 400, { ...page, errors: formErrorsFromProblems(problems, anchor, 'adjustments-0-key') }), {
-        typed: body,
-        backLink: `/admin/ras/${id}/adjustments`,
-      });
+      await handleSaveErrors(
+        res,
+        error,
+        (problems) => renderAdjustments(res, 400, { ...page, errors: formErrorsFromProblems(problems, anchor, 'adjustments-0-key') }),
+        {
+          typed: body,
+          backLink: `/admin/ras/${id}/adjustments`,
+        },
+      );
     }
   });
 
   /* ---------- Carer bands ---------- */
 
   function renderBands(res: Response, status: number, page: { row: VersionRow; version: unknown; bands: TypedBand[]; errors: FormErrors }) {
-    res.status(status).render('ras/carer-bands', { version: versionSummary(page.row), formVersion: page.version, bands: withBlankBand(page.bands), errors: page.errors });
+    res
+      .status(status)
+      .render('ras/carer-bands', {
+        version: versionSummary(page.row),
+        formVersion: page.version,
+        bands: withBlankBand(page.bands),
+        errors: page.errors,
+      });
   }
 
   router.get('/admin/ras/:id/carer-bands', async (req, res) => {
@@ -325,7 +384,11 @@ export function rasRoutes(ras: RasService, reports: ReportsService): Router {
       await handleSaveErrors(
         res,
         error,
-        (problems) => renderBands(res, 400, { ...page, errors: formErrorsFromProblems(problems, carerBandsAnchor(form.data.bands), 'bands-0-minPoints') }),
+        (problems) =>
+          renderBands(res, 400, {
+            ...page,
+            errors: formErrorsFromProblems(problems, carerBandsAnchor(form.data.bands), 'bands-0-minPoints'),
+          }),
         { typed: body, backLink: `/admin/ras/${id}/carer-bands` },
       );
     }
@@ -373,7 +436,11 @@ export function rasRoutes(ras: RasService, reports: ReportsService): Router {
       await handleSaveErrors(
         res,
         error,
-        (problems) => renderPublish(res, 400, id, values, { summary: problems.map((problem) => ({ text: problem.message, href: '#effectiveFrom-day' })), fields: {} }),
+        (problems) =>
+          renderPublish(res, 400, id, values, {
+            summary: problems.map((problem) => ({ text: problem.message, href: '#effectiveFrom-day' })),
+            fields: {},
+          }),
         { typed: values, backLink: `/admin/ras/${id}/publish` },
         (rule) => renderPublish(res, 400, id, values, singleError(rule.field ?? 'effectiveFrom', rule.message, 'effectiveFrom-day')),
       );

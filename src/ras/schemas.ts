@@ -105,13 +105,20 @@ export function typedItemsFrom(body: Body, prefix: string, valueName: ValueName)
 }
 
 /** A stored list as the form shows it. */
-export function typedItemsOf(items: { key: string; text: string; hint?: string; options: { key: string; label: string; points?: number; percent?: number }[] }[]): TypedItem[] {
+export function typedItemsOf(
+  items: { key: string; text: string; hint?: string; options: { key: string; label: string; points?: number; percent?: number }[] }[],
+): TypedItem[] {
   return items.map((item) => ({
     key: item.key,
     text: item.text,
     hint: item.hint ?? '',
     remove: false,
-    options: item.options.map((option) => ({ key: option.key, label: option.label, value: String(option.points ?? option.percent ?? ''), remove: false })),
+    options: item.options.map((option) => ({
+      key: option.key,
+      label: option.label,
+      value: String(option.points ?? option.percent ?? ''),
+      remove: false,
+    })),
   }));
 }
 
@@ -147,7 +154,13 @@ function parseAction(value: unknown): ListAction {
 }
 
 /** The rows in the order to store them: a move button saves what was typed and moves one row. */
-function itemsAndAction(body: Body, issues: Issues, prefix: string, valueName: ValueName, noun: string): { items: ItemInput[]; action: ListAction } {
+function itemsAndAction(
+  body: Body,
+  issues: Issues,
+  prefix: string,
+  valueName: ValueName,
+  noun: string,
+): { items: ItemInput[]; action: ListAction } {
   const action = parseAction(body.action);
   return { items: applyListAction(parseItems(body, issues, prefix, valueName, noun), action), action };
 }
@@ -201,7 +214,13 @@ export const settingsFormSchema = bodySchema.transform((body, issues) => {
   const ceilingPence = money(issues, 'ceiling', ceilingText, 'the ceiling', '30,000.00') ?? 0;
   const pricePoints: Partial<Record<ClientGroup, number>> = {};
   for (const group of clientGroups) {
-    const pence = money(issues, `price-${group}`, text(body, `price-${group}`), `the price per point for ${clientGroupLabels[group].toLowerCase()}`, '110.00');
+    const pence = money(
+      issues,
+      `price-${group}`,
+      text(body, `price-${group}`),
+      `the price per point for ${clientGroupLabels[group].toLowerCase()}`,
+      '110.00',
+    );
     if (pence !== undefined) pricePoints[group] = pence;
   }
   return { name: text(body, 'name'), minimumPoints, floorPence, ceilingPence, pricePoints, version: version.success ? version.data : 0 };
@@ -248,7 +267,10 @@ export const importFormSchema = z.object({
         // A byte order mark from a Windows editor is not JSON but is not the admin's mistake either.
         return JSON.parse(value.replace(/^\uFEFF/, '')) as unknown;
       } catch (error) {
-        issues.addIssue({ code: 'custom', message: `The RAS definition is not valid JSON: ${error instanceof Error ? error.message : String(error)}` });
+        issues.addIssue({
+          code: 'custom',
+          message: `The RAS definition is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+        });
         return z.NEVER;
       }
     }),
@@ -284,5 +306,7 @@ export function withBlankRows(items: TypedItem[]): TypedItem[] {
 
 export function withBlankBand(bands: TypedBand[]): TypedBand[] {
   const last = bands.at(-1);
-  return last && !last.minPoints && !last.maxPoints && !last.annual ? bands : [...bands, { minPoints: '', maxPoints: '', annual: '', remove: false }];
+  return last && !last.minPoints && !last.maxPoints && !last.annual
+    ? bands
+    : [...bands, { minPoints: '', maxPoints: '', annual: '', remove: false }];
 }

@@ -93,7 +93,13 @@ type Section = { name: string; of: (definition: RasDefinition) => unknown };
 const sections = {
   settings: {
     name: 'settings and price points',
-    of: (d: RasDefinition) => ({ name: d.name, minimumPoints: d.minimumPoints, floorPence: d.floorPence, ceilingPence: d.ceilingPence, pricePoints: d.pricePoints }),
+    of: (d: RasDefinition) => ({
+      name: d.name,
+      minimumPoints: d.minimumPoints,
+      floorPence: d.floorPence,
+      ceilingPence: d.ceilingPence,
+      pricePoints: d.pricePoints,
+    }),
   },
   domainOrder: { name: 'domains', of: (d: RasDefinition) => d.domains.map((domain) => domain.key) },
   adjustments: { name: 'adjustments', of: (d: RasDefinition) => d.adjustments },
@@ -117,7 +123,13 @@ export function rasService(db: Knex, clock: Clock) {
    * version the admin saw, apply the edit to the stored definition in memory, and store it only
    * when validateDefinition finds nothing wrong.
    */
-  async function changeDraft(actor: Actor, id: number, expectedVersion: number, section: Section, edit: (definition: RasDefinition) => RasDefinition) {
+  async function changeDraft(
+    actor: Actor,
+    id: number,
+    expectedVersion: number,
+    section: Section,
+    edit: (definition: RasDefinition) => RasDefinition,
+  ) {
     requireAdmin(actor);
     return db.transaction(async (trx) => {
       const row = await lockRasVersion(trx, id);
@@ -184,8 +196,13 @@ export function rasService(db: Knex, clock: Clock) {
     async copyToDraft(actor: Actor, fromId: number): Promise<number> {
       const { row, definition } = await versionOrNotFound(fromId);
       // Copying a draft would let a published version name a draft that is later deleted as its origin.
-      if (row.status === 'draft') throw new ForbiddenError('Make changes to this draft itself: only a published or retired version is copied');
-      return createDraft(actor, { ...definition, name: `${definition.name} (copy)` }, { basedOnId: row.id, action: 'ras_draft_created', source: { source: 'copy' } });
+      if (row.status === 'draft')
+        throw new ForbiddenError('Make changes to this draft itself: only a published or retired version is copied');
+      return createDraft(
+        actor,
+        { ...definition, name: `${definition.name} (copy)` },
+        { basedOnId: row.id, action: 'ras_draft_created', source: { source: 'copy' } },
+      );
     },
 
     importDraft(actor: Actor, input: unknown): Promise<number> {

@@ -78,7 +78,11 @@ export function rescore(compiled: CompiledRas, assumed: AssumedAnswers, row: Imp
   for (const [key, fallback] of assumed.questions) take(key, fallback);
   if (row.assessmentType === 'person') for (const [key, fallback] of assumed.adjustments) take(key, fallback);
   try {
-    const result = scoreAssessment(compiled, { assessmentType: row.assessmentType, clientGroup: row.clientGroup, answers }, { explain: false });
+    const result = scoreAssessment(
+      compiled,
+      { assessmentType: row.assessmentType, clientGroup: row.clientGroup, answers },
+      { explain: false },
+    );
     return {
       ok: true,
       pointsBefore: row.rawPoints,
@@ -116,7 +120,8 @@ export function changeBandOf(beforePence: number, afterPence: number): ChangeBan
   if (beforePence === 0) return 'new_budget';
   const change = Math.abs(afterPence - beforePence) * 100;
   const above = (percent: number) => change > beforePence * percent;
-  if (afterPence < beforePence) return above(50) ? 'lose_over_50' : above(25) ? 'lose_25_to_50' : above(10) ? 'lose_10_to_25' : 'lose_up_to_10';
+  if (afterPence < beforePence)
+    return above(50) ? 'lose_over_50' : above(25) ? 'lose_25_to_50' : above(10) ? 'lose_10_to_25' : 'lose_up_to_10';
   return above(50) ? 'gain_over_50' : above(25) ? 'gain_25_to_50' : above(10) ? 'gain_10_to_25' : 'gain_up_to_10';
 }
 

@@ -34,12 +34,21 @@ export type TotalsView = ImpactTotals & { label: string; changePence: number; ch
 
 function totalsView(label: string, totals: ImpactTotals): TotalsView {
   const changePence = totals.afterPence - totals.beforePence;
-  return { ...totals, label, changePence, changeText: signedPence(changePence), percentText: percentChange(totals.beforePence, totals.afterPence) };
+  return {
+    ...totals,
+    label,
+    changePence,
+    changeText: signedPence(changePence),
+    percentText: percentChange(totals.beforePence, totals.afterPence),
+  };
 }
 
 export function impactView(report: ImpactReport) {
   const { figures, version } = report;
-  const groupOrder = [...clientGroups, ...[...figures.byGroup.keys()].filter((group) => !(clientGroups as readonly string[]).includes(group)).sort()];
+  const groupOrder = [
+    ...clientGroups,
+    ...[...figures.byGroup.keys()].filter((group) => !(clientGroups as readonly string[]).includes(group)).sort(),
+  ];
   const bands = changeBands.map((band) => ({ label: band.label, count: figures.bands[band.key] }));
   const title = `How yearly budgets would change with ‘${version.name}’`;
   return {
@@ -49,7 +58,9 @@ export function impactView(report: ImpactReport) {
     added: report.added,
     removed: report.removed,
     overall: totalsView('All people', figures.overall),
-    groups: groupOrder.filter((group) => figures.byGroup.has(group)).map((group) => totalsView(groupLabel(group), figures.byGroup.get(group) as ImpactTotals)),
+    groups: groupOrder
+      .filter((group) => figures.byGroup.has(group))
+      .map((group) => totalsView(groupLabel(group), figures.byGroup.get(group) as ImpactTotals)),
     teams: [...figures.byTeam.entries()]
       .map(([teamId, totals]) => totalsView(report.teams.get(teamId) ?? `Team ${teamId}`, totals))
       .sort((a, b) => a.label.localeCompare(b.label)),
@@ -71,7 +82,9 @@ export function impactView(report: ImpactReport) {
     notRescored: {
       people: figures.notRescored.people,
       beforePence: figures.notRescored.beforePence,
-      reasons: [...figures.notRescored.reasons.entries()].map(([reason, people]) => ({ reason, people })).sort((a, b) => b.people - a.people),
+      reasons: [...figures.notRescored.reasons.entries()]
+        .map(([reason, people]) => ({ reason, people }))
+        .sort((a, b) => b.people - a.people),
     },
   };
 }

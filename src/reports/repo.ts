@@ -14,7 +14,16 @@ type LatestSubmittedRow = {
 };
 
 function latestSubmittedBatch(db: DbOrTransaction, afterPersonId: number, limit: number, withReference: boolean) {
-  const columns = ['a.person_id', 'p.team_id', 'a.assessment_type', 'a.client_group', 'a.eligible', 'a.raw_points', 'a.annual_pence', 'a.answers'];
+  const columns = [
+    'a.person_id',
+    'p.team_id',
+    'a.assessment_type',
+    'a.client_group',
+    'a.eligible',
+    'a.raw_points',
+    'a.annual_pence',
+    'a.answers',
+  ];
   if (withReference) columns.push('p.reference');
   return db('assessments as a')
     .join('people as p', 'p.id', 'a.person_id')

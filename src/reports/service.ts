@@ -162,10 +162,20 @@ export function reportsService(db: Knex, ras: RasService) {
           if (row.eligible === false) notes.push('Not eligible: counted as £0');
           const common = [row.reference ?? '', teams.get(row.teamId) ?? '', groupLabel(impactGroupOf(row)), result.pointsBefore];
           if (!result.ok) {
-            chunk += csvLine([...common, '', poundsForCsv(result.beforePence), '', '', [...notes, `Cannot be re-scored: ${result.reason}`].join('; ')]);
+            chunk += csvLine([
+              ...common,
+              '',
+              poundsForCsv(result.beforePence),
+              '',
+              '',
+              [...notes, `Cannot be re-scored: ${result.reason}`].join('; '),
+            ]);
             continue;
           }
-          if (result.assumedAnswers > 0) notes.push(`${result.assumedAnswers} new question${result.assumedAnswers === 1 ? '' : 's'} not yet answered: scored as the lowest option`);
+          if (result.assumedAnswers > 0)
+            notes.push(
+              `${result.assumedAnswers} new question${result.assumedAnswers === 1 ? '' : 's'} not yet answered: scored as the lowest option`,
+            );
           chunk += csvLine([
             ...common,
             result.pointsAfter,
@@ -201,11 +211,16 @@ export function reportsService(db: Knex, ras: RasService) {
           changed[group.group] = suggested;
         }
       }
-      if (Object.keys(changed).length === 0) throw new RuleError('There are no approved personal budgets to recalibrate from yet', 'estimator');
+      if (Object.keys(changed).length === 0)
+        throw new RuleError('There are no approved personal budgets to recalibrate from yet', 'estimator');
       return ras.createDraft(
         actor,
         { ...report.current.definition, name: `${report.current.definition.name} (recalibrated)`, pricePoints },
-        { basedOnId: report.current.id, action: 'ras_draft_created', source: { source: 'calibration', estimator: estimatorLabels[estimator], price_points: changed } },
+        {
+          basedOnId: report.current.id,
+          action: 'ras_draft_created',
+          source: { source: 'calibration', estimator: estimatorLabels[estimator], price_points: changed },
+        },
       );
     },
   };

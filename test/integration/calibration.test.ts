@@ -47,10 +47,28 @@ let finance: TestUser;
 let adminAgent: Agent;
 let teamId: number;
 
-async function withBudget(group: string, answers: Record<string, string>, approvedPence: number, options: { endDate?: string; carer?: boolean } = {}) {
+async function withBudget(
+  group: string,
+  answers: Record<string, string>,
+  approvedPence: number,
+  options: { endDate?: string; carer?: boolean } = {},
+) {
   const person = await aPerson(t.db, { teamId, clientGroup: group as 'older_people' });
-  const assessment = await aSubmittedAssessment(t.db, { personId: person.id, startedBy: worker.id, clientGroup: group, answers, assessmentType: options.carer ? 'carer' : 'person' });
-  await anApprovedBudget(t.db, { personId: person.id, assessmentId: assessment.id, writtenBy: worker.id, approvedBy: finance.id, annualPence: approvedPence, ...(options.endDate ? { endDate: options.endDate } : {}) });
+  const assessment = await aSubmittedAssessment(t.db, {
+    personId: person.id,
+    startedBy: worker.id,
+    clientGroup: group,
+    answers,
+    assessmentType: options.carer ? 'carer' : 'person',
+  });
+  await anApprovedBudget(t.db, {
+    personId: person.id,
+    assessmentId: assessment.id,
+    writtenBy: worker.id,
+    approvedBy: finance.id,
+    annualPence: approvedPence,
+    ...(options.endDate ? { endDate: options.endDate } : {}),
+  });
 }
 
 beforeAll(async () => {
@@ -76,7 +94,13 @@ afterAll(() => t.drop());
 
 describe('the calibration report', () => {
   it('gives count, means, ratio and both matching prices per client group, as worked by hand', async () => {
-    const report = await reportsService(t.db, rasService(t.db, t.clock)).calibration({ id: 1, email: '', displayName: '', role: 'admin', teamId: null });
+    const report = await reportsService(t.db, rasService(t.db, t.clock)).calibration({
+      id: 1,
+      email: '',
+      displayName: '',
+      role: 'admin',
+      teamId: null,
+    });
     const figures = Object.fromEntries(report.groups.map((group) => [group.group, group.figures]));
     expect(figures.learning_disability).toEqual({
       count: 3,
@@ -94,21 +118,32 @@ describe('the calibration report', () => {
       ratioPricePence: 7_260,
       leastSquaresPricePence: 7_172,
     });
-    expect(figures.physical_disability).toMatchObject({ count: 1, ratioHundredths: 126, ratioPricePence: 16_315, leastSquaresPricePence: 16_315 });
+    expect(figures.physical_disability).toMatchObject({
+      count: 1,
+      ratioHundredths: 126,
+      ratioPricePence: 16_315,
+      leastSquaresPricePence: 16_315,
+    });
     expect(figures.mental_health).toMatchObject({ count: 0, ratioHundredths: null, ratioPricePence: null });
     expect(report.totalBudgets).toBe(6);
 
     const view = calibrationView(report);
     const learning = view.groups.find((group) => group.group === 'learning_disability');
     expect(learning).toMatchObject({ ratio: '1.26', ratioPrice: '£182.70', leastSquaresPrice: '£181.31', currentPrice: '£145.00' });
-    expect(view.groups.find((group) => group.group === 'older_people')).toMatchObject({ ratio: '0.66', ratioPrice: '£72.60', leastSquaresPrice: '£71.72' });
+    expect(view.groups.find((group) => group.group === 'older_people')).toMatchObject({
+      ratio: '0.66',
+      ratioPrice: '£72.60',
+      leastSquaresPrice: '£71.72',
+    });
   });
 
   it('shows the table, a scatter plot with the current price line and a table alternative for each group', async () => {
     const page = await adminAgent.get('/reports/calibration');
     expect(page.status).toBe(200);
     const text = page.text.replace(/\s+/g, ' ');
-    expect(text).toMatch(/Learning disability<\/th> <td class="govuk-table__cell govuk-table__cell--numeric">3<\/td> <td[^>]*>£7,975.00<\/td> <td[^>]*>£10,048.50<\/td> <td[^>]*>1.26<\/td>/);
+    expect(text).toMatch(
+      /Learning disability<\/th> <td class="govuk-table__cell govuk-table__cell--numeric">3<\/td> <td[^>]*>£7,975.00<\/td> <td[^>]*>£10,048.50<\/td> <td[^>]*>1.26<\/td>/,
+    );
     expect(text).toMatch(/Older people<\/th> <td[^>]*>2<\/td> <td[^>]*>£8,250.00<\/td> <td[^>]*>£5,445.00<\/td> <td[^>]*>0.66<\/td>/);
     expect(text).toContain('aria-labelledby="calibration-learning-disability-title calibration-learning-disability-desc"');
     expect(text).toContain('Current RAS: £145.00 a point');
@@ -118,11 +153,19 @@ describe('the calibration report', () => {
   });
 
   it('creates a draft with the least squares prices, other groups keeping theirs, and opens its impact', async () => {
-    const response = await changeAndSubmit(adminAgent, '/reports/calibration', '/reports/calibration/draft', { estimator: 'least_squares' });
+    const response = await changeAndSubmit(adminAgent, '/reports/calibration', '/reports/calibration/draft', {
+      estimator: 'least_squares',
+    });
     expect(response.status).toBe(302);
     const id = Number(/^\/admin\/ras\/(\d+)\/impact$/.exec(response.headers.location ?? '')?.[1]);
     const definition = await loadRasDefinition(t.db, id);
-    expect(definition?.pricePoints).toEqual({ older_people: 7_172, learning_disability: 18_131, physical_disability: 16_315, mental_health: 12_000, sensory_impairment: 12_500 });
+    expect(definition?.pricePoints).toEqual({
+      older_people: 7_172,
+      learning_disability: 18_131,
+      physical_disability: 16_315,
+      mental_health: 12_000,
+      sensory_impairment: 12_500,
+    });
     expect(definition?.name).toBe('Default RAS 2026 (recalibrated)');
     const row = (await t.db('ras_versions').where({ id }).first()) as { status: string; based_on_id: number };
     expect(row.status).toBe('draft');
@@ -133,7 +176,11 @@ describe('the calibration report', () => {
   it('creates a draft with the total approved ÷ total points prices', async () => {
     const response = await changeAndSubmit(adminAgent, '/reports/calibration', '/reports/calibration/draft', { estimator: 'ratio' });
     const id = Number(/^\/admin\/ras\/(\d+)\/impact$/.exec(response.headers.location ?? '')?.[1]);
-    expect((await loadRasDefinition(t.db, id))?.pricePoints).toMatchObject({ older_people: 7_260, learning_disability: 18_270, physical_disability: 16_315 });
+    expect((await loadRasDefinition(t.db, id))?.pricePoints).toMatchObject({
+      older_people: 7_260,
+      learning_disability: 18_270,
+      physical_disability: 16_315,
+    });
   });
 
   it('asks which price to use when none is chosen', async () => {
@@ -159,9 +206,19 @@ describe('the demo calibration scenario', () => {
       const team = await aTeam(database.db, 'North');
       const care = await aUser(database.db, { role: 'care_manager', teamId: team.id });
       const financeOfficer = await aUser(database.db, { role: 'finance_officer' });
-      const seeded = await seedCalibrationScenario(database.db, testClock(), { teams: [team], workers: [{ id: care.id, teamId: team.id }], financeOfficerId: financeOfficer.id });
+      const seeded = await seedCalibrationScenario(database.db, testClock(), {
+        teams: [team],
+        workers: [{ id: care.id, teamId: team.id }],
+        financeOfficerId: financeOfficer.id,
+      });
       expect(seeded.budgets).toBeGreaterThanOrEqual(40);
-      const report = await reportsService(database.db, rasService(database.db, testClock())).calibration({ id: 1, email: '', displayName: '', role: 'admin', teamId: null });
+      const report = await reportsService(database.db, rasService(database.db, testClock())).calibration({
+        id: 1,
+        email: '',
+        displayName: '',
+        role: 'admin',
+        teamId: null,
+      });
       const ratio = (group: string) => (report.groups.find((g) => g.group === group)?.figures.ratioHundredths ?? 0) / 100;
       expect(ratio('learning_disability')).toBe(1.26);
       expect(ratio('older_people')).toBe(0.66);

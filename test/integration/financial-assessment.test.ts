@@ -66,7 +66,13 @@ async function aPersonWithBudget(weeklyPence: number): Promise<PersonRow> {
   const approved = await finance
     .post(`/plans/${plan.id}/approve`)
     .type('form')
-    .send({ 'startDate[day]': '1', 'startDate[month]': '6', 'startDate[year]': '2026', version: String(plan.version), _csrf: csrfTokenFrom(page.text) });
+    .send({
+      'startDate[day]': '1',
+      'startDate[month]': '6',
+      'startDate[year]': '2026',
+      version: String(plan.version),
+      _csrf: csrfTokenFrom(page.text),
+    });
   expect(approved.status).toBe(302);
   return person;
 }
@@ -96,9 +102,21 @@ describe('money typed into the financial assessment', () => {
 
   it('asks for every figure and the date, all at once', async () => {
     const person = await aPerson(t.db, { teamId });
-    const response = await record(finance, person.id, { weeklyIncome: '', weeklyAllowances: '', capital: '', 'effectiveFrom[day]': '', 'effectiveFrom[month]': '', 'effectiveFrom[year]': '' });
+    const response = await record(finance, person.id, {
+      weeklyIncome: '',
+      weeklyAllowances: '',
+      capital: '',
+      'effectiveFrom[day]': '',
+      'effectiveFrom[month]': '',
+      'effectiveFrom[year]': '',
+    });
     expect(response.status).toBe(400);
-    for (const message of ['Enter the weekly income', 'Enter the weekly allowances and disregards', 'Enter the capital', 'Enter the date it takes effect']) {
+    for (const message of [
+      'Enter the weekly income',
+      'Enter the weekly allowances and disregards',
+      'Enter the capital',
+      'Enter the date it takes effect',
+    ]) {
       expect(response.text).toContain(message);
     }
     expect(response.text).toContain('href="#effectiveFrom-day"');
@@ -154,7 +172,9 @@ describe('working out the contribution from capital', () => {
 
   it('uses only an assessment that has taken effect by today', async () => {
     const person = await aPersonWithBudget(15_000);
-    expect((await record(finance, person.id, { 'effectiveFrom[day]': '1', 'effectiveFrom[month]': '7', 'effectiveFrom[year]': '2026' })).status).toBe(302);
+    expect(
+      (await record(finance, person.id, { 'effectiveFrom[day]': '1', 'effectiveFrom[month]': '7', 'effectiveFrom[year]': '2026' })).status,
+    ).toBe(302);
     const page = (await careManagerAgent.get(`/people/${person.id}`)).text;
     expect(page).toContain('Not yet assessed');
     expect(page).toContain('A financial assessment takes effect on 1 July 2026');
@@ -169,7 +189,10 @@ describe('adjusting the contribution', () => {
     expect(noReason.text).toContain('Enter the reason the contribution differs from the calculated amount');
     expect(await assessmentsOf(person.id)).toEqual([]);
 
-    expect((await record(finance, person.id, { adjustedContribution: '5', adjustmentReason: 'Hardship waiver agreed by the head of service' })).status).toBe(302);
+    expect(
+      (await record(finance, person.id, { adjustedContribution: '5', adjustmentReason: 'Hardship waiver agreed by the head of service' }))
+        .status,
+    ).toBe(302);
     expect((await assessmentsOf(person.id)).at(-1)).toMatchObject({
       calculated_weekly_contribution_pence: 1_000,
       weekly_contribution_pence: 500,
@@ -185,8 +208,20 @@ describe('adjusting the contribution', () => {
 
   it('lets an officer set a weekly amount for someone above the upper limit, replacing the full cost', async () => {
     const person = await aPerson(t.db, { teamId });
-    expect((await record(finance, person.id, { capital: '40000', adjustedContribution: '250', adjustmentReason: 'Capital is tied up in a trust being wound up' })).status).toBe(302);
-    expect((await assessmentsOf(person.id))[0]).toMatchObject({ pays_full_cost: false, weekly_contribution_pence: 25_000, calculated_weekly_contribution_pence: 0 });
+    expect(
+      (
+        await record(finance, person.id, {
+          capital: '40000',
+          adjustedContribution: '250',
+          adjustmentReason: 'Capital is tied up in a trust being wound up',
+        })
+      ).status,
+    ).toBe(302);
+    expect((await assessmentsOf(person.id))[0]).toMatchObject({
+      pays_full_cost: false,
+      weekly_contribution_pence: 25_000,
+      calculated_weekly_contribution_pence: 0,
+    });
   });
 });
 
@@ -206,7 +241,11 @@ describe('keeping the history', () => {
   it('records one assessment for a double-click', async () => {
     const person = await aPerson(t.db, { teamId });
     const { csrf, latestSeenId } = await openForm(finance, person.id);
-    const send = () => finance.post(`/people/${person.id}/financial-assessment`).type('form').send({ ...validFields, latestSeenId, _csrf: csrf });
+    const send = () =>
+      finance
+        .post(`/people/${person.id}/financial-assessment`)
+        .type('form')
+        .send({ ...validFields, latestSeenId, _csrf: csrf });
     const clicks = await Promise.all([send(), send()]);
     expect(clicks.map((click) => click.status)).toEqual([302, 302]);
     expect(await assessmentsOf(person.id)).toHaveLength(1);

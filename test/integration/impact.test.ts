@@ -56,7 +56,16 @@ function draftDefinition(): RasDefinition {
   definition.domains.push({
     key: 'digital',
     title: 'Using technology',
-    questions: [{ key: 'digital', text: 'How much help do you need to use a phone or computer?', options: [{ key: 'none', label: 'None', points: 0 }, { key: 'some', label: 'Some', points: 4 }] }],
+    questions: [
+      {
+        key: 'digital',
+        text: 'How much help do you need to use a phone or computer?',
+        options: [
+          { key: 'none', label: 'None', points: 0 },
+          { key: 'some', label: 'Some', points: 4 },
+        ],
+      },
+    ],
   });
   definition.carerBands = definition.carerBands.map((band) => (band.minPoints === 8 ? { ...band, annualPence: 30_000 } : band));
   return definition;
@@ -75,8 +84,19 @@ beforeAll(async () => {
     ['A', north.id, 'older_people', answersScoring(0, { personal_hygiene: 'two_people', toilet_needs: 'two_people' })],
     ['B', north.id, 'older_people', answersScoring(0, { clothing: 'two_people', informal_support: 'a_lot' })],
     ['C', north.id, 'physical_disability', answersScoring(0, { community_facilities: 'every_day' })],
-    ['D', north.id, 'learning_disability', answersScoring(0, { personal_hygiene: 'two_people', toilet_needs: 'two_people', clothing: 'two_people', home_safety: 'two_people' })],
-    ['E', south.id, 'learning_disability', answersScoring(0, { personal_hygiene: 'two_people', toilet_needs: 'two_people' }), { eligible: false }],
+    [
+      'D',
+      north.id,
+      'learning_disability',
+      answersScoring(0, { personal_hygiene: 'two_people', toilet_needs: 'two_people', clothing: 'two_people', home_safety: 'two_people' }),
+    ],
+    [
+      'E',
+      south.id,
+      'learning_disability',
+      answersScoring(0, { personal_hygiene: 'two_people', toilet_needs: 'two_people' }),
+      { eligible: false },
+    ],
     ['F', south.id, 'older_people', answersScoring(0, { nutrition: 'two_people' })],
     ['G', south.id, 'carer', answersScoring(0, { relationships: 'two_people' }, { carer: true }), { carer: true }],
     ['H', south.id, 'mental_health', answersScoring(10)],
@@ -85,7 +105,14 @@ beforeAll(async () => {
     const person = await aPerson(t.db, { teamId, clientGroup: group as 'older_people', reference: `IMP-${name}`, familyName: name });
     references[name] = person.reference;
     if (name === 'H') {
-      await aSubmittedAssessment(t.db, { personId: person.id, startedBy: worker.id, clientGroup: group, answers: answersScoring(100), status: 'superseded', submittedAt: '2025-01-10T10:00:00Z' });
+      await aSubmittedAssessment(t.db, {
+        personId: person.id,
+        startedBy: worker.id,
+        clientGroup: group,
+        answers: answersScoring(100),
+        status: 'superseded',
+        submittedAt: '2025-01-10T10:00:00Z',
+      });
     }
     await aSubmittedAssessment(t.db, {
       personId: person.id,
@@ -106,11 +133,27 @@ describe('impact modelling of a draft', () => {
     const reports = reportsService(t.db, rasService(t.db, t.clock));
     const { figures, added } = await reports.impact(draftId);
 
-    expect(figures.overall).toEqual({ people: 7, beforePence: 2_066_000, afterPence: 1_980_000, gain: 2, lose: 3, loseMoreThan10Percent: 1, unchanged: 2 });
+    expect(figures.overall).toEqual({
+      people: 7,
+      beforePence: 2_066_000,
+      afterPence: 1_980_000,
+      gain: 2,
+      lose: 3,
+      loseMoreThan10Percent: 1,
+      unchanged: 2,
+    });
     expect(Object.fromEntries(figures.byGroup)).toEqual({
       older_people: { people: 2, beforePence: 605_000, afterPence: 550_000, gain: 0, lose: 2, loseMoreThan10Percent: 0, unchanged: 0 },
       physical_disability: { people: 1, beforePence: 156_000, afterPence: 0, gain: 0, lose: 1, loseMoreThan10Percent: 1, unchanged: 0 },
-      learning_disability: { people: 2, beforePence: 1_160_000, afterPence: 1_280_000, gain: 1, lose: 0, loseMoreThan10Percent: 0, unchanged: 1 },
+      learning_disability: {
+        people: 2,
+        beforePence: 1_160_000,
+        afterPence: 1_280_000,
+        gain: 1,
+        lose: 0,
+        loseMoreThan10Percent: 0,
+        unchanged: 1,
+      },
       carer: { people: 1, beforePence: 25_000, afterPence: 30_000, gain: 1, lose: 0, loseMoreThan10Percent: 0, unchanged: 0 },
       mental_health: { people: 1, beforePence: 120_000, afterPence: 120_000, gain: 0, lose: 0, loseMoreThan10Percent: 0, unchanged: 1 },
     });
@@ -133,7 +176,9 @@ describe('impact modelling of a draft', () => {
     });
     expect(figures.notRescored.people).toBe(1);
     expect(figures.notRescored.beforePence).toBe(220_000);
-    expect([...figures.notRescored.reasons]).toEqual([["Their answer 'two_people' to question 'nutrition' is not an option in this version", 1]]);
+    expect([...figures.notRescored.reasons]).toEqual([
+      ["Their answer 'two_people' to question 'nutrition' is not an option in this version", 1],
+    ]);
     expect(figures.peopleWithAssumedAnswers).toBe(7);
     expect(added).toEqual([{ key: 'digital', text: 'How much help do you need to use a phone or computer?' }]);
 
@@ -159,7 +204,10 @@ describe('impact modelling of a draft', () => {
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toBe(`attachment; filename=ras-${draftId}-impact.csv`);
-    const lines = response.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = response.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     const assumed = '1 new question not yet answered: scored as the lowest option';
     expect(lines).toEqual([
       'Reference,Team,Client group,Points now,Points with this version,Budget a year now (£),Budget a year with this version (£),Change a year (£),Note',

@@ -32,13 +32,22 @@ async function definitionOf(id: number): Promise<RasDefinition> {
 }
 
 async function versionRow(id: number) {
-  return (await t.db('ras_versions').where({ id }).first()) as { status: string; version: number; name: string; effective_from: string | null; published_by: number | null };
+  return (await t.db('ras_versions').where({ id }).first()) as {
+    status: string;
+    version: number;
+    name: string;
+    effective_from: string | null;
+    published_by: number | null;
+  };
 }
 
 /** A fresh draft copied from the published version through the page, as an admin does it. */
 async function newDraft(): Promise<number> {
   const list = await adminAgent.get('/admin/ras');
-  const response = await adminAgent.post(`/admin/ras/${publishedId}/copy`).type('form').send({ _csrf: csrfTokenFrom(list.text) });
+  const response = await adminAgent
+    .post(`/admin/ras/${publishedId}/copy`)
+    .type('form')
+    .send({ _csrf: csrfTokenFrom(list.text) });
   expect(response.status).toBe(302);
   const id = Number(/^\/admin\/ras\/(\d+)\?saved=created$/.exec(response.headers.location ?? '')?.[1]);
   expect(id).toBeGreaterThan(0);
@@ -57,7 +66,12 @@ describe('the versions list and drafts', () => {
 
   it('creates a draft copied from the published version, with based_on_id and an audit event', async () => {
     const id = await newDraft();
-    const row = (await t.db('ras_versions').where({ id }).first()) as { status: string; based_on_id: number; created_by: number; name: string };
+    const row = (await t.db('ras_versions').where({ id }).first()) as {
+      status: string;
+      based_on_id: number;
+      created_by: number;
+      name: string;
+    };
     expect(row).toMatchObject({ status: 'draft', based_on_id: publishedId, created_by: admin.id, name: 'Default RAS 2026 (copy)' });
     const { name: _draftName, ...draft } = await definitionOf(id);
     const { name: _publishedName, ...published } = await definitionOf(publishedId);
@@ -81,7 +95,9 @@ describe('the versions list and drafts', () => {
 describe('published versions cannot change', () => {
   it('is refused by the database itself', async () => {
     await expect(t.db('ras_versions').where({ id: publishedId }).update({ name: 'Changed' })).rejects.toThrow(/cannot be changed/);
-    await expect(t.db('ras_price_points').where({ ras_version_id: publishedId }).update({ pence_per_point: 1 })).rejects.toThrow(/cannot be changed/);
+    await expect(t.db('ras_price_points').where({ ras_version_id: publishedId }).update({ pence_per_point: 1 })).rejects.toThrow(
+      /cannot be changed/,
+    );
     await expect(t.db('ras_options').where({ ras_version_id: publishedId }).update({ points: 99 })).rejects.toThrow(/cannot be changed/);
     await expect(t.db('ras_versions').where({ id: publishedId }).delete()).rejects.toThrow(/cannot be deleted/);
   });
@@ -105,7 +121,10 @@ describe('published versions cannot change', () => {
       ['publish', { 'effectiveFrom[day]': '1', 'effectiveFrom[month]': '7', 'effectiveFrom[year]': '2026', version }],
       ['delete', { version }],
     ] as [string, Record<string, string>][]) {
-      const response = await adminAgent.post(`/admin/ras/${publishedId}/${path}`).type('form').send({ ...fields, _csrf: token });
+      const response = await adminAgent
+        .post(`/admin/ras/${publishedId}/${path}`)
+        .type('form')
+        .send({ ...fields, _csrf: token });
       expect(response.status, path).toBe(403);
     }
     expect(await definitionOf(publishedId)).toEqual(before);
@@ -128,15 +147,35 @@ describe('import and export', () => {
     definition.minimumPoints = 10;
     definition.floorPence = 50_000;
     definition.pricePoints.learning_disability = 16_000;
-    definition.domains[0]?.questions.push({ key: 'food_shopping', text: 'How much help do you need with food shopping?', options: [{ key: 'none', label: 'None', points: 0 }, { key: 'some', label: 'Some', points: 3 }] });
-    definition.adjustments.push({ key: 'equipment', text: 'Do you have equipment that reduces the help you need?', hint: 'For example, a hoist', options: [{ key: 'no', label: 'No', percent: 0 }, { key: 'yes', label: 'Yes', percent: -5 }] });
-    definition.carerBands = [{ minPoints: 8, maxPoints: 30, annualPence: 30_000 }, { minPoints: 31, maxPoints: 999, annualPence: 80_000 }];
+    definition.domains[0]?.questions.push({
+      key: 'food_shopping',
+      text: 'How much help do you need with food shopping?',
+      options: [
+        { key: 'none', label: 'None', points: 0 },
+        { key: 'some', label: 'Some', points: 3 },
+      ],
+    });
+    definition.adjustments.push({
+      key: 'equipment',
+      text: 'Do you have equipment that reduces the help you need?',
+      hint: 'For example, a hoist',
+      options: [
+        { key: 'no', label: 'No', percent: 0 },
+        { key: 'yes', label: 'Yes', percent: -5 },
+      ],
+    });
+    definition.carerBands = [
+      { minPoints: 8, maxPoints: 30, annualPence: 30_000 },
+      { minPoints: 31, maxPoints: 999, annualPence: 80_000 },
+    ];
     return definition;
   }
 
   it('imports a definition as a new draft and exports exactly the same definition as a download', async () => {
     const definition = customDefinition();
-    const response = await changeAndSubmit(adminAgent, '/admin/ras/import', '/admin/ras/import', { definition: JSON.stringify(definition, null, 2) });
+    const response = await changeAndSubmit(adminAgent, '/admin/ras/import', '/admin/ras/import', {
+      definition: JSON.stringify(definition, null, 2),
+    });
     expect(response.status).toBe(302);
     const id = Number(/^\/admin\/ras\/(\d+)\?saved=imported$/.exec(response.headers.location ?? '')?.[1]);
     expect((await versionRow(id)).status).toBe('draft');
@@ -155,12 +194,18 @@ describe('import and export', () => {
   });
 
   it('lists every problem of a bad definition with where it is, and stores nothing', async () => {
-    const definition = customDefinition() as unknown as { domains: { key: string }[]; pricePoints: Record<string, unknown>; carerBands: unknown[] };
+    const definition = customDefinition() as unknown as {
+      domains: { key: string }[];
+      pricePoints: Record<string, unknown>;
+      carerBands: unknown[];
+    };
     (definition.domains[1] as { key: string }).key = 'nutrition';
     delete definition.pricePoints.older_people;
     definition.carerBands = [{ minPoints: 30, maxPoints: 20, annualPence: 100 }];
     const versionsBefore = await countRows(t.db, 'ras_versions');
-    const response = await changeAndSubmit(adminAgent, '/admin/ras/import', '/admin/ras/import', { definition: JSON.stringify(definition) });
+    const response = await changeAndSubmit(adminAgent, '/admin/ras/import', '/admin/ras/import', {
+      definition: JSON.stringify(definition),
+    });
     expect(response.status).toBe(400);
     expect(errorSummaryOf(response.text)).toEqual([
       'pricePoints.older_people: There is no price point for older people',
@@ -203,14 +248,20 @@ describe('editing a draft', () => {
     expect(definition).toMatchObject({ name: 'RAS 2027', minimumPoints: 10, floorPence: 50_000, ceilingPence: 3_200_000 });
     expect(definition.pricePoints.older_people).toBe(10_000);
     expect((await versionRow(draftId)).version).toBe(2);
-    const event = (await t.db('audit_events').where({ action: 'ras_draft_changed', entity_id: String(draftId) }).first()) as { before: { value: { minimumPoints: number } }; after: { section: string; value: { minimumPoints: number } } };
+    const event = (await t
+      .db('audit_events')
+      .where({ action: 'ras_draft_changed', entity_id: String(draftId) })
+      .first()) as { before: { value: { minimumPoints: number } }; after: { section: string; value: { minimumPoints: number } } };
     expect(event.after.section).toBe('settings and price points');
     expect([event.before.value.minimumPoints, event.after.value.minimumPoints]).toEqual([8, 10]);
   });
 
   it('refuses a missing price point with the rule of ras validate, shown GOV.UK style, keeping what was typed', async () => {
     const before = await definitionOf(draftId);
-    const response = await changeAndSubmit(adminAgent, `/admin/ras/${draftId}/settings`, `/admin/ras/${draftId}/settings`, { name: 'Typed name', 'price-older_people': '' });
+    const response = await changeAndSubmit(adminAgent, `/admin/ras/${draftId}/settings`, `/admin/ras/${draftId}/settings`, {
+      name: 'Typed name',
+      'price-older_people': '',
+    });
     expect(response.status).toBe(400);
     expect(errorSummaryLinks(response.text)).toEqual([['#price-older_people', 'There is no price point for older people']]);
     expect(inlineErrorOf(response.text, 'price-older_people')).toBe('There is no price point for older people');
@@ -220,7 +271,9 @@ describe('editing a draft', () => {
   });
 
   it('refuses a price that is not money, before asking the RAS rules', async () => {
-    const response = await changeAndSubmit(adminAgent, `/admin/ras/${draftId}/settings`, `/admin/ras/${draftId}/settings`, { 'price-mental_health': 'lots' });
+    const response = await changeAndSubmit(adminAgent, `/admin/ras/${draftId}/settings`, `/admin/ras/${draftId}/settings`, {
+      'price-mental_health': 'lots',
+    });
     expect(response.status).toBe(400);
     expect(errorSummaryOf(response.text)).toEqual(['Enter the price per point for mental health in pounds and pence, like 110.00']);
   });
@@ -241,7 +294,10 @@ describe('editing a draft', () => {
     expect(added.headers.location).toBe(`/admin/ras/${draftId}?saved=domain#domains`);
     let domain = (await definitionOf(draftId)).domains[0];
     expect(domain?.questions.map((q) => q.key)).toEqual(['nutrition', 'food_shopping']);
-    expect(domain?.questions[1]?.options).toEqual([{ key: 'none', label: 'None', points: 0 }, { key: 'weekly', label: 'Every week', points: 4 }]);
+    expect(domain?.questions[1]?.options).toEqual([
+      { key: 'none', label: 'None', points: 0 },
+      { key: 'weekly', label: 'Every week', points: 4 },
+    ]);
 
     const moved = await changeAndSubmit(adminAgent, page, page, { action: 'option-up-1-1' });
     expect(moved.headers.location).toBe(page);
@@ -257,7 +313,12 @@ describe('editing a draft', () => {
     const page = `/admin/ras/${draftId}/domains/2`;
     const response = await changeAndSubmit(adminAgent, page, page, { 'questions-0-options-4-remove': 'yes' });
     expect(response.status).toBe(302);
-    expect((await definitionOf(draftId)).domains[1]?.questions[0]?.options.map((o) => o.key)).toEqual(['no_help', 'occasional_prompting', 'some_days', 'every_day']);
+    expect((await definitionOf(draftId)).domains[1]?.questions[0]?.options.map((o) => o.key)).toEqual([
+      'no_help',
+      'occasional_prompting',
+      'some_days',
+      'every_day',
+    ]);
   });
 
   it('adds a domain at the end, moves it up and removes it', async () => {
@@ -278,7 +339,10 @@ describe('editing a draft', () => {
     expect(keys.at(-1)).toBe('technology');
     const version = String((await versionRow(draftId)).version);
     const token = csrfTokenFrom((await adminAgent.get(`/admin/ras/${draftId}`)).text);
-    const up = await adminAgent.post(`/admin/ras/${draftId}/domains/${keys.length}/move`).type('form').send({ direction: 'up', version, _csrf: token });
+    const up = await adminAgent
+      .post(`/admin/ras/${draftId}/domains/${keys.length}/move`)
+      .type('form')
+      .send({ direction: 'up', version, _csrf: token });
     expect(up.status).toBe(302);
     keys = (await definitionOf(draftId)).domains.map((domain) => domain.key);
     expect(keys.slice(-2)).toEqual(['technology', 'complexity']);
@@ -295,8 +359,12 @@ describe('editing a draft', () => {
     const page = `/admin/ras/${draftId}/domains/1`;
     const response = await changeAndSubmit(adminAgent, page, page, { 'questions-0-options-1-key': 'no_help', title: 'Typed title' });
     expect(response.status).toBe(400);
-    expect(errorSummaryLinks(response.text)).toEqual([['#questions-0-options-1-key', "Question 'nutrition' has more than one option with the key 'no_help'"]]);
-    expect(inlineErrorOf(response.text, 'questions-0-options-1-key')).toBe("Question 'nutrition' has more than one option with the key 'no_help'");
+    expect(errorSummaryLinks(response.text)).toEqual([
+      ['#questions-0-options-1-key', "Question 'nutrition' has more than one option with the key 'no_help'"],
+    ]);
+    expect(inlineErrorOf(response.text, 'questions-0-options-1-key')).toBe(
+      "Question 'nutrition' has more than one option with the key 'no_help'",
+    );
     expect(inputValueOf(response.text, 'title')).toBe('Typed title');
     expect(response.text).toContain('govuk-error-summary');
     await expectNothingStored(before, 1);
@@ -307,7 +375,9 @@ describe('editing a draft', () => {
     const page = `/admin/ras/${draftId}/domains/2`;
     const response = await changeAndSubmit(adminAgent, page, page, { 'questions-0-key': 'nutrition' });
     expect(response.status).toBe(400);
-    expect(errorSummaryOf(response.text)[0]).toMatch(/The key 'nutrition' is used by question 'nutrition' in domain 'nutrition' and again by question 'nutrition' in domain 'personal_hygiene'/);
+    expect(errorSummaryOf(response.text)[0]).toMatch(
+      /The key 'nutrition' is used by question 'nutrition' in domain 'nutrition' and again by question 'nutrition' in domain 'personal_hygiene'/,
+    );
     expect(inlineErrorOf(response.text, 'questions-0-key')).toBeDefined();
     await expectNothingStored(before, 1);
   });
@@ -319,7 +389,9 @@ describe('editing a draft', () => {
     const response = await changeAndSubmit(adminAgent, page, page, removeAll);
     expect(response.status).toBe(400);
     expect(errorSummaryLinks(response.text)).toEqual([['#questions-0-options-0-label', "Question 'toilet_needs' has no options"]]);
-    expect(response.text).toMatch(/id="questions-0-options-0-remove" name="questions-0-options-0-remove" type="checkbox" value="yes" checked/);
+    expect(response.text).toMatch(
+      /id="questions-0-options-0-remove" name="questions-0-options-0-remove" type="checkbox" value="yes" checked/,
+    );
     await expectNothingStored(before, 1);
   });
 
@@ -328,10 +400,14 @@ describe('editing a draft', () => {
     const page = `/admin/ras/${draftId}/domains/1`;
     const negative = await changeAndSubmit(adminAgent, page, page, { 'questions-0-options-2-points': '-3' });
     expect(negative.status).toBe(400);
-    expect(errorSummaryLinks(negative.text)).toEqual([['#questions-0-options-2-points', "The points for option 'some_days' of question 'nutrition' must be 0 or more"]]);
+    expect(errorSummaryLinks(negative.text)).toEqual([
+      ['#questions-0-options-2-points', "The points for option 'some_days' of question 'nutrition' must be 0 or more"],
+    ]);
     expect(inputValueOf(negative.text, 'questions-0-options-2-points')).toBe('-3');
     const notANumber = await changeAndSubmit(adminAgent, page, page, { 'questions-0-options-2-points': 'six' });
-    expect(errorSummaryOf(notANumber.text)).toEqual(["The points for option 'some_days' of question 'nutrition' must be a whole number, like 6"]);
+    expect(errorSummaryOf(notANumber.text)).toEqual([
+      "The points for option 'some_days' of question 'nutrition' must be a whole number, like 6",
+    ]);
     await expectNothingStored(before, 1);
   });
 
@@ -340,7 +416,9 @@ describe('editing a draft', () => {
     const page = `/admin/ras/${draftId}/adjustments`;
     const response = await changeAndSubmit(adminAgent, page, page, { 'adjustments-0-options-2-percent': '-150' });
     expect(response.status).toBe(400);
-    expect(errorSummaryLinks(response.text)).toEqual([['#adjustments-0-options-2-percent', "The percent for option 'a_lot' of adjustment 'informal_support' must be -100 or more"]]);
+    expect(errorSummaryLinks(response.text)).toEqual([
+      ['#adjustments-0-options-2-percent', "The percent for option 'a_lot' of adjustment 'informal_support' must be -100 or more"],
+    ]);
     await expectNothingStored(before, 1);
   });
 
@@ -365,9 +443,13 @@ describe('editing a draft', () => {
     const page = `/admin/ras/${draftId}/carer-bands`;
     const overlap = await changeAndSubmit(adminAgent, page, page, { 'bands-1-minPoints': '20' });
     expect(overlap.status).toBe(400);
-    expect(errorSummaryLinks(overlap.text)).toEqual([['#bands-1-minPoints', 'Carer band 2 (20 to 44 points) overlaps carer band 1 (8 to 24 points)']]);
+    expect(errorSummaryLinks(overlap.text)).toEqual([
+      ['#bands-1-minPoints', 'Carer band 2 (20 to 44 points) overlaps carer band 1 (8 to 24 points)'],
+    ]);
     const unordered = await changeAndSubmit(adminAgent, page, page, { 'bands-1-minPoints': '2', 'bands-1-maxPoints': '6' });
-    expect(errorSummaryOf(unordered.text)[0]).toBe('Carer bands must be listed from the lowest points up, but carer band 2 (2 to 6 points) comes after carer band 1 (8 to 24 points)');
+    expect(errorSummaryOf(unordered.text)[0]).toBe(
+      'Carer bands must be listed from the lowest points up, but carer band 2 (2 to 6 points) comes after carer band 1 (8 to 24 points)',
+    );
     await expectNothingStored(before, 1);
   });
 
@@ -401,7 +483,19 @@ describe('editing a draft', () => {
     const stale = await adminAgent
       .post(`/admin/ras/${draftId}/settings`)
       .type('form')
-      .send({ _csrf: token, version: '1', name: 'My name', minimumPoints: '8', floor: '0', ceiling: '30000', 'price-older_people': '110', 'price-learning_disability': '145', 'price-physical_disability': '130', 'price-mental_health': '120', 'price-sensory_impairment': '125' });
+      .send({
+        _csrf: token,
+        version: '1',
+        name: 'My name',
+        minimumPoints: '8',
+        floor: '0',
+        ceiling: '30000',
+        'price-older_people': '110',
+        'price-learning_disability': '145',
+        'price-physical_disability': '130',
+        'price-mental_health': '120',
+        'price-sensory_impairment': '125',
+      });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('My name');
     expect((await versionRow(draftId)).name).toBe('Someone else');
@@ -420,7 +514,11 @@ describe('publishing', () => {
 
   it('asks for a real effective date', async () => {
     const id = await newDraft();
-    const response = await changeAndSubmit(adminAgent, `/admin/ras/${id}/publish`, `/admin/ras/${id}/publish`, { 'effectiveFrom[day]': '31', 'effectiveFrom[month]': '2', 'effectiveFrom[year]': '2027' });
+    const response = await changeAndSubmit(adminAgent, `/admin/ras/${id}/publish`, `/admin/ras/${id}/publish`, {
+      'effectiveFrom[day]': '31',
+      'effectiveFrom[month]': '2',
+      'effectiveFrom[year]': '2027',
+    });
     expect(response.status).toBe(400);
     expect(errorSummaryLinks(response.text)).toEqual([['#effectiveFrom-day', 'The date this version takes effect must be a real date']]);
     expect((await versionRow(id)).status).toBe('draft');
@@ -428,20 +526,37 @@ describe('publishing', () => {
 
   it('refuses an effective date before the current version took effect', async () => {
     const id = await newDraft();
-    const response = await changeAndSubmit(adminAgent, `/admin/ras/${id}/publish`, `/admin/ras/${id}/publish`, { 'effectiveFrom[day]': '1', 'effectiveFrom[month]': '1', 'effectiveFrom[year]': '2026' });
+    const response = await changeAndSubmit(adminAgent, `/admin/ras/${id}/publish`, `/admin/ras/${id}/publish`, {
+      'effectiveFrom[day]': '1',
+      'effectiveFrom[month]': '1',
+      'effectiveFrom[year]': '2026',
+    });
     expect(response.status).toBe(400);
-    expect(errorSummaryOf(response.text)).toEqual(['The date this version takes effect must be on or after 15 June 2026, when the current RAS took effect']);
+    expect(errorSummaryOf(response.text)).toEqual([
+      'The date this version takes effect must be on or after 15 June 2026, when the current RAS took effect',
+    ]);
   });
 
   it('makes the draft current and immutable, retires the old one, and leaves started assessments on their version', async () => {
     const person = await aPerson(t.db, { teamId });
-    const [started] = (await t.db('assessments')
-      .insert({ person_id: person.id, assessment_type: 'person', client_group: 'older_people', ras_version_id: publishedId, started_by: careManager.id })
+    const [started] = (await t
+      .db('assessments')
+      .insert({
+        person_id: person.id,
+        assessment_type: 'person',
+        client_group: 'older_people',
+        ras_version_id: publishedId,
+        started_by: careManager.id,
+      })
       .returning('id')) as { id: number }[];
     const id = await newDraft();
     await changeAndSubmit(adminAgent, `/admin/ras/${id}/settings`, `/admin/ras/${id}/settings`, { 'price-older_people': '120.00' });
 
-    const response = await changeAndSubmit(adminAgent, `/admin/ras/${id}/publish`, `/admin/ras/${id}/publish`, { 'effectiveFrom[day]': '1', 'effectiveFrom[month]': '7', 'effectiveFrom[year]': '2026' });
+    const response = await changeAndSubmit(adminAgent, `/admin/ras/${id}/publish`, `/admin/ras/${id}/publish`, {
+      'effectiveFrom[day]': '1',
+      'effectiveFrom[month]': '7',
+      'effectiveFrom[year]': '2026',
+    });
     expect(response.status).toBe(302);
     expect(response.headers.location).toBe(`/admin/ras/${id}?saved=published`);
     expect(await versionRow(id)).toMatchObject({ status: 'published', effective_from: '2026-07-01', published_by: admin.id });
@@ -499,35 +614,44 @@ describe('who may use the RAS pages', () => {
     return role === 'team_manager' && isReport ? 200 : 403;
   }
 
-  it.each(['care_manager', 'team_manager', 'finance_officer', 'signed out'])('%s gets only what the role allows, and changes nothing', async (role) => {
-    const draftId = await aDraftRas(t.db, defaultRasCopy(), admin.id);
-    const versionsBefore = await countRows(t.db, 'ras_versions');
-    let agent: Agent | undefined;
-    let token = '';
-    if (role !== 'signed out') {
-      const user = await aUser(t.db, { role: role as 'care_manager', teamId: role === 'care_manager' || role === 'team_manager' ? teamId : null });
-      agent = await signIn(t.app, user.email, user.password);
-      token = csrfTokenFrom((await agent.get('/people')).text);
-    }
-    for (const [method, template] of routes) {
-      const path = template.replace(':published', String(publishedId)).replace(':id', String(draftId));
-      const expected = expectedFor(role, method, path);
-      const client = agent ?? request(t.app);
-      const response =
-        method === 'GET'
-          ? await client.get(path)
-          : await client.post(path).type('form').send({ _csrf: token, version: '1', direction: 'up', estimator: 'ratio', definition: '{}' });
-      if (expected === 'sign-in') {
-        // Signed out, a POST has no session and so no CSRF token: refused before the sign-in check.
-        if (method === 'GET') expect([response.status, response.headers.location], `${method} ${path}`).toEqual([302, '/sign-in']);
-        else expect(response.status, `${method} ${path}`).toBe(403);
-      } else {
-        expect(response.status, `${method} ${path}`).toBe(expected);
+  it.each(['care_manager', 'team_manager', 'finance_officer', 'signed out'])(
+    '%s gets only what the role allows, and changes nothing',
+    async (role) => {
+      const draftId = await aDraftRas(t.db, defaultRasCopy(), admin.id);
+      const versionsBefore = await countRows(t.db, 'ras_versions');
+      let agent: Agent | undefined;
+      let token = '';
+      if (role !== 'signed out') {
+        const user = await aUser(t.db, {
+          role: role as 'care_manager',
+          teamId: role === 'care_manager' || role === 'team_manager' ? teamId : null,
+        });
+        agent = await signIn(t.app, user.email, user.password);
+        token = csrfTokenFrom((await agent.get('/people')).text);
       }
-    }
-    expect(await countRows(t.db, 'ras_versions')).toBe(versionsBefore);
-    expect((await definitionOf(draftId)).name).toBe('Default RAS 2026');
-  });
+      for (const [method, template] of routes) {
+        const path = template.replace(':published', String(publishedId)).replace(':id', String(draftId));
+        const expected = expectedFor(role, method, path);
+        const client = agent ?? request(t.app);
+        const response =
+          method === 'GET'
+            ? await client.get(path)
+            : await client
+                .post(path)
+                .type('form')
+                .send({ _csrf: token, version: '1', direction: 'up', estimator: 'ratio', definition: '{}' });
+        if (expected === 'sign-in') {
+          // Signed out, a POST has no session and so no CSRF token: refused before the sign-in check.
+          if (method === 'GET') expect([response.status, response.headers.location], `${method} ${path}`).toEqual([302, '/sign-in']);
+          else expect(response.status, `${method} ${path}`).toBe(403);
+        } else {
+          expect(response.status, `${method} ${path}`).toBe(expected);
+        }
+      }
+      expect(await countRows(t.db, 'ras_versions')).toBe(versionsBefore);
+      expect((await definitionOf(draftId)).name).toBe('Default RAS 2026');
+    },
+  );
 
   it('lets an admin open every page', async () => {
     const draftId = await aDraftRas(t.db, defaultRasCopy(), admin.id);

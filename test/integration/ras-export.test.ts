@@ -46,12 +46,21 @@ describe('ras export', () => {
       assessmentType: 'person',
       clientGroup: 'learning_disability',
       answers: Object.fromEntries([
-        ...defaultRasDefinition.domains.flatMap((domain) => domain.questions.map((question) => [question.key, question.options.at(-1)?.key])),
+        ...defaultRasDefinition.domains.flatMap((domain) =>
+          domain.questions.map((question) => [question.key, question.options.at(-1)?.key]),
+        ),
         ['informal_support', 'some'],
       ]),
     };
     writeFileSync(path.join(folder, 'answers.json'), JSON.stringify(answers));
-    const scored = await run(process.execPath, ['--import', 'tsx', 'src/ras/cli.ts', 'score', path.join(folder, 'ras.json'), path.join(folder, 'answers.json')]);
+    const scored = await run(process.execPath, [
+      '--import',
+      'tsx',
+      'src/ras/cli.ts',
+      'score',
+      path.join(folder, 'ras.json'),
+      path.join(folder, 'answers.json'),
+    ]);
     const fromDatabase = scoreAssessment(stored ?? defaultRasDefinition, answers as never, { explain: false });
     const { explanation: _explanation, ...expected } = fromDatabase;
     expect(JSON.parse(scored.stdout)).toEqual(expected);

@@ -39,7 +39,10 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 /** A North person, allocated to the care manager, with a submitted plan the care manager wrote. */
-async function aPlanFor(items: ItemSpec[], options: { panelStatus?: 'not_needed' | 'awaiting' | 'approved'; submittedAt?: string; teamId?: number } = {}) {
+async function aPlanFor(
+  items: ItemSpec[],
+  options: { panelStatus?: 'not_needed' | 'awaiting' | 'approved'; submittedAt?: string; teamId?: number } = {},
+) {
   const person = await aPerson(t.db, { teamId: options.teamId ?? north.id, allocatedWorkerId: careManager.id });
   return aSubmittedPlan(t.db, { person, createdBy: careManager.id, items, ...options });
 }
@@ -71,12 +74,17 @@ function startDate(iso: string): Record<string, string> {
 
 async function approve(agent: Agent, planId: number, fields: Record<string, string>) {
   const { csrf, version } = await openPage(agent, `/plans/${planId}/sign-off`);
-  return agent.post(`/plans/${planId}/approve`).type('form').send({ version, weeklyAmount: '', amountReason: '', ...fields, _csrf: csrf });
+  return agent
+    .post(`/plans/${planId}/approve`)
+    .type('form')
+    .send({ version, weeklyAmount: '', amountReason: '', ...fields, _csrf: csrf });
 }
 
 /** The rows the queue shows, in order: plan id and the "Waiting" cell. */
 function queueRows(html: string): { planId: number; waiting: string }[] {
-  return [...html.matchAll(/href="\/plans\/(\d+)\/sign-off"[\s\S]*?<td class="govuk-table__cell govuk-table__cell--numeric">([^<]+)<\/td>/g)].map((match) => ({
+  return [
+    ...html.matchAll(/href="\/plans\/(\d+)\/sign-off"[\s\S]*?<td class="govuk-table__cell govuk-table__cell--numeric">([^<]+)<\/td>/g),
+  ].map((match) => ({
     planId: Number(match[1]),
     waiting: (match[2] ?? '').trim(),
   }));
@@ -86,10 +94,32 @@ describe('the sign-off queue', () => {
   it('lists submitted plans oldest first with London calendar days waiting, and filters by team and client group', async () => {
     const team = await aTeam(t.db, 'Queue Team');
     const person = (clientGroup: 'older_people' | 'mental_health') => aPerson(t.db, { teamId: team.id, clientGroup });
-    const oldest = await aSubmittedPlan(t.db, { person: await person('older_people'), createdBy: careManager.id, items: [{ weeklyPence: 15_000 }], submittedAt: '2026-06-01T23:30:00Z' });
-    const newest = await aSubmittedPlan(t.db, { person: await person('mental_health'), createdBy: careManager.id, items: [{ weeklyPence: 15_000 }], submittedAt: '2026-06-14T22:59:00Z' });
-    const middle = await aSubmittedPlan(t.db, { person: await person('older_people'), createdBy: careManager.id, items: [{ weeklyPence: 20_000 }], submittedAt: '2026-06-10T09:00:00Z', panelStatus: 'approved' });
-    const awaitingPanel = await aSubmittedPlan(t.db, { person: await person('older_people'), createdBy: careManager.id, items: [{ weeklyPence: 60_000 }], submittedAt: '2026-05-01T09:00:00Z', panelStatus: 'awaiting' });
+    const oldest = await aSubmittedPlan(t.db, {
+      person: await person('older_people'),
+      createdBy: careManager.id,
+      items: [{ weeklyPence: 15_000 }],
+      submittedAt: '2026-06-01T23:30:00Z',
+    });
+    const newest = await aSubmittedPlan(t.db, {
+      person: await person('mental_health'),
+      createdBy: careManager.id,
+      items: [{ weeklyPence: 15_000 }],
+      submittedAt: '2026-06-14T22:59:00Z',
+    });
+    const middle = await aSubmittedPlan(t.db, {
+      person: await person('older_people'),
+      createdBy: careManager.id,
+      items: [{ weeklyPence: 20_000 }],
+      submittedAt: '2026-06-10T09:00:00Z',
+      panelStatus: 'approved',
+    });
+    const awaitingPanel = await aSubmittedPlan(t.db, {
+      person: await person('older_people'),
+      createdBy: careManager.id,
+      items: [{ weeklyPence: 60_000 }],
+      submittedAt: '2026-05-01T09:00:00Z',
+      panelStatus: 'awaiting',
+    });
 
     const response = await finance.get(`/finance/queue?team=${team.id}`);
     expect(response.status).toBe(200);
@@ -145,10 +175,30 @@ describe('approving a plan', () => {
       approved_by: financeOfficer.id,
     });
     expect(await reviewsOf(plan.person_id)).toMatchObject([
-      { kind: 'first', due_date: '2026-09-28', status: 'scheduled', assigned_to: careManager.id, budget_id: budget?.id, plan_id: plan.id, created_by: financeOfficer.id },
-      { kind: 'direct_payment', due_date: '2027-02-03', status: 'scheduled', assigned_to: careManager.id, budget_id: budget?.id, plan_id: plan.id, created_by: financeOfficer.id },
+      {
+        kind: 'first',
+        due_date: '2026-09-28',
+        status: 'scheduled',
+        assigned_to: careManager.id,
+        budget_id: budget?.id,
+        plan_id: plan.id,
+        created_by: financeOfficer.id,
+      },
+      {
+        kind: 'direct_payment',
+        due_date: '2027-02-03',
+        status: 'scheduled',
+        assigned_to: careManager.id,
+        budget_id: budget?.id,
+        plan_id: plan.id,
+        created_by: financeOfficer.id,
+      },
     ]);
-    const actions = (await t.db('audit_events').where({ person_id: plan.person_id, user_id: financeOfficer.id }).orderBy('id').pluck('action')) as string[];
+    const actions = (await t
+      .db('audit_events')
+      .where({ person_id: plan.person_id, user_id: financeOfficer.id })
+      .orderBy('id')
+      .pluck('action')) as string[];
     expect(actions).toEqual(['plan_approved', 'budget_created', 'review_scheduled', 'review_scheduled']);
 
     const personPage = await finance.get(`/people/${plan.person_id}`);
@@ -183,7 +233,11 @@ describe('approving a plan', () => {
       { weeklyPence: 5_000, managementOption: 'council_managed' },
       { weeklyPence: 2_000, fundingStream: 'supporting_people' },
     ]);
-    const response = await approve(finance, plan.id, { ...startDate('2026-08-03'), weeklyAmount: '100.01', amountReason: 'Day centre place is cheaper than planned' });
+    const response = await approve(finance, plan.id, {
+      ...startDate('2026-08-03'),
+      weeklyAmount: '100.01',
+      amountReason: 'Day centre place is cheaper than planned',
+    });
 
     expect(response.status).toBe(302);
     const [budget] = await budgetsOf(plan.person_id);
@@ -215,21 +269,41 @@ describe('approving a plan', () => {
 
     const [ended, current] = await budgetsOf(first.person_id);
     expect(current).toMatchObject({ plan_id: second.id, start_date: '2026-09-01', end_date: null, weekly_pence: 12_000 });
-    expect(ended).toMatchObject({ id: previous?.id, end_date: '2026-08-31', replaced_by_id: current?.id, end_reason: 'Replaced by a new personal budget' });
+    expect(ended).toMatchObject({
+      id: previous?.id,
+      end_date: '2026-08-31',
+      replaced_by_id: current?.id,
+      end_reason: 'Replaced by a new personal budget',
+    });
     expect(await planRow(first.id)).toMatchObject({ status: 'replaced' });
     const reviews = await reviewsOf(first.person_id);
-    expect(reviews.filter((review) => review.budget_id === previous?.id).map((review) => review.status)).toEqual(['cancelled', 'cancelled']);
-    expect(reviews.filter((review) => review.budget_id === current?.id).map((review) => [review.kind, review.due_date, review.status])).toEqual([
-      ['first', '2026-10-27', 'scheduled'],
+    expect(reviews.filter((review) => review.budget_id === previous?.id).map((review) => review.status)).toEqual([
+      'cancelled',
+      'cancelled',
     ]);
+    expect(
+      reviews.filter((review) => review.budget_id === current?.id).map((review) => [review.kind, review.due_date, review.status]),
+    ).toEqual([['first', '2026-10-27', 'scheduled']]);
     const actions = (await t.db('audit_events').where({ person_id: first.person_id }).orderBy('id').pluck('action')) as string[];
-    expect(actions.slice(-7)).toEqual(['plan_approved', 'budget_ended', 'plan_replaced', 'review_cancelled', 'review_cancelled', 'budget_created', 'review_scheduled']);
+    expect(actions.slice(-7)).toEqual([
+      'plan_approved',
+      'budget_ended',
+      'plan_replaced',
+      'review_cancelled',
+      'review_cancelled',
+      'budget_created',
+      'review_scheduled',
+    ]);
   });
 
   it('lets a double-clicked approve make one budget, and lands both clicks on the person page', async () => {
     const plan = await aPlanFor([{ weeklyPence: 10_000 }]);
     const { csrf, version } = await openPage(finance, `/plans/${plan.id}/sign-off`);
-    const send = () => finance.post(`/plans/${plan.id}/approve`).type('form').send({ ...startDate('2026-08-03'), weeklyAmount: '', amountReason: '', version, _csrf: csrf });
+    const send = () =>
+      finance
+        .post(`/plans/${plan.id}/approve`)
+        .type('form')
+        .send({ ...startDate('2026-08-03'), weeklyAmount: '', amountReason: '', version, _csrf: csrf });
 
     const clicks = await Promise.all([send(), send()]);
     const again = await send();
@@ -240,17 +314,28 @@ describe('approving a plan', () => {
     }
     expect(await budgetsOf(plan.person_id)).toHaveLength(1);
     expect(await reviewsOf(plan.person_id)).toHaveLength(1);
-    expect(await countRows(t.db, 'audit_events', { entity_type: 'support_plan', entity_id: String(plan.id), action: 'plan_approved' })).toBe(1);
+    expect(
+      await countRows(t.db, 'audit_events', { entity_type: 'support_plan', entity_id: String(plan.id), action: 'plan_approved' }),
+    ).toBe(1);
   });
 
   it('gives exactly one of two finance officers approving at once the approval, and the other the 409 page with what they typed', async () => {
     const plan = await aPlanFor([{ weeklyPence: 10_000 }]);
-    const [pageA, pageB] = await Promise.all([openPage(finance, `/plans/${plan.id}/sign-off`), openPage(secondFinance, `/plans/${plan.id}/sign-off`)]);
+    const [pageA, pageB] = await Promise.all([
+      openPage(finance, `/plans/${plan.id}/sign-off`),
+      openPage(secondFinance, `/plans/${plan.id}/sign-off`),
+    ]);
     const fields = (reason: string) => ({ ...startDate('2026-08-03'), weeklyAmount: '90.00', amountReason: reason });
 
     const [a, b] = await Promise.all([
-      finance.post(`/plans/${plan.id}/approve`).type('form').send({ ...fields('Reason typed by Gareth'), version: pageA.version, _csrf: pageA.csrf }),
-      secondFinance.post(`/plans/${plan.id}/approve`).type('form').send({ ...fields('Reason typed by Fiona'), version: pageB.version, _csrf: pageB.csrf }),
+      finance
+        .post(`/plans/${plan.id}/approve`)
+        .type('form')
+        .send({ ...fields('Reason typed by Gareth'), version: pageA.version, _csrf: pageA.csrf }),
+      secondFinance
+        .post(`/plans/${plan.id}/approve`)
+        .type('form')
+        .send({ ...fields('Reason typed by Fiona'), version: pageB.version, _csrf: pageB.csrf }),
     ]);
 
     expect([a.status, b.status].sort()).toEqual([302, 409]);
@@ -260,12 +345,21 @@ describe('approving a plan', () => {
     expect(loser.response.text).toContain('3/8/2026');
     expect(loser.response.text).toContain(`href="/plans/${plan.id}/sign-off"`);
     expect(await budgetsOf(plan.person_id)).toHaveLength(1);
-    expect(await countRows(t.db, 'audit_events', { entity_type: 'support_plan', entity_id: String(plan.id), action: 'plan_approved' })).toBe(1);
+    expect(
+      await countRows(t.db, 'audit_events', { entity_type: 'support_plan', entity_id: String(plan.id), action: 'plan_approved' }),
+    ).toBe(1);
   });
 
   it('refuses a finance officer who changed the plan (four-eyes) with a 403 and changes nothing', async () => {
     const plan = await aPlanFor([{ weeklyPence: 10_000 }]);
-    await insertAuditEvent(t.db, { userId: financeOfficer.id, requestId: null, action: 'plan_changed', entityType: 'support_plan', entityId: plan.id, personId: plan.person_id });
+    await insertAuditEvent(t.db, {
+      userId: financeOfficer.id,
+      requestId: null,
+      action: 'plan_changed',
+      entityType: 'support_plan',
+      entityId: plan.id,
+      personId: plan.person_id,
+    });
     const auditBefore = await countRows(t.db, 'audit_events');
 
     const page = await finance.get(`/plans/${plan.id}/sign-off`);
@@ -323,7 +417,10 @@ describe('returning a plan', () => {
     expect(withoutReason.text).toContain('Enter the reason for returning the plan');
     expect((await planRow(plan.id)).status).toBe('submitted');
 
-    const response = await finance.post(`/plans/${plan.id}/return`).type('form').send({ returnReason: 'The care costs do not match the provider’s rates', version, _csrf: csrf });
+    const response = await finance
+      .post(`/plans/${plan.id}/return`)
+      .type('form')
+      .send({ returnReason: 'The care costs do not match the provider’s rates', version, _csrf: csrf });
     expect(response.status).toBe(302);
     expect(response.headers.location).toBe('/finance/queue');
     // A panel's agreement does not survive a return: if the plan is still over the ceiling it goes to panel again.
@@ -367,10 +464,18 @@ describe('a plan above the RAS ceiling', () => {
     expect(noNote.status).toBe(400);
     expect(noNote.text).toContain('Enter the panel’s reasons for agreeing the budget');
 
-    const agreed = await panel.post(`/plans/${plan.id}/panel-approve`).type('form').send({ panelNote: 'Two carers needed for every transfer', version, _csrf: csrf });
+    const agreed = await panel
+      .post(`/plans/${plan.id}/panel-approve`)
+      .type('form')
+      .send({ panelNote: 'Two carers needed for every transfer', version, _csrf: csrf });
     expect(agreed.status).toBe(302);
     expect(agreed.headers.location).toBe('/finance/panel');
-    expect(await planRow(plan.id)).toMatchObject({ status: 'submitted', panel_status: 'approved', panel_decided_by: teamManager.id, panel_note: 'Two carers needed for every transfer' });
+    expect(await planRow(plan.id)).toMatchObject({
+      status: 'submitted',
+      panel_status: 'approved',
+      panel_decided_by: teamManager.id,
+      panel_note: 'Two carers needed for every transfer',
+    });
 
     expect((await finance.get('/finance/queue')).text).toContain(`/plans/${plan.id}/sign-off`);
     const signOffAfterPanel = await finance.get(`/plans/${plan.id}/sign-off`);
@@ -381,7 +486,12 @@ describe('a plan above the RAS ceiling', () => {
 
   it('refuses a team manager who wrote the plan at panel with a 403 and changes nothing', async () => {
     const person = await aPerson(t.db, { teamId: north.id });
-    const plan = await aSubmittedPlan(t.db, { person, createdBy: teamManager.id, items: [{ weeklyPence: 60_000 }], panelStatus: 'awaiting' });
+    const plan = await aSubmittedPlan(t.db, {
+      person,
+      createdBy: teamManager.id,
+      items: [{ weeklyPence: 60_000 }],
+      panelStatus: 'awaiting',
+    });
     const page = await panel.get(`/plans/${plan.id}/panel`);
     expect(page.text).toContain('another team manager must decide at panel');
 
@@ -397,8 +507,16 @@ describe('a plan above the RAS ceiling', () => {
   it('lets the panel return a plan with a reason', async () => {
     const plan = await aPlanFor([{ weeklyPence: 60_000 }], { panelStatus: 'awaiting' });
     const { csrf, version } = await openPage(panel, `/plans/${plan.id}/panel`);
-    const response = await panel.post(`/plans/${plan.id}/panel-return`).type('form').send({ returnReason: 'Look again at informal support', version, _csrf: csrf });
+    const response = await panel
+      .post(`/plans/${plan.id}/panel-return`)
+      .type('form')
+      .send({ returnReason: 'Look again at informal support', version, _csrf: csrf });
     expect(response.status).toBe(302);
-    expect(await planRow(plan.id)).toMatchObject({ status: 'returned', return_reason: 'Look again at informal support', returned_by: teamManager.id, panel_status: 'not_needed' });
+    expect(await planRow(plan.id)).toMatchObject({
+      status: 'returned',
+      return_reason: 'Look again at informal support',
+      returned_by: teamManager.id,
+      panel_status: 'not_needed',
+    });
   });
 });

@@ -72,7 +72,10 @@ export async function aSubmittedPlan(
     overIndicativeReason?: string;
   },
 ): Promise<SubmittedPlan> {
-  const assessment = options.assessment ?? (await existingAssessment(db, options.person)) ?? (await aSubmittedAssessment(db, { person: options.person, submittedBy: options.createdBy }));
+  const assessment =
+    options.assessment ??
+    (await existingAssessment(db, options.person)) ??
+    (await aSubmittedAssessment(db, { person: options.person, submittedBy: options.createdBy }));
   const submittedBy = options.submittedBy ?? options.createdBy;
   const hasDirectPayment = options.items.some((item) => (item.managementOption ?? 'council_managed') === 'direct_payment');
   const [plan] = (await db('support_plans')
@@ -101,7 +104,12 @@ export async function aSubmittedPlan(
     .returning('*')) as SupportPlanRow[];
   const saved = plan as SupportPlanRow;
   const [outcome] = (await db('plan_outcomes')
-    .insert({ plan_id: saved.id, description: 'I want to stay in my own home', eligibility_outcomes: ['nutrition', 'personal_hygiene'], position: 0 })
+    .insert({
+      plan_id: saved.id,
+      description: 'I want to stay in my own home',
+      eligibility_outcomes: ['nutrition', 'personal_hygiene'],
+      position: 0,
+    })
     .returning('id')) as { id: number }[];
   await db('plan_items').insert(
     options.items.map((item, position) => ({
@@ -117,8 +125,18 @@ export async function aSubmittedPlan(
     })),
   );
   await db('plan_risks').insert({ plan_id: saved.id, risk: 'Falls at night', how_managed: 'Pendant alarm', position: 0 });
-  for (const [action, userId] of [['plan_started', options.createdBy], ['plan_submitted', submittedBy]] as const) {
-    await insertAuditEvent(db, { userId, requestId: null, action, entityType: 'support_plan', entityId: saved.id, personId: options.person.id });
+  for (const [action, userId] of [
+    ['plan_started', options.createdBy],
+    ['plan_submitted', submittedBy],
+  ] as const) {
+    await insertAuditEvent(db, {
+      userId,
+      requestId: null,
+      action,
+      entityType: 'support_plan',
+      entityId: saved.id,
+      personId: options.person.id,
+    });
   }
   return { ...saved, person: options.person };
 }
@@ -128,7 +146,6 @@ async function existingAssessment(db: Knex, person: PersonRow): Promise<Submitte
     .join('ras_versions as v', 'v.id', 'a.ras_version_id')
     .where({ 'a.person_id': person.id, 'a.status': 'submitted' })
     .first('a.id', 'a.annual_pence', 'a.weekly_pence', 'v.ceiling_pence')) as
-    | { id: number; annual_pence: number; weekly_pence: number; ceiling_pence: number }
-    | undefined;
+    { id: number; annual_pence: number; weekly_pence: number; ceiling_pence: number } | undefined;
   return row && { id: row.id, annualPence: row.annual_pence, weeklyPence: row.weekly_pence, ceilingPence: row.ceiling_pence };
 }

@@ -30,7 +30,11 @@ const outcomeKeys = defaultRasDefinition.domains.slice(0, 10).map((domain) => do
  * staying safe for an odd number), everything else "no help", no informal support. `chosen`
  * overrides single answers; the outcomes it names are not used to make up the points.
  */
-export function answersScoring(points: number, chosen: Record<string, string> = {}, options: { carer?: boolean } = {}): Record<string, string> {
+export function answersScoring(
+  points: number,
+  chosen: Record<string, string> = {},
+  options: { carer?: boolean } = {},
+): Record<string, string> {
   const answers: Record<string, string> = {};
   for (const domain of defaultRasDefinition.domains) {
     for (const question of domain.questions) answers[question.key] = question.options[0]?.key ?? '';
@@ -114,7 +118,10 @@ export async function anApprovedBudget(
   db: Knex,
   options: { personId: number; assessmentId: number; writtenBy: number; approvedBy: number; annualPence: number; endDate?: string },
 ): Promise<number> {
-  const assessment = (await db('assessments').where({ id: options.assessmentId }).first('annual_pence', 'weekly_pence')) as { annual_pence: number; weekly_pence: number };
+  const assessment = (await db('assessments').where({ id: options.assessmentId }).first('annual_pence', 'weekly_pence')) as {
+    annual_pence: number;
+    weekly_pence: number;
+  };
   const [plan] = (await db('support_plans')
     .insert({
       person_id: options.personId,

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assessCharge, CAPITAL_LOWER_LIMIT_PENCE, CAPITAL_UPPER_LIMIT_PENCE, personPaysPence, tariffIncomePence } from '../../src/finance/charging.js';
+import {
+  assessCharge,
+  CAPITAL_LOWER_LIMIT_PENCE,
+  CAPITAL_UPPER_LIMIT_PENCE,
+  personPaysPence,
+  tariffIncomePence,
+} from '../../src/finance/charging.js';
 
 const pounds = (amount: number) => Math.round(amount * 100);
 
@@ -43,15 +49,19 @@ describe('tariff income from capital (£1 a week for every £250 or part of £25
 
 describe('the weekly contribution', () => {
   it('is income less allowances when capital is at or below the lower limit', () => {
-    expect(assessCharge({ weeklyIncomePence: pounds(245.6), weeklyAllowancesPence: pounds(214.35), capitalPence: pounds(14_250) })).toEqual({
-      paysFullCost: false,
-      tariffIncomePence: 0,
-      weeklyContributionPence: 3_125,
-    });
+    expect(assessCharge({ weeklyIncomePence: pounds(245.6), weeklyAllowancesPence: pounds(214.35), capitalPence: pounds(14_250) })).toEqual(
+      {
+        paysFullCost: false,
+        tariffIncomePence: 0,
+        weeklyContributionPence: 3_125,
+      },
+    );
   });
 
   it('adds tariff income between the limits', () => {
-    expect(assessCharge({ weeklyIncomePence: pounds(245.6), weeklyAllowancesPence: pounds(214.35), capitalPence: pounds(14_500.01) })).toEqual({
+    expect(
+      assessCharge({ weeklyIncomePence: pounds(245.6), weeklyAllowancesPence: pounds(214.35), capitalPence: pounds(14_500.01) }),
+    ).toEqual({
       paysFullCost: false,
       tariffIncomePence: 200,
       weeklyContributionPence: 3_325,
@@ -67,7 +77,10 @@ describe('the weekly contribution', () => {
   });
 
   it('is the full cost a penny above £23,250, whatever the income', () => {
-    expect(assessCharge({ weeklyIncomePence: 0, weeklyAllowancesPence: pounds(500), capitalPence: 2_325_001 })).toEqual({ paysFullCost: true, tariffIncomePence: 0 });
+    expect(assessCharge({ weeklyIncomePence: 0, weeklyAllowancesPence: pounds(500), capitalPence: 2_325_001 })).toEqual({
+      paysFullCost: true,
+      tariffIncomePence: 0,
+    });
   });
 
   it('is never below nothing when allowances are more than income and tariff together', () => {

@@ -43,11 +43,20 @@ describe('bar chart', () => {
 
   it('uses no inline styles, which the content security policy would block', () => {
     expect(bar()).not.toMatch(/style=/);
-    expect(scatterChartSvg({ id: 's', title: 't', description: 'd', xLabel: 'x', yLabel: 'y', points: [{ x: 1, y: 1 }] })).not.toMatch(/style=/);
+    expect(scatterChartSvg({ id: 's', title: 't', description: 'd', xLabel: 'x', yLabel: 'y', points: [{ x: 1, y: 1 }] })).not.toMatch(
+      /style=/,
+    );
   });
 
   it('copes with nothing to show', () => {
-    const svg = barChartSvg({ id: 'empty', title: 'Nothing', description: 'No people', categoryLabel: 'Change', valueLabel: 'People', bars: [{ label: 'None', value: 0 }] });
+    const svg = barChartSvg({
+      id: 'empty',
+      title: 'Nothing',
+      description: 'No people',
+      categoryLabel: 'Change',
+      valueLabel: 'People',
+      bars: [{ label: 'None', value: 0 }],
+    });
     expect(svg).not.toContain('NaN');
     expect(svg).not.toContain('<rect');
   });

@@ -1,16 +1,34 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, annualFromWeekly, directPaymentReviewDue, firstReviewDue, splitByManagementOption, type ManagementSplit } from '../../src/finance/budget.js';
+import {
+  addDays,
+  addMonths,
+  annualFromWeekly,
+  directPaymentReviewDue,
+  firstReviewDue,
+  splitByManagementOption,
+  type ManagementSplit,
+} from '../../src/finance/budget.js';
 
-const split = (parts: Partial<ManagementSplit>): ManagementSplit => ({ direct_payment: 0, council_managed: 0, individual_service_fund: 0, prepaid_card: 0, ...parts });
+const split = (parts: Partial<ManagementSplit>): ManagementSplit => ({
+  direct_payment: 0,
+  council_managed: 0,
+  individual_service_fund: 0,
+  prepaid_card: 0,
+  ...parts,
+});
 
 describe('splitting an approved budget between management options', () => {
   it('keeps the plan’s split when finance approves the planned amount', () => {
-    expect(splitByManagementOption(split({ direct_payment: 12_345, council_managed: 6_789 }), 19_134)).toEqual(split({ direct_payment: 12_345, council_managed: 6_789 }));
+    expect(splitByManagementOption(split({ direct_payment: 12_345, council_managed: 6_789 }), 19_134)).toEqual(
+      split({ direct_payment: 12_345, council_managed: 6_789 }),
+    );
   });
 
   it('shares a different amount in proportion to the plan', () => {
-    expect(splitByManagementOption(split({ direct_payment: 30_000, council_managed: 10_000 }), 20_000)).toEqual(split({ direct_payment: 15_000, council_managed: 5_000 }));
+    expect(splitByManagementOption(split({ direct_payment: 30_000, council_managed: 10_000 }), 20_000)).toEqual(
+      split({ direct_payment: 15_000, council_managed: 5_000 }),
+    );
   });
 
   it('puts the pence left over from rounding on the option with the largest planned share', () => {
@@ -18,7 +36,9 @@ describe('splitting an approved budget between management options', () => {
     expect(splitByManagementOption(split({ direct_payment: 100, council_managed: 100, prepaid_card: 100 }), 10_000)).toEqual(
       split({ direct_payment: 3_334, council_managed: 3_333, prepaid_card: 3_333 }),
     );
-    expect(splitByManagementOption(split({ direct_payment: 100, council_managed: 200 }), 1_000)).toEqual(split({ direct_payment: 333, council_managed: 667 }));
+    expect(splitByManagementOption(split({ direct_payment: 100, council_managed: 200 }), 1_000)).toEqual(
+      split({ direct_payment: 333, council_managed: 667 }),
+    );
   });
 
   it('puts everything in the council-managed budget when nothing was planned in the personal budget', () => {
@@ -28,7 +48,12 @@ describe('splitting an approved budget between management options', () => {
   it('always adds up to the approved amount and keeps options the plan did not use at nothing', () => {
     fc.assert(
       fc.property(
-        fc.record({ direct_payment: fc.nat(500_000), council_managed: fc.nat(500_000), individual_service_fund: fc.nat(500_000), prepaid_card: fc.nat(500_000) }),
+        fc.record({
+          direct_payment: fc.nat(500_000),
+          council_managed: fc.nat(500_000),
+          individual_service_fund: fc.nat(500_000),
+          prepaid_card: fc.nat(500_000),
+        }),
         fc.nat(2_000_000),
         (planned, approved) => {
           const result = splitByManagementOption(planned, approved);

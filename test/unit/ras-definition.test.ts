@@ -1,57 +1,57 @@
-import { describe, expect, it } from 'vitest'
-import { defaultEligibilityOutcomeKeys, defaultRasDefinition } from '../../src/ras/default-ras.js'
-import { validateDefinition, type Problem, type RasDefinition } from '../../src/ras/definition.js'
+import { describe, expect, it } from 'vitest';
+import { defaultEligibilityOutcomeKeys, defaultRasDefinition } from '../../src/ras/default-ras.js';
+import { validateDefinition, type Problem, type RasDefinition } from '../../src/ras/definition.js';
 
 /** A JSON copy of the default RAS, as an admin would import it, that a test may break freely. */
 function importedRas(): Record<string, unknown> & RasDefinition {
-  return JSON.parse(JSON.stringify(defaultRasDefinition)) as Record<string, unknown> & RasDefinition
+  return JSON.parse(JSON.stringify(defaultRasDefinition)) as Record<string, unknown> & RasDefinition;
 }
 
 function problemsOf(input: unknown): Problem[] {
-  const validation = validateDefinition(input)
-  if (validation.ok) throw new Error('expected the definition to be invalid')
-  return validation.problems
+  const validation = validateDefinition(input);
+  if (validation.ok) throw new Error('expected the definition to be invalid');
+  return validation.problems;
 }
 
 /** Changes one thing in a copy of the default RAS and returns its problems. */
 function problemsAfter(change: (ras: Record<string, unknown> & RasDefinition) => void): Problem[] {
-  const ras = importedRas()
-  change(ras)
-  return problemsOf(ras)
+  const ras = importedRas();
+  change(ras);
+  return problemsOf(ras);
 }
 
 function setField(target: object, field: string, value: unknown): void {
-  Reflect.set(target, field, value)
+  Reflect.set(target, field, value);
 }
 
 function nutritionQuestion(ras: RasDefinition) {
-  const question = ras.domains[0]?.questions[0]
-  if (question === undefined) throw new Error('the default RAS has a nutrition question')
-  return question
+  const question = ras.domains[0]?.questions[0];
+  if (question === undefined) throw new Error('the default RAS has a nutrition question');
+  return question;
 }
 
 function informalSupport(ras: RasDefinition) {
-  const adjustment = ras.adjustments[0]
-  if (adjustment === undefined) throw new Error('the default RAS has an informal support adjustment')
-  return adjustment
+  const adjustment = ras.adjustments[0];
+  if (adjustment === undefined) throw new Error('the default RAS has an informal support adjustment');
+  return adjustment;
 }
 
 describe('the default RAS', () => {
   it('is valid and comes back unchanged, hints included', () => {
-    const validation = validateDefinition(importedRas())
-    expect(validation).toEqual({ ok: true, definition: defaultRasDefinition })
-  })
+    const validation = validateDefinition(importedRas());
+    expect(validation).toEqual({ ok: true, definition: defaultRasDefinition });
+  });
 
   it('has the ten eligibility outcomes as its first ten domains', () => {
-    expect(defaultRasDefinition.domains.slice(0, 10).map((domain) => domain.key)).toEqual([...defaultEligibilityOutcomeKeys])
-    expect(defaultRasDefinition.domains).toHaveLength(13)
-  })
+    expect(defaultRasDefinition.domains.slice(0, 10).map((domain) => domain.key)).toEqual([...defaultEligibilityOutcomeKeys]);
+    expect(defaultRasDefinition.domains).toHaveLength(13);
+  });
 
   it('has a hint for every question', () => {
-    const questions = defaultRasDefinition.domains.flatMap((domain) => domain.questions)
-    expect(questions.every((question) => (question.hint ?? '').length > 0)).toBe(true)
-  })
-})
+    const questions = defaultRasDefinition.domains.flatMap((domain) => domain.questions);
+    expect(questions.every((question) => (question.hint ?? '').length > 0)).toBe(true);
+  });
+});
 
 describe('validateDefinition names the place of each problem', () => {
   it.each<[string, (ras: Record<string, unknown> & RasDefinition) => void, Problem]>([
@@ -68,16 +68,12 @@ describe('validateDefinition names the place of each problem', () => {
     [
       'a domain with no questions',
       (ras) => {
-        const clothing = ras.domains[3]
-        if (clothing) clothing.questions = []
+        const clothing = ras.domains[3];
+        if (clothing) clothing.questions = [];
       },
       { path: 'domains[3].questions', message: "Domain 'clothing' has no questions" },
     ],
-    [
-      'no domains at all',
-      (ras) => (ras.domains = []),
-      { path: 'domains', message: 'The RAS has no domains, so there is nothing to ask' },
-    ],
+    ['no domains at all', (ras) => (ras.domains = []), { path: 'domains', message: 'The RAS has no domains, so there is nothing to ask' }],
     [
       'negative points',
       (ras) => setField(nutritionQuestion(ras).options[1] ?? {}, 'points', -2),
@@ -237,14 +233,16 @@ describe('validateDefinition names the place of each problem', () => {
       (ras) => (nutritionQuestion(ras).key = 'eating well'),
       {
         path: 'domains[0].questions[0].key',
-        message:
-          "The key of question 'eating well' must start with a letter and contain only letters, digits, hyphens and underscores",
+        message: "The key of question 'eating well' must start with a letter and contain only letters, digits, hyphens and underscores",
       },
     ],
     [
       'a blank option label',
       (ras) => setField(nutritionQuestion(ras).options[0] ?? {}, 'label', '  '),
-      { path: 'domains[0].questions[0].options[0].label', message: "The label of option 'no_help' of question 'nutrition' must not be blank" },
+      {
+        path: 'domains[0].questions[0].options[0].label',
+        message: "The label of option 'no_help' of question 'nutrition' must not be blank",
+      },
     ],
     [
       'a question without a key',
@@ -268,22 +266,22 @@ describe('validateDefinition names the place of each problem', () => {
       { path: 'carerBands', message: 'The list of carer bands must be a list' },
     ],
   ])('reports %s', (_, change, problem) => {
-    expect(problemsAfter(change)).toContainEqual(problem)
-  })
+    expect(problemsAfter(change)).toContainEqual(problem);
+  });
 
   it('reports something that is not a JSON object at all', () => {
-    expect(problemsOf('Default RAS')).toEqual([{ path: '', message: 'The RAS definition must be a JSON object' }])
-  })
+    expect(problemsOf('Default RAS')).toEqual([{ path: '', message: 'The RAS definition must be a JSON object' }]);
+  });
 
   it('reports every problem at once, shape and structure together', () => {
     const problems = problemsAfter((ras) => {
-      nutritionQuestion(ras).options = []
-      setField(ras.domains[1]?.questions[0]?.options[1] ?? {}, 'points', -2)
-      setField(ras.domains[2] ?? {}, 'key', 'nutrition')
-      Reflect.deleteProperty(ras.pricePoints, 'older_people')
-      setField(ras.carerBands[1] ?? {}, 'minPoints', 20)
-      ras.floorPence = -1
-    })
+      nutritionQuestion(ras).options = [];
+      setField(ras.domains[1]?.questions[0]?.options[1] ?? {}, 'points', -2);
+      setField(ras.domains[2] ?? {}, 'key', 'nutrition');
+      Reflect.deleteProperty(ras.pricePoints, 'older_people');
+      setField(ras.carerBands[1] ?? {}, 'minPoints', 20);
+      ras.floorPence = -1;
+    });
     expect(problems.map((problem) => problem.path).sort()).toEqual(
       [
         'carerBands[1]',
@@ -293,8 +291,8 @@ describe('validateDefinition names the place of each problem', () => {
         'floorPence',
         'pricePoints.older_people',
       ].sort(),
-    )
-  })
+    );
+  });
 
   it('reports missing fields one by one', () => {
     expect(problemsOf({}).map((problem) => problem.message)).toEqual([
@@ -306,47 +304,66 @@ describe('validateDefinition names the place of each problem', () => {
       'The list of domains is missing',
       'The list of adjustments is missing',
       'The list of carer bands is missing',
-    ])
-  })
+    ]);
+  });
 
   it('reports a highest possible budget too large to calculate exactly', () => {
     expect(
       problemsAfter((ras) => {
-        ras.pricePoints.learning_disability = 20_000_000_000_000
+        ras.pricePoints.learning_disability = 20_000_000_000_000;
       }),
     ).toEqual([
       {
         path: 'pricePoints',
         message: 'The highest possible budget is too large to calculate exactly; lower the price points or the points',
       },
-    ])
-  })
+    ]);
+  });
 
   it('reports a highest possible score too large to count exactly', () => {
     expect(
       problemsAfter((ras) => {
-        setField(nutritionQuestion(ras).options[4] ?? {}, 'points', Number.MAX_SAFE_INTEGER)
+        setField(nutritionQuestion(ras).options[4] ?? {}, 'points', Number.MAX_SAFE_INTEGER);
       }),
-    ).toEqual([
-      { path: 'domains', message: 'The highest possible score is too large to count exactly; lower the points' },
-    ])
-  })
-})
+    ).toEqual([{ path: 'domains', message: 'The highest possible score is too large to count exactly; lower the points' }]);
+  });
+});
 
 describe('validateDefinition accepts', () => {
   it.each<[string, (ras: RasDefinition) => void]>([
-    ['carer bands that touch without overlapping', (ras) => (ras.carerBands = [{ minPoints: 8, maxPoints: 24, annualPence: 1 }, { minPoints: 25, maxPoints: 30, annualPence: 2 }])],
-    ['carer bands with a gap', (ras) => (ras.carerBands = [{ minPoints: 8, maxPoints: 10, annualPence: 1 }, { minPoints: 20, maxPoints: 30, annualPence: 2 }])],
+    [
+      'carer bands that touch without overlapping',
+      (ras) =>
+        (ras.carerBands = [
+          { minPoints: 8, maxPoints: 24, annualPence: 1 },
+          { minPoints: 25, maxPoints: 30, annualPence: 2 },
+        ]),
+    ],
+    [
+      'carer bands with a gap',
+      (ras) =>
+        (ras.carerBands = [
+          { minPoints: 8, maxPoints: 10, annualPence: 1 },
+          { minPoints: 20, maxPoints: 30, annualPence: 2 },
+        ]),
+    ],
     ['a one-point carer band', (ras) => (ras.carerBands = [{ minPoints: 8, maxPoints: 8, annualPence: 1 }])],
     ['no carer bands', (ras) => (ras.carerBands = [])],
     ['no adjustments', (ras) => (ras.adjustments = [])],
     ['questions without hints', (ras) => Reflect.deleteProperty(nutritionQuestion(ras), 'hint')],
     ['the same option keys in different questions', () => undefined],
-    ['percents of exactly -100 and 100', (ras) => (informalSupport(ras).options = [{ key: 'all', label: 'All', percent: -100 }, { key: 'double', label: 'Double', percent: 100 }])],
+    [
+      'percents of exactly -100 and 100',
+      (ras) =>
+        (informalSupport(ras).options = [
+          { key: 'all', label: 'All', percent: -100 },
+          { key: 'double', label: 'Double', percent: 100 },
+        ]),
+    ],
     ['a floor, ceiling and minimum of 0', (ras) => Object.assign(ras, { floorPence: 0, ceilingPence: 0, minimumPoints: 0 })],
   ])('%s', (_, change) => {
-    const ras = importedRas()
-    change(ras)
-    expect(validateDefinition(ras)).toEqual({ ok: true, definition: ras })
-  })
-})
+    const ras = importedRas();
+    change(ras);
+    expect(validateDefinition(ras)).toEqual({ ok: true, definition: ras });
+  });
+});

@@ -1,6 +1,6 @@
-import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
-import { defaultRasDefinition } from '../../src/ras/default-ras.js'
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { defaultRasDefinition } from '../../src/ras/default-ras.js';
 import {
   clientGroups,
   validateDefinition,
@@ -10,14 +10,8 @@ import {
   type RasAdjustment,
   type RasAnswers,
   type RasDefinition,
-} from '../../src/ras/definition.js'
-import {
-  compileDefinition,
-  RasScoringError,
-  roundHalfUp,
-  roundHalfUpSafe,
-  scoreAssessment,
-} from '../../src/ras/engine.js'
+} from '../../src/ras/definition.js';
+import { compileDefinition, RasScoringError, roundHalfUp, roundHalfUpSafe, scoreAssessment } from '../../src/ras/engine.js';
 
 function everyGroupAt(pence: number): Record<ClientGroup, number> {
   return {
@@ -26,15 +20,15 @@ function everyGroupAt(pence: number): Record<ClientGroup, number> {
     physical_disability: pence,
     mental_health: pence,
     sensory_impairment: pence,
-  }
+  };
 }
 
 function optionKeyFor(points: number): string {
-  return `p${points}`
+  return `p${points}`;
 }
 
 function percentKeyFor(percent: number): string {
-  return percent < 0 ? `minus_${-percent}` : `plus_${percent}`
+  return percent < 0 ? `minus_${-percent}` : `plus_${percent}`;
 }
 
 /** One domain, one question "daily_living" whose options are named for their points: p0, p9 ... */
@@ -61,7 +55,7 @@ function aRas(optionPoints: number[], overrides: Partial<RasDefinition> = {}): R
     adjustments: [],
     carerBands: [],
     ...overrides,
-  }
+  };
 }
 
 function anAdjustment(key: string, percents: number[]): RasAdjustment {
@@ -69,29 +63,27 @@ function anAdjustment(key: string, percents: number[]): RasAdjustment {
     key,
     text: `Support from ${key.replace('_', ' ')}`,
     options: percents.map((percent) => ({ key: percentKeyFor(percent), label: `${percent}%`, percent })),
-  }
+  };
 }
 
 function aPerson(answers: Record<string, string>, clientGroup: string = 'older_people'): RasAnswers {
-  return { assessmentType: 'person', clientGroup, answers }
+  return { assessmentType: 'person', clientGroup, answers };
 }
 
 function aCarer(answers: Record<string, string>, clientGroup: string = 'carer'): RasAnswers {
-  return { assessmentType: 'carer', clientGroup, answers }
+  return { assessmentType: 'carer', clientGroup, answers };
 }
 
 function scoring(points: number): Record<string, string> {
-  return { daily_living: optionKeyFor(points) }
+  return { daily_living: optionKeyFor(points) };
 }
 
 const lowestDefaultAnswers: Record<string, string> = Object.fromEntries(
-  defaultRasDefinition.domains.flatMap((domain) =>
-    domain.questions.map((question) => [question.key, question.options[0]?.key ?? '']),
-  ),
-)
+  defaultRasDefinition.domains.flatMap((domain) => domain.questions.map((question) => [question.key, question.options[0]?.key ?? ''])),
+);
 
 function defaultPersonAnswers(overrides: Record<string, string> = {}): Record<string, string> {
-  return { ...lowestDefaultAnswers, informal_support: 'none', ...overrides }
+  return { ...lowestDefaultAnswers, informal_support: 'none', ...overrides };
 }
 
 const workedExampleAnswers = {
@@ -104,21 +96,21 @@ const workedExampleAnswers = {
   relationships: 'some_days',
   work_training_education: 'some_days',
   staying_safe: 'some_risk',
-}
+};
 
 function errorFrom(action: () => unknown): RasScoringError {
   try {
-    action()
+    action();
   } catch (error) {
-    if (error instanceof RasScoringError) return error
-    throw error
+    if (error instanceof RasScoringError) return error;
+    throw error;
   }
-  throw new Error('expected a RasScoringError')
+  throw new Error('expected a RasScoringError');
 }
 
 describe('the DOMAIN.md worked examples on the default RAS', () => {
   it('prices an older person with 83 points at £9,130 a year, about £176 a week', () => {
-    const result = scoreAssessment(defaultRasDefinition, aPerson(defaultPersonAnswers(workedExampleAnswers)))
+    const result = scoreAssessment(defaultRasDefinition, aPerson(defaultPersonAnswers(workedExampleAnswers)));
     expect(result).toEqual({
       rawPoints: 83,
       domainPoints: {
@@ -148,144 +140,144 @@ describe('the DOMAIN.md worked examples on the default RAS', () => {
         'That is about £175.58 a week.',
         'This is an indicative amount to plan your support with; it is not yet final.',
       ],
-    })
-  })
+    });
+  });
 
   it('prices the highest learning disability score, 255 points, at £36,975 and sends it to panel', () => {
     const highest = Object.fromEntries(
       defaultRasDefinition.domains.flatMap((domain) =>
         domain.questions.map((question) => [question.key, question.options[question.options.length - 1]?.key ?? '']),
       ),
-    )
-    const result = scoreAssessment(defaultRasDefinition, aPerson(defaultPersonAnswers(highest), 'learning_disability'))
-    expect(result.rawPoints).toBe(255)
-    expect(result.annualPence).toBe(3_697_500)
-    expect(result.weeklyPence).toBe(71_106)
-    expect(result.exceedsCeiling).toBe(true)
+    );
+    const result = scoreAssessment(defaultRasDefinition, aPerson(defaultPersonAnswers(highest), 'learning_disability'));
+    expect(result.rawPoints).toBe(255);
+    expect(result.annualPence).toBe(3_697_500);
+    expect(result.weeklyPence).toBe(71_106);
+    expect(result.exceedsCeiling).toBe(true);
     expect(result.explanation).toContain(
       "This is above the council's RAS ceiling of £30,000.00, so a panel will look at your support plan.",
-    )
-  })
-})
+    );
+  });
+});
 
 describe('the threshold for a person', () => {
   it('gives nothing one point under minimumPoints and says so', () => {
-    const result = scoreAssessment(aRas([9, 10]), aPerson(scoring(9)))
-    expect(result).toMatchObject({ rawPoints: 9, annualPence: 0, weeklyPence: 0, belowThreshold: true, exceedsCeiling: false })
+    const result = scoreAssessment(aRas([9, 10]), aPerson(scoring(9)));
+    expect(result).toMatchObject({ rawPoints: 9, annualPence: 0, weeklyPence: 0, belowThreshold: true, exceedsCeiling: false });
     expect(result.explanation).toEqual([
       'You scored 9 points across 1 area of need.',
       'The RAS gives an indicative budget from 10 points, so it does not give you one (£0.00 a year).',
-    ])
-  })
+    ]);
+  });
 
   it('prices a score exactly at minimumPoints', () => {
-    const result = scoreAssessment(aRas([9, 10]), aPerson(scoring(10)))
-    expect(result).toMatchObject({ rawPoints: 10, annualPence: 1_000, belowThreshold: false })
-  })
+    const result = scoreAssessment(aRas([9, 10]), aPerson(scoring(10)));
+    expect(result).toMatchObject({ rawPoints: 10, annualPence: 1_000, belowThreshold: false });
+  });
 
   it('prices a score of 0 when minimumPoints is 0, at nothing but not below the threshold', () => {
-    const result = scoreAssessment(aRas([0], { minimumPoints: 0 }), aPerson(scoring(0)))
-    expect(result).toMatchObject({ annualPence: 0, belowThreshold: false })
-  })
+    const result = scoreAssessment(aRas([0], { minimumPoints: 0 }), aPerson(scoring(0)));
+    expect(result).toMatchObject({ annualPence: 0, belowThreshold: false });
+  });
 
   it('gives nothing below the threshold even when there is a floor', () => {
-    const result = scoreAssessment(aRas([9], { floorPence: 50_000 }), aPerson(scoring(9)))
-    expect(result).toMatchObject({ annualPence: 0, belowThreshold: true })
-  })
+    const result = scoreAssessment(aRas([9], { floorPence: 50_000 }), aPerson(scoring(9)));
+    expect(result).toMatchObject({ annualPence: 0, belowThreshold: true });
+  });
 
   it('still reports the modifier below the threshold, though it changes nothing', () => {
-    const ras = aRas([9], { adjustments: [anAdjustment('family', [-10])] })
-    const result = scoreAssessment(ras, aPerson({ ...scoring(9), family: 'minus_10' }))
-    expect(result).toMatchObject({ modifierPercent: -10, annualPence: 0, belowThreshold: true })
-  })
-})
+    const ras = aRas([9], { adjustments: [anAdjustment('family', [-10])] });
+    const result = scoreAssessment(ras, aPerson({ ...scoring(9), family: 'minus_10' }));
+    expect(result).toMatchObject({ modifierPercent: -10, annualPence: 0, belowThreshold: true });
+  });
+});
 
 describe('rounding halves up', () => {
   it('rounds an annual amount of exactly x.5 pence up', () => {
     // 1 point x (100 - 50) x 3 pence / 100 = 1.5
-    const ras = aRas([1], { minimumPoints: 1, pricePoints: everyGroupAt(3), adjustments: [anAdjustment('family', [-50])] })
-    expect(scoreAssessment(ras, aPerson({ ...scoring(1), family: 'minus_50' })).annualPence).toBe(2)
-  })
+    const ras = aRas([1], { minimumPoints: 1, pricePoints: everyGroupAt(3), adjustments: [anAdjustment('family', [-50])] });
+    expect(scoreAssessment(ras, aPerson({ ...scoring(1), family: 'minus_50' })).annualPence).toBe(2);
+  });
 
   it('rounds an annual amount just below x.5 pence down', () => {
     // 1 point x (100 - 99) x 149 pence / 100 = 1.49
-    const ras = aRas([1], { minimumPoints: 1, pricePoints: everyGroupAt(149), adjustments: [anAdjustment('family', [-99])] })
-    expect(scoreAssessment(ras, aPerson({ ...scoring(1), family: 'minus_99' })).annualPence).toBe(1)
-  })
+    const ras = aRas([1], { minimumPoints: 1, pricePoints: everyGroupAt(149), adjustments: [anAdjustment('family', [-99])] });
+    expect(scoreAssessment(ras, aPerson({ ...scoring(1), family: 'minus_99' })).annualPence).toBe(1);
+  });
 
   it('rounds an annual amount just above x.5 pence up', () => {
-    const ras = aRas([1], { minimumPoints: 1, pricePoints: everyGroupAt(151), adjustments: [anAdjustment('family', [-99])] })
-    expect(scoreAssessment(ras, aPerson({ ...scoring(1), family: 'minus_99' })).annualPence).toBe(2)
-  })
+    const ras = aRas([1], { minimumPoints: 1, pricePoints: everyGroupAt(151), adjustments: [anAdjustment('family', [-99])] });
+    expect(scoreAssessment(ras, aPerson({ ...scoring(1), family: 'minus_99' })).annualPence).toBe(2);
+  });
 
   it('rounds a weekly amount of exactly x.5 pence up (5,226 / 52 = 100.5)', () => {
-    const ras = aRas([1], { minimumPoints: 1, pricePoints: everyGroupAt(5_226) })
-    expect(scoreAssessment(ras, aPerson(scoring(1)))).toMatchObject({ annualPence: 5_226, weeklyPence: 101 })
-  })
+    const ras = aRas([1], { minimumPoints: 1, pricePoints: everyGroupAt(5_226) });
+    expect(scoreAssessment(ras, aPerson(scoring(1)))).toMatchObject({ annualPence: 5_226, weeklyPence: 101 });
+  });
 
   it('rounds a weekly amount just below x.5 pence down (5,225 / 52 = 100.48)', () => {
-    const ras = aRas([1], { minimumPoints: 1, pricePoints: everyGroupAt(5_225) })
-    expect(scoreAssessment(ras, aPerson(scoring(1)))).toMatchObject({ annualPence: 5_225, weeklyPence: 100 })
-  })
+    const ras = aRas([1], { minimumPoints: 1, pricePoints: everyGroupAt(5_225) });
+    expect(scoreAssessment(ras, aPerson(scoring(1)))).toMatchObject({ annualPence: 5_225, weeklyPence: 100 });
+  });
 
   it('rounds both halves in one assessment: 7 x 50 x 1,493 / 100 = 5,225.5, then 5,226 / 52 = 100.5', () => {
-    const ras = aRas([7], { minimumPoints: 1, pricePoints: everyGroupAt(1_493), adjustments: [anAdjustment('family', [-50])] })
-    const result = scoreAssessment(ras, aPerson({ ...scoring(7), family: 'minus_50' }))
-    expect(result).toMatchObject({ annualPence: 5_226, weeklyPence: 101 })
-    expect(result.explanation).toContain('7 points x £14.93 x 50% = £52.26 a year, to the nearest penny.')
-  })
-})
+    const ras = aRas([7], { minimumPoints: 1, pricePoints: everyGroupAt(1_493), adjustments: [anAdjustment('family', [-50])] });
+    const result = scoreAssessment(ras, aPerson({ ...scoring(7), family: 'minus_50' }));
+    expect(result).toMatchObject({ annualPence: 5_226, weeklyPence: 101 });
+    expect(result.explanation).toContain('7 points x £14.93 x 50% = £52.26 a year, to the nearest penny.');
+  });
+});
 
 describe('the floor', () => {
   it('lifts a priced amount below the floor up to it and explains why', () => {
-    const result = scoreAssessment(aRas([10], { floorPence: 50_000 }), aPerson(scoring(10)))
-    expect(result).toMatchObject({ annualPence: 50_000, weeklyPence: 962, belowThreshold: false })
+    const result = scoreAssessment(aRas([10], { floorPence: 50_000 }), aPerson(scoring(10)));
+    expect(result).toMatchObject({ annualPence: 50_000, weeklyPence: 962, belowThreshold: false });
     expect(result.explanation).toContain(
       "This is less than the council's smallest indicative budget of £500.00 a year, so your indicative budget is £500.00 a year.",
-    )
-  })
+    );
+  });
 
   it('leaves an amount at or above the floor alone', () => {
-    expect(scoreAssessment(aRas([500], { floorPence: 50_000 }), aPerson(scoring(500))).annualPence).toBe(50_000)
-    expect(scoreAssessment(aRas([600], { floorPence: 50_000 }), aPerson(scoring(600))).annualPence).toBe(60_000)
-  })
+    expect(scoreAssessment(aRas([500], { floorPence: 50_000 }), aPerson(scoring(500))).annualPence).toBe(50_000);
+    expect(scoreAssessment(aRas([600], { floorPence: 50_000 }), aPerson(scoring(600))).annualPence).toBe(60_000);
+  });
 
   it('does nothing when the floor is 0, even for an amount of 0', () => {
-    const ras = aRas([20], { adjustments: [anAdjustment('family', [-100])] })
-    const result = scoreAssessment(ras, aPerson({ ...scoring(20), family: 'minus_100' }))
-    expect(result).toMatchObject({ annualPence: 0, belowThreshold: false })
-  })
+    const ras = aRas([20], { adjustments: [anAdjustment('family', [-100])] });
+    const result = scoreAssessment(ras, aPerson({ ...scoring(20), family: 'minus_100' }));
+    expect(result).toMatchObject({ annualPence: 0, belowThreshold: false });
+  });
 
   it('lifts an amount taken to 0 by adjustments up to the floor', () => {
-    const ras = aRas([20], { floorPence: 1_000, adjustments: [anAdjustment('family', [-100])] })
-    expect(scoreAssessment(ras, aPerson({ ...scoring(20), family: 'minus_100' })).annualPence).toBe(1_000)
-  })
-})
+    const ras = aRas([20], { floorPence: 1_000, adjustments: [anAdjustment('family', [-100])] });
+    expect(scoreAssessment(ras, aPerson({ ...scoring(20), family: 'minus_100' })).annualPence).toBe(1_000);
+  });
+});
 
 describe('the ceiling', () => {
   it('does not flag an amount exactly at the ceiling', () => {
-    const result = scoreAssessment(aRas([50], { ceilingPence: 5_000 }), aPerson(scoring(50)))
-    expect(result).toMatchObject({ annualPence: 5_000, exceedsCeiling: false })
-  })
+    const result = scoreAssessment(aRas([50], { ceilingPence: 5_000 }), aPerson(scoring(50)));
+    expect(result).toMatchObject({ annualPence: 5_000, exceedsCeiling: false });
+  });
 
   it('flags an amount one penny over the ceiling without capping it', () => {
-    const result = scoreAssessment(aRas([50], { ceilingPence: 4_999 }), aPerson(scoring(50)))
-    expect(result).toMatchObject({ annualPence: 5_000, exceedsCeiling: true })
-  })
+    const result = scoreAssessment(aRas([50], { ceilingPence: 4_999 }), aPerson(scoring(50)));
+    expect(result).toMatchObject({ annualPence: 5_000, exceedsCeiling: true });
+  });
 
   it('flags a floor that is above the ceiling', () => {
-    const result = scoreAssessment(aRas([10], { floorPence: 9_000, ceilingPence: 5_000 }), aPerson(scoring(10)))
-    expect(result).toMatchObject({ annualPence: 9_000, exceedsCeiling: true })
-  })
-})
+    const result = scoreAssessment(aRas([10], { floorPence: 9_000, ceilingPence: 5_000 }), aPerson(scoring(10)));
+    expect(result).toMatchObject({ annualPence: 9_000, exceedsCeiling: true });
+  });
+});
 
 describe('adjustments', () => {
-  const twoAdjustments = [anAdjustment('family', [0, -60, 60]), anAdjustment('community', [0, -70, 70, -25])]
+  const twoAdjustments = [anAdjustment('family', [0, -60, 60]), anAdjustment('community', [0, -70, 70, -25])];
 
   it('adds the chosen percents and explains each one', () => {
-    const ras = aRas([100], { adjustments: twoAdjustments })
-    const result = scoreAssessment(ras, aPerson({ ...scoring(100), family: 'minus_60', community: 'minus_25' }))
-    expect(result).toMatchObject({ modifierPercent: -85, annualPence: 1_500 })
+    const ras = aRas([100], { adjustments: twoAdjustments });
+    const result = scoreAssessment(ras, aPerson({ ...scoring(100), family: 'minus_60', community: 'minus_25' }));
+    expect(result).toMatchObject({ modifierPercent: -85, annualPence: 1_500 });
     expect(result.explanation).toEqual([
       'You scored 100 points across 1 area of need.',
       'You answered "-60%" to "Support from family", which changes the amount by -60%.',
@@ -295,43 +287,43 @@ describe('adjustments', () => {
       '100 points x £1.00 x 15% = £15.00 a year.',
       'That is about £0.29 a week.',
       'This is an indicative amount to plan your support with; it is not yet final.',
-    ])
-  })
+    ]);
+  });
 
   it('clamps percents adding up below -100 to -100, giving 0 without being below the threshold', () => {
-    const ras = aRas([100], { adjustments: twoAdjustments })
-    const result = scoreAssessment(ras, aPerson({ ...scoring(100), family: 'minus_60', community: 'minus_70' }))
-    expect(result).toMatchObject({ modifierPercent: -100, annualPence: 0, weeklyPence: 0, belowThreshold: false })
-    expect(result.explanation).toContain('Together these changes come to -130%, but the RAS limits them to -100%.')
-  })
+    const ras = aRas([100], { adjustments: twoAdjustments });
+    const result = scoreAssessment(ras, aPerson({ ...scoring(100), family: 'minus_60', community: 'minus_70' }));
+    expect(result).toMatchObject({ modifierPercent: -100, annualPence: 0, weeklyPence: 0, belowThreshold: false });
+    expect(result.explanation).toContain('Together these changes come to -130%, but the RAS limits them to -100%.');
+  });
 
   it('clamps percents adding up above 100 to 100, doubling the amount', () => {
-    const ras = aRas([100], { adjustments: twoAdjustments })
-    const result = scoreAssessment(ras, aPerson({ ...scoring(100), family: 'plus_60', community: 'plus_70' }))
-    expect(result).toMatchObject({ modifierPercent: 100, annualPence: 20_000 })
-    expect(result.explanation).toContain('Together these changes come to +130%, but the RAS limits them to +100%.')
-  })
+    const ras = aRas([100], { adjustments: twoAdjustments });
+    const result = scoreAssessment(ras, aPerson({ ...scoring(100), family: 'plus_60', community: 'plus_70' }));
+    expect(result).toMatchObject({ modifierPercent: 100, annualPence: 20_000 });
+    expect(result.explanation).toContain('Together these changes come to +130%, but the RAS limits them to +100%.');
+  });
 
   it('leaves percents of exactly -100 and 100 as they are', () => {
-    const ras = aRas([100], { adjustments: twoAdjustments })
-    expect(scoreAssessment(ras, aPerson({ ...scoring(100), family: 'minus_60', community: 'plus_70' })).modifierPercent).toBe(10)
-    const edges = aRas([100], { adjustments: [anAdjustment('family', [-100, 100])] })
-    expect(scoreAssessment(edges, aPerson({ ...scoring(100), family: 'minus_100' })).modifierPercent).toBe(-100)
-    expect(scoreAssessment(edges, aPerson({ ...scoring(100), family: 'plus_100' })).annualPence).toBe(20_000)
-  })
+    const ras = aRas([100], { adjustments: twoAdjustments });
+    expect(scoreAssessment(ras, aPerson({ ...scoring(100), family: 'minus_60', community: 'plus_70' })).modifierPercent).toBe(10);
+    const edges = aRas([100], { adjustments: [anAdjustment('family', [-100, 100])] });
+    expect(scoreAssessment(edges, aPerson({ ...scoring(100), family: 'minus_100' })).modifierPercent).toBe(-100);
+    expect(scoreAssessment(edges, aPerson({ ...scoring(100), family: 'plus_100' })).annualPence).toBe(20_000);
+  });
 
   it('explains informal support on the default RAS', () => {
     const result = scoreAssessment(
       defaultRasDefinition,
       aPerson(defaultPersonAnswers({ ...workedExampleAnswers, informal_support: 'some' })),
-    )
-    expect(result.annualPence).toBe(821_700)
+    );
+    expect(result.annualPence).toBe(821_700);
     expect(result.explanation).toContain(
       'You answered "Some" to "Support from family or friends that they are willing and able to keep giving", which changes the amount by -10%.',
-    )
-    expect(result.explanation).toContain('83 points x £110.00 x 90% = £8,217.00 a year.')
-  })
-})
+    );
+    expect(result.explanation).toContain('83 points x £110.00 x 90% = £8,217.00 a year.');
+  });
+});
 
 describe('price points for each client group', () => {
   const expectedPence: Record<ClientGroup, number> = {
@@ -340,15 +332,15 @@ describe('price points for each client group', () => {
     learning_disability: 1_203_500,
     mental_health: 996_000,
     sensory_impairment: 1_037_500,
-  }
+  };
   it.each(clientGroups)('prices 83 points with the %s price point', (clientGroup) => {
-    const result = scoreAssessment(defaultRasDefinition, aPerson(defaultPersonAnswers(workedExampleAnswers), clientGroup))
-    expect(result.annualPence).toBe(expectedPence[clientGroup])
-  })
-})
+    const result = scoreAssessment(defaultRasDefinition, aPerson(defaultPersonAnswers(workedExampleAnswers), clientGroup));
+    expect(result.annualPence).toBe(expectedPence[clientGroup]);
+  });
+});
 
 describe("carers' assessments", () => {
-  const ras = defaultRasDefinition
+  const ras = defaultRasDefinition;
   const carerAnswers: Record<number, Record<string, string>> = {
     7: { nutrition: 'occasional_prompting', staying_safe: 'some_risk' },
     8: { nutrition: 'some_days', clothing: 'occasional_prompting' },
@@ -356,10 +348,16 @@ describe("carers' assessments", () => {
     25: { nutrition: 'two_people', staying_safe: 'some_risk' },
     44: { nutrition: 'two_people', personal_hygiene: 'two_people', toilet_needs: 'occasional_prompting', clothing: 'occasional_prompting' },
     45: { nutrition: 'two_people', personal_hygiene: 'two_people', staying_safe: 'some_risk' },
-    64: { night_time: 'every_night', complexity: 'highly_complex', nutrition: 'two_people', toilet_needs: 'occasional_prompting', clothing: 'occasional_prompting' },
+    64: {
+      night_time: 'every_night',
+      complexity: 'highly_complex',
+      nutrition: 'two_people',
+      toilet_needs: 'occasional_prompting',
+      clothing: 'occasional_prompting',
+    },
     65: { nutrition: 'two_people', personal_hygiene: 'two_people', toilet_needs: 'two_people', staying_safe: 'some_risk' },
-  }
-  const carerScoring = (points: number): Record<string, string> => ({ ...lowestDefaultAnswers, ...carerAnswers[points] })
+  };
+  const carerScoring = (points: number): Record<string, string> => ({ ...lowestDefaultAnswers, ...carerAnswers[points] });
 
   it.each([
     [7, 0, true],
@@ -371,24 +369,24 @@ describe("carers' assessments", () => {
     [64, 100_000, false],
     [65, 150_000, false],
   ])('gives %i points the band amount %i (below every band: %s)', (points, annualPence, belowThreshold) => {
-    const result = scoreAssessment(ras, aCarer(carerScoring(points)))
-    expect(result).toMatchObject({ rawPoints: points, annualPence, belowThreshold, modifierPercent: 0 })
-  })
+    const result = scoreAssessment(ras, aCarer(carerScoring(points)));
+    expect(result).toMatchObject({ rawPoints: points, annualPence, belowThreshold, modifierPercent: 0 });
+  });
 
   it('prices the highest score with the open-ended top band and names it as "or more"', () => {
     const highest = Object.fromEntries(
       ras.domains.flatMap((domain) => domain.questions.map((q) => [q.key, q.options[q.options.length - 1]?.key ?? ''])),
-    )
-    const result = scoreAssessment(ras, aCarer(highest))
-    expect(result).toMatchObject({ rawPoints: 255, annualPence: 150_000, weeklyPence: 2_885 })
-    expect(result.explanation).toContain('Carers with 65 points or more get £1,500.00 a year.')
-  })
+    );
+    const result = scoreAssessment(ras, aCarer(highest));
+    expect(result).toMatchObject({ rawPoints: 255, annualPence: 150_000, weeklyPence: 2_885 });
+    expect(result.explanation).toContain('Carers with 65 points or more get £1,500.00 a year.');
+  });
 
   const gappy: CarerBand[] = [
     { minPoints: 10, maxPoints: 20, annualPence: 10_000 },
     { minPoints: 30, maxPoints: 40, annualPence: 20_000 },
-  ]
-  const gappyRas = aRas([0, 9, 10, 20, 21, 29, 30, 40, 41], { carerBands: gappy })
+  ];
+  const gappyRas = aRas([0, 9, 10, 20, 21, 29, 30, 40, 41], { carerBands: gappy });
 
   it.each([
     [9, 0, true],
@@ -400,8 +398,8 @@ describe("carers' assessments", () => {
     [40, 20_000, false],
     [41, 0, false],
   ])('with bands 10-20 and 30-40, gives %i points %i (below every band: %s)', (points, annualPence, belowThreshold) => {
-    expect(scoreAssessment(gappyRas, aCarer(scoring(points)))).toMatchObject({ annualPence, belowThreshold })
-  })
+    expect(scoreAssessment(gappyRas, aCarer(scoring(points)))).toMatchObject({ annualPence, belowThreshold });
+  });
 
   it('explains a band, a gap and being below every band', () => {
     expect(scoreAssessment(gappyRas, aCarer(scoring(10))).explanation).toEqual([
@@ -409,41 +407,41 @@ describe("carers' assessments", () => {
       'Carers with 10 to 20 points get £100.00 a year.',
       'That is about £1.92 a week.',
       'This is an indicative amount to plan your support with; it is not yet final.',
-    ])
+    ]);
     expect(scoreAssessment(gappyRas, aCarer(scoring(21))).explanation).toEqual([
       'You scored 21 points across 1 area of need.',
       'No carer band covers 21 points, so the RAS does not give you an amount.',
-    ])
+    ]);
     expect(scoreAssessment(gappyRas, aCarer(scoring(9))).explanation).toEqual([
       'You scored 9 points across 1 area of need.',
       'The RAS gives carers an amount from 10 points, so it does not give you one.',
-    ])
-  })
+    ]);
+  });
 
   it('gives nothing, below the threshold, when the RAS has no carer bands', () => {
-    const result = scoreAssessment(aRas([30]), aCarer(scoring(30)))
-    expect(result).toMatchObject({ annualPence: 0, belowThreshold: true })
-    expect(result.explanation).toContain('This RAS has no carer bands, so it does not give carers an amount.')
-  })
+    const result = scoreAssessment(aRas([30]), aCarer(scoring(30)));
+    expect(result).toMatchObject({ annualPence: 0, belowThreshold: true });
+    expect(result.explanation).toContain('This RAS has no carer bands, so it does not give carers an amount.');
+  });
 
   it('ignores price points, minimumPoints and the floor', () => {
-    const result = scoreAssessment(aRas([15], { minimumPoints: 100, floorPence: 99_999, carerBands: gappy }), aCarer(scoring(15)))
-    expect(result).toMatchObject({ annualPence: 10_000, belowThreshold: false, modifierPercent: 0 })
-  })
+    const result = scoreAssessment(aRas([15], { minimumPoints: 100, floorPence: 99_999, carerBands: gappy }), aCarer(scoring(15)));
+    expect(result).toMatchObject({ annualPence: 10_000, belowThreshold: false, modifierPercent: 0 });
+  });
 
   it('flags a band amount over the ceiling for panel', () => {
-    const result = scoreAssessment(aRas([15], { ceilingPence: 9_999, carerBands: gappy }), aCarer(scoring(15)))
-    expect(result).toMatchObject({ annualPence: 10_000, exceedsCeiling: true })
-  })
+    const result = scoreAssessment(aRas([15], { ceilingPence: 9_999, carerBands: gappy }), aCarer(scoring(15)));
+    expect(result).toMatchObject({ annualPence: 10_000, exceedsCeiling: true });
+  });
 
   it.each(['carer', ...clientGroups])('accepts the client group %s', (clientGroup) => {
-    expect(scoreAssessment(gappyRas, aCarer(scoring(30), clientGroup)).annualPence).toBe(20_000)
-  })
-})
+    expect(scoreAssessment(gappyRas, aCarer(scoring(30), clientGroup)).annualPence).toBe(20_000);
+  });
+});
 
 describe('errors name the problem', () => {
-  const ras = aRas([0, 10], { adjustments: [anAdjustment('family', [0, -10])] })
-  const complete = { ...scoring(10), family: 'plus_0' }
+  const ras = aRas([0, 10], { adjustments: [anAdjustment('family', [0, -10])] });
+  const complete = { ...scoring(10), family: 'plus_0' };
 
   it.each<[string, RasAnswers, string]>([
     ['a missing answer', aPerson({ family: 'plus_0' }), "Missing answer to question 'daily_living'"],
@@ -452,7 +450,11 @@ describe('errors name the problem', () => {
     ['an unknown option', aPerson({ ...complete, daily_living: 'sometimes' }), "Unknown option 'sometimes' for question 'daily_living'"],
     ['an unknown adjustment option', aPerson({ ...complete, family: 'lots' }), "Unknown option 'lots' for adjustment 'family'"],
     ['an unknown client group', aPerson(complete, 'children'), "Unknown client group 'children'"],
-    ['a carer client group for a person', aPerson(complete, 'carer'), "Client group 'carer' has no price point: it is only for carers' assessments"],
+    [
+      'a carer client group for a person',
+      aPerson(complete, 'carer'),
+      "Client group 'carer' has no price point: it is only for carers' assessments",
+    ],
     ['an unknown client group for a carer', aCarer(scoring(10), 'xyz'), "Unknown client group 'xyz'"],
     ['an adjustment answered for a carer', aCarer(complete), "Adjustment 'family' does not apply to carers' assessments"],
     ['a missing answer for a carer', aCarer({}), "Missing answer to question 'daily_living'"],
@@ -462,23 +464,36 @@ describe('errors name the problem', () => {
       "Unknown assessment type 'child'",
     ],
   ])('throws a RasScoringError for %s', (_, answers, message) => {
-    const error = errorFrom(() => scoreAssessment(ras, answers))
-    expect(error.message).toBe(message)
-    expect(error.name).toBe('RasScoringError')
-  })
+    const error = errorFrom(() => scoreAssessment(ras, answers));
+    expect(error.message).toBe(message);
+    expect(error.name).toBe('RasScoringError');
+  });
 
   it('does not mistake inherited object properties for answers', () => {
-    const error = errorFrom(() => scoreAssessment(aRas([0], { domains: [{ key: 'constructor', title: 'C', questions: [{ key: 'constructor', text: 'T', options: [{ key: 'p0', label: 'None', points: 0 }] }] }] }), aPerson({})))
-    expect(error.message).toBe("Missing answer to question 'constructor'")
-  })
+    const error = errorFrom(() =>
+      scoreAssessment(
+        aRas([0], {
+          domains: [
+            {
+              key: 'constructor',
+              title: 'C',
+              questions: [{ key: 'constructor', text: 'T', options: [{ key: 'p0', label: 'None', points: 0 }] }],
+            },
+          ],
+        }),
+        aPerson({}),
+      ),
+    );
+    expect(error.message).toBe("Missing answer to question 'constructor'");
+  });
 
   it('names the same unknown question whatever order the answers come in', () => {
-    const forwards = errorFrom(() => scoreAssessment(ras, aPerson({ ...complete, zebra: 'x', apple: 'y' })))
-    const backwards = errorFrom(() => scoreAssessment(ras, aPerson({ apple: 'y', zebra: 'x', ...complete })))
-    expect(forwards.message).toBe("Unknown question 'apple'")
-    expect(backwards.message).toBe(forwards.message)
-  })
-})
+    const forwards = errorFrom(() => scoreAssessment(ras, aPerson({ ...complete, zebra: 'x', apple: 'y' })));
+    const backwards = errorFrom(() => scoreAssessment(ras, aPerson({ apple: 'y', zebra: 'x', ...complete })));
+    expect(forwards.message).toBe("Unknown question 'apple'");
+    expect(backwards.message).toBe(forwards.message);
+  });
+});
 
 describe('exact arithmetic with large numbers', () => {
   it('prices past 2^53 exactly where floating point would be a penny short', () => {
@@ -486,23 +501,21 @@ describe('exact arithmetic with large numbers', () => {
     const ras = aRas([1_000_003], {
       pricePoints: everyGroupAt(4_400_000_850),
       adjustments: [anAdjustment('family', [-7])],
-    })
-    expect(validateDefinition(ras).ok).toBe(true)
-    const result = scoreAssessment(ras, aPerson({ ...scoring(1_000_003), family: 'minus_7' }))
-    expect(Math.round((1_000_003 * 93 * 4_400_000_850) / 100)).toBe(4_092_013_066_502_371)
-    expect(result.annualPence).toBe(4_092_013_066_502_372)
-    expect(result.weeklyPence).toBe(78_692_558_971_199)
-    expect(result.explanation).toContain(
-      '1,000,003 points x £44,000,008.50 x 93% = £40,920,130,665,023.72 a year, to the nearest penny.',
-    )
-  })
+    });
+    expect(validateDefinition(ras).ok).toBe(true);
+    const result = scoreAssessment(ras, aPerson({ ...scoring(1_000_003), family: 'minus_7' }));
+    expect(Math.round((1_000_003 * 93 * 4_400_000_850) / 100)).toBe(4_092_013_066_502_371);
+    expect(result.annualPence).toBe(4_092_013_066_502_372);
+    expect(result.weeklyPence).toBe(78_692_558_971_199);
+    expect(result.explanation).toContain('1,000,003 points x £44,000,008.50 x 93% = £40,920,130,665,023.72 a year, to the nearest penny.');
+  });
 
   it('refuses a budget too large for a number rather than give an inexact one', () => {
     // Not a valid definition (its highest budget is too large); the engine still refuses to round.
-    const ras = aRas([1_000_000], { pricePoints: everyGroupAt(9_000_000_000_000) })
-    expect(errorFrom(() => scoreAssessment(ras, aPerson(scoring(1_000_000)))).message).toMatch(/too large to calculate exactly/)
-  })
-})
+    const ras = aRas([1_000_000], { pricePoints: everyGroupAt(9_000_000_000_000) });
+    expect(errorFrom(() => scoreAssessment(ras, aPerson(scoring(1_000_000)))).message).toMatch(/too large to calculate exactly/);
+  });
+});
 
 describe('roundHalfUp', () => {
   it.each([
@@ -515,93 +528,102 @@ describe('roundHalfUp', () => {
     [26n, 52n, 1n],
     [25n, 52n, 0n],
   ])('rounds %i / %i to %i', (numerator, denominator, expected) => {
-    expect(roundHalfUp(numerator, denominator)).toBe(expected)
-    expect(roundHalfUpSafe(Number(numerator), Number(denominator))).toBe(Number(expected))
-  })
+    expect(roundHalfUp(numerator, denominator)).toBe(expected);
+    expect(roundHalfUpSafe(Number(numerator), Number(denominator))).toBe(Number(expected));
+  });
 
   it('refuses negative numerators and denominators below 1', () => {
-    expect(() => roundHalfUp(-1n, 2n)).toThrow(RangeError)
-    expect(() => roundHalfUp(1n, 0n)).toThrow(RangeError)
-    expect(() => roundHalfUpSafe(-1, 2)).toThrow(RangeError)
-    expect(() => roundHalfUpSafe(1.5, 2)).toThrow(RangeError)
-    expect(() => roundHalfUpSafe(2 ** 53, 2)).toThrow(RangeError)
-  })
+    expect(() => roundHalfUp(-1n, 2n)).toThrow(RangeError);
+    expect(() => roundHalfUp(1n, 0n)).toThrow(RangeError);
+    expect(() => roundHalfUpSafe(-1, 2)).toThrow(RangeError);
+    expect(() => roundHalfUpSafe(1.5, 2)).toThrow(RangeError);
+    expect(() => roundHalfUpSafe(2 ** 53, 2)).toThrow(RangeError);
+  });
 
   it('is the nearest whole number, halves up, for any size', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: 2n ** 80n }), fc.bigInt({ min: 1n, max: 2n ** 40n }), (n, d) => {
-        const rounded = roundHalfUp(n, d)
+        const rounded = roundHalfUp(n, d);
         // n/d - 1/2 < rounded <= n/d + 1/2, i.e. (2 rounded - 1) d <= 2n < (2 rounded + 1) d
-        expect((2n * rounded - 1n) * d <= 2n * n).toBe(true)
-        expect(2n * n < (2n * rounded + 1n) * d).toBe(true)
+        expect((2n * rounded - 1n) * d <= 2n * n).toBe(true);
+        expect(2n * n < (2n * rounded + 1n) * d).toBe(true);
       }),
-    )
-  })
+    );
+  });
 
   it('gives the same answer without BigInt for safe integers, including near 2^53', () => {
-    const safe = fc.oneof(fc.maxSafeNat(), fc.integer({ min: Number.MAX_SAFE_INTEGER - 1_000, max: Number.MAX_SAFE_INTEGER }))
+    const safe = fc.oneof(fc.maxSafeNat(), fc.integer({ min: Number.MAX_SAFE_INTEGER - 1_000, max: Number.MAX_SAFE_INTEGER }));
     fc.assert(
-      fc.property(safe, fc.oneof(fc.integer({ min: 1, max: 1_000 }), fc.maxSafeNat().map((d) => d + 1)), (n, d) => {
-        fc.pre(Number.isSafeInteger(d))
-        expect(roundHalfUpSafe(n, d)).toBe(Number(roundHalfUp(BigInt(n), BigInt(d))))
-      }),
-    )
-  })
-})
+      fc.property(
+        safe,
+        fc.oneof(
+          fc.integer({ min: 1, max: 1_000 }),
+          fc.maxSafeNat().map((d) => d + 1),
+        ),
+        (n, d) => {
+          fc.pre(Number.isSafeInteger(d));
+          expect(roundHalfUpSafe(n, d)).toBe(Number(roundHalfUp(BigInt(n), BigInt(d))));
+        },
+      ),
+    );
+  });
+});
 
 describe('options and compiling', () => {
   it('leaves the explanation empty when asked not to explain', () => {
-    const result = scoreAssessment(defaultRasDefinition, aPerson(defaultPersonAnswers(workedExampleAnswers)), { explain: false })
-    expect(result.explanation).toEqual([])
-    expect(result.annualPence).toBe(913_000)
-  })
+    const result = scoreAssessment(defaultRasDefinition, aPerson(defaultPersonAnswers(workedExampleAnswers)), { explain: false });
+    expect(result.explanation).toEqual([]);
+    expect(result.annualPence).toBe(913_000);
+  });
 
   it('scores the same with a compiled definition as with the plain one', () => {
-    const compiled = compileDefinition(defaultRasDefinition)
-    const answers = aPerson(defaultPersonAnswers(workedExampleAnswers), 'mental_health')
-    expect(scoreAssessment(compiled, answers)).toEqual(scoreAssessment(defaultRasDefinition, answers))
-  })
-})
+    const compiled = compileDefinition(defaultRasDefinition);
+    const answers = aPerson(defaultPersonAnswers(workedExampleAnswers), 'mental_health');
+    expect(scoreAssessment(compiled, answers)).toEqual(scoreAssessment(defaultRasDefinition, answers));
+  });
+});
 
 interface Scenario {
-  definition: RasDefinition
-  choices: number[]
-  adjustmentChoices: number[]
-  clientGroup: ClientGroup
+  definition: RasDefinition;
+  choices: number[];
+  adjustmentChoices: number[];
+  clientGroup: ClientGroup;
 }
 
 function answersFor(definition: RasDefinition, choices: number[], adjustmentChoices: number[] | undefined): Record<string, string> {
-  const answers: Record<string, string> = {}
+  const answers: Record<string, string> = {};
   definition.domains
     .flatMap((domain) => domain.questions)
     .forEach((question, index) => {
-      answers[question.key] = question.options[choices[index] ?? 0]?.key ?? ''
-    })
+      answers[question.key] = question.options[choices[index] ?? 0]?.key ?? '';
+    });
   definition.adjustments.forEach((adjustment, index) => {
-    if (adjustmentChoices !== undefined) answers[adjustment.key] = adjustment.options[adjustmentChoices[index] ?? 0]?.key ?? ''
-  })
-  return answers
+    if (adjustmentChoices !== undefined) answers[adjustment.key] = adjustment.options[adjustmentChoices[index] ?? 0]?.key ?? '';
+  });
+  return answers;
 }
 
 function choicesFor(definition: RasDefinition) {
-  const questions = definition.domains.flatMap((domain) => domain.questions)
+  const questions = definition.domains.flatMap((domain) => domain.questions);
   return fc.record({
     choices: fc.tuple(...questions.map((q) => fc.nat({ max: q.options.length - 1 }))),
     adjustmentChoices: fc.tuple(...definition.adjustments.map((a) => fc.nat({ max: a.options.length - 1 }))),
     clientGroup: fc.constantFrom(...clientGroups),
-  })
+  });
 }
 
 const sortedBands = fc
   .uniqueArray(fc.nat({ max: 3_000 }), { maxLength: 8 })
   .map((edges) => [...edges].sort((a, b) => a - b))
   .chain((edges) =>
-    fc.tuple(...Array.from({ length: Math.floor(edges.length / 2) }, () => fc.nat({ max: 1_000_000 }))).map((amounts) =>
-      amounts.map((annualPence, index) => ({ minPoints: edges[2 * index] ?? 0, maxPoints: edges[2 * index + 1] ?? 0, annualPence })),
-    ),
-  )
+    fc
+      .tuple(...Array.from({ length: Math.floor(edges.length / 2) }, () => fc.nat({ max: 1_000_000 })))
+      .map((amounts) =>
+        amounts.map((annualPence, index) => ({ minPoints: edges[2 * index] ?? 0, maxPoints: edges[2 * index + 1] ?? 0, annualPence })),
+      ),
+  );
 
-const pricePoint = fc.integer({ min: 1, max: 500_000_000 })
+const pricePoint = fc.integer({ min: 1, max: 500_000_000 });
 
 /**
  * Random valid definitions, with price points up to 5 x 10^8 so that products pass 2^53 and the
@@ -636,7 +658,11 @@ const randomDefinition: fc.Arbitrary<RasDefinition> = fc
         {
           key: `question_${domainIndex}`,
           text: `Question ${domainIndex}`,
-          options: points.map((optionPoints, optionIndex) => ({ key: `option_${optionIndex}`, label: `Option ${optionIndex}`, points: optionPoints })),
+          options: points.map((optionPoints, optionIndex) => ({
+            key: `option_${optionIndex}`,
+            label: `Option ${optionIndex}`,
+            points: optionPoints,
+          })),
         },
       ],
     })),
@@ -646,115 +672,115 @@ const randomDefinition: fc.Arbitrary<RasDefinition> = fc
       options: percents.map((percent, optionIndex) => ({ key: `option_${optionIndex}`, label: `Option ${optionIndex}`, percent })),
     })),
     carerBands,
-  }))
+  }));
 
 const randomScenario: fc.Arbitrary<Scenario> = fc
   .oneof(fc.constant(defaultRasDefinition), randomDefinition)
-  .chain((definition) => choicesFor(definition).map((choices) => ({ definition, ...choices })))
+  .chain((definition) => choicesFor(definition).map((choices) => ({ definition, ...choices })));
 
 /** DOMAIN.md's rules written out again, in BigInt throughout, as the oracle for the fast path. */
 function expectedByTheRules(definition: RasDefinition, scenario: Scenario, assessmentType: AssessmentType) {
-  const questions = definition.domains.flatMap((domain) => domain.questions)
-  const rawPoints = questions.reduce((total, question, index) => total + (question.options[scenario.choices[index] ?? 0]?.points ?? 0), 0)
-  const half = (n: bigint, d: bigint): bigint => (2n * n + d) / (2n * d)
+  const questions = definition.domains.flatMap((domain) => domain.questions);
+  const rawPoints = questions.reduce((total, question, index) => total + (question.options[scenario.choices[index] ?? 0]?.points ?? 0), 0);
+  const half = (n: bigint, d: bigint): bigint => (2n * n + d) / (2n * d);
   if (assessmentType === 'carer') {
-    const band = definition.carerBands.find((b) => b.minPoints <= rawPoints && rawPoints <= b.maxPoints)
-    const annual = BigInt(band?.annualPence ?? 0)
-    return { rawPoints, annual, weekly: half(annual, 52n) }
+    const band = definition.carerBands.find((b) => b.minPoints <= rawPoints && rawPoints <= b.maxPoints);
+    const annual = BigInt(band?.annualPence ?? 0);
+    return { rawPoints, annual, weekly: half(annual, 52n) };
   }
-  if (rawPoints < definition.minimumPoints) return { rawPoints, annual: 0n, weekly: 0n }
+  if (rawPoints < definition.minimumPoints) return { rawPoints, annual: 0n, weekly: 0n };
   const percents = definition.adjustments.reduce(
     (total, adjustment, index) => total + (adjustment.options[scenario.adjustmentChoices[index] ?? 0]?.percent ?? 0),
     0,
-  )
-  const modifier = BigInt(Math.min(100, Math.max(-100, percents)))
-  let annual = half(BigInt(rawPoints) * (100n + modifier) * BigInt(definition.pricePoints[scenario.clientGroup]), 100n)
-  if (definition.floorPence > 0 && annual < BigInt(definition.floorPence)) annual = BigInt(definition.floorPence)
-  return { rawPoints, annual, weekly: half(annual, 52n) }
+  );
+  const modifier = BigInt(Math.min(100, Math.max(-100, percents)));
+  let annual = half(BigInt(rawPoints) * (100n + modifier) * BigInt(definition.pricePoints[scenario.clientGroup]), 100n);
+  if (definition.floorPence > 0 && annual < BigInt(definition.floorPence)) annual = BigInt(definition.floorPence);
+  return { rawPoints, annual, weekly: half(annual, 52n) };
 }
 
 describe('properties', () => {
   it('generates only valid random definitions', () => {
-    fc.assert(fc.property(randomDefinition, (definition) => validateDefinition(definition).ok))
-  })
+    fc.assert(fc.property(randomDefinition, (definition) => validateDefinition(definition).ok));
+  });
 
   it.each<AssessmentType>(['person', 'carer'])('matches the rules computed in BigInt for a %s', (assessmentType) => {
     fc.assert(
       fc.property(randomScenario, (scenario) => {
-        const { definition } = scenario
-        const clientGroup = scenario.clientGroup
-        const adjustments = assessmentType === 'person' ? scenario.adjustmentChoices : undefined
+        const { definition } = scenario;
+        const clientGroup = scenario.clientGroup;
+        const adjustments = assessmentType === 'person' ? scenario.adjustmentChoices : undefined;
         const result = scoreAssessment(definition, {
           assessmentType,
           clientGroup,
           answers: answersFor(definition, scenario.choices, adjustments),
-        })
-        const expected = expectedByTheRules(definition, scenario, assessmentType)
-        expect(result.rawPoints).toBe(expected.rawPoints)
-        expect(BigInt(result.annualPence)).toBe(expected.annual)
-        expect(BigInt(result.weeklyPence)).toBe(expected.weekly)
-        expect(result.exceedsCeiling).toBe(expected.annual > BigInt(definition.ceilingPence))
-        expect(Object.values(result.domainPoints).reduce((a, b) => a + b, 0)).toBe(result.rawPoints)
+        });
+        const expected = expectedByTheRules(definition, scenario, assessmentType);
+        expect(result.rawPoints).toBe(expected.rawPoints);
+        expect(BigInt(result.annualPence)).toBe(expected.annual);
+        expect(BigInt(result.weeklyPence)).toBe(expected.weekly);
+        expect(result.exceedsCeiling).toBe(expected.annual > BigInt(definition.ceilingPence));
+        expect(Object.values(result.domainPoints).reduce((a, b) => a + b, 0)).toBe(result.rawPoints);
       }),
-    )
-  })
+    );
+  });
 
   it("never lowers a person's budget when one answer moves to an option worth more points", () => {
     fc.assert(
       fc.property(randomScenario, fc.nat(), fc.nat(), (scenario, questionPick, optionPick) => {
-        const { definition } = scenario
-        const questions = definition.domains.flatMap((domain) => domain.questions)
-        const index = questionPick % questions.length
-        const question = questions[index]
-        const current = question?.options[scenario.choices[index] ?? 0]
+        const { definition } = scenario;
+        const questions = definition.domains.flatMap((domain) => domain.questions);
+        const index = questionPick % questions.length;
+        const question = questions[index];
+        const current = question?.options[scenario.choices[index] ?? 0];
         const richer = question?.options
           .map((option, optionIndex) => ({ option, optionIndex }))
-          .filter(({ option }) => current !== undefined && option.points > current.points)
-        fc.pre(richer !== undefined && richer.length > 0)
-        const moved = richer?.[optionPick % (richer?.length ?? 1)]
-        const movedChoices = scenario.choices.map((choice, i) => (i === index ? (moved?.optionIndex ?? choice) : choice))
+          .filter(({ option }) => current !== undefined && option.points > current.points);
+        fc.pre(richer !== undefined && richer.length > 0);
+        const moved = richer?.[optionPick % (richer?.length ?? 1)];
+        const movedChoices = scenario.choices.map((choice, i) => (i === index ? (moved?.optionIndex ?? choice) : choice));
         const score = (choices: number[]) =>
           scoreAssessment(definition, aPerson(answersFor(definition, choices, scenario.adjustmentChoices), scenario.clientGroup), {
             explain: false,
-          }).annualPence
-        expect(score(movedChoices)).toBeGreaterThanOrEqual(score(scenario.choices))
+          }).annualPence;
+        expect(score(movedChoices)).toBeGreaterThanOrEqual(score(scenario.choices));
       }),
-    )
-  })
+    );
+  });
 
   it("never lowers a carer's amount on the default RAS when one answer moves to an option worth more points", () => {
     fc.assert(
       fc.property(choicesFor(defaultRasDefinition), fc.nat(), (scenario, questionPick) => {
-        const questions = defaultRasDefinition.domains.flatMap((domain) => domain.questions)
-        const index = questionPick % questions.length
-        const chosen = scenario.choices[index] ?? 0
-        fc.pre(chosen < (questions[index]?.options.length ?? 0) - 1)
-        const raised = scenario.choices.map((choice, i) => (i === index ? choice + 1 : choice))
+        const questions = defaultRasDefinition.domains.flatMap((domain) => domain.questions);
+        const index = questionPick % questions.length;
+        const chosen = scenario.choices[index] ?? 0;
+        fc.pre(chosen < (questions[index]?.options.length ?? 0) - 1);
+        const raised = scenario.choices.map((choice, i) => (i === index ? choice + 1 : choice));
         const score = (choices: number[]) =>
-          scoreAssessment(defaultRasDefinition, aCarer(answersFor(defaultRasDefinition, choices, undefined))).annualPence
-        expect(score(raised)).toBeGreaterThanOrEqual(score(scenario.choices))
+          scoreAssessment(defaultRasDefinition, aCarer(answersFor(defaultRasDefinition, choices, undefined))).annualPence;
+        expect(score(raised)).toBeGreaterThanOrEqual(score(scenario.choices));
       }),
-    )
-  })
+    );
+  });
 
   it('gives the same result whatever order the answers are in', () => {
     fc.assert(
       fc.property(
         randomScenario.chain((scenario) => {
-          const answers = answersFor(scenario.definition, scenario.choices, scenario.adjustmentChoices)
-          const entries = Object.entries(answers)
+          const answers = answersFor(scenario.definition, scenario.choices, scenario.adjustmentChoices);
+          const entries = Object.entries(answers);
           return fc
             .shuffledSubarray(entries, { minLength: entries.length, maxLength: entries.length })
-            .map((shuffled) => ({ scenario, answers, shuffled: Object.fromEntries(shuffled) }))
+            .map((shuffled) => ({ scenario, answers, shuffled: Object.fromEntries(shuffled) }));
         }),
         ({ scenario, answers, shuffled }) => {
           const score = (given: Record<string, string>) =>
-            JSON.stringify(scoreAssessment(scenario.definition, aPerson(given, scenario.clientGroup)))
-          expect(score(shuffled)).toBe(score(answers))
+            JSON.stringify(scoreAssessment(scenario.definition, aPerson(given, scenario.clientGroup)));
+          expect(score(shuffled)).toBe(score(answers));
         },
       ),
-    )
-  })
+    );
+  });
 
   it('gives a person £0 exactly when below the threshold, on the default RAS', () => {
     // Holds because the default RAS has floor 0, minimumPoints >= 1, every price point > 0 and no
@@ -764,9 +790,9 @@ describe('properties', () => {
         const result = scoreAssessment(
           defaultRasDefinition,
           aPerson(answersFor(defaultRasDefinition, scenario.choices, scenario.adjustmentChoices), scenario.clientGroup),
-        )
-        expect(result.annualPence === 0).toBe(result.belowThreshold)
+        );
+        expect(result.annualPence === 0).toBe(result.belowThreshold);
       }),
-    )
-  })
-})
+    );
+  });
+});

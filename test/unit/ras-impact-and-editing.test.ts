@@ -43,16 +43,44 @@ describe('re-scoring one person', () => {
     answers,
     ...extra,
   });
-  const noHelp = Object.fromEntries([...defaultRasDefinition.domains.flatMap((d) => d.questions.map((q) => [q.key, q.options[0]?.key ?? ''])), ['informal_support', 'none']]);
+  const noHelp = Object.fromEntries([
+    ...defaultRasDefinition.domains.flatMap((d) => d.questions.map((q) => [q.key, q.options[0]?.key ?? ''])),
+    ['informal_support', 'none'],
+  ]);
 
   it('assumes the fewest points for a new question and no change for a new adjustment', () => {
     const definition = structuredClone(defaultRasDefinition);
-    definition.domains.push({ key: 'new', title: 'New', questions: [{ key: 'new', text: 'New?', options: [{ key: 'lots', label: 'Lots', points: 9 }, { key: 'little', label: 'Little', points: 1 }] }] });
-    definition.adjustments.push({ key: 'kit', text: 'Kit?', options: [{ key: 'big', label: 'Big', percent: -20 }, { key: 'small', label: 'Small', percent: -5 }, { key: 'up', label: 'Up', percent: 5 }] });
+    definition.domains.push({
+      key: 'new',
+      title: 'New',
+      questions: [
+        {
+          key: 'new',
+          text: 'New?',
+          options: [
+            { key: 'lots', label: 'Lots', points: 9 },
+            { key: 'little', label: 'Little', points: 1 },
+          ],
+        },
+      ],
+    });
+    definition.adjustments.push({
+      key: 'kit',
+      text: 'Kit?',
+      options: [
+        { key: 'big', label: 'Big', percent: -20 },
+        { key: 'small', label: 'Small', percent: -5 },
+        { key: 'up', label: 'Up', percent: 5 },
+      ],
+    });
     const assumed = assumedAnswersOf(definition);
     expect(assumed.questions.get('new')).toBe('little');
     expect(assumed.adjustments.get('kit')).toBe('small');
-    const result = rescore(compileDefinition(definition), assumed, row({ ...noHelp, personal_hygiene: 'every_day' }, { annualPence: 132_000 }));
+    const result = rescore(
+      compileDefinition(definition),
+      assumed,
+      row({ ...noHelp, personal_hygiene: 'every_day' }, { annualPence: 132_000 }),
+    );
     // 12 + 1 points, -5%: 13 x 95% x 11,000 = 135,850.
     expect(result).toEqual({ ok: true, pointsBefore: 0, pointsAfter: 13, beforePence: 132_000, afterPence: 135_850, assumedAnswers: 2 });
   });
@@ -60,7 +88,11 @@ describe('re-scoring one person', () => {
   it('leaves out answers to questions the version no longer asks', () => {
     const definition = structuredClone(defaultRasDefinition);
     definition.domains = definition.domains.filter((domain) => domain.key !== 'nutrition');
-    const result = rescore(compileDefinition(definition), assumedAnswersOf(definition), row({ ...noHelp, nutrition: 'every_day', clothing: 'every_day' }));
+    const result = rescore(
+      compileDefinition(definition),
+      assumedAnswersOf(definition),
+      row({ ...noHelp, nutrition: 'every_day', clothing: 'every_day' }),
+    );
     expect(result).toMatchObject({ ok: true, pointsAfter: 12, assumedAnswers: 0 });
   });
 
@@ -68,12 +100,25 @@ describe('re-scoring one person', () => {
     const definition = structuredClone(defaultRasDefinition);
     const question = definition.domains[0]?.questions[0];
     if (question) question.options = question.options.slice(0, 2);
-    const result = rescore(compileDefinition(definition), assumedAnswersOf(definition), row({ ...noHelp, nutrition: 'every_day' }, { annualPence: 132_000 }));
-    expect(result).toEqual({ ok: false, pointsBefore: 0, beforePence: 132_000, reason: "Their answer 'every_day' to question 'nutrition' is not an option in this version" });
+    const result = rescore(
+      compileDefinition(definition),
+      assumedAnswersOf(definition),
+      row({ ...noHelp, nutrition: 'every_day' }, { annualPence: 132_000 }),
+    );
+    expect(result).toEqual({
+      ok: false,
+      pointsBefore: 0,
+      beforePence: 132_000,
+      reason: "Their answer 'every_day' to question 'nutrition' is not an option in this version",
+    });
   });
 
   it('counts someone not eligible as nothing before and after', () => {
-    const result = rescore(compileDefinition(defaultRasDefinition), assumedAnswersOf(defaultRasDefinition), row({ ...noHelp, clothing: 'two_people' }, { eligible: false, annualPence: 220_000 }));
+    const result = rescore(
+      compileDefinition(defaultRasDefinition),
+      assumedAnswersOf(defaultRasDefinition),
+      row({ ...noHelp, clothing: 'two_people' }, { eligible: false, annualPence: 220_000 }),
+    );
     expect(result).toMatchObject({ ok: true, beforePence: 0, afterPence: 0 });
   });
 });
@@ -90,18 +135,43 @@ describe('CSV cells', () => {
 
 describe('calibration arithmetic', () => {
   it('rounds the ratio and the prices half up, and has no figures without budgets', () => {
-    const figures = calibrationFigures({ count: 1, sumIndicativePence: 260_000n, sumApprovedPence: 326_300n, sumX: 2_000n, sumXApproved: 652_600_000n, sumXSquared: 4_000_000n });
-    expect(figures).toEqual({ count: 1, meanIndicativePence: 260_000, meanApprovedPence: 326_300, ratioHundredths: 126, ratioPricePence: 16_315, leastSquaresPricePence: 16_315 });
+    const figures = calibrationFigures({
+      count: 1,
+      sumIndicativePence: 260_000n,
+      sumApprovedPence: 326_300n,
+      sumX: 2_000n,
+      sumXApproved: 652_600_000n,
+      sumXSquared: 4_000_000n,
+    });
+    expect(figures).toEqual({
+      count: 1,
+      meanIndicativePence: 260_000,
+      meanApprovedPence: 326_300,
+      ratioHundredths: 126,
+      ratioPricePence: 16_315,
+      leastSquaresPricePence: 16_315,
+    });
     expect(ratioText(126)).toBe('1.26');
     expect(ratioText(66)).toBe('0.66');
-    expect(calibrationFigures({ count: 0, sumIndicativePence: 0n, sumApprovedPence: 0n, sumX: 0n, sumXApproved: 0n, sumXSquared: 0n })).toMatchObject({ ratioHundredths: null, ratioPricePence: null, leastSquaresPricePence: null });
+    expect(
+      calibrationFigures({ count: 0, sumIndicativePence: 0n, sumApprovedPence: 0n, sumX: 0n, sumXApproved: 0n, sumXSquared: 0n }),
+    ).toMatchObject({ ratioHundredths: null, ratioPricePence: null, leastSquaresPricePence: null });
   });
 });
 
 describe('pointing a problem at the field that caused it', () => {
   const items: ItemInput[] = [
     { formIndex: 0, key: 'a', text: 'A', hint: '', options: [{ formIndex: 0, key: 'x', label: 'X', value: 0 }] },
-    { formIndex: 2, key: 'b', text: 'B', hint: '', options: [{ formIndex: 1, key: 'y', label: 'Y', value: 0 }, { formIndex: 3, key: 'z', label: 'Z', value: 0 }] },
+    {
+      formIndex: 2,
+      key: 'b',
+      text: 'B',
+      hint: '',
+      options: [
+        { formIndex: 1, key: 'y', label: 'Y', value: 0 },
+        { formIndex: 3, key: 'z', label: 'Z', value: 0 },
+      ],
+    },
   ];
 
   it('reads a problem path', () => {
@@ -139,6 +209,8 @@ describe('pointing a problem at the field that caused it', () => {
   it('moves rows by their place on the page, and ignores a move past either end', () => {
     expect(applyListAction(items, { kind: 'move-item', item: 2, direction: 'up' }).map((item) => item.key)).toEqual(['b', 'a']);
     expect(applyListAction(items, { kind: 'move-item', item: 0, direction: 'up' }).map((item) => item.key)).toEqual(['a', 'b']);
-    expect(applyListAction(items, { kind: 'move-option', item: 2, option: 3, direction: 'up' })[1]?.options.map((option) => option.key)).toEqual(['z', 'y']);
+    expect(
+      applyListAction(items, { kind: 'move-option', item: 2, option: 3, direction: 'up' })[1]?.options.map((option) => option.key),
+    ).toEqual(['z', 'y']);
   });
 });
