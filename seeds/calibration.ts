@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { rasResultColumns } from '../src/assessments/repo.js';
 import { determineEligibility } from '../src/assessments/eligibility.js';
 import { londonToday, type Clock } from '../src/clock.js';
 import type { ClientGroup } from '../src/ras/definition.js';
@@ -153,14 +154,7 @@ export async function seedCalibrationScenario(
           updated_at: at,
           submitted_by: worker.id,
           submitted_at: at,
-          raw_points: result.rawPoints,
-          domain_points: JSON.stringify(result.domainPoints),
-          modifier_percent: result.modifierPercent,
-          annual_pence: result.annualPence,
-          weekly_pence: result.weeklyPence,
-          below_threshold: result.belowThreshold,
-          exceeds_ceiling: result.exceedsCeiling,
-          explanation: JSON.stringify(result.explanation),
+          ...rasResultColumns(result),
         })
         .returning('id')) as { id: number }[];
       const assessmentId = (assessment as { id: number }).id;

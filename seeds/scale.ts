@@ -4,9 +4,7 @@ import type { Knex } from 'knex';
 import { determineEligibility } from '../src/assessments/eligibility.js';
 import { hashPassword } from '../src/auth/passwords.js';
 import { londonToday, systemClock, type Clock } from '../src/clock.js';
-import { loadConfig } from '../src/config.js';
-import { openDatabaseForCommand } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
+import { withCommandDatabase } from '../src/db/database.js';
 import type { ClientGroup } from '../src/ras/definition.js';
 import { compileDefinition, roundHalfUpSafe, scoreAssessment } from '../src/ras/engine.js';
 import { findPublishedRasVersion, loadRasDefinition } from '../src/ras/repo.js';
@@ -389,24 +387,15 @@ function peopleArgument(args: readonly string[]): number {
 
 async function main(): Promise<void> {
   const people = peopleArgument(process.argv.slice(2));
-  const config = loadConfig();
-  const database = await openDatabaseForCommand({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    embeddedPort: config.embeddedPostgresPort,
-  });
-  try {
-    await migrateToLatest(database.db);
-    await ensureDefaultRas(database.db, systemClock);
+  await withCommandDatabase(async (db) => {
+    await ensureDefaultRas(db, systemClock);
     const started = performance.now();
     console.log(`Generating up to ${people.toLocaleString('en-GB')} people (references SC-...)`);
-    const { added, total } = await seedScale(database.db, systemClock, { people, log: console.log });
+    const { added, total } = await seedScale(db, systemClock, { people, log: console.log });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`Added ${added.toLocaleString('en-GB')} people in ${seconds} s; ${total.toLocaleString('en-GB')} scale people in all.`);
     console.log(`Sign in as ${scaleAdminEmail} with password ${SCALE_PASSWORD}`);
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 const scriptPath = process.argv[1];

@@ -1,4 +1,5 @@
 import type { DbOrTransaction } from '../db/knex.js';
+import type { RasResult } from '../ras/engine.js';
 
 export type AssessmentType = 'person' | 'carer';
 export type AssessmentStatus = 'draft' | 'submitted' | 'superseded';
@@ -105,21 +106,27 @@ export async function supersedeCurrent(db: DbOrTransaction, personId: number, ty
     .returning('*')) as AssessmentRow[];
 }
 
-export type SubmittedResult = {
+export type SubmittedResult = RasResult & {
   answers: Record<string, string>;
   eligibility: unknown;
   eligible: boolean | null;
-  rawPoints: number;
-  domainPoints: Record<string, number>;
-  modifierPercent: number;
-  annualPence: number;
-  weeklyPence: number;
-  belowThreshold: boolean;
-  exceedsCeiling: boolean;
-  explanation: string[];
   submittedBy: number;
   at: Date;
 };
+
+/** The RAS result as the assessments table stores it, so every writer stores it the same way. */
+export function rasResultColumns(result: RasResult) {
+  return {
+    raw_points: result.rawPoints,
+    domain_points: JSON.stringify(result.domainPoints),
+    modifier_percent: result.modifierPercent,
+    annual_pence: result.annualPence,
+    weekly_pence: result.weeklyPence,
+    below_threshold: result.belowThreshold,
+    exceeds_ceiling: result.exceedsCeiling,
+    explanation: JSON.stringify(result.explanation),
+  };
+}
 
 export async function markSubmitted(
   db: DbOrTransaction,
@@ -134,14 +141,7 @@ export async function markSubmitted(
       answers: JSON.stringify(result.answers),
       eligibility: JSON.stringify(result.eligibility),
       eligible: result.eligible,
-      raw_points: result.rawPoints,
-      domain_points: JSON.stringify(result.domainPoints),
-      modifier_percent: result.modifierPercent,
-      annual_pence: result.annualPence,
-      weekly_pence: result.weeklyPence,
-      below_threshold: result.belowThreshold,
-      exceeds_ceiling: result.exceedsCeiling,
-      explanation: JSON.stringify(result.explanation),
+      ...rasResultColumns(result),
       submitted_by: result.submittedBy,
       submitted_at: result.at,
       updated_at: result.at,

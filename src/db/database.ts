@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
 import pg from 'pg';
+import { loadConfig } from '../config.js';
+import { migrateToLatest } from './migrate.js';
 import { embeddedUrl, startEmbeddedPostgres, type EmbeddedServer } from './embedded.js';
 import { createDb } from './knex.js';
 
@@ -66,4 +68,20 @@ export async function openDatabaseForCommand(options: {
     if (answered) return openDatabase({ ...options, databaseUrl: running, log: () => undefined });
   }
   return openDatabase({ ...options, log: () => undefined });
+}
+
+/** Runs a command-line tool's work against the configured database, migrated, and closes it after. */
+export async function withCommandDatabase<T>(work: (db: Knex) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openDatabaseForCommand({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    embeddedPort: config.embeddedPostgresPort,
+  });
+  try {
+    await migrateToLatest(database.db);
+    return await work(database.db);
+  } finally {
+    await database.close();
+  }
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { rasResultColumns } from '../../src/assessments/repo.js';
 import type { RasDefinition } from '../../src/ras/definition.js';
 import { defaultRasDefinition } from '../../src/ras/default-ras.js';
 import { scoreAssessment } from '../../src/ras/engine.js';
@@ -100,14 +101,7 @@ export async function aSubmittedAssessment(
       submitted_by: options.startedBy,
       submitted_at: at,
       superseded_at: options.status === 'superseded' ? at : null,
-      raw_points: result.rawPoints,
-      domain_points: JSON.stringify(result.domainPoints),
-      modifier_percent: result.modifierPercent,
-      annual_pence: result.annualPence,
-      weekly_pence: result.weeklyPence,
-      below_threshold: result.belowThreshold,
-      exceeds_ceiling: result.exceedsCeiling,
-      explanation: JSON.stringify([]),
+      ...rasResultColumns(result),
     })
     .returning('id')) as { id: number }[];
   return { id: (row as { id: number }).id, rawPoints: result.rawPoints, annualPence: result.annualPence };
