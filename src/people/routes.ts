@@ -31,6 +31,12 @@ function formValuesOf(person: PersonRow): PersonFormValues {
   };
 }
 
+/** Someone saved the person first: show what is saved now beside what this user typed. */
+function renderConflict(res: Response, error: StaleVersionError, typed: PersonFormValues): void {
+  const current = error.current as PersonRow;
+  res.status(409).render('people/conflict', { person: current, current: formValuesOf(current), typed, clientGroupLabels });
+}
+
 export function peopleRoutes(people: PeopleService, clock: Clock, sectionProviders: PersonSectionProvider[] = []): Router {
   const router = Router();
   const editors = requireRole('care_manager', 'team_manager');
@@ -106,8 +112,7 @@ export function peopleRoutes(people: PeopleService, clock: Clock, sectionProvide
       res.redirect(`/people/${id}`);
     } catch (error) {
       if (error instanceof StaleVersionError) {
-        const current = error.current as PersonRow;
-        res.status(409).render('people/conflict', { person: current, current: formValuesOf(current), typed: values, clientGroupLabels });
+        renderConflict(res, error, values);
         return;
       }
       if (!(error instanceof RuleError)) throw error;
@@ -142,8 +147,7 @@ export function peopleRoutes(people: PeopleService, clock: Clock, sectionProvide
       res.redirect(`/people/${id}`);
     } catch (error) {
       if (error instanceof StaleVersionError) {
-        const current = error.current as PersonRow;
-        res.status(409).render('people/conflict', { person: current, current: formValuesOf(current), typed: values, clientGroupLabels });
+        renderConflict(res, error, values);
         return;
       }
       if (!(error instanceof RuleError)) throw error;
