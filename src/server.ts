@@ -66,6 +66,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('Selfdirect could not start:', error instanceof Error ? error.message : error);
+  console.error('Selfdirect could not start:', error instanceof Error ? error.message : String(error ?? 'unknown error'));
   process.exit(1);
 });

