@@ -3,14 +3,20 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type pg from 'pg';
 import { adminRoutes } from './admin/routes.js';
+import { assessmentRoutes } from './assessments/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { setUpAuthentication } from './auth/passport.js';
 import { authRoutes } from './auth/routes.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { dashboardRoutes } from './dashboard/routes.js';
+import { financeRoutes } from './finance/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { peopleRoutes } from './people/routes.js';
 import { planRoutes } from './plans/routes.js';
+import { rasRoutes } from './ras/routes.js';
+import { reportRoutes } from './reports/routes.js';
+import { reviewRoutes } from './reviews/routes.js';
 import { createServices, personSectionProviders } from './services.js';
 import { requireSignedIn } from './web/auth-guards.js';
 import { setUpCsrf } from './web/csrf.js';
@@ -43,8 +49,9 @@ export function createApp(deps: AppDependencies): Express {
   app.use(setUpSecurity(deps.config.secureCookies));
   app.use(setUpStaticFiles());
   app.use(healthRoutes(deps.db));
-  app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2000 }));
+  // Locals first, so even a refused body (too large, too many fields) gets the service's error page.
   app.use(setUpLocals(deps.config.councilName));
+  app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2000 }));
   app.use(
     setUpSession({
       pool: deps.sessionPool,
@@ -58,11 +65,17 @@ export function createApp(deps: AppDependencies): Express {
   app.use(authRoutes(services.auth));
 
   app.use(requireSignedIn);
-  app.use(homeRoutes());
+  app.use(homeRoutes(services.home));
   app.use(peopleRoutes(services.people, deps.clock, personSectionProviders(services)));
+  app.use(assessmentRoutes(services.assessments));
   app.use(planRoutes(services.plans));
+  app.use(financeRoutes(services.finance));
+  app.use(reviewRoutes(services.reviews, deps.clock));
   app.use(adminRoutes(services.admin));
   app.use(auditRoutes(services.audit));
+  app.use(rasRoutes(services.ras, services.reports));
+  app.use(dashboardRoutes(services.dashboard));
+  app.use(reportRoutes(services.reports));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -1,21 +1,38 @@
 import type { Knex } from 'knex';
 import { adminService } from './admin/service.js';
+import { assessmentsService } from './assessments/service.js';
 import { auditService } from './audit/service.js';
 import { authService } from './auth/service.js';
 import type { Clock } from './clock.js';
+import { dashboardService } from './dashboard/service.js';
+import { financeService } from './finance/service.js';
+import { homeService } from './home/service.js';
 import type { PersonSectionProvider } from './people/sections.js';
 import { peopleService } from './people/service.js';
 import { plansService } from './plans/service.js';
+import { rasService } from './ras/service.js';
+import { reportsService } from './reports/service.js';
+import { reviewsService } from './reviews/service.js';
 
 /** The one place services are built; routes receive what they need from here. */
 export function createServices(db: Knex, clock: Clock) {
   const people = peopleService(db);
+  const ras = rasService(db, clock);
+  const finance = financeService(db, people, clock);
   return {
     auth: authService(db, clock),
     people,
     plans: plansService(db, people, clock),
+    finance,
+    home: homeService(db, clock, finance),
+    dashboard: dashboardService(db, clock),
     admin: adminService(db),
     audit: auditService(db),
+    assessments: assessmentsService(db, clock),
+    ras,
+    reports: reportsService(db, ras),
+    // A review that asks for reassessment opens the draft in the review's own transaction.
+    reviews: reviewsService(db, clock, (trx, actor, personId) => assessmentsService(trx, clock).start(actor, personId)),
   };
 }
 
@@ -23,5 +40,10 @@ export type Services = ReturnType<typeof createServices>;
 
 /** The sections of the person page, in the order they appear under the person's details. */
 export function personSectionProviders(services: Services): PersonSectionProvider[] {
-  return [(user, person) => services.plans.personSection(user, person)];
+  return [
+    (user, person) => services.assessments.personSection(user, person),
+    (user, person) => services.plans.personSection(user, person),
+    (user, person) => services.finance.personSection(user, person),
+    (user, person) => services.reviews.personSection(user, person),
+  ];
 }

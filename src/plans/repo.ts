@@ -1,5 +1,6 @@
 import type { DbOrTransaction } from '../db/knex.js';
 import type { FundingStream, ManagementOption } from './options.js';
+import type { ReviewContext } from './rules.js';
 
 export type PlanStatus = 'draft' | 'submitted' | 'returned' | 'approved' | 'replaced' | 'cancelled';
 export type PanelStatus = 'not_needed' | 'awaiting' | 'approved';
@@ -37,6 +38,8 @@ export type SupportPlanRow = {
   created_at: Date;
   updated_at: Date;
   from_review_id: number | null;
+  /** What changed in the person's needs: required when a plan from a review would lower their budget (rules.ts). */
+  needs_changed: string;
   version: number;
 };
 
@@ -230,4 +233,18 @@ export async function currentAssessmentForPlanning(db: DbOrTransaction, personId
     )
     .orderBy('a.submitted_at', 'desc')
     .first()) as AssessmentForPlanning | undefined;
+}
+
+/**
+ * Reviews (issue 5): whether a plan came from a review, itself (a changed plan) or through its
+ * assessment (a reassessment), and the weekly amount of the budget it would replace.
+ */
+export async function reviewContextOf(db: DbOrTransaction, plan: Pick<SupportPlanRow, 'person_id' | 'assessment_id' | 'from_review_id'>): Promise<ReviewContext> {
+  // One after the other: inside a transaction both would share one connection.
+  const assessment = (await db('assessments').where({ id: plan.assessment_id }).first('from_review_id')) as { from_review_id: number | null } | undefined;
+  const budget = (await db('personal_budgets').where({ person_id: plan.person_id }).whereNull('end_date').first('weekly_pence')) as { weekly_pence: number } | undefined;
+  return {
+    fromReview: plan.from_review_id !== null || (assessment?.from_review_id ?? null) !== null,
+    currentBudgetWeeklyPence: budget?.weekly_pence ?? null,
+  };
 }

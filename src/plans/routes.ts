@@ -201,6 +201,7 @@ export function planRoutes(plans: PlansService): Router {
         directPaymentFrequency: plan.direct_payment_frequency ?? '',
         directPaymentBasis: plan.direct_payment_basis ?? '',
         overIndicativeReason: plan.over_indicative_reason,
+        needsChanged: plan.needs_changed,
       },
       noErrors,
     );

@@ -22,8 +22,21 @@ export function needsPanel(
   return isAboveCeiling(plan, totals) || (settings.over_indicative_needs_panel && isAboveIndicative(plan, totals));
 }
 
+/** Reviews (issue 5): where a plan stands against the budget it would replace, when it came from a review. */
+export type ReviewContext = { fromReview: boolean; currentBudgetWeeklyPence: number | null };
+export const notFromReview: ReviewContext = { fromReview: false, currentBudgetWeeklyPence: null };
+
+/**
+ * A review is not a way to cut a budget (Care Act statutory guidance ch. 13): a plan that came
+ * from a review, directly or through a reassessment, and costs less than the person's current
+ * budget must say what changed in their needs.
+ */
+export function lowersBudgetAfterReview(context: ReviewContext, totals: PlanTotals): boolean {
+  return context.fromReview && context.currentBudgetWeeklyPence !== null && totals.personalBudgetWeeklyPence < context.currentBudgetWeeklyPence;
+}
+
 /** Everything that stops a plan going to sign-off, each linking to where it is fixed. */
-export function submissionProblems(plan: PlanWithParts, totals: PlanTotals): ErrorSummaryItem[] {
+export function submissionProblems(plan: PlanWithParts, totals: PlanTotals, review: ReviewContext = notFromReview): ErrorSummaryItem[] {
   const problems: ErrorSummaryItem[] = [];
   if (plan.outcomes.length === 0) problems.push({ text: 'Add at least one outcome in the person’s own words', href: '#outcomes' });
   if (plan.items.length === 0) problems.push({ text: 'Add at least one support item', href: '#support' });
@@ -43,6 +56,9 @@ export function submissionProblems(plan: PlanWithParts, totals: PlanTotals): Err
   }
   if (isAboveIndicative(plan, totals) && !plan.over_indicative_reason.trim()) {
     problems.push({ text: 'Give the reason the personal budget is above the indicative budget', href: '#details' });
+  }
+  if (lowersBudgetAfterReview(review, totals) && !plan.needs_changed.trim()) {
+    problems.push({ text: 'Record what has changed in the person’s needs: this plan from a review would lower their personal budget', href: '#details' });
   }
   return problems;
 }

@@ -84,6 +84,8 @@ export const detailsSchema = z.object({
     .optional()
     .transform((value) => (value ? value : null)),
   overIndicativeReason: optionalText('the reason', 3000),
+  // Reviews (issue 5): shown only when a plan from a review would lower the budget; rules.ts makes it required then.
+  needsChanged: optionalText('what has changed in the person’s needs', 3000),
   version: versionField,
 });
 export type DetailsInput = z.output<typeof detailsSchema>;

@@ -22,6 +22,7 @@ import {
   insertRisk,
   itemsServingOutcome,
   plansOfPerson,
+  reviewContextOf,
   updateItem,
   updateOutcome,
   updatePlan,
@@ -29,7 +30,7 @@ import {
   type PlanWithParts,
   type SupportPlanRow,
 } from './repo.js';
-import { isAboveCeiling, isAboveIndicative, needsPanel, submissionProblems } from './rules.js';
+import { isAboveCeiling, isAboveIndicative, lowersBudgetAfterReview, needsPanel, submissionProblems } from './rules.js';
 import type { DetailsInput, ItemInput } from './schemas.js';
 import { planTotals, unitCostWeeklyPence } from './totals.js';
 
@@ -148,12 +149,15 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
     async planPage(user: SignedInUser, planId: number) {
       const { plan, person } = await visiblePlan(user, planId);
       const totals = totalsOf(plan.items);
-      const settings = await councilSettings(db);
+      const [settings, review] = await Promise.all([councilSettings(db), reviewContextOf(db, plan)]);
       return {
         plan,
         person,
         totals,
-        problems: submissionProblems(plan, totals),
+        problems: submissionProblems(plan, totals, review),
+        // Reviews (issue 5): the details form asks what changed in the person's needs only when it is needed, or was answered.
+        asksNeedsChanged: lowersBudgetAfterReview(review, totals) || plan.needs_changed.trim() !== '',
+        currentBudgetWeeklyPence: review.currentBudgetWeeklyPence,
         aboveIndicative: isAboveIndicative(plan, totals),
         aboveCeiling: isAboveCeiling(plan, totals),
         needsPanel: needsPanel(plan, totals, settings),
@@ -216,7 +220,8 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
         return { detail: { risk_id: riskId } };
       }),
 
-    changeDetails: (actor: Actor, planId: number, input: DetailsInput) =>
+    // needsChanged is optional for callers (seeds) that predate it; when left out it is not changed.
+    changeDetails: (actor: Actor, planId: number, input: Omit<DetailsInput, 'needsChanged'> & { needsChanged?: string }) =>
       changePlan(actor, planId, input.version, 'plan details changed', async () => {
         const changes = {
           people_involved: input.peopleInvolved,
@@ -229,6 +234,7 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
           direct_payment_frequency: input.directPaymentFrequency,
           direct_payment_basis: input.directPaymentBasis,
           over_indicative_reason: input.overIndicativeReason,
+          ...(input.needsChanged === undefined ? {} : { needs_changed: input.needsChanged }),
         };
         return { changes, detail: changes };
       }),
@@ -238,7 +244,7 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
       changePlan(actor, planId, version, 'submitted', async (trx) => {
         const plan = (await findPlanWithParts(trx, planId)) as PlanWithParts;
         const totals = totalsOf(plan.items);
-        const problems = submissionProblems(plan, totals);
+        const problems = submissionProblems(plan, totals, await reviewContextOf(trx, plan));
         if (problems.length > 0) throw new PlanNotReadyError(problems);
         const panel = needsPanel(plan, totals, await councilSettings(trx));
         return {

@@ -71,7 +71,9 @@ describeInBrowser('the foundation in a browser', () => {
     await expectFocused(page, '#password');
 
     await signInAs(page, careManager.email, careManager.password);
-    expect(new URL(page.url()).pathname).toBe('/people');
+    // Signing in lands on the care manager's home page; the people list is one link away.
+    expect(new URL(page.url()).pathname).toBe('/');
+    await Promise.all([page.waitForURL('**/people'), page.getByRole('link', { name: 'People', exact: true }).click()]);
     await expect(page.locator('.govuk-generic-header').innerText()).resolves.toContain('Example Council');
     await expect(page.locator('.govuk-generic-header svg').count(), 'no crown or GOV.UK logo').resolves.toBe(0);
     await expect(page.evaluate('getComputedStyle(document.querySelector("h1")).fontFamily')).resolves.toMatch(/^arial/i);
@@ -130,7 +132,8 @@ describeInBrowser('the foundation in a browser', () => {
   it('an administrator sees users, the add-user form with errors, teams and the audit trail', async () => {
     const page = await h.newPage();
     await signInAs(page, admin.email, admin.password);
-    expect(new URL(page.url()).pathname).toBe('/admin/users');
+    expect(new URL(page.url()).pathname).toBe('/');
+    await Promise.all([page.waitForURL('**/admin/users'), page.getByRole('link', { name: 'Users', exact: true }).click()]);
     await expect(page.locator('table').innerText()).resolves.toContain('Priya Shah');
     await expectNoAxeViolations(page, 'admin users');
     await screenshot(page, 'admin-users');
@@ -182,6 +185,8 @@ describeInBrowser('the foundation in a browser', () => {
     await page.goto('/sign-in');
     await expectNoSidewaysScrolling(page, 'sign-in');
     await signInAs(page, careManager.email, careManager.password);
+    await expectNoSidewaysScrolling(page, 'home page');
+    await page.goto('/people');
 
     await expectNoSidewaysScrolling(page, 'people list');
     const tableBox = page.locator('.app-table-scroll');
@@ -209,7 +214,7 @@ describeInBrowser('the foundation in a browser', () => {
   it('signs in and adds a person with JavaScript turned off', async () => {
     const page = await h.newPage({ javaScriptEnabled: false });
     await signInAs(page, careManager.email, careManager.password);
-    expect(new URL(page.url()).pathname).toBe('/people');
+    expect(new URL(page.url()).pathname).toBe('/');
 
     await page.goto('/people/new');
     await fillPersonForm(page, { givenName: 'Norman', familyName: 'Hale', reference: 'SD-02002', postcode: 'nowhere' });

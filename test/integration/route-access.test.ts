@@ -32,7 +32,7 @@ const toPerson = /^\/people\/\d+$/;
 // prettier-ignore
 const matrix: [Method, string, [Expected, Expected, Expected, Expected, Expected, Expected]][] = [
   //                                   care manager   other team    team manager   finance  admin               signed out
-  ['GET',  '/',                          [to('/people'), to('/people'), to('/people'), to('/people'), to('/admin/users'), toSignIn]],
+  ['GET',  '/',                          [200,           200,           200,           200,     200,                toSignIn]],
   ['GET',  '/people',                    [200,           200,           200,           200,     200,                toSignIn]],
   ['GET',  '/people/new',                [200,           200,           200,           403,     403,                toSignIn]],
   ['POST', '/people',                    [to(toPerson),  to(toPerson),  to(toPerson),  403,     403,                toSignIn]],

@@ -1,0 +1,138 @@
+import type { DbOrTransaction } from '../db/knex.js';
+import type { PersonClientGroup } from '../people/client-groups.js';
+
+export type UptakeCountRow = { team_id: number; team_name: string; client_group: PersonClientGroup; eligible: number; with_budget: number };
+
+/**
+ * People with eligible needs, and those of them with an active personal budget, on `today`, per
+ * team and client group (the person's team and group now).
+ *
+ * "Eligible needs" here means any one of:
+ *  1. a personal budget active today (start_date <= today, no end_date or end_date >= today);
+ *  2. an approved plan whose personal budget has not ended: a budget approved to start later
+ *     (approval creates the budget with the plan, so this is a budget with no end_date or one
+ *     ending today or later);
+ *  3. a current assessment (submitted, not superseded) at or above the RAS threshold
+ *     (below_threshold = false) that did not find the person ineligible (eligible is not false;
+ *     carers' assessments make no determination and count on their band) - unless a budget
+ *     approved since that assessment has ended for good (ended before today and not replaced):
+ *     their needs are met some other way now, or they have left the service.
+ * Rule 1 puts everyone with an active budget among the eligible, so uptake never passes 100%.
+ * "With an active budget" is rule 1 alone.
+ */
+export async function uptakeCounts(db: DbOrTransaction, today: string, teamId?: number): Promise<UptakeCountRow[]> {
+  const teamFilter = teamId === undefined ? '' : 'and p.team_id = :teamId';
+  const result = await db.raw(
+    `
+    with flags as (
+      select
+        p.team_id,
+        p.client_group,
+        exists (
+          select 1 from personal_budgets b
+          where b.person_id = p.id and b.start_date <= :today and (b.end_date is null or b.end_date >= :today)
+        ) as active,
+        exists (
+          select 1 from personal_budgets b
+          where b.person_id = p.id and (b.end_date is null or b.end_date >= :today)
+        ) as open_budget,
+        exists (
+          select 1 from assessments a
+          where a.person_id = p.id and a.status = 'submitted' and a.below_threshold = false and a.eligible is distinct from false
+            and not exists (
+              select 1 from personal_budgets b
+              where b.person_id = p.id and b.approved_at >= a.submitted_at
+                and b.end_date < :today and b.replaced_by_id is null
+            )
+        ) as assessed_eligible
+      from people p
+      where true ${teamFilter}
+    )
+    select f.team_id, t.name as team_name, f.client_group,
+      count(*) filter (where f.active or f.open_budget or f.assessed_eligible)::int as eligible,
+      count(*) filter (where f.active)::int as with_budget
+    from flags f
+    join teams t on t.id = f.team_id
+    group by f.team_id, t.name, f.client_group
+    having count(*) filter (where f.active or f.open_budget or f.assessed_eligible) > 0
+    order by t.name, f.client_group
+    `,
+    { today, ...(teamId === undefined ? {} : { teamId }) },
+  );
+  return (result as { rows: UptakeCountRow[] }).rows;
+}
+
+export type ManagementTotalsRow = {
+  budgets: number;
+  direct_payment: number;
+  council_managed: number;
+  individual_service_fund: number;
+  prepaid_card: number;
+  direct_payment_count: number;
+  council_managed_count: number;
+  individual_service_fund_count: number;
+  prepaid_card_count: number;
+};
+
+/** Weekly pence of the budgets active today, by how they are managed, and how many budgets use each option. */
+export async function managementTotals(db: DbOrTransaction, today: string, teamId?: number): Promise<ManagementTotalsRow> {
+  const query = db('personal_budgets as b')
+    .join('people as p', 'p.id', 'b.person_id')
+    .where('b.start_date', '<=', today)
+    .where((q) => q.whereNull('b.end_date').orWhere('b.end_date', '>=', today));
+  if (teamId !== undefined) query.where('p.team_id', teamId);
+  const row = (await query
+    .select(
+      db.raw('count(*)::int as budgets'),
+      db.raw('coalesce(sum(b.direct_payment_weekly_pence), 0)::bigint as direct_payment'),
+      db.raw('coalesce(sum(b.council_managed_weekly_pence), 0)::bigint as council_managed'),
+      db.raw('coalesce(sum(b.individual_service_fund_weekly_pence), 0)::bigint as individual_service_fund'),
+      db.raw('coalesce(sum(b.prepaid_card_weekly_pence), 0)::bigint as prepaid_card'),
+      db.raw('count(*) filter (where b.direct_payment_weekly_pence > 0)::int as direct_payment_count'),
+      db.raw('count(*) filter (where b.council_managed_weekly_pence > 0)::int as council_managed_count'),
+      db.raw('count(*) filter (where b.individual_service_fund_weekly_pence > 0)::int as individual_service_fund_count'),
+      db.raw('count(*) filter (where b.prepaid_card_weekly_pence > 0)::int as prepaid_card_count'),
+    )
+    .first()) as ManagementTotalsRow;
+  return row;
+}
+
+/**
+ * Whole London calendar days from the assessment being submitted to the budget being approved,
+ * for budgets approved in the 90 days up to and including today. A plan changed at a review is
+ * left out: it starts from an old assessment, so its wait says nothing about the journey from
+ * assessment to sign-off. A plan from a reassessment is counted: that is a new journey.
+ */
+export async function daysFromAssessmentToApproval(db: DbOrTransaction, today: string, teamId?: number): Promise<number[]> {
+  const query = db('personal_budgets as b')
+    .join('assessments as a', 'a.id', 'b.assessment_id')
+    .join('support_plans as s', 's.id', 'b.plan_id')
+    .join('people as p', 'p.id', 'b.person_id')
+    .whereNull('s.from_review_id')
+    .whereRaw(`(b.approved_at at time zone 'Europe/London')::date between ?::date - 89 and ?::date`, [today, today]);
+  if (teamId !== undefined) query.where('p.team_id', teamId);
+  const rows = (await query.select(
+    db.raw(`((b.approved_at at time zone 'Europe/London')::date - (a.submitted_at at time zone 'Europe/London')::date) as days`),
+  )) as { days: number }[];
+  return rows.map((row) => Number(row.days));
+}
+
+export type UptakeSettings = { pb_uptake_target_percent: number; version: number };
+
+export async function uptakeSettings(db: DbOrTransaction, lock = false): Promise<UptakeSettings> {
+  const query = db('council_settings').where({ id: 1 }).first('pb_uptake_target_percent', 'version');
+  if (lock) query.forUpdate();
+  return (await query) as UptakeSettings;
+}
+
+export async function updateUptakeTarget(
+  db: DbOrTransaction,
+  targetPercent: number,
+  expectedVersion: number,
+): Promise<UptakeSettings | undefined> {
+  const [row] = (await db('council_settings')
+    .where({ id: 1, version: expectedVersion })
+    .update({ pb_uptake_target_percent: targetPercent, version: db.raw('version + 1') })
+    .returning(['pb_uptake_target_percent', 'version'])) as UptakeSettings[];
+  return row;
+}

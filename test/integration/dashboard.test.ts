@@ -1,0 +1,286 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PersonClientGroup } from '../../src/people/client-groups.js';
+import type { PersonRow } from '../../src/people/repo.js';
+import { createServices } from '../../src/services.js';
+import { buildTestApp, type TestApp } from '../support/app.js';
+import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
+import { csrfTokenFrom, signIn, type Agent } from '../support/http.js';
+import { errorSummaryOf } from '../support/page-forms.js';
+import { aSubmittedAssessment, type ItemSpec } from '../support/plan-builders.js';
+import { anApprovedBudget } from '../support/review-builders.js';
+
+/*
+ * A small council worked out by hand. Today is Monday 15 June 2026 (the test clock).
+ *
+ * North (team manager Helen)                                         eligible?  active budget?
+ *   A older people      assessed 1 Apr, budget from 1 May, approved 21 Apr      yes   yes  (council-managed £100)
+ *   B older people      assessed, eligible, no plan yet                          yes   no
+ *   C older people      assessed below the RAS threshold                         no    no
+ *   D learning dis.     assessed 1 Mar, budget from 1 Apr, approved 18 Mar      yes   yes  (direct payment £120 + council-managed £80)
+ *   E learning dis.     assessed, found not eligible                             no    no
+ *   F learning dis.     assessed 1 May, budget from 1 Jul, approved 10 Jun      yes   no   (approved to start later)
+ *   G older people      assessed 1 Mar, budget approved 17 Mar 11:30pm, ended 31 May for good  no  no
+ * South
+ *   H mental health     assessed 20 May, budget from 1 Jun, approved 1 Jun     yes   yes  (individual service fund £90)
+ *   I mental health     assessed, eligible, no plan                              yes   no
+ *   J carer             carer's assessment in a band (no eligibility decision)   yes   no
+ *
+ * Uptake (target 100% until the administrator changes it to 40%):
+ *   North older people 1 of 2 = 50%; North learning disability 1 of 2 = 50%; North 2 of 4 = 50%.
+ *   South mental health 1 of 2 = 50%; South carers 0 of 1 = 0%; South 1 of 3 = 33.3%.
+ *   Everyone: 3 of 7 = 42.857...% = 42.9%. At 40%: 3 x 100 = 300 >= 40 x 7 = 280, so met;
+ *   South needs ceil(0.4 x 3) = 2 and has 1: 1 short; carers need ceil(0.4 x 1) = 1: 1 short.
+ * Management options of the 3 active budgets (A, D, H), a week:
+ *   direct payment £120 (1 budget), council-managed £100 + £80 = £180 (2), ISF £90 (1); total £390.
+ *   Shares: 120/390 = 30.77% -> 30.8%; 180/390 = 46.15% -> 46.2%; 90/390 = 23.08% -> 23.1%.
+ *   North only (A and D): direct payment £120 and council-managed £100 + £80 = £180, of £300: 40% and 60%.
+ * Days from assessment to approval, for budgets approved 18 March to 15 June (the last 90 days):
+ *   A 1 Apr -> 21 Apr = 20; D 1 Mar -> 18 Mar = 17 (18 March is the first day in); F 1 May -> 10 Jun = 40;
+ *   H 20 May -> 1 Jun = 12. G was approved at 11:30pm on 17 March (GMT): one day too early.
+ *   Everyone: 12, 17, 20, 40 -> median (17 + 20) / 2 = 18.5 days. North: 17, 20, 40 -> 20 days.
+ */
+
+let t: TestApp;
+let helen: TestUser;
+let admin: TestUser;
+let manager: Agent;
+let administrator: Agent;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  const services = createServices(t.db, t.clock);
+  const north = await aTeam(t.db, 'North');
+  const south = await aTeam(t.db, 'South');
+  helen = await aUser(t.db, { role: 'team_manager', teamId: north.id, displayName: 'Helen Marsh' });
+  admin = await aUser(t.db, { role: 'admin' });
+  const northWorker = await aUser(t.db, { role: 'care_manager', teamId: north.id });
+  const southWorker = await aUser(t.db, { role: 'care_manager', teamId: south.id });
+  const financeOfficer = await aUser(t.db, { role: 'finance_officer' });
+
+  const person = (teamId: number, clientGroup: PersonClientGroup) => aPerson(t.db, { teamId, clientGroup });
+  const assessed = async (who: PersonRow, submittedAt: string, extra: Record<string, unknown> = {}) => {
+    if (Object.keys(extra).length === 0) return aSubmittedAssessment(t.db, { person: who, submittedBy: northWorker.id, submittedAt });
+    // A submitted assessment cannot be changed (a database rule), so the unusual ones are written as they are.
+    const ras = (await t.db('ras_versions').where({ status: 'published' }).first('id')) as { id: number };
+    await t.db('assessments').insert({
+      person_id: who.id,
+      assessment_type: 'person',
+      client_group: who.client_group,
+      ras_version_id: ras.id,
+      status: 'submitted',
+      started_by: northWorker.id,
+      submitted_by: northWorker.id,
+      submitted_at: submittedAt,
+      eligible: true,
+      raw_points: 40,
+      modifier_percent: 0,
+      annual_pence: 440_000,
+      weekly_pence: 8_462,
+      below_threshold: false,
+      exceeds_ceiling: false,
+      ...extra,
+    });
+    return undefined;
+  };
+  const budget = async (who: PersonRow, worker: TestUser, submittedAt: string, items: ItemSpec[], startDate: string, approvedAt: string) =>
+    anApprovedBudget(services, t.db, t.clock, {
+      person: who,
+      careManager: worker,
+      financeOfficer,
+      items,
+      startDate,
+      approvedAt,
+      assessment: await aSubmittedAssessment(t.db, { person: who, submittedBy: worker.id, submittedAt }),
+    });
+
+  await budget(
+    await person(north.id, 'older_people'),
+    northWorker,
+    '2026-04-01T09:00:00Z',
+    [{ weeklyPence: 10_000 }],
+    '2026-05-01',
+    '2026-04-21T10:00:00Z',
+  );
+  await assessed(await person(north.id, 'older_people'), '2026-05-01T09:00:00Z');
+  await assessed(await person(north.id, 'older_people'), '2026-05-01T09:00:00Z', {
+    below_threshold: true,
+    raw_points: 4,
+    annual_pence: 0,
+    weekly_pence: 0,
+  });
+  await budget(
+    await person(north.id, 'learning_disability'),
+    northWorker,
+    '2026-03-01T09:00:00Z',
+    [{ weeklyPence: 12_000, managementOption: 'direct_payment' }, { weeklyPence: 8_000 }],
+    '2026-04-01',
+    '2026-03-18T00:30:00Z',
+  );
+  await assessed(await person(north.id, 'learning_disability'), '2026-05-01T09:00:00Z', { eligible: false });
+  await budget(
+    await person(north.id, 'learning_disability'),
+    northWorker,
+    '2026-05-01T09:00:00Z',
+    [{ weeklyPence: 15_000 }],
+    '2026-07-01',
+    '2026-06-10T10:00:00Z',
+  );
+  const g = await budget(
+    await person(north.id, 'older_people'),
+    northWorker,
+    '2026-03-01T09:00:00Z',
+    [{ weeklyPence: 5_000 }],
+    '2026-03-20',
+    '2026-03-17T23:30:00Z',
+  );
+  await t.db('personal_budgets').where({ id: g.budget.id }).update({ end_date: '2026-05-31', end_reason: 'Moved away' });
+
+  await budget(
+    await person(south.id, 'mental_health'),
+    southWorker,
+    '2026-05-20T09:00:00Z',
+    [{ weeklyPence: 9_000, managementOption: 'individual_service_fund' }],
+    '2026-06-01',
+    '2026-06-01T10:00:00Z',
+  );
+  await assessed(await person(south.id, 'mental_health'), '2026-05-01T09:00:00Z');
+  await assessed(await person(south.id, 'carer'), '2026-05-01T09:00:00Z', {
+    assessment_type: 'carer',
+    eligible: null,
+    annual_pence: 50_000,
+    weekly_pence: 962,
+  });
+
+  [manager, administrator] = await Promise.all([signIn(t.app, helen.email, helen.password), signIn(t.app, admin.email, admin.password)]);
+});
+afterAll(() => t.drop());
+
+/** A table's body rows as text, found by its caption. */
+function tableRows(html: string, caption: string): string[][] {
+  const table = new RegExp(`<caption[^>]*>${caption}</caption>[\\s\\S]*?</table>`).exec(html)?.[0] ?? '';
+  const body = /<tbody[\s\S]*?<\/tbody>/.exec(table)?.[0] ?? '';
+  return [...body.matchAll(/<tr[\s\S]*?<\/tr>/g)].map((row) =>
+    [...row[0].matchAll(/<t[hd]\b[^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) =>
+      (cell[1] ?? '')
+        .replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ),
+  );
+}
+
+function summaryValue(html: string, key: string): string {
+  const match = new RegExp(`<dt class="govuk-summary-list__key">${key}</dt>\\s*<dd class="govuk-summary-list__value">([^<]*)</dd>`).exec(
+    html,
+  );
+  return (match?.[1] ?? '').trim();
+}
+
+describe('the team dashboard', () => {
+  it('shows an administrator every team’s uptake, management options and median wait, matching the figures worked by hand', async () => {
+    const response = await administrator.get('/reports/dashboard');
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('<strong>42.9%</strong> (3 of 7)');
+    expect(tableRows(response.text, 'Personal budget uptake by client group, as a table')).toEqual([
+      ['Older people', '2', '1', '50%', '1 short'],
+      ['Learning disability', '2', '1', '50%', '1 short'],
+      ['Mental health', '2', '1', '50%', '1 short'],
+      ['Carer', '1', '0', '0%', '1 short'],
+      ['All', '7', '3', '42.9%', '4 short'],
+    ]);
+    expect(tableRows(response.text, 'Personal budget uptake by team, as a table')).toEqual([
+      ['North', '4', '2', '50%', '2 short'],
+      ['South', '3', '1', '33.3%', '2 short'],
+      ['All', '7', '3', '42.9%', '4 short'],
+    ]);
+    expect(tableRows(response.text, 'Active personal budgets by management option, as a table')).toEqual([
+      ['Direct payment', '1', '£120.00', '30.8%'],
+      ['Council-managed budget', '2', '£180.00', '46.2%'],
+      ['Individual service fund (held by a provider)', '1', '£90.00', '23.1%'],
+      ['Prepaid card', '0', '£0.00', '0%'],
+    ]);
+    expect(summaryValue(response.text, 'Median wait')).toBe('18.5 days');
+    expect(summaryValue(response.text, 'Budgets counted')).toBe('4');
+    expect(summaryValue(response.text, 'Period')).toBe('18 March 2026 to 15 June 2026');
+    // Each chart is an image with a name and a description carrying the same figures.
+    expect(response.text).toMatch(
+      /<svg [^>]*id="uptake-by-client-group" role="img" aria-labelledby="uptake-by-client-group-title uptake-by-client-group-desc"/,
+    );
+    expect(response.text).toContain('Older people: 50%; Learning disability: 50%; Mental health: 50%; Carer: 0%.');
+  });
+
+  it('shows a team manager their own team only', async () => {
+    const response = await manager.get('/reports/dashboard');
+    expect(response.status).toBe(200);
+    expect(tableRows(response.text, 'Personal budget uptake by client group, as a table')).toEqual([
+      ['Older people', '2', '1', '50%', '1 short'],
+      ['Learning disability', '2', '1', '50%', '1 short'],
+      ['All', '4', '2', '50%', '2 short'],
+    ]);
+    expect(response.text).not.toContain('Personal budget uptake by team, as a table');
+    expect(response.text).not.toContain('Change the target');
+    expect(tableRows(response.text, 'Active personal budgets by management option, as a table').map((row) => row.slice(2))).toEqual([
+      ['£120.00', '40%'],
+      ['£180.00', '60%'],
+      ['£0.00', '0%'],
+      ['£0.00', '0%'],
+    ]);
+    expect(summaryValue(response.text, 'Median wait')).toBe('20 days');
+  });
+});
+
+describe('the uptake target', () => {
+  it('lets an administrator change it, checked and audited, and the dashboard measures against it', async () => {
+    const page = await administrator.get('/reports/dashboard/target');
+    expect(page.status).toBe(200);
+    const csrf = csrfTokenFrom(page.text);
+    for (const [typed, message] of [
+      ['', 'Enter the target'],
+      ['seventy', 'Enter the target as a number, like 70'],
+      ['40.5', 'Enter the target as a whole number, like 70'],
+      ['120', 'The target must be 100% or less'],
+    ] as const) {
+      const refused = await administrator
+        .post('/reports/dashboard/target')
+        .type('form')
+        .send({ _csrf: csrf, version: '1', targetPercent: typed });
+      expect(refused.status, typed).toBe(400);
+      expect(errorSummaryOf(refused.text)).toEqual([message]);
+      expect(refused.text).toContain(`value="${typed}"`);
+    }
+
+    const saved = await administrator
+      .post('/reports/dashboard/target')
+      .type('form')
+      .send({ _csrf: csrf, version: '1', targetPercent: '40' });
+    expect(saved.status).toBe(302);
+    expect(saved.headers.location).toBe('/reports/dashboard');
+    expect(await t.db('council_settings').where({ id: 1 }).first()).toMatchObject({ pb_uptake_target_percent: 40, version: 2 });
+    expect(await t.db('audit_events').where({ action: 'uptake_target_changed' }).first()).toMatchObject({
+      user_id: admin.id,
+      before: { pb_uptake_target_percent: 100 },
+      after: { pb_uptake_target_percent: 40 },
+    });
+
+    const stale = await administrator
+      .post('/reports/dashboard/target')
+      .type('form')
+      .send({ _csrf: csrf, version: '1', targetPercent: '50' });
+    expect(stale.status).toBe(409);
+    expect((await t.db('council_settings').where({ id: 1 }).first()).pb_uptake_target_percent).toBe(40);
+
+    const dashboard = await administrator.get('/reports/dashboard');
+    expect(tableRows(dashboard.text, 'Personal budget uptake by team, as a table')).toEqual([
+      ['North', '4', '2', '50%', 'Met'],
+      ['South', '3', '1', '33.3%', '1 short'],
+      ['All', '7', '3', '42.9%', 'Met'],
+    ]);
+    expect(tableRows(dashboard.text, 'Personal budget uptake by client group, as a table').find((row) => row[0] === 'Carer')).toEqual([
+      'Carer',
+      '1',
+      '0',
+      '0%',
+      '1 short',
+    ]);
+  });
+});
