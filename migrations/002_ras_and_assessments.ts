@@ -133,7 +133,15 @@ export async function up(db: Knex): Promise<void> {
     end;
     $$;
   `);
-  for (const table of ['ras_price_points', 'ras_domains', 'ras_questions', 'ras_options', 'ras_adjustments', 'ras_adjustment_options', 'ras_carer_bands']) {
+  for (const table of [
+    'ras_price_points',
+    'ras_domains',
+    'ras_questions',
+    'ras_options',
+    'ras_adjustments',
+    'ras_adjustment_options',
+    'ras_carer_bands',
+  ]) {
     await db.raw(`create trigger ${table}_immutable before insert or update or delete on ${table}
       for each row execute function ras_parts_guard()`);
   }

@@ -34,7 +34,11 @@ async function main(): Promise<void> {
   const server = app.listen(config.port, () => {
     const url = `http://localhost:${config.port}`;
     console.log(`\nSelfdirect is running at ${url}`);
-    console.log(database.url.includes('127.0.0.1:' + config.embeddedPostgresPort) ? `Database: embedded PostgreSQL in ${config.dataDir}/postgres` : 'Database: DATABASE_URL');
+    console.log(
+      database.url.includes('127.0.0.1:' + config.embeddedPostgresPort)
+        ? `Database: embedded PostgreSQL in ${config.dataDir}/postgres`
+        : 'Database: DATABASE_URL',
+    );
     if (config.environment !== 'production') {
       console.log(seeded ? 'Demo data loaded.' : 'Existing data kept.');
       console.log(`Demo sign-ins (password ${demoLogins.password}):`);

@@ -21,3 +21,19 @@ export function createDb(connectionString: string, poolMax = 10): Knex {
     pool: { min: 0, max: poolMax },
   });
 }
+
+/**
+ * Runs independent queries: side by side on the pool, one after another inside a transaction,
+ * which is a single connection (node-postgres deprecates queueing queries on one client).
+ */
+export async function runQueries<T extends readonly unknown[]>(
+  db: DbOrTransaction,
+  queries: { [K in keyof T]: () => PromiseLike<T[K]> },
+): Promise<T> {
+  if ('isTransaction' in db && db.isTransaction) {
+    const results: unknown[] = [];
+    for (const query of queries) results.push(await query());
+    return results as unknown as T;
+  }
+  return (await Promise.all(queries.map((query) => query()))) as unknown as T;
+}

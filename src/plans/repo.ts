@@ -1,4 +1,4 @@
-import type { DbOrTransaction } from '../db/knex.js';
+import { runQueries, type DbOrTransaction } from '../db/knex.js';
 import type { FundingStream, ManagementOption } from './options.js';
 import type { ReviewContext } from './rules.js';
 
@@ -73,10 +73,10 @@ export async function findPlan(db: DbOrTransaction, id: number, lock = false): P
 export async function findPlanWithParts(db: DbOrTransaction, id: number): Promise<PlanWithParts | undefined> {
   const plan = await findPlan(db, id);
   if (!plan) return undefined;
-  const [outcomes, items, risks] = await Promise.all([
-    db<PlanOutcomeRow>('plan_outcomes').where({ plan_id: id }).orderBy('position'),
-    db<PlanItemRow>('plan_items').where({ plan_id: id }).orderBy('position'),
-    db<PlanRiskRow>('plan_risks').where({ plan_id: id }).orderBy('position'),
+  const [outcomes, items, risks] = await runQueries<[PlanOutcomeRow[], PlanItemRow[], PlanRiskRow[]]>(db, [
+    () => db<PlanOutcomeRow>('plan_outcomes').where({ plan_id: id }).orderBy('position'),
+    () => db<PlanItemRow>('plan_items').where({ plan_id: id }).orderBy('position'),
+    () => db<PlanRiskRow>('plan_risks').where({ plan_id: id }).orderBy('position'),
   ]);
   return { ...plan, outcomes, items, risks };
 }
@@ -120,7 +120,12 @@ export async function insertOutcome(db: DbOrTransaction, outcome: Omit<PlanOutco
   });
 }
 
-export async function updateOutcome(db: DbOrTransaction, planId: number, id: number, changes: Pick<PlanOutcomeRow, 'description' | 'eligibility_outcomes'>) {
+export async function updateOutcome(
+  db: DbOrTransaction,
+  planId: number,
+  id: number,
+  changes: Pick<PlanOutcomeRow, 'description' | 'eligibility_outcomes'>,
+) {
   return db('plan_outcomes').where({ plan_id: planId, id }).update(changes);
 }
 
@@ -140,7 +145,12 @@ export async function insertItem(db: DbOrTransaction, item: Omit<PlanItemRow, 'i
   });
 }
 
-export async function updateItem(db: DbOrTransaction, planId: number, id: number, changes: Omit<PlanItemRow, 'id' | 'plan_id' | 'position'>) {
+export async function updateItem(
+  db: DbOrTransaction,
+  planId: number,
+  id: number,
+  changes: Omit<PlanItemRow, 'id' | 'plan_id' | 'position'>,
+) {
   return db('plan_items').where({ plan_id: planId, id }).update(changes);
 }
 
@@ -165,14 +175,23 @@ export async function copyPlanParts(db: DbOrTransaction, fromPlanId: number, toP
   const newOutcomeIds = new Map<number, number>();
   for (const outcome of outcomes) {
     const [row] = (await db('plan_outcomes')
-      .insert({ plan_id: toPlanId, description: outcome.description, eligibility_outcomes: outcome.eligibility_outcomes, position: outcome.position })
+      .insert({
+        plan_id: toPlanId,
+        description: outcome.description,
+        eligibility_outcomes: outcome.eligibility_outcomes,
+        position: outcome.position,
+      })
       .returning('id')) as { id: number }[];
     newOutcomeIds.set(outcome.id, (row as { id: number }).id);
   }
   const items = await db<PlanItemRow>('plan_items').where({ plan_id: fromPlanId }).orderBy('position');
   if (items.length > 0) {
     await db('plan_items').insert(
-      items.map(({ id: _id, plan_id: _planId, ...item }) => ({ ...item, plan_id: toPlanId, outcome_id: newOutcomeIds.get(item.outcome_id) })),
+      items.map(({ id: _id, plan_id: _planId, ...item }) => ({
+        ...item,
+        plan_id: toPlanId,
+        outcome_id: newOutcomeIds.get(item.outcome_id),
+      })),
     );
   }
   const risks = await db<PlanRiskRow>('plan_risks').where({ plan_id: fromPlanId }).orderBy('position');
@@ -239,10 +258,15 @@ export async function currentAssessmentForPlanning(db: DbOrTransaction, personId
  * Reviews (issue 5): whether a plan came from a review, itself (a changed plan) or through its
  * assessment (a reassessment), and the weekly amount of the budget it would replace.
  */
-export async function reviewContextOf(db: DbOrTransaction, plan: Pick<SupportPlanRow, 'person_id' | 'assessment_id' | 'from_review_id'>): Promise<ReviewContext> {
+export async function reviewContextOf(
+  db: DbOrTransaction,
+  plan: Pick<SupportPlanRow, 'person_id' | 'assessment_id' | 'from_review_id'>,
+): Promise<ReviewContext> {
   // One after the other: inside a transaction both would share one connection.
-  const assessment = (await db('assessments').where({ id: plan.assessment_id }).first('from_review_id')) as { from_review_id: number | null } | undefined;
-  const budget = (await db('personal_budgets').where({ person_id: plan.person_id }).whereNull('end_date').first('weekly_pence')) as { weekly_pence: number } | undefined;
+  const assessment = (await db('assessments').where({ id: plan.assessment_id }).first('from_review_id')) as
+    { from_review_id: number | null } | undefined;
+  const budget = (await db('personal_budgets').where({ person_id: plan.person_id }).whereNull('end_date').first('weekly_pence')) as
+    { weekly_pence: number } | undefined;
   return {
     fromReview: plan.from_review_id !== null || (assessment?.from_review_id ?? null) !== null,
     currentBudgetWeeklyPence: budget?.weekly_pence ?? null,

@@ -5,18 +5,19 @@ import { actorFrom, currentUser, requireRole } from '../web/auth-guards.js';
 import { penceForInput } from '../web/money-field.js';
 import { idParam } from '../web/params.js';
 import { noErrors, parseForm, singleError, type FormErrors } from '../web/validation.js';
-import {
-  directPaymentFrequencyLabels,
-  fundingStreamLabels,
-  fundingStreams,
-  managementOptionLabels,
-  managementOptions,
-} from './options.js';
+import { directPaymentFrequencyLabels, fundingStreamLabels, fundingStreams, managementOptionLabels, managementOptions } from './options.js';
 import { detailsSchema, itemSchema, outcomeSchema, riskSchema, versionOnlySchema } from './schemas.js';
 import { PlanNotReadyError, type PlansService } from './service.js';
 
 type FormValues = Record<string, unknown>;
-const labels = { fundingStreamLabels, managementOptionLabels, directPaymentFrequencyLabels, eligibilityOutcomes, fundingStreams, managementOptions };
+const labels = {
+  fundingStreamLabels,
+  managementOptionLabels,
+  directPaymentFrequencyLabels,
+  eligibilityOutcomes,
+  fundingStreams,
+  managementOptions,
+};
 
 export function planRoutes(plans: PlansService): Router {
   const router = Router();
@@ -30,7 +31,15 @@ export function planRoutes(plans: PlansService): Router {
     res.status(status).render('plans/show', { ...page, ...labels, errors });
   }
 
-  async function renderForm(req: Request, res: Response, view: string, status: number, values: FormValues, errors: FormErrors, extra: FormValues = {}) {
+  async function renderForm(
+    req: Request,
+    res: Response,
+    view: string,
+    status: number,
+    values: FormValues,
+    errors: FormErrors,
+    extra: FormValues = {},
+  ) {
     const page = await plans.planPage(currentUser(req), planId(req));
     if (!page.canEdit) {
       res.status(403).render('errors/403', { reason: 'This plan cannot be changed now: it has been submitted or signed off.' });
@@ -84,8 +93,11 @@ export function planRoutes(plans: PlansService): Router {
   router.post('/plans/:id/outcomes', editors, async (req, res) => {
     const form = parseForm(outcomeSchema, req.body, { eligibilityOutcomes: 'eligibilityOutcomes' });
     if (!form.ok) return renderForm(req, res, 'plans/outcome-form', 400, req.body, form.errors);
-    await afterChange(req, res, () => plans.addOutcome(actorFrom(req), planId(req), form.data.version, form.data), (errors) =>
-      renderForm(req, res, 'plans/outcome-form', 400, req.body, errors),
+    await afterChange(
+      req,
+      res,
+      () => plans.addOutcome(actorFrom(req), planId(req), form.data.version, form.data),
+      (errors) => renderForm(req, res, 'plans/outcome-form', 400, req.body, errors),
     );
   });
   router.get('/plans/:id/outcomes/:outcomeId/edit', editors, async (req, res) => {
@@ -95,23 +107,37 @@ export function planRoutes(plans: PlansService): Router {
       res.status(404).render('errors/404');
       return;
     }
-    await renderForm(req, res, 'plans/outcome-form', 200, { description: outcome.description, eligibilityOutcomes: outcome.eligibility_outcomes }, noErrors, {
-      outcomeId: outcome.id,
-    });
+    await renderForm(
+      req,
+      res,
+      'plans/outcome-form',
+      200,
+      { description: outcome.description, eligibilityOutcomes: outcome.eligibility_outcomes },
+      noErrors,
+      {
+        outcomeId: outcome.id,
+      },
+    );
   });
   router.post('/plans/:id/outcomes/:outcomeId/edit', editors, async (req, res) => {
     const outcomeId = partId(req, 'outcomeId');
     const form = parseForm(outcomeSchema, req.body);
     if (!form.ok) return renderForm(req, res, 'plans/outcome-form', 400, req.body, form.errors, { outcomeId });
-    await afterChange(req, res, () => plans.changeOutcome(actorFrom(req), planId(req), outcomeId, form.data.version, form.data), (errors) =>
-      renderForm(req, res, 'plans/outcome-form', 400, req.body, errors, { outcomeId }),
+    await afterChange(
+      req,
+      res,
+      () => plans.changeOutcome(actorFrom(req), planId(req), outcomeId, form.data.version, form.data),
+      (errors) => renderForm(req, res, 'plans/outcome-form', 400, req.body, errors, { outcomeId }),
     );
   });
   router.post('/plans/:id/outcomes/:outcomeId/remove', editors, async (req, res) => {
     const form = parseForm(versionOnlySchema, req.body);
     if (!form.ok) return renderPlanPage(req, res, 400, form.errors);
-    await afterChange(req, res, () => plans.removeOutcome(actorFrom(req), planId(req), partId(req, 'outcomeId'), form.data.version), (errors) =>
-      renderPlanPage(req, res, 400, errors),
+    await afterChange(
+      req,
+      res,
+      () => plans.removeOutcome(actorFrom(req), planId(req), partId(req, 'outcomeId'), form.data.version),
+      (errors) => renderPlanPage(req, res, 400, errors),
     );
   });
 
@@ -122,8 +148,11 @@ export function planRoutes(plans: PlansService): Router {
   router.post('/plans/:id/items', editors, async (req, res) => {
     const form = parseForm(itemSchema, req.body);
     if (!form.ok) return renderForm(req, res, 'plans/item-form', 400, req.body, form.errors);
-    await afterChange(req, res, () => plans.addItem(actorFrom(req), planId(req), form.data.version, form.data), (errors) =>
-      renderForm(req, res, 'plans/item-form', 400, req.body, errors),
+    await afterChange(
+      req,
+      res,
+      () => plans.addItem(actorFrom(req), planId(req), form.data.version, form.data),
+      (errors) => renderForm(req, res, 'plans/item-form', 400, req.body, errors),
     );
   });
   router.get('/plans/:id/items/:itemId/edit', editors, async (req, res) => {
@@ -150,15 +179,21 @@ export function planRoutes(plans: PlansService): Router {
     const itemId = partId(req, 'itemId');
     const form = parseForm(itemSchema, req.body);
     if (!form.ok) return renderForm(req, res, 'plans/item-form', 400, req.body, form.errors, { itemId });
-    await afterChange(req, res, () => plans.changeItem(actorFrom(req), planId(req), itemId, form.data.version, form.data), (errors) =>
-      renderForm(req, res, 'plans/item-form', 400, req.body, errors, { itemId }),
+    await afterChange(
+      req,
+      res,
+      () => plans.changeItem(actorFrom(req), planId(req), itemId, form.data.version, form.data),
+      (errors) => renderForm(req, res, 'plans/item-form', 400, req.body, errors, { itemId }),
     );
   });
   router.post('/plans/:id/items/:itemId/remove', editors, async (req, res) => {
     const form = parseForm(versionOnlySchema, req.body);
     if (!form.ok) return renderPlanPage(req, res, 400, form.errors);
-    await afterChange(req, res, () => plans.removeItem(actorFrom(req), planId(req), partId(req, 'itemId'), form.data.version), (errors) =>
-      renderPlanPage(req, res, 400, errors),
+    await afterChange(
+      req,
+      res,
+      () => plans.removeItem(actorFrom(req), planId(req), partId(req, 'itemId'), form.data.version),
+      (errors) => renderPlanPage(req, res, 400, errors),
     );
   });
 
@@ -169,15 +204,21 @@ export function planRoutes(plans: PlansService): Router {
   router.post('/plans/:id/risks', editors, async (req, res) => {
     const form = parseForm(riskSchema, req.body);
     if (!form.ok) return renderForm(req, res, 'plans/risk-form', 400, req.body, form.errors);
-    await afterChange(req, res, () => plans.addRisk(actorFrom(req), planId(req), form.data.version, form.data), (errors) =>
-      renderForm(req, res, 'plans/risk-form', 400, req.body, errors),
+    await afterChange(
+      req,
+      res,
+      () => plans.addRisk(actorFrom(req), planId(req), form.data.version, form.data),
+      (errors) => renderForm(req, res, 'plans/risk-form', 400, req.body, errors),
     );
   });
   router.post('/plans/:id/risks/:riskId/remove', editors, async (req, res) => {
     const form = parseForm(versionOnlySchema, req.body);
     if (!form.ok) return renderPlanPage(req, res, 400, form.errors);
-    await afterChange(req, res, () => plans.removeRisk(actorFrom(req), planId(req), partId(req, 'riskId'), form.data.version), (errors) =>
-      renderPlanPage(req, res, 400, errors),
+    await afterChange(
+      req,
+      res,
+      () => plans.removeRisk(actorFrom(req), planId(req), partId(req, 'riskId'), form.data.version),
+      (errors) => renderPlanPage(req, res, 400, errors),
     );
   });
 
@@ -209,15 +250,23 @@ export function planRoutes(plans: PlansService): Router {
   router.post('/plans/:id/details', editors, async (req, res) => {
     const form = parseForm(detailsSchema, req.body);
     if (!form.ok) return renderForm(req, res, 'plans/details-form', 400, req.body, form.errors);
-    await afterChange(req, res, () => plans.changeDetails(actorFrom(req), planId(req), form.data), (errors) =>
-      renderForm(req, res, 'plans/details-form', 400, req.body, errors),
+    await afterChange(
+      req,
+      res,
+      () => plans.changeDetails(actorFrom(req), planId(req), form.data),
+      (errors) => renderForm(req, res, 'plans/details-form', 400, req.body, errors),
     );
   });
 
   router.post('/plans/:id/submit', editors, async (req, res) => {
     const form = parseForm(versionOnlySchema, req.body);
     if (!form.ok) return renderPlanPage(req, res, 400, form.errors);
-    await afterChange(req, res, () => plans.submit(actorFrom(req), planId(req), form.data.version), (errors) => renderPlanPage(req, res, 400, errors));
+    await afterChange(
+      req,
+      res,
+      () => plans.submit(actorFrom(req), planId(req), form.data.version),
+      (errors) => renderPlanPage(req, res, 400, errors),
+    );
   });
 
   return router;

@@ -32,7 +32,9 @@ export const notFromReview: ReviewContext = { fromReview: false, currentBudgetWe
  * budget must say what changed in their needs.
  */
 export function lowersBudgetAfterReview(context: ReviewContext, totals: PlanTotals): boolean {
-  return context.fromReview && context.currentBudgetWeeklyPence !== null && totals.personalBudgetWeeklyPence < context.currentBudgetWeeklyPence;
+  return (
+    context.fromReview && context.currentBudgetWeeklyPence !== null && totals.personalBudgetWeeklyPence < context.currentBudgetWeeklyPence
+  );
 }
 
 /** Everything that stops a plan going to sign-off, each linking to where it is fixed. */
@@ -52,13 +54,17 @@ export function submissionProblems(plan: PlanWithParts, totals: PlanTotals, revi
   if (totals.byManagementOption.direct_payment.weeklyPence > 0) {
     if (!plan.direct_payment_needs.trim()) problems.push({ text: 'Add which needs the direct payment meets', href: '#details' });
     if (!plan.direct_payment_frequency) problems.push({ text: 'Add how often the direct payment is paid', href: '#details' });
-    if (!plan.direct_payment_basis) problems.push({ text: 'Add whether the direct payment is paid gross or net of the person’s contribution', href: '#details' });
+    if (!plan.direct_payment_basis)
+      problems.push({ text: 'Add whether the direct payment is paid gross or net of the person’s contribution', href: '#details' });
   }
   if (isAboveIndicative(plan, totals) && !plan.over_indicative_reason.trim()) {
     problems.push({ text: 'Give the reason the personal budget is above the indicative budget', href: '#details' });
   }
   if (lowersBudgetAfterReview(review, totals) && !plan.needs_changed.trim()) {
-    problems.push({ text: 'Record what has changed in the person’s needs: this plan from a review would lower their personal budget', href: '#details' });
+    problems.push({
+      text: 'Record what has changed in the person’s needs: this plan from a review would lower their personal budget',
+      href: '#details',
+    });
   }
   return problems;
 }

@@ -12,7 +12,9 @@ const checkboxValues = z.preprocess((value) => (value === undefined ? [] : Array
 export const outcomeSchema = z.object({
   description: requiredText('the outcome in the person’s own words', 1000),
   eligibilityOutcomes: checkboxValues.pipe(
-    z.array(z.enum(outcomeKeys, { error: 'Select outcomes from the list' })).min(1, 'Select at least one eligibility outcome this relates to'),
+    z
+      .array(z.enum(outcomeKeys, { error: 'Select outcomes from the list' }))
+      .min(1, 'Select at least one eligibility outcome this relates to'),
   ),
   version: versionField,
 });
@@ -54,8 +56,10 @@ export const itemSchema = z
     }
     const unitCost = moneyField('the cost of one unit').safeParse(item.unitCost ?? '');
     const units = unitsPerWeek.safeParse(item.unitsPerWeek ?? '');
-    if (!unitCost.success) for (const issue of unitCost.error.issues) context.addIssue({ code: 'custom', path: ['unitCost'], message: issue.message });
-    if (!units.success) for (const issue of units.error.issues) context.addIssue({ code: 'custom', path: ['unitsPerWeek'], message: issue.message });
+    if (!unitCost.success)
+      for (const issue of unitCost.error.issues) context.addIssue({ code: 'custom', path: ['unitCost'], message: issue.message });
+    if (!units.success)
+      for (const issue of units.error.issues) context.addIssue({ code: 'custom', path: ['unitsPerWeek'], message: issue.message });
     if (!unitCost.success || !units.success) return z.NEVER;
     return { ...item, unitCostPence: unitCost.data, unitsPerWeekHundredths: units.data, weeklyPence: null };
   });

@@ -37,7 +37,9 @@ import { planTotals, unitCostWeeklyPence } from './totals.js';
 const EDITABLE: SupportPlanRow['status'][] = ['draft', 'returned'];
 
 function totalsOf(items: readonly PlanItemRow[]) {
-  return planTotals(items.map((item) => ({ fundingStream: item.funding_stream, managementOption: item.management_option, weeklyPence: item.weekly_pence })));
+  return planTotals(
+    items.map((item) => ({ fundingStream: item.funding_stream, managementOption: item.management_option, weeklyPence: item.weekly_pence })),
+  );
 }
 
 /** Thrown when a plan's submission rules are not met; the plan page lists each problem. */
@@ -172,9 +174,18 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
         return { detail: { description: input.description } };
       }),
 
-    changeOutcome: (actor: Actor, planId: number, outcomeId: number, version: number, input: { description: string; eligibilityOutcomes: string[] }) =>
+    changeOutcome: (
+      actor: Actor,
+      planId: number,
+      outcomeId: number,
+      version: number,
+      input: { description: string; eligibilityOutcomes: string[] },
+    ) =>
       changePlan(actor, planId, version, 'outcome changed', async (trx) => {
-        const changed = await updateOutcome(trx, planId, outcomeId, { description: input.description, eligibility_outcomes: input.eligibilityOutcomes });
+        const changed = await updateOutcome(trx, planId, outcomeId, {
+          description: input.description,
+          eligibility_outcomes: input.eligibilityOutcomes,
+        });
         if (changed === 0) throw new NotFoundError('Outcome');
         return { detail: { outcome_id: outcomeId, description: input.description } };
       }),
@@ -266,7 +277,9 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
     const outcome = await trx('plan_outcomes').where({ plan_id: planId, id: input.outcomeId }).first('id');
     if (!outcome) throw new RuleError('Select the outcome this support is for', 'outcomeId');
     const weeklyPence =
-      input.costType === 'weekly' ? (input.weeklyPence as number) : unitCostWeeklyPence(input.unitCostPence as number, input.unitsPerWeekHundredths as number);
+      input.costType === 'weekly'
+        ? (input.weeklyPence as number)
+        : unitCostWeeklyPence(input.unitCostPence as number, input.unitsPerWeekHundredths as number);
     return {
       outcome_id: input.outcomeId,
       description: input.description,

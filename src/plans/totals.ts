@@ -27,7 +27,9 @@ export function unitCostWeeklyPence(unitCostPence: number, unitsPerWeekHundredth
 }
 
 export function planTotals(items: readonly CostedItem[]): PlanTotals {
-  const byFundingStream = Object.fromEntries(fundingStreams.map((stream) => [stream, { weeklyPence: 0, annualPence: 0 }])) as PlanTotals['byFundingStream'];
+  const byFundingStream = Object.fromEntries(
+    fundingStreams.map((stream) => [stream, { weeklyPence: 0, annualPence: 0 }]),
+  ) as PlanTotals['byFundingStream'];
   const byManagementOption = Object.fromEntries(
     managementOptions.map((option) => [option, { weeklyPence: 0, annualPence: 0 }]),
   ) as PlanTotals['byManagementOption'];

@@ -1,4 +1,4 @@
-import type { DbOrTransaction } from '../db/knex.js';
+import { runQueries, type DbOrTransaction } from '../db/knex.js';
 import { clientGroups, type ClientGroup, type RasDefinition } from './definition.js';
 
 export type RasVersionRow = {
@@ -97,12 +97,7 @@ export async function loadRasDefinition(db: DbOrTransaction, versionId: number):
         .select('adjustment_id', 'key', 'label', 'percent'),
     () => db('ras_carer_bands').where({ ras_version_id: versionId }).orderBy('position').select('min_points', 'max_points', 'annual_pence'),
   ];
-  // A transaction is one connection, which runs one query at a time (node-postgres deprecates
-  // queueing them); outside one, the pool runs them side by side.
-  const results: unknown[][] = [];
-  if ('isTransaction' in db && db.isTransaction) for (const query of queries) results.push(await query());
-  else results.push(...(await Promise.all(queries.map((query) => query()))));
-  const [prices, domains, questions, options, adjustments, adjustmentOptions, bands] = results;
+  const [prices, domains, questions, options, adjustments, adjustmentOptions, bands] = await runQueries<unknown[][]>(db, queries);
   const pricePoints = Object.fromEntries(
     (prices as { client_group: ClientGroup; pence_per_point: number }[]).map((price) => [price.client_group, price.pence_per_point]),
   ) as Record<ClientGroup, number>;

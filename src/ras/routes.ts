@@ -307,14 +307,12 @@ export function rasRoutes(ras: RasService, reports: ReportsService): Router {
     status: number,
     page: { row: VersionRow; version: unknown; items: TypedItem[]; errors: FormErrors },
   ) {
-    res
-      .status(status)
-      .render('ras/adjustments', {
-        version: versionSummary(page.row),
-        formVersion: page.version,
-        items: withBlankRows(page.items),
-        errors: page.errors,
-      });
+    res.status(status).render('ras/adjustments', {
+      version: versionSummary(page.row),
+      formVersion: page.version,
+      items: withBlankRows(page.items),
+      errors: page.errors,
+    });
   }
 
   router.get('/admin/ras/:id/adjustments', async (req, res) => {
@@ -349,14 +347,12 @@ export function rasRoutes(ras: RasService, reports: ReportsService): Router {
   /* ---------- Carer bands ---------- */
 
   function renderBands(res: Response, status: number, page: { row: VersionRow; version: unknown; bands: TypedBand[]; errors: FormErrors }) {
-    res
-      .status(status)
-      .render('ras/carer-bands', {
-        version: versionSummary(page.row),
-        formVersion: page.version,
-        bands: withBlankBand(page.bands),
-        errors: page.errors,
-      });
+    res.status(status).render('ras/carer-bands', {
+      version: versionSummary(page.row),
+      formVersion: page.version,
+      bands: withBlankBand(page.bands),
+      errors: page.errors,
+    });
   }
 
   router.get('/admin/ras/:id/carer-bands', async (req, res) => {

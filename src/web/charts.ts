@@ -92,14 +92,17 @@ export function barChartSvg(chart: BarChart): string {
   const parts = [open(chart, width, height)];
   parts.push(text(left - 8, top - 14, chart.categoryLabel, 'text-anchor="end" font-weight="bold"'));
   for (const tick of ticks(scale)) {
-    parts.push(`<line x1="${n(x(tick))}" y1="${top}" x2="${n(x(tick))}" y2="${top + plotHeight}" stroke="${colours.grid}" stroke-width="1"/>`);
+    parts.push(
+      `<line x1="${n(x(tick))}" y1="${top}" x2="${n(x(tick))}" y2="${top + plotHeight}" stroke="${colours.grid}" stroke-width="1"/>`,
+    );
     parts.push(text(x(tick), top + plotHeight + 18, format(tick), `text-anchor="middle" fill="${colours.secondaryText}"`));
   }
   chart.bars.forEach((bar, index) => {
     const y = top + index * rowHeight;
     parts.push(text(left - 8, y + rowHeight / 2 + 5, bar.label, 'text-anchor="end"'));
     const barWidth = x(bar.value) - left;
-    if (barWidth > 0) parts.push(`<rect x="${left}" y="${n(y + 5)}" width="${n(barWidth)}" height="${rowHeight - 10}" fill="${colours.bar}"/>`);
+    if (barWidth > 0)
+      parts.push(`<rect x="${left}" y="${n(y + 5)}" width="${n(barWidth)}" height="${rowHeight - 10}" fill="${colours.bar}"/>`);
     parts.push(text(x(bar.value) + 6, y + rowHeight / 2 + 5, format(bar.value)));
   });
   parts.push(`<line x1="${left}" y1="${top}" x2="${left}" y2="${top + plotHeight}" stroke="${colours.text}" stroke-width="1"/>`);
@@ -121,21 +124,29 @@ export function scatterChartSvg(chart: ScatterChart): string {
   const plotWidth = width - left - right;
   const plotHeight = height - top - bottom;
   const xScale = niceScale(Math.max(0, ...chart.points.map((point) => point.x)));
-  const yScale = niceScale(Math.max(0, ...chart.points.map((point) => point.y), chart.line ? chart.line.slope * Math.max(0, ...chart.points.map((p) => p.x)) : 0));
+  const yScale = niceScale(
+    Math.max(0, ...chart.points.map((point) => point.y), chart.line ? chart.line.slope * Math.max(0, ...chart.points.map((p) => p.x)) : 0),
+  );
   const x = (value: number) => left + (Math.max(0, value) / xScale.max) * plotWidth;
   const y = (value: number) => top + plotHeight - (Math.max(0, value) / yScale.max) * plotHeight;
 
   const parts = [open(chart, width, height)];
   for (const tick of ticks(yScale)) {
-    parts.push(`<line x1="${left}" y1="${n(y(tick))}" x2="${left + plotWidth}" y2="${n(y(tick))}" stroke="${colours.grid}" stroke-width="1"/>`);
+    parts.push(
+      `<line x1="${left}" y1="${n(y(tick))}" x2="${left + plotWidth}" y2="${n(y(tick))}" stroke="${colours.grid}" stroke-width="1"/>`,
+    );
     parts.push(text(left - 8, y(tick) + 5, formatY(tick), `text-anchor="end" fill="${colours.secondaryText}"`));
   }
   for (const tick of ticks(xScale)) {
-    parts.push(`<line x1="${n(x(tick))}" y1="${top + plotHeight}" x2="${n(x(tick))}" y2="${top + plotHeight + 5}" stroke="${colours.text}" stroke-width="1"/>`);
+    parts.push(
+      `<line x1="${n(x(tick))}" y1="${top + plotHeight}" x2="${n(x(tick))}" y2="${top + plotHeight + 5}" stroke="${colours.text}" stroke-width="1"/>`,
+    );
     parts.push(text(x(tick), top + plotHeight + 20, formatX(tick), `text-anchor="middle" fill="${colours.secondaryText}"`));
   }
   parts.push(`<line x1="${left}" y1="${top}" x2="${left}" y2="${top + plotHeight}" stroke="${colours.text}" stroke-width="1"/>`);
-  parts.push(`<line x1="${left}" y1="${top + plotHeight}" x2="${left + plotWidth}" y2="${top + plotHeight}" stroke="${colours.text}" stroke-width="1"/>`);
+  parts.push(
+    `<line x1="${left}" y1="${top + plotHeight}" x2="${left + plotWidth}" y2="${top + plotHeight}" stroke="${colours.text}" stroke-width="1"/>`,
+  );
   for (const point of chart.points) {
     parts.push(`<circle cx="${n(x(point.x))}" cy="${n(y(point.y))}" r="4" fill="${colours.point}" fill-opacity="0.55"/>`);
   }
@@ -148,7 +159,14 @@ export function scatterChartSvg(chart: ScatterChart): string {
     parts.push(text(left + 12, top + 18, chart.line.label, `fill="${colours.line}" font-weight="bold"`));
   }
   parts.push(text(left + plotWidth / 2, height - 16, chart.xLabel, 'text-anchor="middle" font-weight="bold"'));
-  parts.push(text(18, top + plotHeight / 2, chart.yLabel, `text-anchor="middle" font-weight="bold" transform="rotate(-90 18 ${n(top + plotHeight / 2)})"`));
+  parts.push(
+    text(
+      18,
+      top + plotHeight / 2,
+      chart.yLabel,
+      `text-anchor="middle" font-weight="bold" transform="rotate(-90 18 ${n(top + plotHeight / 2)})"`,
+    ),
+  );
   parts.push('</svg>');
   return parts.join('');
 }

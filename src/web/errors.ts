@@ -35,6 +35,8 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
     // The page itself failed, e.g. for a body refused before the page's values were set: answer
     // plainly rather than let Express print the template error and its stack.
     req.log.error({ err: renderError }, 'error page failed to render');
-    res.type('text/plain').send(shown >= 500 ? 'Sorry, there is a problem with the service.' : 'Sorry, there is a problem with that request.');
+    res
+      .type('text/plain')
+      .send(shown >= 500 ? 'Sorry, there is a problem with the service.' : 'Sorry, there is a problem with that request.');
   });
 };

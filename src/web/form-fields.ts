@@ -33,9 +33,7 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-const datePartsShape = z
-  .object({ day: z.string().optional(), month: z.string().optional(), year: z.string().optional() })
-  .optional();
+const datePartsShape = z.object({ day: z.string().optional(), month: z.string().optional(), year: z.string().optional() }).optional();
 
 /**
  * A GOV.UK date input (name[day], name[month], name[year]) to 'YYYY-MM-DD', with the Design

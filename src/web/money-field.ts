@@ -26,7 +26,10 @@ export function moneyField(label: string, options: { max?: number } = {}) {
         return z.NEVER;
       }
       if (pence > max) {
-        context.addIssue({ code: 'custom', message: `${label.charAt(0).toUpperCase()}${label.slice(1)} must be £${(max / 100).toLocaleString('en-GB')} or less` });
+        context.addIssue({
+          code: 'custom',
+          message: `${label.charAt(0).toUpperCase()}${label.slice(1)} must be £${(max / 100).toLocaleString('en-GB')} or less`,
+        });
         return z.NEVER;
       }
       return pence;

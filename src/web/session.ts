@@ -3,12 +3,7 @@ import { Router } from 'express';
 import session from 'express-session';
 import type pg from 'pg';
 
-export function setUpSession(options: {
-  pool: pg.Pool;
-  secret: string;
-  secureCookies: boolean;
-  idleMinutes: number;
-}): Router {
+export function setUpSession(options: { pool: pg.Pool; secret: string; secureCookies: boolean; idleMinutes: number }): Router {
   const PgStore = connectPgSimple(session);
   const router = Router();
   router.use(

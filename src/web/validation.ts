@@ -28,11 +28,7 @@ export function singleError(field: string, text: string, anchor = field): FormEr
 
 export type ParsedForm<T> = { ok: true; data: T } | { ok: false; errors: FormErrors };
 
-export function parseForm<S extends z.ZodType>(
-  schema: S,
-  body: unknown,
-  anchors?: Record<string, string>,
-): ParsedForm<z.output<S>> {
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown, anchors?: Record<string, string>): ParsedForm<z.output<S>> {
   const result = schema.safeParse(body ?? {});
   return result.success ? { ok: true, data: result.data } : { ok: false, errors: formErrorsFrom(result.error, anchors) };
 }

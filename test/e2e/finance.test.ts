@@ -2,7 +2,15 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PersonRow } from '../../src/people/repo.js';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
-import { describeInBrowser, expectNoAxeViolations, screenshot, signInAs, signOut, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import {
+  describeInBrowser,
+  expectNoAxeViolations,
+  screenshot,
+  signInAs,
+  signOut,
+  startBrowserHarness,
+  type BrowserHarness,
+} from '../support/browser.js';
 import { aSubmittedPlan } from '../support/plan-builders.js';
 
 let h: BrowserHarness;
@@ -22,8 +30,20 @@ beforeAll(async () => {
   const careManager = await aUser(h.t.db, { role: 'care_manager', teamId: team.id, displayName: 'Priya Shah' });
   teamManager = await aUser(h.t.db, { role: 'team_manager', teamId: team.id, displayName: 'Helen Marsh' });
   financeOfficer = await aUser(h.t.db, { role: 'finance_officer', displayName: 'Gareth Lloyd' });
-  grace = await aPerson(h.t.db, { teamId: team.id, givenName: 'Grace', familyName: 'Okafor', reference: 'SD-03001', allocatedWorkerId: careManager.id });
-  arthur = await aPerson(h.t.db, { teamId: team.id, givenName: 'Arthur', familyName: 'Bennett', reference: 'SD-03002', clientGroup: 'learning_disability' });
+  grace = await aPerson(h.t.db, {
+    teamId: team.id,
+    givenName: 'Grace',
+    familyName: 'Okafor',
+    reference: 'SD-03001',
+    allocatedWorkerId: careManager.id,
+  });
+  arthur = await aPerson(h.t.db, {
+    teamId: team.id,
+    givenName: 'Arthur',
+    familyName: 'Bennett',
+    reference: 'SD-03002',
+    clientGroup: 'learning_disability',
+  });
   await aSubmittedPlan(h.t.db, {
     person: grace,
     createdBy: careManager.id,
@@ -35,7 +55,12 @@ beforeAll(async () => {
     submittedAt: '2026-06-08T09:30:00Z',
   });
   // £650 a week is £33,800 a year, above the £30,000 ceiling: it needs panel first.
-  await aSubmittedPlan(h.t.db, { person: arthur, createdBy: careManager.id, items: [{ weeklyPence: 65_000, description: 'Supported living' }], panelStatus: 'awaiting' });
+  await aSubmittedPlan(h.t.db, {
+    person: arthur,
+    createdBy: careManager.id,
+    items: [{ weeklyPence: 65_000, description: 'Supported living' }],
+    panelStatus: 'awaiting',
+  });
 });
 afterAll(() => h?.close());
 

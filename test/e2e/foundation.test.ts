@@ -1,7 +1,15 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
-import { describeInBrowser, expectNoAxeViolations, screenshot, signInAs, signOut, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import {
+  describeInBrowser,
+  expectNoAxeViolations,
+  screenshot,
+  signInAs,
+  signOut,
+  startBrowserHarness,
+  type BrowserHarness,
+} from '../support/browser.js';
 
 let h: BrowserHarness;
 let careManager: TestUser;
@@ -45,10 +53,28 @@ describeInBrowser('the foundation in a browser', () => {
     const team = await aTeam(h.t.db, 'North Leeds Community Team');
     careManager = await aUser(h.t.db, { role: 'care_manager', teamId: team.id, displayName: 'Priya Shah' });
     admin = await aUser(h.t.db, { role: 'admin', displayName: 'Sam Admin' });
-    const grace = await aPerson(h.t.db, { teamId: team.id, givenName: 'Grace', familyName: 'Okafor', reference: 'SD-01001', allocatedWorkerId: careManager.id });
+    const grace = await aPerson(h.t.db, {
+      teamId: team.id,
+      givenName: 'Grace',
+      familyName: 'Okafor',
+      reference: 'SD-01001',
+      allocatedWorkerId: careManager.id,
+    });
     graceId = grace.id;
-    await aPerson(h.t.db, { teamId: team.id, givenName: 'Arthur', familyName: 'Bennett', reference: 'SD-01002', clientGroup: 'learning_disability' });
-    await aPerson(h.t.db, { teamId: team.id, givenName: 'Margaret', familyName: 'Williamson-Richardson', reference: 'SD-01003', clientGroup: 'mental_health' });
+    await aPerson(h.t.db, {
+      teamId: team.id,
+      givenName: 'Arthur',
+      familyName: 'Bennett',
+      reference: 'SD-01002',
+      clientGroup: 'learning_disability',
+    });
+    await aPerson(h.t.db, {
+      teamId: team.id,
+      givenName: 'Margaret',
+      familyName: 'Williamson-Richardson',
+      reference: 'SD-01003',
+      clientGroup: 'mental_health',
+    });
   });
   afterAll(() => h?.close());
 
@@ -119,7 +145,13 @@ describeInBrowser('the foundation in a browser', () => {
     await screenshot(page, 'person-page');
 
     await page.emulateMedia({ media: 'print' });
-    for (const chrome of ['.govuk-generic-header', '.govuk-service-navigation', '.govuk-footer', '.govuk-phase-banner', '.govuk-breadcrumbs']) {
+    for (const chrome of [
+      '.govuk-generic-header',
+      '.govuk-service-navigation',
+      '.govuk-footer',
+      '.govuk-phase-banner',
+      '.govuk-breadcrumbs',
+    ]) {
       await expect(page.locator(chrome).isVisible(), `${chrome} in print`).resolves.toBe(false);
     }
     await expect(page.getByRole('heading', { level: 1 }).isVisible()).resolves.toBe(true);

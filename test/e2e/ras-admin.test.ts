@@ -2,7 +2,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedCalibrationScenario } from '../../seeds/calibration.js';
 import { aTeam, aUser, type TestUser } from '../support/builders.js';
-import { describeInBrowser, expectNoAxeViolations, screenshot, signInAs, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import {
+  describeInBrowser,
+  expectNoAxeViolations,
+  screenshot,
+  signInAs,
+  startBrowserHarness,
+  type BrowserHarness,
+} from '../support/browser.js';
 import { publishedRas } from '../support/ras-builders.js';
 
 let h: BrowserHarness;
@@ -20,7 +27,11 @@ beforeAll(async () => {
   const worker = await aUser(h.t.db, { role: 'care_manager', teamId: team.id, displayName: 'Priya Shah' });
   const finance = await aUser(h.t.db, { role: 'finance_officer', displayName: 'Gareth Lloyd' });
   admin = await aUser(h.t.db, { role: 'admin', displayName: 'Sam Admin' });
-  await seedCalibrationScenario(h.t.db, h.t.clock, { teams: [team], workers: [{ id: worker.id, teamId: team.id }], financeOfficerId: finance.id });
+  await seedCalibrationScenario(h.t.db, h.t.clock, {
+    teams: [team],
+    workers: [{ id: worker.id, teamId: team.id }],
+    financeOfficerId: finance.id,
+  });
 });
 afterAll(() => h?.close());
 
@@ -49,7 +60,9 @@ describeInBrowser('the RAS editor in a browser', () => {
     const summary = page.locator('.govuk-error-summary');
     await summary.waitFor();
     await expectFocused(page, '.govuk-error-summary');
-    await expect(summary.getByRole('link').allInnerTexts()).resolves.toEqual(["The points for option 'some_days' of question 'nutrition' must be 0 or more"]);
+    await expect(summary.getByRole('link').allInnerTexts()).resolves.toEqual([
+      "The points for option 'some_days' of question 'nutrition' must be 0 or more",
+    ]);
     await expect(page.getByLabel('Points, option 3 of question 1', { exact: true }).inputValue()).resolves.toBe('-3');
     await expectNoAxeViolations(page, 'domain editor with an error');
     await screenshot(page, 'ras-domain-error');

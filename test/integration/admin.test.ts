@@ -20,7 +20,16 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-type UserRow = { id: number; email: string; display_name: string; password_hash: string; role: string; team_id: number | null; active: boolean; version: number };
+type UserRow = {
+  id: number;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  team_id: number | null;
+  active: boolean;
+  version: number;
+};
 
 async function userRow(id: number): Promise<UserRow> {
   return (await t.db('users').where({ id }).first()) as UserRow;
@@ -44,7 +53,9 @@ function editUser(id: number, fields: FormFields) {
 }
 
 async function sessionsOf(userId: number): Promise<number> {
-  const [row] = (await t.db('session').whereRaw(`(sess->'passport'->>'user')::int = ?`, [userId]).count({ count: '*' })) as { count: string }[];
+  const [row] = (await t.db('session').whereRaw(`(sess->'passport'->>'user')::int = ?`, [userId]).count({ count: '*' })) as {
+    count: string;
+  }[];
   return Number(row?.count);
 }
 
@@ -68,7 +79,10 @@ describe('adding a user', () => {
 
     const events = await t.db('audit_events').where({ action: 'user_created', entity_id: String(row.id) });
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ user_id: admin.id, after: { email: 'nadia.newcomer@example.gov.uk', role: 'care_manager', team_id: north.id } });
+    expect(events[0]).toMatchObject({
+      user_id: admin.id,
+      after: { email: 'nadia.newcomer@example.gov.uk', role: 'care_manager', team_id: north.id },
+    });
     expect(JSON.stringify(events[0])).not.toContain(password);
     expect(JSON.stringify(events[0])).not.toContain('argon2');
 

@@ -127,7 +127,10 @@ describe('who can reach which finance route', () => {
         items: [{ weeklyPence: forPanel ? 60_000 : 15_000 }],
         panelStatus: forPanel ? 'awaiting' : 'not_needed',
       });
-      const url = c.path.replace(':planId', String(plan.id)).replace(':panelPlanId', String(plan.id)).replace(':personId', String(person.id));
+      const url = c.path
+        .replace(':planId', String(plan.id))
+        .replace(':panelPlanId', String(plan.id))
+        .replace(':personId', String(person.id));
       const agent = agents.get(c.role) as Agent;
       const before = await snapshot(person.id, plan.id);
 

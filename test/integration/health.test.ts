@@ -21,9 +21,17 @@ const quiet = () => undefined;
 /** The real app, wired to a database URL that may not answer; the health check needs nothing else. */
 function appWithDatabaseAt(url: string) {
   // knex would print each failed connection attempt; here they are the point of the test.
-  const db = knex({ client: 'pg', connection: url, pool: { min: 0, max: 2 }, log: { warn: quiet, error: quiet, debug: quiet, deprecate: quiet } });
+  const db = knex({
+    client: 'pg',
+    connection: url,
+    pool: { min: 0, max: 2 },
+    log: { warn: quiet, error: quiet, debug: quiet, deprecate: quiet },
+  });
   const sessionPool = new pg.Pool({ connectionString: url, max: 1 });
-  const config = { ...loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'test-secret-that-is-long-enough-for-the-schema' }), databaseUrl: url };
+  const config = {
+    ...loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'test-secret-that-is-long-enough-for-the-schema' }),
+    databaseUrl: url,
+  };
   const app: Express = createApp({ config, db, sessionPool, logger: pino({ level: 'silent' }), clock: testClock() });
   return { app, db, close: async () => Promise.all([db.destroy(), sessionPool.end()]) };
 }

@@ -101,7 +101,14 @@ describe('adding a person', () => {
     expect(page.text).toContain('SD-77001');
   });
 
-  const invalidForms: { problem: string; fields: () => Promise<FormFields>; anchor: string; errorId: string; message: string; kept: RegExp }[] = [
+  const invalidForms: {
+    problem: string;
+    fields: () => Promise<FormFields>;
+    anchor: string;
+    errorId: string;
+    message: string;
+    kept: RegExp;
+  }[] = [
     {
       problem: 'a postcode that is not a UK postcode',
       fields: async () => ({ postcode: 'NOT A CODE' }),
@@ -304,7 +311,12 @@ describe('changing a person’s details', () => {
   it('refuses a council reference another person has, with a 400 and nothing saved', async () => {
     const person = await aPerson(t.db, { teamId: north.id });
     const other = await aPerson(t.db, { teamId: south.id });
-    const response = await submitForm(careManagerAgent, `/people/${person.id}/edit`, `/people/${person.id}/edit`, editFormFields(person, { reference: other.reference }));
+    const response = await submitForm(
+      careManagerAgent,
+      `/people/${person.id}/edit`,
+      `/people/${person.id}/edit`,
+      editFormFields(person, { reference: other.reference }),
+    );
 
     expect(response.status).toBe(400);
     expect(response.text).toContain('href="#reference"');
@@ -373,7 +385,12 @@ describe('allocating a worker', () => {
 
 describe('the person page', () => {
   it('shows what has happened to the person, newest first, from the audit trail', async () => {
-    const created = await submitForm(careManagerAgent, '/people/new', '/people', personFormFields({ givenName: 'Tina', familyName: 'Timeline' }));
+    const created = await submitForm(
+      careManagerAgent,
+      '/people/new',
+      '/people',
+      personFormFields({ givenName: 'Tina', familyName: 'Timeline' }),
+    );
     const id = Number(created.headers.location?.split('/').pop());
     const person = await personRow(id);
     await submitForm(careManagerAgent, `/people/${id}/edit`, `/people/${id}/edit`, editFormFields(person, { phone: '0113 496 0123' }));
@@ -384,7 +401,10 @@ describe('the person page', () => {
 
     const page = await careManagerAgent.get(`/people/${id}`);
     const timeline = /<ol class="app-timeline"[\s\S]*?<\/ol>/.exec(page.text)?.[0] ?? '';
-    const entries = [...timeline.matchAll(/<strong>([^<]+)<\/strong>[\s\S]*?<p[^>]*>([^<]+)<\/p>/g)].map((m) => [m[1], m[2]?.replace(/.* by /, '')]);
+    const entries = [...timeline.matchAll(/<strong>([^<]+)<\/strong>[\s\S]*?<p[^>]*>([^<]+)<\/p>/g)].map((m) => [
+      m[1],
+      m[2]?.replace(/.* by /, ''),
+    ]);
     expect(entries).toEqual([
       ['Worker allocated', 'Tom Mercer'],
       ['Details changed', 'Carol Manning'],

@@ -87,8 +87,15 @@ describe('a support plan', () => {
     const second = await startPlan(person);
     expect(second).toBe(first);
     const plan = await t.db('support_plans').where({ id: first }).first();
-    expect(plan).toMatchObject({ status: 'draft', indicative_annual_pence: 913_000, indicative_weekly_pence: 17_558, ceiling_pence: 3_000_000 });
-    expect(await t.db('audit_events').where({ entity_type: 'support_plan', entity_id: String(first), action: 'plan_started' })).toHaveLength(1);
+    expect(plan).toMatchObject({
+      status: 'draft',
+      indicative_annual_pence: 913_000,
+      indicative_weekly_pence: 17_558,
+      ceiling_pence: 3_000_000,
+    });
+    expect(
+      await t.db('audit_events').where({ entity_type: 'support_plan', entity_id: String(first), action: 'plan_started' }),
+    ).toHaveLength(1);
   });
 
   it('cannot start without a submitted assessment', async () => {
@@ -230,7 +237,10 @@ describe('a support plan', () => {
     expect((await financeAgent.get(`/plans/${planId}/outcomes/new`)).status).toBe(403);
     const page = await financeAgent.get(`/plans/${planId}`);
     const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
-    const post = await financeAgent.post(`/plans/${planId}/details`).type('form').send({ _csrf: token, version: await planVersion(planId) });
+    const post = await financeAgent
+      .post(`/plans/${planId}/details`)
+      .type('form')
+      .send({ _csrf: token, version: await planVersion(planId) });
     expect(post.status).toBe(403);
   });
 

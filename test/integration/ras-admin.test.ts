@@ -480,22 +480,19 @@ describe('editing a draft', () => {
     const page = await adminAgent.get(`/admin/ras/${draftId}/settings`);
     const token = csrfTokenFrom(page.text);
     await changeAndSubmit(adminAgent, `/admin/ras/${draftId}/settings`, `/admin/ras/${draftId}/settings`, { name: 'Someone else' });
-    const stale = await adminAgent
-      .post(`/admin/ras/${draftId}/settings`)
-      .type('form')
-      .send({
-        _csrf: token,
-        version: '1',
-        name: 'My name',
-        minimumPoints: '8',
-        floor: '0',
-        ceiling: '30000',
-        'price-older_people': '110',
-        'price-learning_disability': '145',
-        'price-physical_disability': '130',
-        'price-mental_health': '120',
-        'price-sensory_impairment': '125',
-      });
+    const stale = await adminAgent.post(`/admin/ras/${draftId}/settings`).type('form').send({
+      _csrf: token,
+      version: '1',
+      name: 'My name',
+      minimumPoints: '8',
+      floor: '0',
+      ceiling: '30000',
+      'price-older_people': '110',
+      'price-learning_disability': '145',
+      'price-physical_disability': '130',
+      'price-mental_health': '120',
+      'price-sensory_impairment': '125',
+    });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('My name');
     expect((await versionRow(draftId)).name).toBe('Someone else');

@@ -6,14 +6,7 @@ import { buildTestApp, type TestApp } from '../support/app.js';
 import { countRows, editFormFields, personFormFields, type FormFields } from '../support/forms.js';
 import { csrfTokenFrom, signIn, type Agent } from '../support/http.js';
 
-const roles = [
-  'care manager',
-  'care manager of another team',
-  'team manager',
-  'finance officer',
-  'admin',
-  'signed out',
-] as const;
+const roles = ['care manager', 'care manager of another team', 'team manager', 'finance officer', 'admin', 'signed out'] as const;
 type RoleName = (typeof roles)[number];
 type Method = 'GET' | 'POST';
 type Expected = number | { status: 302; location: string | RegExp };

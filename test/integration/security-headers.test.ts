@@ -38,7 +38,9 @@ function directives(csp: string | undefined): Map<string, string[]> {
 }
 
 function nonceOf(csp: string | undefined): string {
-  const source = directives(csp).get('script-src')?.find((value) => value.startsWith("'nonce-"));
+  const source = directives(csp)
+    .get('script-src')
+    ?.find((value) => value.startsWith("'nonce-"));
   if (!source) throw new Error(`No nonce in script-src: ${csp}`);
   return source.slice("'nonce-".length, -1);
 }
@@ -62,7 +64,12 @@ describe('content security policy', () => {
   });
 
   it('puts the response’s nonce on every script tag of a page', async () => {
-    for (const response of [await agent.get('/people'), await agent.get('/people/new'), await request(t.app).get('/sign-in'), await agent.get('/no-such-page')]) {
+    for (const response of [
+      await agent.get('/people'),
+      await agent.get('/people/new'),
+      await request(t.app).get('/sign-in'),
+      await agent.get('/no-such-page'),
+    ]) {
       const nonce = nonceOf(response.headers['content-security-policy']);
       const scripts = [...response.text.matchAll(/<script\b[^>]*>/g)].map((match) => match[0]);
       expect(scripts.length).toBeGreaterThan(0);
@@ -74,7 +81,12 @@ describe('content security policy', () => {
 
 describe('other security headers', () => {
   it('forbids framing and does not say what the server runs on', async () => {
-    for (const response of [await agent.get('/people'), await request(t.app).get('/sign-in'), await request(t.app).get('/healthz'), await agent.get('/nowhere')]) {
+    for (const response of [
+      await agent.get('/people'),
+      await request(t.app).get('/sign-in'),
+      await request(t.app).get('/healthz'),
+      await agent.get('/nowhere'),
+    ]) {
       expect(response.headers['x-frame-options']).toBe('DENY');
       expect(directives(response.headers['content-security-policy']).get('frame-ancestors')).toEqual(["'none'"]);
       expect(response.headers['x-powered-by']).toBeUndefined();
@@ -124,9 +136,27 @@ describe('forms without a valid CSRF token', () => {
 
 describe('refused request bodies', () => {
   const refusals: [string, () => request.Test][] = [
-    ['a form over the size limit', () => request(t.app).post('/sign-in').type('form').send({ email: 'x'.repeat(300_000), password: 'y' })],
-    ['a form with too many fields', () => request(t.app).post('/sign-in').type('form').send(Object.fromEntries(Array.from({ length: 2100 }, (_, i) => [`field${i}`, 'v'])))],
-    ['a form in a character set the service does not read', () => request(t.app).post('/sign-in').set('Content-Type', 'application/x-www-form-urlencoded; charset=koi8-r').send('email=a&password=b')],
+    [
+      'a form over the size limit',
+      () =>
+        request(t.app)
+          .post('/sign-in')
+          .type('form')
+          .send({ email: 'x'.repeat(300_000), password: 'y' }),
+    ],
+    [
+      'a form with too many fields',
+      () =>
+        request(t.app)
+          .post('/sign-in')
+          .type('form')
+          .send(Object.fromEntries(Array.from({ length: 2100 }, (_, i) => [`field${i}`, 'v']))),
+    ],
+    [
+      'a form in a character set the service does not read',
+      () =>
+        request(t.app).post('/sign-in').set('Content-Type', 'application/x-www-form-urlencoded; charset=koi8-r').send('email=a&password=b'),
+    ],
   ];
   for (const [what, send] of refusals) {
     it(`answers ${what} with a 400 that shows no stack trace or template source`, async () => {
@@ -160,7 +190,10 @@ describe('request logs', () => {
     expect(cookieAfter).toBeDefined();
 
     const written = logLines.slice(linesBefore);
-    type Entry = { req?: { id?: string; method?: string; url?: string; headers?: Record<string, string> }; res?: { headers?: Record<string, string> } };
+    type Entry = {
+      req?: { id?: string; method?: string; url?: string; headers?: Record<string, string> };
+      res?: { headers?: Record<string, string> };
+    };
     const entries = written.map((line) => JSON.parse(line) as Entry);
     const signIns = entries.filter((entry) => entry.req?.method === 'POST' && entry.req.url === '/sign-in');
     expect(signIns.map((entry) => entry.req?.id)).toEqual([wrong.headers['x-request-id'], right.headers['x-request-id']]);

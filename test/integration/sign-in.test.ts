@@ -83,7 +83,10 @@ describe('signing in', () => {
     const agent = await signIn(t.app, careManager.email, careManager.password);
     const people = await agent.get('/people');
     expect(people.status).toBe(200);
-    const signOut = await agent.post('/sign-out').type('form').send({ _csrf: csrfTokenFrom(people.text) });
+    const signOut = await agent
+      .post('/sign-out')
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(people.text) });
     expect(signOut.status).toBe(302);
     const after = await agent.get('/people');
     expect(after.status).toBe(302);

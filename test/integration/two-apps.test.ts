@@ -21,7 +21,10 @@ afterAll(async () => {
 
 describe('two apps in one process', () => {
   it('each signs people in against its own database and keeps them signed in', async () => {
-    for (const [t, user] of [[first, firstUser], [second, secondUser]] as const) {
+    for (const [t, user] of [
+      [first, firstUser],
+      [second, secondUser],
+    ] as const) {
       const agent = await signIn(t.app, user.email, user.password);
       const people = await agent.get('/people');
       expect(people.status).toBe(200);

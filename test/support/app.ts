@@ -26,7 +26,16 @@ export type TestApp = TestDatabase & { app: Express; clock: TestClock };
 export async function buildTestApp(options: { clock?: TestClock; logger?: Logger } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = options.clock ?? testClock();
-  const config = { ...loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'test-secret-that-is-long-enough-for-the-schema' }), databaseUrl: database.url };
-  const app = createApp({ config, db: database.db, sessionPool: database.sessionPool, logger: options.logger ?? pino({ level: 'silent' }), clock });
+  const config = {
+    ...loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'test-secret-that-is-long-enough-for-the-schema' }),
+    databaseUrl: database.url,
+  };
+  const app = createApp({
+    config,
+    db: database.db,
+    sessionPool: database.sessionPool,
+    logger: options.logger ?? pino({ level: 'silent' }),
+    clock,
+  });
   return { ...database, app, clock };
 }

@@ -32,13 +32,17 @@ export function describeInBrowser(name: string, body: () => void): void {
     describe(name, { timeout: 180_000 }, body);
     return;
   }
-  process.stderr.write(`\n[browser tests] Skipping "${name}": no Chromium at ${chromiumPath}. Install it with: apt-get install -y chromium\n`);
+  process.stderr.write(
+    `\n[browser tests] Skipping "${name}": no Chromium at ${chromiumPath}. Install it with: apt-get install -y chromium\n`,
+  );
   describe.skip(`${name} (skipped: no Chromium at ${chromiumPath}; apt-get install -y chromium)`, body);
 }
 
 export async function launchBrowser(): Promise<Browser> {
   if (!chromiumFound) {
-    throw new Error(`Browser tests need Chromium at ${chromiumPath} (apt-get install -y chromium); CI is set, so they fail rather than skip.`);
+    throw new Error(
+      `Browser tests need Chromium at ${chromiumPath} (apt-get install -y chromium); CI is set, so they fail rather than skip.`,
+    );
   }
   return chromium.launch({ executablePath: chromiumPath, args: launchArgs });
 }

@@ -52,7 +52,15 @@ export async function aUser(
 
 export async function aPerson(
   db: Knex,
-  options: { teamId: number; clientGroup?: PersonClientGroup; givenName?: string; familyName?: string; reference?: string; allocatedWorkerId?: number | null; dateOfBirth?: string },
+  options: {
+    teamId: number;
+    clientGroup?: PersonClientGroup;
+    givenName?: string;
+    familyName?: string;
+    reference?: string;
+    allocatedWorkerId?: number | null;
+    dateOfBirth?: string;
+  },
 ): Promise<PersonRow> {
   const n = next();
   const [row] = (await db('people')

@@ -64,7 +64,9 @@ export function errorSummaryLinks(html: string): [string, string][] {
 
 /** The inline error message shown for a field, without the hidden "Error:" prefix. */
 export function inlineErrorOf(html: string, fieldId: string): string | undefined {
-  const match = new RegExp(`<p id="${fieldId}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ([^<]*)</p>`).exec(html);
+  const match = new RegExp(
+    `<p id="${fieldId}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ([^<]*)</p>`,
+  ).exec(html);
   return match ? unescape(match[1] ?? '') : undefined;
 }
 
