@@ -1,6 +1,5 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eligibilityOutcomes, type EligibilityOutcomeKey, type UnableReason } from '../../src/assessments/eligibility.js';
 import type { AssessmentRow } from '../../src/assessments/repo.js';
 import type { PersonRow } from '../../src/people/repo.js';
 import { defaultRasDefinition } from '../../src/ras/default-ras.js';
@@ -12,65 +11,18 @@ import { buildTestApp, type TestApp } from '../support/app.js';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import { countRows } from '../support/forms.js';
 import { csrfTokenFrom, signIn, type Agent } from '../support/http.js';
-
-type Fields = Record<string, string | string[]>;
-
-/**
- * DOMAIN.md's worked example: an older person needing daily help in five outcomes and some help
- * in three, with some risk: 83 points, GBP 9,130 a year with no informal support.
- */
-const workedExampleAnswers: Record<string, string> = {
-  nutrition: 'every_day',
-  personal_hygiene: 'every_day',
-  toilet_needs: 'every_day',
-  clothing: 'every_day',
-  home_safety: 'every_day',
-  habitable_home: 'some_days',
-  relationships: 'some_days',
-  work_training_education: 'no_help',
-  community_facilities: 'some_days',
-  caring_for_child: 'no_help',
-  staying_safe: 'some_risk',
-  night_time: 'no_help',
-  complexity: 'not_complex',
-};
-const domainKeys = defaultRasDefinition.domains.map((domain) => domain.key);
-
-function versionFrom(html: string): string {
-  const match = /name="version" value="(\d+)"/.exec(html);
-  if (!match?.[1]) throw new Error('No version field on the page');
-  return match[1];
-}
-
-/** Opens the page as a browser would, takes its CSRF token and version, and posts the form. */
-async function postPage(agent: Agent, url: string, fields: Fields, postUrl = url) {
-  const page = await agent.get(url);
-  expect(page.status, `GET ${url}: ${page.text.slice(0, 300)}`).toBe(200);
-  const version = /name="version" value="(\d+)"/.exec(page.text)?.[1];
-  return agent
-    .post(postUrl)
-    .type('form')
-    .send({ ...(version ? { version } : {}), ...fields, _csrf: csrfTokenFrom(page.text) });
-}
-
-/** Every outcome achieved unless listed; the four reasons go in as the browser sends checkboxes. */
-function eligibilityFields(options: {
-  unmet?: Partial<Record<EligibilityOutcomeKey, UnableReason[]>>;
-  impairment?: 'yes' | 'no';
-  impact?: 'yes' | 'no';
-}): Fields {
-  const fields: Fields = { arisesFromImpairment: options.impairment ?? 'yes', significantImpact: options.impact ?? 'yes' };
-  for (const { key } of eligibilityOutcomes) {
-    const reasons = options.unmet?.[key];
-    fields[`outcomes[${key}][achieved]`] = reasons ? 'no' : 'yes';
-    if (reasons) fields[`outcomes[${key}][reasons]`] = reasons;
-  }
-  return fields;
-}
-
-const eligibleFacts = eligibilityFields({
-  unmet: { nutrition: ['without_assistance'], personal_hygiene: ['significant_pain', 'significantly_longer'] },
-});
+import {
+  completeQuestionnaire,
+  domainKeys,
+  eligibilityFields,
+  eligibleFacts,
+  postPage,
+  startAssessment,
+  submitAssessment,
+  versionFrom,
+  workedExampleAnswers,
+  type Fields,
+} from '../support/questionnaire.js';
 
 let t: TestApp;
 let north: { id: number };
@@ -83,43 +35,6 @@ let cm: Agent;
 
 async function assessment(id: number): Promise<AssessmentRow> {
   return (await t.db('assessments').where({ id }).first()) as AssessmentRow;
-}
-
-async function startAssessment(agent: Agent, person: PersonRow): Promise<number> {
-  const response = await postPage(agent, `/people/${person.id}`, {}, `/people/${person.id}/assessments`);
-  expect(response.status, response.text.slice(0, 300)).toBe(302);
-  const match = /^\/assessments\/(\d+)$/.exec(response.headers.location ?? '');
-  expect(match, `redirected to ${response.headers.location}`).not.toBeNull();
-  return Number(match?.[1]);
-}
-
-/** Answers every section with "Save and continue", following the redirects as a browser would. */
-async function completeQuestionnaire(
-  agent: Agent,
-  id: number,
-  options: { answers?: Record<string, string>; eligibility?: Fields; informalSupport?: string; carer?: boolean } = {},
-): Promise<string[]> {
-  const answers = options.answers ?? workedExampleAnswers;
-  const visited: string[] = [];
-  let url = options.carer ? `/assessments/${id}/domains/${domainKeys[0]}` : `/assessments/${id}/eligibility`;
-  while (!url.endsWith('/check-answers')) {
-    visited.push(url);
-    let fields: Fields;
-    if (url.endsWith('/eligibility')) fields = options.eligibility ?? eligibleFacts;
-    else if (url.endsWith('/adjustments')) fields = { 'answers[informal_support]': options.informalSupport ?? 'none' };
-    else {
-      const key = url.split('/').pop() as string;
-      fields = { [`answers[${key}]`]: answers[key] as string };
-    }
-    const response = await postPage(agent, url, { ...fields, action: 'continue' });
-    expect(response.status, `POST ${url}: ${response.text.slice(0, 500)}`).toBe(302);
-    url = response.headers.location as string;
-  }
-  return visited;
-}
-
-async function submit(agent: Agent, id: number) {
-  return postPage(agent, `/assessments/${id}/check-answers`, {}, `/assessments/${id}/submit`);
 }
 
 beforeAll(async () => {
@@ -171,7 +86,7 @@ describe('the questionnaire through the pages', () => {
     expect(check.text).toContain('Change<span class="govuk-visually-hidden"> managing and maintaining nutrition</span>');
     expect(check.text).toContain('Worked out from these answers: eligible');
 
-    const submitted = await submit(cm, id);
+    const submitted = await submitAssessment(cm, id);
     expect(submitted.status).toBe(302);
     expect(submitted.headers.location).toBe(`/assessments/${id}/result`);
 
@@ -324,7 +239,7 @@ describe('the questionnaire through the pages', () => {
     await completeQuestionnaire(cm, id, { eligibility: eligibilityFields({ unmet: { nutrition: ['endangers'] } }) });
     const check = await cm.get(`/assessments/${id}/check-answers`);
     expect(check.text).toContain('Worked out from these answers: not eligible');
-    expect((await submit(cm, id)).status).toBe(302);
+    expect((await submitAssessment(cm, id)).status).toBe(302);
 
     const row = await assessment(id);
     expect(row.eligible).toBe(false);
@@ -349,7 +264,7 @@ describe('the questionnaire through the pages', () => {
     );
     answers.nutrition = 'some_days';
     await completeQuestionnaire(cm, id, { answers });
-    await submit(cm, id);
+    await submitAssessment(cm, id);
     expect(await assessment(id)).toMatchObject({ raw_points: 6, annual_pence: 0, below_threshold: true });
     const result = await cm.get(`/assessments/${id}/result`);
     expect(result.text).toContain('No indicative budget from the RAS</strong>: 6 points is below the minimum of 8 points');
@@ -362,7 +277,7 @@ describe('the questionnaire through the pages', () => {
       defaultRasDefinition.domains.map((domain) => [domain.key, domain.questions[0]?.options.at(-1)?.key as string]),
     );
     await completeQuestionnaire(cm, id, { answers: highest });
-    await submit(cm, id);
+    await submitAssessment(cm, id);
     expect(await assessment(id)).toMatchObject({ raw_points: 255, annual_pence: 3_697_500, exceeds_ceiling: true });
     const result = await cm.get(`/assessments/${id}/result`);
     expect(result.text).toContain('Above the RAS ceiling of £30,000.00: needs panel approval.');
@@ -382,7 +297,7 @@ describe('the questionnaire through the pages', () => {
     expect((await cm.get(`/assessments/${id}/adjustments`)).status).toBe(404);
     const visited = await completeQuestionnaire(cm, id, { carer: true });
     expect(visited).toHaveLength(13);
-    expect((await submit(cm, id)).status).toBe(302);
+    expect((await submitAssessment(cm, id)).status).toBe(302);
     expect(await assessment(id)).toMatchObject({ status: 'submitted', raw_points: 83, annual_pence: 150_000, eligible: null });
     expect((await cm.get(`/assessments/${id}/result`)).text).toContain('£1,500.00 a year');
   });
@@ -412,12 +327,12 @@ describe('submitting', () => {
     const person = await aPerson(t.db, { teamId: north.id });
     const first = await startAssessment(cm, person);
     await completeQuestionnaire(cm, first);
-    await submit(cm, first);
+    await submitAssessment(cm, first);
     t.clock.advanceMinutes(60 * 24 * 30);
     const second = await startAssessment(cm, person);
     expect(second).not.toBe(first);
     await completeQuestionnaire(cm, second, { answers: { ...workedExampleAnswers, night_time: 'every_night' }, informalSupport: 'some' });
-    await submit(cm, second);
+    await submitAssessment(cm, second);
 
     const old = await assessment(first);
     expect(old.status).toBe('superseded');
@@ -481,7 +396,7 @@ describe('submitting', () => {
     expect((await assessment(id)).status).toBe('draft');
 
     const openedBeforeSubmit = await cm.get(`/assessments/${id}/domains/nutrition`);
-    await submit(cm, id);
+    await submitAssessment(cm, id);
     const late = await cm
       .post(`/assessments/${id}/domains/nutrition`)
       .type('form')
@@ -526,7 +441,7 @@ describe('RAS versions', () => {
     const person = await aPerson(t.db, { teamId: north.id });
     const submittedBefore = await startAssessment(cm, person);
     await completeQuestionnaire(cm, submittedBefore);
-    await submit(cm, submittedBefore);
+    await submitAssessment(cm, submittedBefore);
     const other = await aPerson(t.db, { teamId: north.id });
     const draftBefore = await startAssessment(cm, other);
     const oldVersion = (await assessment(submittedBefore)).ras_version_id;
@@ -544,7 +459,7 @@ describe('RAS versions', () => {
 
     // The draft started before the new RAS is scored with the old one.
     await completeQuestionnaire(cm, draftBefore);
-    await submit(cm, draftBefore);
+    await submitAssessment(cm, draftBefore);
     expect(await assessment(draftBefore)).toMatchObject({ ras_version_id: oldVersion, annual_pence: 913_000 });
     expect(await assessment(submittedBefore)).toMatchObject({ ras_version_id: oldVersion, annual_pence: 913_000 });
     expect((await cm.get(`/assessments/${submittedBefore}/result`)).text).toContain('£9,130.00 a year');
@@ -553,7 +468,7 @@ describe('RAS versions', () => {
     const after = await startAssessment(cm, third);
     expect((await assessment(after)).ras_version_id).toBe(newVersion);
     await completeQuestionnaire(cm, after);
-    await submit(cm, after);
+    await submitAssessment(cm, after);
     expect(await assessment(after)).toMatchObject({ raw_points: 83, annual_pence: 996_000 });
     const result = await cm.get(`/assessments/${after}/result`);
     expect(result.text).toContain('£9,960.00 a year');
@@ -590,7 +505,7 @@ describe('who may do what', () => {
     person = await aPerson(t.db, { teamId: north.id });
     resultId = await startAssessment(cm, person);
     await completeQuestionnaire(cm, resultId);
-    await submit(cm, resultId);
+    await submitAssessment(cm, resultId);
     draftId = await startAssessment(cm, person);
     agents.set('care manager', cm);
     agents.set('team manager', await signIn(t.app, teamManager.email, teamManager.password));
