@@ -1,19 +1,11 @@
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { countRows, type FormFields } from '../support/forms.js';
-import { csrfTokenFrom, signIn, type Agent } from '../support/http.js';
+import type { Agent } from '../support/http.js';
+import { casesFrom, signInEveryRole, to, toSignIn, type RoleName, type RouteTable } from '../support/route-table.js';
 import { aSubmittedPlan, type SubmittedPlan } from '../support/plan-builders.js';
 
-const roles = ['care manager', 'care manager of another team', 'team manager', 'finance officer', 'admin', 'signed out'] as const;
-type RoleName = (typeof roles)[number];
-type Method = 'GET' | 'POST';
-type Expected = number | { status: 302; location: string | RegExp };
-type Case = { method: Method; path: string; role: RoleName; status: number; location?: string | RegExp };
-
-const toSignIn = { status: 302, location: '/sign-in' } as const;
-const to = (location: string | RegExp) => ({ status: 302, location }) as const;
 const toPerson = /^\/people\/\d+(#personal-budget)?$/;
 
 /**
@@ -23,7 +15,7 @@ const toPerson = /^\/people\/\d+(#personal-budget)?$/;
  * found", checked before the role, so another team's care manager gets 404 throughout.
  */
 // prettier-ignore
-const matrix: [Method, string, [Expected, Expected, Expected, Expected, Expected, Expected]][] = [
+const matrix: RouteTable = [
   //                                                  care manager  other team  team manager         finance                 admin  signed out
   ['GET',  '/finance/queue',                          [403,          403,        403,                 200,                    200,   toSignIn]],
   ['GET',  '/finance/panel',                          [403,          403,        200,                 403,                    200,   toSignIn]],
@@ -37,20 +29,13 @@ const matrix: [Method, string, [Expected, Expected, Expected, Expected, Expected
   ['POST', '/people/:personId/financial-assessment',  [403,          404,        403,                 to(toPerson),           403,   toSignIn]],
 ];
 
-const cases: Case[] = matrix.flatMap(([method, path, expectations]) =>
-  expectations.map((expected, column) => ({
-    method,
-    path,
-    role: roles[column] as RoleName,
-    ...(typeof expected === 'number' ? { status: expected } : expected),
-  })),
-);
+const cases = casesFrom(matrix);
 
 let t: TestApp;
 let northTeamId: number;
 let northCareManager: TestUser;
-const agents = new Map<RoleName, Agent>();
-const csrfTokens = new Map<RoleName, string>();
+let agents: Map<RoleName, Agent>;
+let csrfTokens: Map<RoleName, string>;
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -65,16 +50,7 @@ beforeAll(async () => {
     'finance officer': await aUser(t.db, { role: 'finance_officer' }),
     admin: await aUser(t.db, { role: 'admin' }),
   };
-  for (const [role, user] of Object.entries(users) as [RoleName, TestUser][]) {
-    const agent = await signIn(t.app, user.email, user.password);
-    const people = await agent.get('/people');
-    expect(people.status).toBe(200);
-    agents.set(role, agent);
-    csrfTokens.set(role, csrfTokenFrom(people.text));
-  }
-  const signedOut = request.agent(t.app);
-  agents.set('signed out', signedOut);
-  csrfTokens.set('signed out', csrfTokenFrom((await signedOut.get('/sign-in')).text));
+  ({ agents, csrfTokens } = await signInEveryRole(t, users));
 });
 afterAll(() => t.drop());
 

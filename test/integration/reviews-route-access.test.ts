@@ -1,21 +1,13 @@
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonRow } from '../../src/people/repo.js';
 import { createServices, type Services } from '../../src/services.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import { countRows, type FormFields } from '../support/forms.js';
-import { csrfTokenFrom, signIn, type Agent } from '../support/http.js';
+import type { Agent } from '../support/http.js';
+import { casesFrom, signInEveryRole, to, toSignIn, type RoleName, type RouteTable } from '../support/route-table.js';
 import { anApprovedBudget } from '../support/review-builders.js';
 
-const roles = ['care manager', 'care manager of another team', 'team manager', 'finance officer', 'admin', 'signed out'] as const;
-type RoleName = (typeof roles)[number];
-type Method = 'GET' | 'POST';
-type Expected = number | { status: 302; location: string | RegExp };
-type Case = { method: Method; path: string; role: RoleName; status: number; location?: string | RegExp };
-
-const toSignIn = { status: 302, location: '/sign-in' } as const;
-const to = (location: string | RegExp) => ({ status: 302, location }) as const;
 const toReview = /^\/reviews\/\d+(\?completed=yes)?$/;
 const toPersonReviews = /^\/people\/\d+#reviews$/;
 
@@ -27,7 +19,7 @@ const toPersonReviews = /^\/people\/\d+#reviews$/;
  * and finance and admin, who may read every person, get 403 where they may not act.
  */
 // prettier-ignore
-const matrix: [Method, string, [Expected, Expected, Expected, Expected, Expected, Expected]][] = [
+const matrix: RouteTable = [
   //                                             care manager        other team  team manager          finance  admin                    signed out
   ['GET',  '/',                                  [200,                200,        200,                  200,     200,                     toSignIn]],
   ['GET',  '/reviews/:reviewId',                 [200,                404,        200,                  200,     200,                     toSignIn]],
@@ -41,14 +33,7 @@ const matrix: [Method, string, [Expected, Expected, Expected, Expected, Expected
   ['POST', '/reports/dashboard/target',          [403,                403,        403,                  403,     to('/reports/dashboard'), toSignIn]],
 ];
 
-const cases: Case[] = matrix.flatMap(([method, path, expectations]) =>
-  expectations.map((expected, column) => ({
-    method,
-    path,
-    role: roles[column] as RoleName,
-    ...(typeof expected === 'number' ? { status: expected } : expected),
-  })),
-);
+const cases = casesFrom(matrix);
 
 let t: TestApp;
 let services: Services;
@@ -56,8 +41,8 @@ let northTeamId: number;
 let northCareManager: TestUser;
 let northSecondWorker: TestUser;
 let financeOfficer: TestUser;
-const agents = new Map<RoleName, Agent>();
-const csrfTokens = new Map<RoleName, string>();
+let agents: Map<RoleName, Agent>;
+let csrfTokens: Map<RoleName, string>;
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -75,16 +60,7 @@ beforeAll(async () => {
     'finance officer': financeOfficer,
     admin: await aUser(t.db, { role: 'admin' }),
   };
-  for (const [role, user] of Object.entries(users) as [RoleName, TestUser][]) {
-    const agent = await signIn(t.app, user.email, user.password);
-    const people = await agent.get('/people');
-    expect(people.status).toBe(200);
-    agents.set(role, agent);
-    csrfTokens.set(role, csrfTokenFrom(people.text));
-  }
-  const signedOut = request.agent(t.app);
-  agents.set('signed out', signedOut);
-  csrfTokens.set('signed out', csrfTokenFrom((await signedOut.get('/sign-in')).text));
+  ({ agents, csrfTokens } = await signInEveryRole(t, users));
 });
 afterAll(() => t.drop());
 
