@@ -237,13 +237,37 @@ export async function seedCalibrationScenario(
           approved_at: approvedAt,
         })
         .returning('id')) as { id: number }[];
+      // The first review happened on time and the plan carried on, so what is due now is the yearly one.
+      const firstReviewDate = shiftDays(startDate, 56);
+      const reviewed = firstReviewDate < today;
       await db('reviews').insert({
         person_id: personId,
         budget_id: (budget as { id: number }).id,
+        plan_id: planId,
         kind: 'first',
-        due_date: shiftDays(startDate, 56),
+        due_date: firstReviewDate,
         assigned_to: worker.id,
+        ...(reviewed
+          ? {
+              status: 'completed',
+              review_date: firstReviewDate,
+              completed_at: new Date(`${firstReviewDate}T12:00:00Z`),
+              completed_by: worker.id,
+              decision: 'continue',
+              person_view: 'Happy with the support so far.',
+            }
+          : {}),
       });
+      if (reviewed) {
+        await db('reviews').insert({
+          person_id: personId,
+          budget_id: (budget as { id: number }).id,
+          plan_id: planId,
+          kind: 'annual',
+          due_date: shiftDays(firstReviewDate, 365),
+          assigned_to: worker.id,
+        });
+      }
       budgets += 1;
     }
   }
