@@ -272,3 +272,20 @@ export async function reviewContextOf(
     currentBudgetWeeklyPence: budget?.weekly_pence ?? null,
   };
 }
+
+/** The personal budget finance made from a plan, if it was signed off. */
+export async function budgetOfPlan(db: DbOrTransaction, planId: number) {
+  return (await db('personal_budgets as b')
+    .leftJoin('users as u', 'u.id', 'b.approved_by')
+    .where('b.plan_id', planId)
+    .first('b.weekly_pence', 'b.annual_pence', 'b.start_date', 'b.end_date', 'b.approval_reason', 'u.display_name as approved_by_name')) as
+    | {
+        weekly_pence: number;
+        annual_pence: number;
+        start_date: string;
+        end_date: string | null;
+        approval_reason: string;
+        approved_by_name: string | null;
+      }
+    | undefined;
+}

@@ -8,6 +8,7 @@ import type { PersonRow } from '../people/repo.js';
 import type { PersonPageSection } from '../people/sections.js';
 import { canEditPerson, canSeePerson, type PeopleService } from '../people/service.js';
 import {
+  budgetOfPlan,
   councilSettings,
   currentAssessmentForPlanning,
   deleteItem,
@@ -151,10 +152,11 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
     async planPage(user: SignedInUser, planId: number) {
       const { plan, person } = await visiblePlan(user, planId);
       const totals = totalsOf(plan.items);
-      const [settings, review] = await Promise.all([councilSettings(db), reviewContextOf(db, plan)]);
+      const [settings, review, signedOff] = await Promise.all([councilSettings(db), reviewContextOf(db, plan), budgetOfPlan(db, plan.id)]);
       return {
         plan,
         person,
+        signedOff,
         totals,
         problems: submissionProblems(plan, totals, review),
         // Reviews (issue 5): the details form asks what changed in the person's needs only when it is needed, or was answered.

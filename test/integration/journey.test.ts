@@ -139,6 +139,9 @@ describe('from assessment to an approved personal budget', () => {
     expect(reviews).toEqual([{ kind: 'first', due_date: '2026-08-31', status: 'scheduled' }]);
     const personPage = await cm.get(`/people/${person.id}`);
     expect(personPage.text).toContain('£168.70');
+    const signedOffPlan = await cm.get(`/plans/${planId}`);
+    expect(signedOffPlan.text).toContain('a personal budget of <strong>£168.70 a week</strong>');
+    expect(signedOffPlan.text).toContain('from 6 July 2026');
   });
 
   it('ends the previous budget the day before a new one starts, and cancels its reviews', async () => {
