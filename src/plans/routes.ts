@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import type { z } from 'zod';
 import { eligibilityOutcomes } from '../assessments/eligibility.js';
 import { RuleError, StaleVersionError } from '../errors.js';
 import { actorFrom, currentUser, requireRole } from '../web/auth-guards.js';
@@ -67,6 +68,32 @@ export function planRoutes(plans: PlansService): Router {
     }
   }
 
+  /** A plan form: parse it, make the change, or show the form again with what was typed and why. */
+  function postPlanForm<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    view: string,
+    change: (req: Request, data: z.output<S>) => Promise<unknown>,
+    extra: (req: Request) => FormValues = () => ({}),
+  ) {
+    router.post(path, editors, async (req, res) => {
+      const again = (errors: FormErrors) => renderForm(req, res, view, 400, req.body, errors, extra(req));
+      const form = parseForm(schema, req.body);
+      if (!form.ok) return again(form.errors);
+      await afterChange(req, res, () => change(req, form.data), again);
+    });
+  }
+
+  /** A button on the plan page (remove, submit): only the plan's version travels with it. */
+  function postPlanAction(path: string, action: (req: Request, version: number) => Promise<unknown>) {
+    router.post(path, editors, async (req, res) => {
+      const again = (errors: FormErrors) => renderPlanPage(req, res, 400, errors);
+      const form = parseForm(versionOnlySchema, req.body);
+      if (!form.ok) return again(form.errors);
+      await afterChange(req, res, () => action(req, form.data.version), again);
+    });
+  }
+
   router.post('/people/:id/plans', editors, async (req, res) => {
     try {
       const id = await plans.startPlan(actorFrom(req), idParam(req.params.id, 'Person'));
@@ -90,16 +117,9 @@ export function planRoutes(plans: PlansService): Router {
   router.get('/plans/:id/outcomes/new', editors, async (req, res) => {
     await renderForm(req, res, 'plans/outcome-form', 200, {}, noErrors);
   });
-  router.post('/plans/:id/outcomes', editors, async (req, res) => {
-    const form = parseForm(outcomeSchema, req.body, { eligibilityOutcomes: 'eligibilityOutcomes' });
-    if (!form.ok) return renderForm(req, res, 'plans/outcome-form', 400, req.body, form.errors);
-    await afterChange(
-      req,
-      res,
-      () => plans.addOutcome(actorFrom(req), planId(req), form.data.version, form.data),
-      (errors) => renderForm(req, res, 'plans/outcome-form', 400, req.body, errors),
-    );
-  });
+  postPlanForm('/plans/:id/outcomes', outcomeSchema, 'plans/outcome-form', (req, data) =>
+    plans.addOutcome(actorFrom(req), planId(req), data.version, data),
+  );
   router.get('/plans/:id/outcomes/:outcomeId/edit', editors, async (req, res) => {
     const page = await plans.planPage(currentUser(req), planId(req));
     const outcome = page.plan.outcomes.find((candidate) => candidate.id === partId(req, 'outcomeId'));
@@ -119,42 +139,24 @@ export function planRoutes(plans: PlansService): Router {
       },
     );
   });
-  router.post('/plans/:id/outcomes/:outcomeId/edit', editors, async (req, res) => {
-    const outcomeId = partId(req, 'outcomeId');
-    const form = parseForm(outcomeSchema, req.body);
-    if (!form.ok) return renderForm(req, res, 'plans/outcome-form', 400, req.body, form.errors, { outcomeId });
-    await afterChange(
-      req,
-      res,
-      () => plans.changeOutcome(actorFrom(req), planId(req), outcomeId, form.data.version, form.data),
-      (errors) => renderForm(req, res, 'plans/outcome-form', 400, req.body, errors, { outcomeId }),
-    );
-  });
-  router.post('/plans/:id/outcomes/:outcomeId/remove', editors, async (req, res) => {
-    const form = parseForm(versionOnlySchema, req.body);
-    if (!form.ok) return renderPlanPage(req, res, 400, form.errors);
-    await afterChange(
-      req,
-      res,
-      () => plans.removeOutcome(actorFrom(req), planId(req), partId(req, 'outcomeId'), form.data.version),
-      (errors) => renderPlanPage(req, res, 400, errors),
-    );
-  });
+  postPlanForm(
+    '/plans/:id/outcomes/:outcomeId/edit',
+    outcomeSchema,
+    'plans/outcome-form',
+    (req, data) => plans.changeOutcome(actorFrom(req), planId(req), partId(req, 'outcomeId'), data.version, data),
+    (req) => ({ outcomeId: partId(req, 'outcomeId') }),
+  );
+  postPlanAction('/plans/:id/outcomes/:outcomeId/remove', (req, version) =>
+    plans.removeOutcome(actorFrom(req), planId(req), partId(req, 'outcomeId'), version),
+  );
 
   // Support items
   router.get('/plans/:id/items/new', editors, async (req, res) => {
     await renderForm(req, res, 'plans/item-form', 200, { fundingStream: 'social_care', costType: 'weekly' }, noErrors);
   });
-  router.post('/plans/:id/items', editors, async (req, res) => {
-    const form = parseForm(itemSchema, req.body);
-    if (!form.ok) return renderForm(req, res, 'plans/item-form', 400, req.body, form.errors);
-    await afterChange(
-      req,
-      res,
-      () => plans.addItem(actorFrom(req), planId(req), form.data.version, form.data),
-      (errors) => renderForm(req, res, 'plans/item-form', 400, req.body, errors),
-    );
-  });
+  postPlanForm('/plans/:id/items', itemSchema, 'plans/item-form', (req, data) =>
+    plans.addItem(actorFrom(req), planId(req), data.version, data),
+  );
   router.get('/plans/:id/items/:itemId/edit', editors, async (req, res) => {
     const page = await plans.planPage(currentUser(req), planId(req));
     const item = page.plan.items.find((candidate) => candidate.id === partId(req, 'itemId'));
@@ -175,52 +177,27 @@ export function planRoutes(plans: PlansService): Router {
     };
     await renderForm(req, res, 'plans/item-form', 200, values, noErrors, { itemId: item.id });
   });
-  router.post('/plans/:id/items/:itemId/edit', editors, async (req, res) => {
-    const itemId = partId(req, 'itemId');
-    const form = parseForm(itemSchema, req.body);
-    if (!form.ok) return renderForm(req, res, 'plans/item-form', 400, req.body, form.errors, { itemId });
-    await afterChange(
-      req,
-      res,
-      () => plans.changeItem(actorFrom(req), planId(req), itemId, form.data.version, form.data),
-      (errors) => renderForm(req, res, 'plans/item-form', 400, req.body, errors, { itemId }),
-    );
-  });
-  router.post('/plans/:id/items/:itemId/remove', editors, async (req, res) => {
-    const form = parseForm(versionOnlySchema, req.body);
-    if (!form.ok) return renderPlanPage(req, res, 400, form.errors);
-    await afterChange(
-      req,
-      res,
-      () => plans.removeItem(actorFrom(req), planId(req), partId(req, 'itemId'), form.data.version),
-      (errors) => renderPlanPage(req, res, 400, errors),
-    );
-  });
+  postPlanForm(
+    '/plans/:id/items/:itemId/edit',
+    itemSchema,
+    'plans/item-form',
+    (req, data) => plans.changeItem(actorFrom(req), planId(req), partId(req, 'itemId'), data.version, data),
+    (req) => ({ itemId: partId(req, 'itemId') }),
+  );
+  postPlanAction('/plans/:id/items/:itemId/remove', (req, version) =>
+    plans.removeItem(actorFrom(req), planId(req), partId(req, 'itemId'), version),
+  );
 
   // Risks
   router.get('/plans/:id/risks/new', editors, async (req, res) => {
     await renderForm(req, res, 'plans/risk-form', 200, {}, noErrors);
   });
-  router.post('/plans/:id/risks', editors, async (req, res) => {
-    const form = parseForm(riskSchema, req.body);
-    if (!form.ok) return renderForm(req, res, 'plans/risk-form', 400, req.body, form.errors);
-    await afterChange(
-      req,
-      res,
-      () => plans.addRisk(actorFrom(req), planId(req), form.data.version, form.data),
-      (errors) => renderForm(req, res, 'plans/risk-form', 400, req.body, errors),
-    );
-  });
-  router.post('/plans/:id/risks/:riskId/remove', editors, async (req, res) => {
-    const form = parseForm(versionOnlySchema, req.body);
-    if (!form.ok) return renderPlanPage(req, res, 400, form.errors);
-    await afterChange(
-      req,
-      res,
-      () => plans.removeRisk(actorFrom(req), planId(req), partId(req, 'riskId'), form.data.version),
-      (errors) => renderPlanPage(req, res, 400, errors),
-    );
-  });
+  postPlanForm('/plans/:id/risks', riskSchema, 'plans/risk-form', (req, data) =>
+    plans.addRisk(actorFrom(req), planId(req), data.version, data),
+  );
+  postPlanAction('/plans/:id/risks/:riskId/remove', (req, version) =>
+    plans.removeRisk(actorFrom(req), planId(req), partId(req, 'riskId'), version),
+  );
 
   // The Care Act's contents of a plan, who was involved, and the direct payment terms
   router.get('/plans/:id/details', editors, async (req, res) => {
@@ -247,27 +224,11 @@ export function planRoutes(plans: PlansService): Router {
       noErrors,
     );
   });
-  router.post('/plans/:id/details', editors, async (req, res) => {
-    const form = parseForm(detailsSchema, req.body);
-    if (!form.ok) return renderForm(req, res, 'plans/details-form', 400, req.body, form.errors);
-    await afterChange(
-      req,
-      res,
-      () => plans.changeDetails(actorFrom(req), planId(req), form.data),
-      (errors) => renderForm(req, res, 'plans/details-form', 400, req.body, errors),
-    );
-  });
+  postPlanForm('/plans/:id/details', detailsSchema, 'plans/details-form', (req, data) =>
+    plans.changeDetails(actorFrom(req), planId(req), data),
+  );
 
-  router.post('/plans/:id/submit', editors, async (req, res) => {
-    const form = parseForm(versionOnlySchema, req.body);
-    if (!form.ok) return renderPlanPage(req, res, 400, form.errors);
-    await afterChange(
-      req,
-      res,
-      () => plans.submit(actorFrom(req), planId(req), form.data.version),
-      (errors) => renderPlanPage(req, res, 400, errors),
-    );
-  });
+  postPlanAction('/plans/:id/submit', (req, version) => plans.submit(actorFrom(req), planId(req), version));
 
   return router;
 }
