@@ -1,9 +1,9 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PersonRow } from '../../src/people/repo.js';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import {
   describeInBrowser,
+  expectFocused,
   expectNoAxeViolations,
   screenshot,
   signInAs,
@@ -18,11 +18,6 @@ let teamManager: TestUser;
 let financeOfficer: TestUser;
 let grace: PersonRow;
 let arthur: PersonRow;
-
-async function expectFocused(page: Page, selector: string) {
-  // The GOV.UK components move focus from a module script, so wait for it rather than read it once.
-  await page.locator(`${selector}:focus`).waitFor({ state: 'attached', timeout: 5_000 });
-}
 
 beforeAll(async () => {
   h = await startBrowserHarness();

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import {
   describeInBrowser,
+  expectFocused,
   expectNoAxeViolations,
   screenshot,
   signInAs,
@@ -40,11 +41,6 @@ async function expectNoSidewaysScrolling(page: Page, label: string) {
       .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : ''))`,
   )) as string[];
   expect(overflow, `${label}: elements wider than the screen`).toEqual([]);
-}
-
-async function expectFocused(page: Page, selector: string) {
-  // The GOV.UK components move focus from a module script, so wait for it rather than read it once.
-  await page.locator(`${selector}:focus`).waitFor({ state: 'attached', timeout: 5_000 });
 }
 
 describeInBrowser('the foundation in a browser', () => {

@@ -1,9 +1,9 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedCalibrationScenario } from '../../seeds/calibration.js';
 import { aTeam, aUser, type TestUser } from '../support/builders.js';
 import {
   describeInBrowser,
+  expectFocused,
   expectNoAxeViolations,
   screenshot,
   signInAs,
@@ -14,11 +14,6 @@ import { publishedRas } from '../support/ras-builders.js';
 
 let h: BrowserHarness;
 let admin: TestUser;
-
-async function expectFocused(page: Page, selector: string) {
-  // The GOV.UK components move focus from a module script, so wait for it rather than read it once.
-  await page.locator(`${selector}:focus`).waitFor({ state: 'attached', timeout: 5_000 });
-}
 
 beforeAll(async () => {
   h = await startBrowserHarness();

@@ -1,10 +1,10 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PersonRow } from '../../src/people/repo.js';
 import { createServices } from '../../src/services.js';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import {
   describeInBrowser,
+  expectFocused,
   expectNoAxeViolations,
   screenshot,
   signInAs,
@@ -22,11 +22,6 @@ let teamManager: TestUser;
 let financeOfficer: TestUser;
 let admin: TestUser;
 let grace: PersonRow;
-
-async function expectFocused(page: Page, selector: string) {
-  // The GOV.UK components move focus from a module script, so wait for it rather than read it once.
-  await page.locator(`${selector}:focus`).waitFor({ state: 'attached', timeout: 5_000 });
-}
 
 beforeAll(async () => {
   h = await startBrowserHarness();

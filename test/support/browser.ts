@@ -136,3 +136,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** The GOV.UK components move focus from a module script, so this waits for it rather than reading it once. */
+export async function expectFocused(page: Page, selector: string): Promise<void> {
+  await page.locator(`${selector}:focus`).waitFor({ state: 'attached', timeout: 5_000 });
+}
