@@ -98,6 +98,23 @@ function returnedRow(row: ReturnedPlanRow): ReturnedListRow {
   };
 }
 
+/** The two cards both managers' home pages open with: reviews overdue and reviews due soon. */
+function reviewCounts(caseload: { overdue: unknown[]; dueSoon: unknown[] }) {
+  return [
+    {
+      id: 'overdue',
+      count: caseload.overdue.length,
+      label: caseload.overdue.length === 1 ? 'review overdue' : 'reviews overdue',
+      urgent: caseload.overdue.length > 0,
+    },
+    {
+      id: 'due-soon',
+      count: caseload.dueSoon.length,
+      label: `${caseload.dueSoon.length === 1 ? 'review' : 'reviews'} due in the next ${DUE_SOON_DAYS} days`,
+    },
+  ];
+}
+
 export function homeService(db: Knex, clock: Clock, finance: FinanceService) {
   /** What a care manager and a team manager both see, for one worker or the whole team. */
   async function caseload(who: { userId?: number; teamId?: number }, today: string) {
@@ -125,17 +142,7 @@ export function homeService(db: Knex, clock: Clock, finance: FinanceService) {
     return {
       view: 'home/care-manager' as const,
       counts: [
-        {
-          id: 'overdue',
-          count: mine.overdue.length,
-          label: mine.overdue.length === 1 ? 'review overdue' : 'reviews overdue',
-          urgent: mine.overdue.length > 0,
-        },
-        {
-          id: 'due-soon',
-          count: mine.dueSoon.length,
-          label: `${mine.dueSoon.length === 1 ? 'review' : 'reviews'} due in the next ${DUE_SOON_DAYS} days`,
-        },
+        ...reviewCounts(mine),
         {
           id: 'returned',
           count: mine.returned.length,
@@ -230,17 +237,7 @@ export function homeService(db: Knex, clock: Clock, finance: FinanceService) {
     return {
       view: 'home/team-manager' as const,
       counts: [
-        {
-          id: 'overdue',
-          count: team.overdue.length,
-          label: team.overdue.length === 1 ? 'review overdue' : 'reviews overdue',
-          urgent: team.overdue.length > 0,
-        },
-        {
-          id: 'due-soon',
-          count: team.dueSoon.length,
-          label: `${team.dueSoon.length === 1 ? 'review' : 'reviews'} due in the next ${DUE_SOON_DAYS} days`,
-        },
+        ...reviewCounts(team),
         {
           id: 'panel',
           count: panelRows.length,
