@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonRow } from '../../src/people/repo.js';
 import { createServices, type Services } from '../../src/services.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
-import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
+import { aPerson, aUser, type TestUser } from '../support/builders.js';
 import { countRows, type FormFields } from '../support/forms.js';
 import type { Agent } from '../support/http.js';
-import { casesFrom, signInEveryRole, to, toSignIn, type RoleName, type RouteTable } from '../support/route-table.js';
+import { aUserForEveryRole, casesFrom, signInEveryRole, to, toSignIn, type RoleName, type RouteTable } from '../support/route-table.js';
 import { anApprovedBudget } from '../support/review-builders.js';
 
 const toReview = /^\/reviews\/\d+(\?completed=yes)?$/;
@@ -47,20 +47,12 @@ let csrfTokens: Map<RoleName, string>;
 beforeAll(async () => {
   t = await buildTestApp();
   services = createServices(t.db, t.clock);
-  const north = await aTeam(t.db, 'North');
-  const south = await aTeam(t.db, 'South');
-  northTeamId = north.id;
-  northCareManager = await aUser(t.db, { role: 'care_manager', teamId: north.id });
-  northSecondWorker = await aUser(t.db, { role: 'care_manager', teamId: north.id });
-  financeOfficer = await aUser(t.db, { role: 'finance_officer' });
-  const users: Record<Exclude<RoleName, 'signed out'>, TestUser> = {
-    'care manager': northCareManager,
-    'care manager of another team': await aUser(t.db, { role: 'care_manager', teamId: south.id }),
-    'team manager': await aUser(t.db, { role: 'team_manager', teamId: north.id }),
-    'finance officer': financeOfficer,
-    admin: await aUser(t.db, { role: 'admin' }),
-  };
-  ({ agents, csrfTokens } = await signInEveryRole(t, users));
+  const everyone = await aUserForEveryRole(t.db);
+  northTeamId = everyone.northTeamId;
+  northCareManager = everyone.users['care manager'];
+  northSecondWorker = await aUser(t.db, { role: 'care_manager', teamId: northTeamId });
+  financeOfficer = everyone.users['finance officer'];
+  ({ agents, csrfTokens } = await signInEveryRole(t, everyone.users));
 });
 afterAll(() => t.drop());
 

@@ -1,10 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonRow } from '../../src/people/repo.js';
-import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
+import { aPerson, aUser, type TestUser } from '../support/builders.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { countRows, editFormFields, personFormFields, type FormFields } from '../support/forms.js';
 import type { Agent } from '../support/http.js';
-import { casesFrom, signInEveryRole, to, toSignIn, type Case, type RoleName, type RouteTable } from '../support/route-table.js';
+import {
+  aUserForEveryRole,
+  casesFrom,
+  signInEveryRole,
+  to,
+  toSignIn,
+  type Case,
+  type RoleName,
+  type RouteTable,
+} from '../support/route-table.js';
 
 const toPerson = /^\/people\/\d+$/;
 
@@ -46,18 +55,10 @@ let csrfTokens: Map<RoleName, string>;
 
 beforeAll(async () => {
   t = await buildTestApp();
-  const north = await aTeam(t.db, 'North');
-  const south = await aTeam(t.db, 'South');
-  northTeamId = north.id;
-  northCareManager = await aUser(t.db, { role: 'care_manager', teamId: north.id });
-  const users: Record<Exclude<RoleName, 'signed out'>, TestUser> = {
-    'care manager': northCareManager,
-    'care manager of another team': await aUser(t.db, { role: 'care_manager', teamId: south.id }),
-    'team manager': await aUser(t.db, { role: 'team_manager', teamId: north.id }),
-    'finance officer': await aUser(t.db, { role: 'finance_officer' }),
-    admin: await aUser(t.db, { role: 'admin' }),
-  };
-  ({ agents, csrfTokens } = await signInEveryRole(t, users));
+  const everyone = await aUserForEveryRole(t.db);
+  northTeamId = everyone.northTeamId;
+  northCareManager = everyone.users['care manager'];
+  ({ agents, csrfTokens } = await signInEveryRole(t, everyone.users));
 });
 afterAll(() => t.drop());
 

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { expect } from 'vitest';
 import type { TestApp } from './app.js';
-import type { TestUser } from './builders.js';
+import type { Knex } from 'knex';
+import { aTeam, aUser, type TestUser } from './builders.js';
 import { csrfTokenFrom, signIn, type Agent } from './http.js';
 
 /** The columns of every route x role table. */
@@ -45,4 +46,22 @@ export async function signInEveryRole(
   agents.set('signed out', signedOut);
   csrfTokens.set('signed out', csrfTokenFrom((await signedOut.get('/sign-in')).text));
   return { agents, csrfTokens };
+}
+
+export type EveryRole = { northTeamId: number; users: Record<Exclude<RoleName, 'signed out'>, TestUser> };
+
+/** Teams North and South and one user for each column: the care manager, team manager, etc. of North. */
+export async function aUserForEveryRole(db: Knex): Promise<EveryRole> {
+  const north = await aTeam(db, 'North');
+  const south = await aTeam(db, 'South');
+  return {
+    northTeamId: north.id,
+    users: {
+      'care manager': await aUser(db, { role: 'care_manager', teamId: north.id }),
+      'care manager of another team': await aUser(db, { role: 'care_manager', teamId: south.id }),
+      'team manager': await aUser(db, { role: 'team_manager', teamId: north.id }),
+      'finance officer': await aUser(db, { role: 'finance_officer' }),
+      admin: await aUser(db, { role: 'admin' }),
+    },
+  };
 }
