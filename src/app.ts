@@ -43,6 +43,8 @@ export function createApp(deps: AppDependencies): Express {
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
   app.set('trust proxy', deps.config.trustProxy);
+  // GOV.UK date inputs in search forms (from[day]) arrive nested, as they do in posted forms.
+  app.set('query parser', 'extended');
   app.disable('x-powered-by');
 
   app.use(setUpLogging(deps.logger));

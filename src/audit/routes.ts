@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { requireRole } from '../web/auth-guards.js';
-import { foldDateInputKeys } from '../web/form-fields.js';
 import { parseForm } from '../web/validation.js';
 import { auditSearchSchema } from './schemas.js';
 import type { AuditService } from './service.js';
@@ -8,7 +7,7 @@ import type { AuditService } from './service.js';
 export function auditRoutes(audit: AuditService): Router {
   const router = Router();
   router.get('/admin/audit', requireRole('admin'), async (req, res) => {
-    const values = foldDateInputKeys(req.query as Record<string, unknown>);
+    const values = req.query as Record<string, unknown>;
     const form = parseForm(auditSearchSchema, values, { from: 'from-day', to: 'to-day' });
     if (!form.ok) {
       res.status(400).render('audit/search', { values, errors: form.errors, result: null, query: '' });

@@ -73,24 +73,3 @@ export function dateParts(iso: string | null | undefined): { day: string; month:
   const [year = '', month = '', day = ''] = iso.split('-');
   return { day: String(Number(day)), month: String(Number(month)), year };
 }
-
-/**
- * Express 5 parses query strings flat, so a GET form's date input arrives as 'from[day]' and
- * so on; this folds those keys into { from: { day, month, year } }, as the body parser does for POSTs.
- */
-export function foldDateInputKeys(query: Record<string, unknown>): Record<string, unknown> {
-  const folded: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(query)) {
-    const match = /^([A-Za-z]\w*)\[(day|month|year)\]$/.exec(key);
-    if (!match) {
-      folded[key] = value;
-      continue;
-    }
-    const [, name = '', part = ''] = match;
-    const existing = Object.hasOwn(folded, name) ? folded[name] : undefined;
-    const parts = existing && typeof existing === 'object' ? (existing as Record<string, unknown>) : {};
-    parts[part] = value;
-    folded[name] = parts;
-  }
-  return folded;
-}

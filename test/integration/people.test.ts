@@ -183,6 +183,12 @@ describe('adding a person', () => {
 });
 
 describe('finding people', () => {
+  it('treats a search box sent as a nested or repeated value as no search, not as an error', async () => {
+    const response = await careManagerAgent.get('/people?q[name]=Ann&clientGroup=older_people&clientGroup=carer&page[x]=2');
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('sorted by family name');
+  });
+
   it('finds people whose given or family name starts with every word typed', async () => {
     const { team, agent } = await aTeamWithCareManager();
     await aPerson(t.db, { teamId: team.id, givenName: 'Ann', familyName: 'Smith' });
