@@ -22,6 +22,9 @@ const environmentSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(30),
+  DEMO_DATA: z.enum(['true', 'false']).optional(),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  PG_BIN_DIR: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -36,6 +39,11 @@ export type Config = {
   trustProxy: boolean;
   sessionIdleMinutes: number;
   secureCookies: boolean;
+  /** Demo data goes into an empty database; never in production. */
+  loadDemoData: boolean;
+  shutdownGraceSeconds: number;
+  /** Where pg_dump and pg_restore live, when they are not on the PATH. */
+  pgBinDir: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -51,6 +59,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = values.NODE_ENV === 'production';
   if (production && !values.DATABASE_URL) {
     throw new ConfigError('Invalid configuration:\n  DATABASE_URL: required when NODE_ENV=production');
+  }
+  if (production && values.DEMO_DATA === 'true') {
+    throw new ConfigError('Invalid configuration:\n  DEMO_DATA: demo data is never loaded when NODE_ENV=production');
   }
   if (production && !values.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production');
@@ -68,6 +79,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: values.TRUST_PROXY,
     sessionIdleMinutes: values.SESSION_IDLE_MINUTES,
     secureCookies: production,
+    loadDemoData: !production && values.DEMO_DATA !== 'false',
+    shutdownGraceSeconds: values.SHUTDOWN_GRACE_SECONDS,
+    pgBinDir: values.PG_BIN_DIR,
   };
 }
 

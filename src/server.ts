@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   if (await ensureDefaultRas(database.db, systemClock)) logger.info('default RAS published');
-  const seeded = config.environment !== 'production' && (await seedDemoDataIfEmpty(database.db, systemClock));
+  const seeded = config.loadDemoData && (await seedDemoDataIfEmpty(database.db, systemClock));
 
   const app = createApp({ config, db: database.db, sessionPool: database.sessionPool, logger, clock: systemClock });
   const server = app.listen(config.port, () => {
