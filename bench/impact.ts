@@ -1,13 +1,12 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
-import pg from 'pg';
 import { pino } from 'pino';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.js';
-import { createDb } from '../src/db/knex.js';
+import { createDb, createSessionPool } from '../src/db/knex.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { findPublishedRasVersion, loadRasDefinition } from '../src/ras/repo.js';
 import { ensureDefaultRas, rasService } from '../src/ras/service.js';
@@ -39,7 +38,7 @@ async function openBenchDatabase(): Promise<{ db: Knex; url: string; server?: Em
  */
 export async function benchImpact(): Promise<number> {
   const { db, url, server } = await openBenchDatabase();
-  const sessionPool = new pg.Pool({ connectionString: url, max: 2 });
+  const sessionPool = createSessionPool(url, () => undefined, 2);
   let draftId: number | undefined;
   const ras = rasService(db, systemClock);
   const admin = { id: 0, email: scaleAdminEmail, displayName: 'Bench', role: 'admin' as const, teamId: null, requestId: 'bench' };

@@ -50,7 +50,9 @@ export class ConfigError extends Error {}
 
 /** Parses the environment once; every problem is named so start-up can stop with a useful message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = environmentSchema.safeParse(env);
+  // `DATABASE_URL=` in a shell or an env file means "not set", not "an invalid URL".
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = environmentSchema.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);

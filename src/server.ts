@@ -1,14 +1,20 @@
-import { pino } from 'pino';
+import type { Server } from 'node:http';
+import { pino, type Logger } from 'pino';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
-import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { describeStartupFailure } from './db/errors.js';
+import { MigrationsAheadError, migrateToLatest, refuseMigrationsNewerThanCode } from './db/migrate.js';
 import { ensureDefaultRas } from './ras/service.js';
 import { demoLogins, seedDemoDataIfEmpty } from '../seeds/demo.js';
 
+let server: Server | undefined;
+let database: Database | undefined;
+let stopping = false;
+
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
@@ -19,57 +25,88 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.logLevel, redact: ['password', '*.password'] });
-  const database = await openDatabase({
+  // Handled from the first moment, so a stop during start-up still stops the embedded database.
+  process.on('SIGTERM', () => void stop('SIGTERM', config, logger));
+  process.on('SIGINT', () => void stop('SIGINT', config, logger));
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+
+  const opened = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     embeddedPort: config.embeddedPostgresPort,
     log: (message) => logger.debug({ postgres: message.trim() }),
+    onConnectionLost: (error) => logger.warn({ reason: error.message }, 'session store lost a database connection'),
+  }).catch((error: unknown) => {
+    throw new StartupError(describeStartupFailure(error, config.databaseUrl ?? ''));
   });
-  const applied = await migrateToLatest(database.db);
+  database = opened;
+  try {
+    await opened.db.raw('select 1');
+    await refuseMigrationsNewerThanCode(opened.db);
+  } catch (error) {
+    throw new StartupError(error instanceof MigrationsAheadError ? error.message : describeStartupFailure(error, opened.url));
+  }
+  const applied = await migrateToLatest(opened.db);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-  if (await ensureDefaultRas(database.db, systemClock)) logger.info('default RAS published');
-  const seeded = config.loadDemoData && (await seedDemoDataIfEmpty(database.db, systemClock));
+  if (await ensureDefaultRas(opened.db, systemClock)) logger.info('default RAS published');
+  const seeded = config.loadDemoData && (await seedDemoDataIfEmpty(opened.db, systemClock));
+  if (stopping) return;
 
-  const app = createApp({ config, db: database.db, sessionPool: database.sessionPool, logger, clock: systemClock });
-  const server = app.listen(config.port, () => {
+  const app = createApp({ config, db: opened.db, sessionPool: opened.sessionPool, logger, clock: systemClock });
+  server = app.listen(config.port, () => {
     const url = `http://localhost:${config.port}`;
     console.log(`\nSelfdirect is running at ${url}`);
-    console.log(
-      database.url.includes('127.0.0.1:' + config.embeddedPostgresPort)
-        ? `Database: embedded PostgreSQL in ${config.dataDir}/postgres`
-        : 'Database: DATABASE_URL',
-    );
-    if (config.environment !== 'production') {
+    console.log(opened.embedded ? `Database: embedded PostgreSQL in ${config.dataDir}/postgres` : 'Database: DATABASE_URL');
+    if (config.loadDemoData) {
       console.log(seeded ? 'Demo data loaded.' : 'Existing data kept.');
       console.log(`Demo sign-ins (password ${demoLogins.password}):`);
       for (const login of demoLogins.accounts) console.log(`  ${login.email.padEnd(36)} ${login.role}`);
     }
     console.log('Press Ctrl+C to stop.\n');
   });
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping: finishing requests in flight');
-    // close() stops new connections and waits for open requests; idle keep-alive sockets are closed now.
-    server.close(() => {
-      database
-        .close()
-        .then(() => process.exit(0))
-        .catch((error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        });
-    });
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(1), 10_000).unref();
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    const line = error.code === 'EADDRINUSE' ? `port ${config.port} is in use: stop what uses it, or set PORT` : error.message;
+    void failStart(new StartupError(line));
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error('Selfdirect could not start:', error instanceof Error ? error.message : String(error ?? 'unknown error'));
+class StartupError extends Error {}
+
+/**
+ * Stop accepting connections, let requests in flight finish (up to the grace period), close the
+ * pools, and only then stop the embedded PostgreSQL, so no request loses its database mid-way.
+ */
+async function stop(signal: string, config: Config, logger: Logger): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'stopping: finishing requests in flight');
+  const graceMs = config.shutdownGraceSeconds * 1000;
+  setTimeout(() => {
+    logger.error('shutdown did not finish in time');
+    process.exit(1);
+  }, graceMs + 15_000).unref();
+  if (server?.listening) {
+    const closing = server;
+    const cutShort = setTimeout(() => {
+      logger.warn({ graceSeconds: config.shutdownGraceSeconds }, 'requests still running after the grace period: closing them');
+      closing.closeAllConnections();
+    }, graceMs);
+    // A keep-alive connection becomes idle once its response is sent; close it then, not after its timeout.
+    const idleSweep = setInterval(() => closing.closeIdleConnections(), 100);
+    await new Promise<void>((resolve) => closing.close(() => resolve()));
+    clearTimeout(cutShort);
+    clearInterval(idleSweep);
+  }
+  await database?.close();
+  logger.info('stopped');
+  process.exit(0);
+}
+
+async function failStart(error: unknown): Promise<void> {
+  const line = error instanceof StartupError ? error.message : error instanceof Error ? error.message : String(error ?? 'unknown error');
+  console.error(`Selfdirect could not start: ${line}`);
+  await database?.close().catch(() => undefined);
   process.exit(1);
-});
+}
+
+main().catch(failStart);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { roles } from '../auth/roles.js';
-import { choice, positiveId, requiredText, versionField } from '../web/form-fields.js';
+import { choice, positiveId, requiredText, versionField, withoutControlCharacters } from '../web/form-fields.js';
 
 const teamField = z
   .union([z.literal(''), positiveId('Select a team')])
@@ -14,10 +14,19 @@ const teamMessage = { message: 'Select a team for a care manager or team manager
 export const newUserSchema = z
   .object({
     displayName: requiredText('their full name'),
-    email: z.string().trim().toLowerCase().pipe(z.email('Enter an email address in the correct format, like name@example.gov.uk')),
+    email: z
+      .string()
+      .trim()
+      .check(withoutControlCharacters('email address'))
+      .toLowerCase()
+      .pipe(z.email('Enter an email address in the correct format, like name@example.gov.uk')),
     role: choice(roles, 'Select a role'),
     teamId: teamField,
-    password: z.string().min(12, 'Password must be 12 characters or more').max(200, 'Password must be 200 characters or fewer'),
+    password: z
+      .string()
+      .check(withoutControlCharacters('password'))
+      .min(12, 'Password must be 12 characters or more')
+      .max(200, 'Password must be 200 characters or fewer'),
   })
   .refine(needsTeam, teamMessage);
 export type NewUserInput = z.output<typeof newUserSchema>;

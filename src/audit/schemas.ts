@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateInput } from '../web/form-fields.js';
+import { dateInput, withoutControlCharacters } from '../web/form-fields.js';
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalDate = (label: string) =>
@@ -10,8 +10,24 @@ const optionalDate = (label: string) =>
 
 export const auditSearchSchema = z
   .object({
-    person: z.preprocess(blankToUndefined, z.string().trim().max(20, 'Council reference must be 20 characters or fewer').optional()),
-    user: z.preprocess(blankToUndefined, z.string().trim().max(254, 'Email address must be 254 characters or fewer').optional()),
+    person: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .trim()
+        .check(withoutControlCharacters('council reference'))
+        .max(20, 'Council reference must be 20 characters or fewer')
+        .optional(),
+    ),
+    user: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .trim()
+        .check(withoutControlCharacters('email address'))
+        .max(254, 'Email address must be 254 characters or fewer')
+        .optional(),
+    ),
     from: optionalDate('the from date'),
     to: optionalDate('the to date'),
     page: z.coerce.number().int().min(1).max(100000).optional().catch(undefined),

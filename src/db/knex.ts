@@ -14,12 +14,39 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 export type Db = Knex;
 export type DbOrTransaction = Knex | Knex.Transaction;
 
+/**
+ * A connection that cannot be made in this time is a database that is away, not slow: pages
+ * answer 503 at once instead of holding the request for the pool's default minute.
+ */
+const CONNECT_TIMEOUT_MS = 2_000;
+const ACQUIRE_TIMEOUT_MS = 10_000;
+
+export type ConnectionLostHandler = (error: Error) => void;
+
+const quiet = () => undefined;
+
 export function createDb(connectionString: string, poolMax = 10): Knex {
+  // Knex marks a pooled connection that emits 'error' as disposed and replaces it, so a restarted
+  // database is picked up again without an error handler of ours.
   return knex({
     client: 'pg',
-    connection: { connectionString, application_name: 'selfdirect' },
+    // Knex prints each failed connection with its stack; the error reaches the caller, which says it once.
+    log: { warn: quiet, error: quiet, deprecate: quiet, debug: quiet },
+    connection: { connectionString, application_name: 'selfdirect', connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
     pool: { min: 0, max: poolMax },
+    acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
   });
+}
+
+/**
+ * The session store's pool. An idle client whose server goes away emits 'error' on the pool, and
+ * an 'error' event nobody listens to ends the process: the handler keeps the app up while the
+ * pool drops the client and connects afresh when asked.
+ */
+export function createSessionPool(connectionString: string, onConnectionLost: ConnectionLostHandler, max = 3): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'selfdirect-sessions' });
+  pool.on('error', onConnectionLost);
+  return pool;
 }
 
 /**

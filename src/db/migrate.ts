@@ -27,3 +27,21 @@ export async function migrateToLatest(db: Knex): Promise<string[]> {
   const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
   return applied;
 }
+
+export class MigrationsAheadError extends Error {}
+
+/**
+ * Knex would stop with "the migration directory is corrupt"; an operator needs to know that the
+ * database was upgraded by a newer version of the app than the one starting.
+ */
+export async function refuseMigrationsNewerThanCode(db: Knex): Promise<void> {
+  if (!(await db.schema.hasTable('knex_migrations'))) return;
+  const applied = (await db('knex_migrations').pluck('name')) as string[];
+  const known = new Set(await migrationSource.getMigrations([]));
+  const unknown = applied.filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new MigrationsAheadError(
+      `The database has migrations this version of Selfdirect does not have (${unknown.join(', ')}): it was upgraded by a newer version. Run that version, or restore a backup taken with this one.`,
+    );
+  }
+}

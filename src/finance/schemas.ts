@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { clientGroups } from '../people/client-groups.js';
-import { dateInput, optionalText, requiredText, versionField } from '../web/form-fields.js';
+import { dateInput, optionalTextarea, requiredTextarea, versionField } from '../web/form-fields.js';
 import { moneyField } from '../web/money-field.js';
 import { assessCharge } from './charging.js';
 
@@ -36,7 +36,7 @@ export function approveSchema(plannedWeeklyPence: number) {
     .object({
       startDate: dateInput('the start date'),
       weeklyAmount: optionalMoney('the approved weekly amount'),
-      amountReason: optionalText('the reason', 3000),
+      amountReason: optionalTextarea('the reason'),
       version: versionField,
     })
     .refine((form) => form.weeklyAmount === null || form.weeklyAmount === plannedWeeklyPence || form.amountReason !== '', {
@@ -55,13 +55,13 @@ export function approveSchema(plannedWeeklyPence: number) {
 export type ApproveInput = z.output<ReturnType<typeof approveSchema>>;
 
 export const returnSchema = z.object({
-  returnReason: requiredText('the reason for returning the plan, so the care manager knows what to change', 3000),
+  returnReason: requiredTextarea('the reason for returning the plan, so the care manager knows what to change'),
   version: versionField,
 });
 export type ReturnInput = z.output<typeof returnSchema>;
 
 export const panelApproveSchema = z.object({
-  panelNote: requiredText('the panel’s reasons for agreeing the budget', 3000),
+  panelNote: requiredTextarea('the panel’s reasons for agreeing the budget'),
   version: versionField,
 });
 export type PanelApproveInput = z.output<typeof panelApproveSchema>;
@@ -92,7 +92,7 @@ export const financialAssessmentSchema = z
     capital: moneyField('the capital'),
     effectiveFrom: dateInput('the date it takes effect'),
     adjustedContribution: optionalMoney('the adjusted weekly contribution'),
-    adjustmentReason: optionalText('the reason for the adjustment', 3000),
+    adjustmentReason: optionalTextarea('the reason for the adjustment'),
     // The newest assessment when the form was opened (0 for none): a version for a record that is only ever added to.
     latestSeenId: z.coerce.number({ error: 'The form is out of date: reload the page' }).int().min(0),
   })

@@ -52,9 +52,20 @@ export function peopleRoutes(people: PeopleService, clock: Clock, sectionProvide
   }
 
   router.get('/people', async (req, res) => {
-    const search = personSearchSchema.parse(req.query);
-    const result = await people.search(currentUser(req), search);
-    res.render('people/list', { ...result, search, clientGroups, clientGroupLabels });
+    const form = parseForm(personSearchSchema, req.query);
+    if (!form.ok) {
+      // The page again with what was typed and no results: the search never ran.
+      const typed = (name: string) => {
+        const value = req.query[name];
+        return typeof value === 'string' ? value : undefined;
+      };
+      const search = { q: typed('q'), team: typed('team'), clientGroup: typed('clientGroup') };
+      const teams = await people.searchTeams();
+      res.status(400).render('people/list', { search, teams, errors: form.errors, clientGroups, clientGroupLabels });
+      return;
+    }
+    const result = await people.search(currentUser(req), form.data);
+    res.render('people/list', { ...result, search: form.data, errors: noErrors, clientGroups, clientGroupLabels });
   });
 
   router.get('/people/new', editors, async (req, res) => {

@@ -34,19 +34,6 @@ export function canAllocate(user: SignedInUser, person: Pick<PersonRow, 'team_id
   return user.role === 'team_manager' && user.teamId === person.team_id;
 }
 
-const DATE_OF_BIRTH = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
-const REFERENCE = /^[A-Za-z]{1,5}-?\d+$/;
-
-/** One search box: a date of birth (d/m/yyyy), a council reference, or words of a name. */
-function interpretQuery(q: string | undefined): { name?: string; reference?: string; dateOfBirth?: string } {
-  if (!q) return {};
-  const date = DATE_OF_BIRTH.exec(q);
-  if (date) return { dateOfBirth: `${date[3]}-${date[2]?.padStart(2, '0')}-${date[1]?.padStart(2, '0')}` };
-  if (/^\d{4}-\d{2}-\d{2}$/.test(q)) return { dateOfBirth: q };
-  if (REFERENCE.test(q)) return { reference: q };
-  return { name: q };
-}
-
 function columnsFrom(input: PersonInput): Omit<PersonColumns, 'team_id'> {
   return {
     reference: input.reference,
@@ -93,11 +80,16 @@ export function peopleService(db: Knex) {
       const page = search.page ?? 1;
       const { rows, total } = await listPeople(
         db,
-        { teamId, clientGroup: search.clientGroup as PersonClientGroup | undefined, ...interpretQuery(search.q) },
+        { teamId, clientGroup: search.clientGroup as PersonClientGroup | undefined, ...search.terms },
         PAGE_SIZE,
         (page - 1) * PAGE_SIZE,
       );
       return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)), teams: await listTeams(db) };
+    },
+
+    /** The teams the search form offers, for a search that was refused before it ran. */
+    searchTeams() {
+      return listTeams(db);
     },
 
     async personPage(user: SignedInUser, id: number) {

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { eligibilityOutcomes } from '../assessments/eligibility.js';
-import { choice, optionalText, positiveId, requiredText, versionField } from '../web/form-fields.js';
+import {
+  choice,
+  optionalText,
+  optionalTextarea,
+  positiveId,
+  requiredText,
+  requiredTextarea,
+  versionField,
+  withoutControlCharacters,
+} from '../web/form-fields.js';
 import { moneyField } from '../web/money-field.js';
 import { directPaymentFrequencies, fundingStreams, managementOptions } from './options.js';
 
@@ -10,7 +19,7 @@ const outcomeKeys = eligibilityOutcomes.map((outcome) => outcome.key) as [string
 const checkboxValues = z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(z.string()));
 
 export const outcomeSchema = z.object({
-  description: requiredText('the outcome in the person’s own words', 1000),
+  description: requiredTextarea('the outcome in the person’s own words', 1000),
   eligibilityOutcomes: checkboxValues.pipe(
     z
       .array(z.enum(outcomeKeys, { error: 'Select outcomes from the list' }))
@@ -23,6 +32,7 @@ export const outcomeSchema = z.object({
 const unitsPerWeek = z
   .string({ error: 'Enter the number of units a week' })
   .trim()
+  .check(withoutControlCharacters('units a week'))
   .min(1, 'Enter the number of units a week')
   .regex(/^\d{1,3}(\.\d{1,2})?$/, 'Enter the units a week as a number, like 7 or 7.5')
   .transform((text) => {
@@ -66,19 +76,19 @@ export const itemSchema = z
 export type ItemInput = z.output<typeof itemSchema>;
 
 export const riskSchema = z.object({
-  risk: requiredText('the risk', 1000),
-  howManaged: requiredText('how the risk is managed', 1000),
+  risk: requiredTextarea('the risk', 1000),
+  howManaged: requiredTextarea('how the risk is managed', 1000),
   version: versionField,
 });
 
 export const detailsSchema = z.object({
-  peopleInvolved: requiredText('who was involved in writing the plan', 1000),
-  contactArrangements: requiredText('how the person wants to be contacted about their plan', 1000),
-  eligibleNeeds: requiredText('the eligible needs', 3000),
-  needsCouncilWillMeet: requiredText('which needs the council will meet and how', 3000),
-  wellbeing: requiredText('the wellbeing matters the plan relates to', 3000),
-  preventionAdvice: requiredText('the advice on reducing or preventing needs', 3000),
-  directPaymentNeeds: optionalText('the needs the direct payment meets', 3000),
+  peopleInvolved: requiredTextarea('who was involved in writing the plan', 1000),
+  contactArrangements: requiredTextarea('how the person wants to be contacted about their plan', 1000),
+  eligibleNeeds: requiredTextarea('the eligible needs'),
+  needsCouncilWillMeet: requiredTextarea('which needs the council will meet and how'),
+  wellbeing: requiredTextarea('the wellbeing matters the plan relates to'),
+  preventionAdvice: requiredTextarea('the advice on reducing or preventing needs'),
+  directPaymentNeeds: optionalTextarea('the needs the direct payment meets'),
   directPaymentFrequency: z
     .union([z.literal(''), z.enum(directPaymentFrequencies, { error: 'Select how often the direct payment is paid' })])
     .optional()
@@ -87,9 +97,9 @@ export const detailsSchema = z.object({
     .union([z.literal(''), z.enum(['gross', 'net'] as const, { error: 'Select whether the direct payment is gross or net' })])
     .optional()
     .transform((value) => (value ? value : null)),
-  overIndicativeReason: optionalText('the reason', 3000),
+  overIndicativeReason: optionalTextarea('the reason'),
   // Reviews (issue 5): shown only when a plan from a review would lower the budget; rules.ts makes it required then.
-  needsChanged: optionalText('what has changed in the person’s needs', 3000),
+  needsChanged: optionalTextarea('what has changed in the person’s needs'),
   version: versionField,
 });
 export type DetailsInput = z.output<typeof detailsSchema>;

@@ -2,6 +2,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { formatPath, rasAnswersSchema, validateDefinition, type RasDefinition } from './definition.js';
 import { RasScoringError, scoreAssessment } from './engine.js';
+import { describeFileError } from '../file-errors.js';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -101,7 +102,7 @@ async function readJson(path: string, io: CliIo): Promise<unknown> {
   try {
     text = await io.readFile(path);
   } catch (error) {
-    throw new BadInput(`Cannot read ${path}: ${describeReadError(error)}`);
+    throw new BadInput(`Cannot read ${path}: ${describeFileError(error)}`);
   }
   try {
     // A byte order mark from a Windows editor is not JSON but is not the user's mistake either.
@@ -117,20 +118,6 @@ async function readDefinition(path: string, io: CliIo): Promise<RasDefinition> {
   const [first, ...others] = validation.problems;
   const more = others.length === 0 ? '' : ` (and ${others.length} more; run "ras validate ${path}" to see them all)`;
   throw new BadInput(`${path} is not a valid RAS definition: ${first?.message ?? 'unknown problem'}${more}`);
-}
-
-function describeReadError(error: unknown): string {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EISDIR':
-      return 'it is a folder, not a file';
-    case 'EACCES':
-      return 'permission denied';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
 }
 
 /** Returns the exit code: 0 on success, 2 for bad input or usage. */

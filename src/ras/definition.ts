@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasControlCharacter } from '../web/form-fields.js';
 
 export const clientGroups = ['older_people', 'learning_disability', 'physical_disability', 'mental_health', 'sensory_impairment'] as const;
 
@@ -85,7 +86,9 @@ const keyPattern = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const keyRule = 'must start with a letter and contain only letters, digits, hyphens and underscores';
 
 const key = z.string().regex(keyPattern, { error: keyRule });
-const wording = z.string().regex(/\S/, { error: 'must not be blank' });
+// Wording is shown on one line, and stored where PostgreSQL refuses U+0000 (see hasControlCharacter).
+const plainText = z.string().refine((text) => !hasControlCharacter(text), { error: 'must not include control characters' });
+const wording = plainText.regex(/\S/, { error: 'must not be blank' });
 const wholeNumber = z.number().int();
 const points = wholeNumber.min(0);
 const pence = wholeNumber.min(0);
@@ -94,7 +97,7 @@ const optionSchema = z.strictObject({ key, label: wording, points });
 const questionSchema = z.strictObject({
   key,
   text: wording,
-  hint: z.string().optional(),
+  hint: plainText.optional(),
   options: z.array(optionSchema),
 });
 const domainSchema = z.strictObject({ key, title: wording, questions: z.array(questionSchema) });
@@ -106,7 +109,7 @@ const adjustmentOptionSchema = z.strictObject({
 const adjustmentSchema = z.strictObject({
   key,
   text: wording,
-  hint: z.string().optional(),
+  hint: plainText.optional(),
   options: z.array(adjustmentOptionSchema),
 });
 const carerBandSchema = z.strictObject({ minPoints: points, maxPoints: points, annualPence: pence });

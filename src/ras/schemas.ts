@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { estimators } from '../reports/calibration.js';
-import { choice, dateInput, versionField } from '../web/form-fields.js';
+import { choice, dateInput, versionField, withoutControlCharacters } from '../web/form-fields.js';
 import { parsePoundsToPence } from '../web/money-field.js';
 import { clientGroupLabels, clientGroups, type ClientGroup, type RasDefinition } from './definition.js';
 import { applyListAction, type CarerBandInput, type ItemInput, type ListAction, type OptionInput } from './editing.js';
@@ -261,6 +261,7 @@ export const importFormSchema = z.object({
   definition: z
     .string({ error: 'Paste the RAS definition' })
     .trim()
+    .check(withoutControlCharacters('the RAS definition', { multiLine: true }))
     .min(1, 'Paste the RAS definition')
     .transform((value, issues) => {
       try {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { choice, dateInput, optionalText, positiveId, requiredText, versionField } from '../web/form-fields.js';
+import { choice, dateInput, optionalTextarea, positiveId, requiredTextarea, versionField } from '../web/form-fields.js';
 import type { FormErrors } from '../web/validation.js';
 import type { OutcomeFinding } from './repo.js';
 
@@ -84,20 +84,20 @@ export function completeReviewSchema(options: ReviewFormOptions) {
       outcomeResults,
       `Select whether outcome ${index + 1} is met, partly met or not met`,
     );
-    outcomeShape[outcomeFieldName(outcome.id, 'comment')] = optionalText(`the comment on outcome ${index + 1}`, 3000);
+    outcomeShape[outcomeFieldName(outcome.id, 'comment')] = optionalTextarea(`the comment on outcome ${index + 1}`);
   });
   const endDate = dateInput('the date the budget ends');
   return z
     .object({
       ...outcomeShape,
-      budgetUse: requiredText('how the personal budget has been used', 3000),
+      budgetUse: requiredTextarea('how the personal budget has been used'),
       budgetVariance: options.hasDirectPayment
         ? choice(budgetVariances, 'Select whether the direct payment was underspent, overspent or used as planned')
         : z
             .unknown()
             .optional()
             .transform(() => null),
-      personView: requiredText('the person’s own view of their support', 3000),
+      personView: requiredTextarea('the person’s own view of their support'),
       reviewDate: dateInput('the review date', { today: options.today, when: 'not-future' }),
       decision: choice(reviewDecisions, 'Select what happens next'),
       endDate: z.unknown().optional(),
@@ -128,7 +128,7 @@ export function completeReviewSchema(options: ReviewFormOptions) {
             path: ['endDate'],
             message: date.error.issues[0]?.message ?? 'Enter the date the budget ends',
           });
-        const reason = requiredText('the reason the personal budget is ending', 3000).safeParse(values.endReason ?? '');
+        const reason = requiredTextarea('the reason the personal budget is ending').safeParse(values.endReason ?? '');
         if (!reason.success)
           context.addIssue({ code: 'custom', path: ['endReason'], message: reason.error.issues[0]?.message ?? 'Enter the reason' });
       },
@@ -162,7 +162,7 @@ export function unplannedReviewSchema(today: string) {
       (iso) => iso >= today,
       'The date the review is due must be today or in the future',
     ),
-    reason: requiredText('why the review is needed', 1000),
+    reason: requiredTextarea('why the review is needed', 1000),
   });
 }
 export type UnplannedReviewInput = z.output<ReturnType<typeof unplannedReviewSchema>>;

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isDatabaseUnavailable, isRefusedValue } from '../db/errors.js';
 import { ForbiddenError, NotFoundError, StaleVersionError } from '../errors.js';
 
 export const notFoundHandler: RequestHandler = (_req, res) => {
@@ -9,6 +10,8 @@ function statusOf(error: unknown): number {
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ForbiddenError) return 403;
   if (error instanceof StaleVersionError) return 409;
+  if (isDatabaseUnavailable(error)) return 503;
+  if (isRefusedValue(error)) return 400;
   const status = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
 }
@@ -20,12 +23,26 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
     return;
   }
   const status = statusOf(error);
-  if (status >= 500) req.log.error({ err: error }, 'request failed');
+  if (status === 503) {
+    // One line, not a stack per request: while the database is away every request fails the same way.
+    req.log.warn({ status, reason: (error as { code?: string }).code ?? (error as Error).name }, 'database unavailable');
+    res.set('Retry-After', '30');
+  } else if (status >= 500) req.log.error({ err: error }, 'request failed');
   else req.log.warn({ status, message: (error as Error).message }, 'request refused');
   const csrf = (error as { code?: unknown }).code === 'EBADCSRFTOKEN';
   const shown = status === 413 || status === 415 ? 400 : status;
   const view =
-    shown === 404 ? 'errors/404' : shown === 403 ? 'errors/403' : shown === 409 ? 'errors/409' : shown < 500 ? 'errors/400' : 'errors/500';
+    shown === 404
+      ? 'errors/404'
+      : shown === 403
+        ? 'errors/403'
+        : shown === 409
+          ? 'errors/409'
+          : shown === 503
+            ? 'errors/503'
+            : shown < 500
+              ? 'errors/400'
+              : 'errors/500';
   const values = { csrfFailure: csrf, reason: error instanceof ForbiddenError ? error.message : undefined };
   res.status(shown).render(view, values, (renderError: Error | null, html?: string) => {
     if (!renderError) {

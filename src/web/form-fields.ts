@@ -2,19 +2,63 @@ import { z } from 'zod';
 
 /** Shared pieces of form schemas: every form reads text, choices and GOV.UK date inputs the same way. */
 
-export function requiredText(label: string, max = 100) {
+type TextOptions = { multiLine?: boolean };
+
+const TAB = 0x09;
+const LINE_FEED = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/**
+ * PostgreSQL cannot store U+0000 in text or JSON, and no one means to type the other C0 controls
+ * or DEL: they arrive pasted from other programs or forged. Refusing them here gives a message by
+ * the field instead of a failed query. A textarea keeps its tabs and line breaks.
+ */
+export function hasControlCharacter(text: string, options: TextOptions = {}): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0x7f) return true;
+    if (code >= 0x20) continue;
+    if (options.multiLine && (code === TAB || code === LINE_FEED || code === CARRIAGE_RETURN)) continue;
+    return true;
+  }
+  return false;
+}
+
+function controlCharacterMessage(label: string): string {
+  return `${capitalise(label)} must not include control characters`;
+}
+
+/** The check every text field runs, e.g. `z.string().trim().check(withoutControlCharacters('family name'))`. */
+export function withoutControlCharacters(label: string, options: TextOptions = {}) {
+  return z.refine<string>((text) => !hasControlCharacter(text, options), { error: controlCharacterMessage(label) });
+}
+
+function trimmedText(label: string, max: number, options: TextOptions, error?: string) {
   return z
-    .string({ error: `Enter ${label}` })
+    .string(error ? { error } : undefined)
     .trim()
-    .min(1, `Enter ${label}`)
+    .check(withoutControlCharacters(label, options))
     .max(max, `${capitalise(label)} must be ${max} characters or fewer`);
 }
 
+/** A one-line text input. */
+export function requiredText(label: string, max = 100) {
+  return trimmedText(label, max, {}, `Enter ${label}`).min(1, `Enter ${label}`);
+}
+
 export function optionalText(label: string, max = 500) {
-  return z
-    .string()
-    .trim()
-    .max(max, `${capitalise(label)} must be ${max} characters or fewer`)
+  return trimmedText(label, max, {})
+    .optional()
+    .transform((value) => value ?? '');
+}
+
+/** A GOV.UK textarea: its tabs and line breaks are part of what was written. */
+export function requiredTextarea(label: string, max = 3000) {
+  return trimmedText(label, max, { multiLine: true }, `Enter ${label}`).min(1, `Enter ${label}`);
+}
+
+export function optionalTextarea(label: string, max = 3000) {
+  return trimmedText(label, max, { multiLine: true })
     .optional()
     .transform((value) => value ?? '');
 }
@@ -23,14 +67,28 @@ export function choice<const T extends readonly [string, ...string[]]>(values: T
   return z.enum(values, { error: message });
 }
 
+/** The largest PostgreSQL integer: a bigger id or version would fail the query rather than find nothing. */
+const MAX_INTEGER = 2147483647;
+
 export function positiveId(message: string) {
-  return z.coerce.number({ error: message }).int(message).positive(message);
+  return z.coerce.number({ error: message }).int(message).positive(message).max(MAX_INTEGER, message);
 }
 
-export const versionField = z.coerce.number({ error: 'The form is out of date: reload the page' }).int().positive();
+export const versionField = z.coerce.number({ error: 'The form is out of date: reload the page' }).int().positive().max(MAX_INTEGER);
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * 'YYYY-MM-DD' for a day that exists (not 30 February), or undefined. Years before 1900 are
+ * refused too: every date this service records is later, and PostgreSQL has no year 0.
+ */
+export function realDate(year: string, month: string, day: string): string | undefined {
+  if (!/^\d{4}$/.test(year) || !/^\d{1,2}$/.test(month) || !/^\d{1,2}$/.test(day) || Number(year) < 1900) return undefined;
+  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso ? iso : undefined;
 }
 
 const datePartsShape = z.object({ day: z.string().optional(), month: z.string().optional(), year: z.string().optional() }).optional();
@@ -48,17 +106,12 @@ export function dateInput(label: string, options: { today?: string; when?: 'past
       context.addIssue({ code: 'custom', message });
       return z.NEVER;
     };
+    if ([day, month, year].some((part) => hasControlCharacter(part))) return fail(controlCharacterMessage(label));
     if (!day && !month && !year) return fail(`Enter ${label}`);
     const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean);
     if (missing.length > 0) return fail(`${capitalise(label)} must include a ${missing.join(' and ')}`);
-    if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-      return fail(`${capitalise(label)} must be a real date`);
-    }
-    const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-    const date = new Date(`${iso}T00:00:00Z`);
-    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso || Number(year) < 1900) {
-      return fail(`${capitalise(label)} must be a real date`);
-    }
+    const iso = realDate(year, month, day);
+    if (!iso) return fail(`${capitalise(label)} must be a real date`);
     if (options.today && options.when === 'past' && iso >= options.today) return fail(`${capitalise(label)} must be in the past`);
     if (options.today && options.when === 'not-future' && iso > options.today) {
       return fail(`${capitalise(label)} must be today or in the past`);

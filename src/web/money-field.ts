@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutControlCharacters } from './form-fields.js';
 
 // "21.50", "£21.50", "21.5", "1,250" and "£1,250.00" are all money a person might type.
 const MONEY = /^£?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/;
@@ -18,6 +19,7 @@ export function moneyField(label: string, options: { max?: number } = {}) {
   return z
     .string({ error: `Enter ${label}` })
     .trim()
+    .check(withoutControlCharacters(label))
     .min(1, `Enter ${label}`)
     .transform((text, context) => {
       const pence = parsePoundsToPence(text);

@@ -175,4 +175,14 @@ describe('searching the audit trail', () => {
     expect(response.status).toBe(400);
     expect(response.text).toContain('<a href="#from-day">The from date must be a real date</a>');
   });
+
+  it('refuses a NUL byte in the council reference with a 400 and a message by the box, before any query', async () => {
+    const response = await adminAgent.get('/admin/audit').query({ person: 'SD-\u000001001' });
+
+    expect(response.status).toBe(400);
+    expect(response.text).toContain('<a href="#person">Council reference must not include control characters</a>');
+    expect(response.text).toMatch(
+      /id="person-error"[^>]*>[^<]*<span[^>]*>Error:<\/span> Council reference must not include control characters/,
+    );
+  });
 });

@@ -1,13 +1,13 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Express } from 'express';
-import knex from 'knex';
-import pg from 'pg';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { createDb, createSessionPool } from '../../src/db/knex.js';
 import { buildTestApp, testClock, type TestApp } from '../support/app.js';
+import { freePort } from '../support/ports.js';
 
 let t: TestApp;
 
@@ -20,29 +20,14 @@ const quiet = () => undefined;
 
 /** The real app, wired to a database URL that may not answer; the health check needs nothing else. */
 function appWithDatabaseAt(url: string) {
-  // knex would print each failed connection attempt; here they are the point of the test.
-  const db = knex({
-    client: 'pg',
-    connection: url,
-    pool: { min: 0, max: 2 },
-    log: { warn: quiet, error: quiet, debug: quiet, deprecate: quiet },
-  });
-  const sessionPool = new pg.Pool({ connectionString: url, max: 1 });
+  const db = createDb(url, 2);
+  const sessionPool = createSessionPool(url, quiet, 1);
   const config = {
     ...loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'test-secret-that-is-long-enough-for-the-schema' }),
     databaseUrl: url,
   };
   const app: Express = createApp({ config, db, sessionPool, logger: pino({ level: 'silent' }), clock: testClock() });
   return { app, db, close: async () => Promise.all([db.destroy(), sessionPool.end()]) };
-}
-
-/** A port with nothing listening on it: take one from the OS and give it back. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function urlOnPort(port: number): string {
@@ -61,7 +46,7 @@ describe('the health check', () => {
   });
 
   it('answers 503 when nothing is listening where the database should be', async () => {
-    const down = appWithDatabaseAt(urlOnPort(await closedPort()));
+    const down = appWithDatabaseAt(urlOnPort(await freePort()));
     try {
       const response = await request(down.app).get('/healthz');
       expect(response.status).toBe(503);

@@ -4,6 +4,7 @@ import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { countRows, editFormFields, personFormFields, type FormFields } from '../support/forms.js';
 import { csrfTokenFrom, signIn, submitForm, type Agent } from '../support/http.js';
+import { errorSummaryLinks, inlineErrorOf, inputValueOf } from '../support/page-forms.js';
 
 let t: TestApp;
 let north: { id: number; name: string };
@@ -153,6 +154,14 @@ describe('adding a person', () => {
       kept: /id="reference"[^>]*value="dup-00042"/,
     },
     {
+      problem: 'a NUL byte in the family name, which the database cannot store',
+      fields: async () => ({ familyName: 'Quarter\u0000maine' }),
+      anchor: '#familyName',
+      errorId: 'familyName-error',
+      message: 'Family name must not include control characters',
+      kept: /id="givenName"[^>]*value="Zebedee"/,
+    },
+    {
       problem: 'email as the preferred contact but no email address',
       fields: async () => ({ preferredContact: 'email', email: '' }),
       anchor: '#email',
@@ -180,6 +189,21 @@ describe('adding a person', () => {
       expect(await countRows(t.db, 'audit_events')).toBe(auditBefore);
     });
   }
+});
+
+describe('multi-line text', () => {
+  it('keeps the line breaks and tabs typed in the address, a textarea, and refuses other control characters', async () => {
+    const address = 'Flat 2\r\n\t12 Cherry Lane\r\nLeeds';
+    const saved = await submitForm(careManagerAgent, '/people/new', '/people', personFormFields({ address }));
+    expect(saved.status).toBe(302);
+    const id = Number(saved.headers.location?.split('/').pop());
+    expect((await personRow(id)).address).toBe(address);
+
+    const refused = await submitForm(careManagerAgent, '/people/new', '/people', personFormFields({ address: 'Flat 2\u0007\r\nLeeds' }));
+    expect(refused.status).toBe(400);
+    expect(errorSummaryLinks(refused.text)).toEqual([['#address', 'Address must not include control characters']]);
+    expect(inlineErrorOf(refused.text, 'address')).toBe('Address must not include control characters');
+  });
 });
 
 describe('finding people', () => {
@@ -213,6 +237,44 @@ describe('finding people', () => {
 
     const response = await agent.get('/people').query({ q: 'ref-10001' });
     expect(namesListed(response.text)).toEqual(['Reference, Rita']);
+  });
+
+  for (const q of ['2026-02-30', '31/02/2020', '1/13/2020', '29/02/2023']) {
+    it(`says ${q} is not a real date with a 400, keeps it in the box and searches for nobody`, async () => {
+      const peopleQueries: string[] = [];
+      const recordPeopleQuery = (query: { sql: string }) => {
+        if (/from "people"/.test(query.sql)) peopleQueries.push(query.sql);
+      };
+      t.db.on('query', recordPeopleQuery);
+      const response = await careManagerAgent.get('/people').query({ q });
+      t.db.off('query', recordPeopleQuery);
+
+      const message = `${q} is not a real date: enter a date of birth like 14/3/1938, or a name or council reference`;
+      expect(response.status).toBe(400);
+      expect(errorSummaryLinks(response.text)).toEqual([['#q', message]]);
+      expect(inlineErrorOf(response.text, 'q')).toBe(message);
+      expect(inputValueOf(response.text, 'q')).toBe(q);
+      expect(response.text).not.toContain('sorted by family name');
+      expect(peopleQueries).toEqual([]);
+    });
+  }
+
+  it('refuses a NUL byte in the search box with a 400 and a message by the box', async () => {
+    const response = await careManagerAgent.get('/people').query({ q: 'Ann\u0000' });
+
+    expect(response.status).toBe(400);
+    expect(errorSummaryLinks(response.text)).toEqual([['#q', 'The search must not include control characters']]);
+    expect(inlineErrorOf(response.text, 'q')).toBe('The search must not include control characters');
+  });
+
+  it('keeps the team and client group chosen when the search box is refused', async () => {
+    const admin = await aUser(t.db, { role: 'admin' });
+    const agent = await signIn(t.app, admin.email, admin.password);
+    const response = await agent.get('/people').query({ q: '30/2/2026', team: String(south.id), clientGroup: 'carer' });
+
+    expect(response.status).toBe(400);
+    expect(response.text).toMatch(new RegExp(`<option value="${south.id}" selected>South</option>`));
+    expect(response.text).toMatch(/<option value="carer" selected>/);
   });
 
   it('finds people by date of birth typed as d/m/yyyy', async () => {

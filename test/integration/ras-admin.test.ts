@@ -216,6 +216,21 @@ describe('import and export', () => {
     expect(await countRows(t.db, 'ras_versions')).toBe(versionsBefore);
   });
 
+  it('says where an imported definition has a NUL byte, which PostgreSQL cannot store, and stores nothing', async () => {
+    const definition = customDefinition();
+    const [first] = definition.domains;
+    if (first) first.title = 'Food\u0000';
+    const versionsBefore = await countRows(t.db, 'ras_versions');
+    const response = await changeAndSubmit(adminAgent, '/admin/ras/import', '/admin/ras/import', {
+      definition: JSON.stringify(definition, null, 2),
+    });
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.text)).toEqual([
+      "domains[0].title: The title of domain 'nutrition' must not include control characters",
+    ]);
+    expect(await countRows(t.db, 'ras_versions')).toBe(versionsBefore);
+  });
+
   it('says when the text is not JSON', async () => {
     const response = await changeAndSubmit(adminAgent, '/admin/ras/import', '/admin/ras/import', { definition: '{ "name": ' });
     expect(response.status).toBe(400);
@@ -367,6 +382,17 @@ describe('editing a draft', () => {
     );
     expect(inputValueOf(response.text, 'title')).toBe('Typed title');
     expect(response.text).toContain('govuk-error-summary');
+    await expectNothingStored(before, 1);
+  });
+
+  it('refuses a NUL byte typed into a question, by the box it was typed in, and stores nothing', async () => {
+    const before = await definitionOf(draftId);
+    const page = `/admin/ras/${draftId}/domains/1`;
+    const response = await changeAndSubmit(adminAgent, page, page, { 'questions-0-text': 'Eating\u0000 and drinking' });
+    expect(response.status).toBe(400);
+    const message = "The text of question 'nutrition' must not include control characters";
+    expect(errorSummaryLinks(response.text)).toEqual([['#questions-0-text', message]]);
+    expect(inlineErrorOf(response.text, 'questions-0-text')).toBe(message);
     await expectNothingStored(before, 1);
   });
 

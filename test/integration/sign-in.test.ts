@@ -50,6 +50,25 @@ describe('signing in', () => {
     expect(response.text).toContain('value="someone@example.gov.uk"');
   });
 
+  it('refuses a NUL byte in the email address with a 400 and a message by the box, keeping what was typed', async () => {
+    const agent = request.agent(t.app);
+    const response = await submitForm(agent, '/sign-in', '/sign-in', { email: `${careManager.email}\u0000`, password: 'not-it' });
+
+    expect(response.status).toBe(400);
+    expect(response.text).toContain('<a href="#email">Email address must not include control characters</a>');
+    expect(response.text).toMatch(/id="email-error"[^>]*>[^<]*<span[^>]*>Error:<\/span> Email address must not include control characters/);
+    expect(response.text).toContain(`value="${careManager.email}\u0000"`);
+  });
+
+  it('refuses a NUL byte in the password with a 400 and a message by the box', async () => {
+    const agent = request.agent(t.app);
+    const response = await submitForm(agent, '/sign-in', '/sign-in', { email: careManager.email, password: 'pass\u0000word' });
+
+    expect(response.status).toBe(400);
+    expect(response.text).toContain('<a href="#password">Password must not include control characters</a>');
+    expect(response.text).toContain(`value="${careManager.email}"`);
+  });
+
   it('regenerates the session at sign-in so a planted session id is worthless', async () => {
     const agent = request.agent(t.app);
     const page = await agent.get('/sign-in');

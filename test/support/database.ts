@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createDb } from '../../src/db/knex.js';
+import { createDb, createSessionPool } from '../../src/db/knex.js';
 
 export type TestDatabase = { db: Knex; sessionPool: pg.Pool; url: string; drop: () => Promise<void> };
 
@@ -18,7 +18,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const db = createDb(url.toString(), 10);
-  const sessionPool = new pg.Pool({ connectionString: url.toString(), max: 3 });
+  const sessionPool = createSessionPool(url.toString(), () => undefined);
   return {
     db,
     sessionPool,

@@ -21,7 +21,8 @@ export async function submitForm(agent: Agent, pageUrl: string, postUrl: string,
     .send({ ...fields, _csrf: csrfTokenFrom(page.text) });
 }
 
-export async function signIn(app: Express, email: string, password: string): Promise<Agent> {
+/** `app` is the app itself, or the base URL of one running in another process. */
+export async function signIn(app: Express | string, email: string, password: string): Promise<Agent> {
   const agent = request.agent(app);
   const response = await submitForm(agent, '/sign-in', '/sign-in', { email, password });
   expect(response.status, `sign in as ${email}: ${response.text.slice(0, 200)}`).toBe(302);

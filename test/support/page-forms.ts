@@ -78,3 +78,72 @@ export function inputValueOf(html: string, fieldId: string): string | undefined 
   }
   return undefined;
 }
+
+/** A field of a form; `labelled` is a box with a label that a person types into or chooses from. */
+export type PageField = { name: string; kind: 'text' | 'textarea' | 'hidden' | 'choice' | 'button'; type: string; labelled: boolean };
+export type PageForm = {
+  method: 'get' | 'post';
+  /** As written in the page; "" for the page's own address. */
+  action: string;
+  /** What a browser sends when the form's first named button is pressed, in page order; a name may repeat. */
+  values: [string, string][];
+  fields: PageField[];
+};
+
+const formElements = /<input\b[^>]*>|<textarea\b([^>]*)>([\s\S]*?)<\/textarea>|<select\b([^>]*)>([\s\S]*?)<\/select>|<button\b[^>]*>/g;
+
+/**
+ * Every <form> on a page, filled in as a person would leave it: what the page filled in, ticked
+ * boxes as ticked, and the first option of a radio group or select where none was chosen.
+ */
+export function formsOn(html: string): PageForm[] {
+  const labelled = new Set([...html.matchAll(/<label\b[^>]*\bfor="([^"]+)"/g)].map((match) => unescape(match[1] ?? '')));
+  return [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].map((match) => {
+    const form = attributes(match[1] ?? '');
+    const body = match[2] ?? '';
+    const inputs = [...body.matchAll(/<input\b[^>]*>/g)].map((input) => attributes(input[0]));
+    const answeredRadios = new Set(inputs.filter((input) => input.type === 'radio' && 'checked' in input).map((input) => input.name));
+    const values: [string, string][] = [];
+    const fields = new Map<string, PageField>();
+    const declare = (name: string, kind: PageField['kind'], type: string, id?: string) => {
+      if (!fields.has(name)) fields.set(name, { name, kind, type, labelled: id !== undefined && labelled.has(id) });
+    };
+    const add = (name: string, value: string, kind: PageField['kind'], type: string, id?: string) => {
+      declare(name, kind, type, id);
+      values.push([name, value]);
+    };
+    for (const element of body.matchAll(formElements)) {
+      const tag = element[0];
+      if (tag.startsWith('<textarea')) {
+        const textarea = attributes(element[1] ?? '');
+        if (textarea.name) add(textarea.name, unescape(element[2] ?? '').replace(/^\n/, ''), 'textarea', 'textarea', textarea.id);
+      } else if (tag.startsWith('<select')) {
+        const select = attributes(element[3] ?? '');
+        const options = [...(element[4] ?? '').matchAll(/<option\b[^>]*>/g)].map((option) => attributes(option[0]));
+        const chosen = options.find((option) => 'selected' in option) ?? options[0];
+        if (select.name) add(select.name, chosen?.value ?? '', 'choice', 'select', select.id);
+      } else if (tag.startsWith('<button')) {
+        const button = attributes(tag);
+        const pressed = [...fields.values()].some((field) => field.kind === 'button');
+        if (button.name && !pressed && (button.type ?? 'submit') === 'submit') add(button.name, button.value ?? '', 'button', 'submit');
+      } else {
+        const input = attributes(tag);
+        const type = input.type ?? 'text';
+        if (!input.name || type === 'submit' || type === 'button' || type === 'file') continue;
+        if (type === 'checkbox' || type === 'radio') {
+          const firstUnanswered = type === 'radio' && !answeredRadios.has(input.name) && !fields.has(input.name);
+          if ('checked' in input || firstUnanswered) add(input.name, input.value ?? 'on', 'choice', type, input.id);
+          else declare(input.name, 'choice', type, input.id);
+          continue;
+        }
+        add(input.name, input.value ?? '', type === 'hidden' ? 'hidden' : 'text', type, input.id);
+      }
+    }
+    return {
+      method: form.method?.toLowerCase() === 'post' ? 'post' : 'get',
+      action: form.action ?? '',
+      values,
+      fields: [...fields.values()],
+    };
+  });
+}

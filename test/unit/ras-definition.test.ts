@@ -75,6 +75,21 @@ describe('validateDefinition names the place of each problem', () => {
     ],
     ['no domains at all', (ras) => (ras.domains = []), { path: 'domains', message: 'The RAS has no domains, so there is nothing to ask' }],
     [
+      'a NUL in the wording of a question, which PostgreSQL cannot store',
+      (ras) => (nutritionQuestion(ras).text = 'Eating\u0000 and drinking'),
+      { path: 'domains[0].questions[0].text', message: "The text of question 'nutrition' must not include control characters" },
+    ],
+    [
+      'a control character in a hint',
+      (ras) => (informalSupport(ras).hint = 'Family\u001b help'),
+      { path: 'adjustments[0].hint', message: "The hint of adjustment 'informal_support' must not include control characters" },
+    ],
+    [
+      'a line break in the RAS name',
+      (ras) => (ras.name = 'RAS\n2026'),
+      { path: 'name', message: 'The RAS name must not include control characters' },
+    ],
+    [
       'negative points',
       (ras) => setField(nutritionQuestion(ras).options[1] ?? {}, 'points', -2),
       {

@@ -1,0 +1,196 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoLogins, seedDemoDataIfEmpty } from '../../seeds/demo.js';
+import { ensureDefaultRas } from '../../src/ras/service.js';
+import { buildTestApp, type TestApp } from '../support/app.js';
+import { signIn, type Agent } from '../support/http.js';
+import { aDraftRas, defaultRasCopy } from '../support/ras-builders.js';
+import { formsOn, type PageForm } from '../support/page-forms.js';
+
+/**
+ * No form or search answers 500 for input PostgreSQL would refuse: a NUL byte in any field, or a
+ * date that does not exist. Every role crawls the demo council from its home page, and every form
+ * found is sent again with one field at a time made hostile. The forms must refuse such input
+ * themselves, so no query may fail on a value (SQLSTATE class 22), and a box a person types into
+ * gets its own message rather than the generic "problem with that request" page.
+ */
+
+const NUL_TEXT = 'a\u0000b';
+const NOT_A_DATE = { day: '30', month: '2', year: '2026' };
+
+/** Bounds, so the crawl stays well inside a test's time: the RAS editor's forms alone have hundreds of fields. */
+const PAGES_PER_ROLE = 70;
+const URLS_PER_SHAPE = 2;
+const FORMS_PER_ACTION = 2;
+const FIELDS_PER_FORM = 15;
+
+const GENERIC_REFUSAL = 'Sorry, there is a problem with that request';
+
+let t: TestApp;
+const refusedValues: string[] = [];
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  // As the server starts: the default RAS first, then the demo council that is assessed with it.
+  await ensureDefaultRas(t.db, t.clock);
+  await seedDemoDataIfEmpty(t.db, t.clock);
+  // A draft being worked on, so the RAS editor's forms are among those crawled.
+  await aDraftRas(t.db, defaultRasCopy());
+  t.db.on('query-error', (error: { code?: string; message?: string }, query: { sql?: string }) => {
+    // knex puts the whole statement in the message; PostgreSQL's own words come after the last " - ".
+    if (/^22/.test(error.code ?? ''))
+      refusedValues.push(`${error.code} ${error.message?.split(' - ').at(-1)} in: ${query.sql?.slice(0, 60)}`);
+  });
+}, 120_000);
+afterAll(() => t.drop());
+
+/** "/people/12/plans/3" and "/people/40/plans/7" are one shape; so are two sort orders of one table. */
+function shapeOf(url: URL): string {
+  const path = url.pathname.replace(/\/\d+(?=\/|$)/g, '/:n');
+  const keys = [...new Set(url.searchParams.keys())].sort().join('&');
+  return keys ? `${path}?${keys}` : path;
+}
+
+function sameOriginUrl(href: string, base: URL): URL | undefined {
+  const url = new URL(href.replaceAll('&amp;', '&'), base);
+  if (url.origin !== base.origin) return undefined;
+  url.hash = '';
+  return url;
+}
+
+/** Links that sign out, download a file or fetch an asset: not pages with forms. */
+function skipped(url: URL): boolean {
+  return /^\/(sign-out|public\/)|\/export$|\.(csv|json)$/.test(url.pathname);
+}
+
+type FoundForm = PageForm & { page: string; url: URL };
+
+/**
+ * The forms on the pages reachable by links from the home page, a few of each shape. Forms are
+ * counted across roles (`formsPerAction`): a second role's copy of a form is validated the same way.
+ */
+async function crawl(agent: Agent, formsPerAction: Map<string, number>): Promise<{ pages: number; forms: FoundForm[] }> {
+  const origin = new URL('http://selfdirect.test/');
+  const queue = [new URL('/', origin)];
+  const visitedShapes = new Map<string, number>();
+  const seen = new Set<string>();
+  const forms: FoundForm[] = [];
+  let pages = 0;
+  while (queue.length > 0 && pages < PAGES_PER_ROLE) {
+    const url = queue.shift() as URL;
+    const path = url.pathname + url.search;
+    if (seen.has(path) || skipped(url)) continue;
+    seen.add(path);
+    const shape = shapeOf(url);
+    if ((visitedShapes.get(shape) ?? 0) >= URLS_PER_SHAPE) continue;
+    visitedShapes.set(shape, (visitedShapes.get(shape) ?? 0) + 1);
+    const response = await agent.get(path);
+    expect(response.status, `GET ${path}`).toBeLessThan(500);
+    if (response.status >= 300 && response.status < 400 && response.headers.location) {
+      const next = sameOriginUrl(response.headers.location, url);
+      if (next) queue.push(next);
+      continue;
+    }
+    if (response.status !== 200 || !/html/.test(response.headers['content-type'] ?? '') || response.headers['content-disposition'])
+      continue;
+    pages += 1;
+    for (const link of response.text.matchAll(/<a\b[^>]*\bhref="([^"]+)"/g)) {
+      const next = sameOriginUrl(link[1] ?? '', url);
+      if (next) queue.push(next);
+    }
+    for (const form of formsOn(response.text)) {
+      const action = new URL((form.action || path).replaceAll('&amp;', '&'), url);
+      if (skipped(action)) continue;
+      const key = `${form.method} ${shapeOf(action)}`;
+      if ((formsPerAction.get(key) ?? 0) >= FORMS_PER_ACTION) continue;
+      formsPerAction.set(key, (formsPerAction.get(key) ?? 0) + 1);
+      forms.push({ ...form, page: path, url: action });
+    }
+  }
+  return { pages, forms };
+}
+
+type Attack = { form: FoundForm; what: string; values: [string, string][]; typedInto: boolean };
+
+/** An empty email or password box filled in, so the other field of a sign-in form is all that can be wrong. */
+const fillers: Record<string, string> = { email: 'someone@example.gov.uk', password: 'Not-the-password-2026' };
+
+/** The form once for each field with a NUL in it, and once for each date input with 30 February in it. */
+function attacksOn(form: FoundForm): Attack[] {
+  const typeOf = new Map(form.fields.map((field) => [field.name, field.type]));
+  const filled = form.values.map(([name, value]): [string, string] => [name, value || (fillers[typeOf.get(name) ?? ''] ?? '')]);
+  const attackable = form.fields.filter((field) => field.name !== '_csrf').slice(0, FIELDS_PER_FORM);
+  const attacks: Attack[] = attackable.map((field) => ({
+    form,
+    what: `${field.name} = "a\\u0000b"`,
+    typedInto: field.labelled && (field.kind === 'text' || field.kind === 'textarea'),
+    values: [...filled.filter(([name]) => name !== field.name), [field.name, NUL_TEXT]],
+  }));
+  const dateInputs = new Set(form.fields.flatMap((field) => /^(.+)\[day\]$/.exec(field.name)?.[1] ?? []));
+  for (const date of dateInputs) {
+    const parts = Object.entries(NOT_A_DATE).map(([part, value]) => [`${date}[${part}]`, value] as [string, string]);
+    attacks.push({
+      form,
+      what: `${date} = 30 February 2026`,
+      typedInto: false,
+      values: [...filled.filter(([name]) => !parts.some(([part]) => part === name)), ...parts],
+    });
+  }
+  return attacks;
+}
+
+async function send(agent: Agent, attack: Attack) {
+  const body = new URLSearchParams(attack.values).toString();
+  const { form } = attack;
+  if (form.method === 'get') return agent.get(`${form.url.pathname}?${body}`);
+  return agent
+    .post(form.url.pathname + form.url.search)
+    .type('form')
+    .send(body);
+}
+
+/** What went wrong with one hostile submission, or undefined if it was refused properly (or harmlessly ignored). */
+function problemWith(attack: Attack, response: { status: number; text: string }): string | undefined {
+  const where = `${attack.form.method.toUpperCase()} ${attack.form.url.pathname} (form on ${attack.form.page}) with ${attack.what}`;
+  if (response.status >= 500) return `${where}: ${response.status}`;
+  if (attack.typedInto && response.status === 400 && response.text.includes(GENERIC_REFUSAL)) {
+    return `${where}: the generic 400 page, not a message by the field`;
+  }
+  return undefined;
+}
+
+describe('hostile input on every form and search', () => {
+  it('never answers 500, never sends a refused value to the database, and explains each refusal by its field', async () => {
+    const problems: string[] = [];
+    const counts = { pages: 0, forms: 0 };
+    const formsPerAction = new Map<string, number>();
+    const visitors: { who: string; agent: Agent }[] = [{ who: 'signed out', agent: request.agent(t.app) }];
+    const oneOfEachRole = demoLogins.accounts.filter(
+      (account, index, all) => all.findIndex((other) => other.role === account.role) === index,
+    );
+    for (const account of oneOfEachRole) {
+      visitors.push({ who: account.role, agent: await signIn(t.app, account.email, demoLogins.password) });
+    }
+    for (const { who, agent } of visitors) {
+      const { pages, forms } = await crawl(agent, formsPerAction);
+      counts.pages += pages;
+      counts.forms += forms.length;
+      for (const attack of forms.flatMap(attacksOn)) {
+        const problem = problemWith(attack, await send(agent, attack));
+        if (problem) problems.push(`${who}: ${problem}`);
+      }
+      if (who !== 'signed out') {
+        for (const q of ['2026-02-30', '31/02/2020', '1/13/2020', '29/02/2023', NUL_TEXT]) {
+          const response = await agent.get('/people').query({ q });
+          if (response.status >= 500) problems.push(`${who}: GET /people?q=${JSON.stringify(q)}: ${response.status}`);
+        }
+      }
+    }
+
+    expect(problems).toEqual([]);
+    expect(refusedValues).toEqual([]);
+    // A crawl that found little would pass vacuously: the demo council has over 150 pages and 90 forms.
+    expect(counts.pages).toBeGreaterThan(100);
+    expect(counts.forms).toBeGreaterThan(60);
+  }, 60_000);
+});
