@@ -1,6 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Knex } from 'knex';
-import { registerEventDescriptions } from '../audit/describe.js';
 import { insertAuditEvent } from '../audit/repo.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import { londonToday, type Clock } from '../clock.js';
@@ -43,13 +42,6 @@ import {
   userName,
   type AssessmentRow,
 } from './repo.js';
-
-registerEventDescriptions({
-  assessment_started: 'Assessment started',
-  assessment_saved: 'Assessment answers saved',
-  assessment_submitted: 'Assessment submitted: indicative budget worked out',
-  assessment_superseded: 'Assessment replaced by a newer one',
-});
 
 // A reassessment says so: the person already has a result that the new one will replace.
 const startLabels = {

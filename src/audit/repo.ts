@@ -1,9 +1,10 @@
 import type { DbOrTransaction } from '../db/knex.js';
+import type { AuditAction } from './actions.js';
 
 export type AuditEventInput = {
   userId: number | null;
   requestId: string | null;
-  action: string;
+  action: AuditAction;
   entityType: string;
   entityId: string | number;
   personId?: number | null;
@@ -90,4 +91,13 @@ export async function personTimeline(db: DbOrTransaction, personId: number, limi
     .orderBy('a.occurred_at', 'desc')
     .orderBy('a.id', 'desc')
     .limit(limit)) as AuditEventRow[];
+}
+
+/** An event done by a signed-in person, in the transaction of the change it records. */
+export function recordEvent(
+  trx: DbOrTransaction,
+  actor: { id: number; requestId: string },
+  event: Omit<AuditEventInput, 'userId' | 'requestId'>,
+) {
+  return insertAuditEvent(trx, { userId: actor.id, requestId: actor.requestId, ...event });
 }

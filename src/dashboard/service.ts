@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { registerEventDescriptions } from '../audit/describe.js';
 import { insertAuditEvent } from '../audit/repo.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import { londonToday, type Clock } from '../clock.js';
@@ -19,8 +18,6 @@ import {
   type UptakeCountRow,
 } from './repo.js';
 import type { TargetInput } from './schemas.js';
-
-registerEventDescriptions({ uptake_target_changed: 'Personal budget uptake target changed' });
 
 /** The median is of budgets approved in this many days, today included. */
 export const MEDIAN_WINDOW_DAYS = 90;

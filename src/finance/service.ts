@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { eligibilityOutcomes } from '../assessments/eligibility.js';
-import { registerEventDescriptions } from '../audit/describe.js';
-import { insertAuditEvent } from '../audit/repo.js';
+import type { AuditAction } from '../audit/actions.js';
+import { recordEvent } from '../audit/repo.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import { londonToday, type Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
@@ -43,19 +43,6 @@ import {
   type WaitingPlanRow,
 } from './repo.js';
 import type { ApproveInput, FinancialAssessmentInput, PanelApproveInput, QueueFilter, ReturnInput } from './schemas.js';
-
-registerEventDescriptions({
-  plan_approved: 'Personal budget approved by finance',
-  plan_returned: 'Support plan returned',
-  plan_panel_approved: 'Budget agreed by panel',
-  plan_panel_returned: 'Support plan returned by panel',
-  plan_replaced: 'Support plan replaced by a newer one',
-  budget_created: 'Personal budget started',
-  budget_ended: 'Personal budget ended',
-  review_scheduled: 'Review scheduled',
-  review_cancelled: 'Review cancelled',
-  financial_assessment_recorded: 'Financial assessment recorded',
-});
 
 /** What a decision did: `alreadyDone` when it repeats the actor's own decision (a double-click), which changes nothing. */
 export type DecisionOutcome = { personId: number; alreadyDone: boolean };
@@ -159,20 +146,12 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
     }
   }
 
-  function audit(
-    trx: Knex.Transaction,
-    actor: Actor,
-    event: { action: string; entityType: string; entityId: number; personId: number; before?: unknown; after?: unknown },
-  ) {
-    return insertAuditEvent(trx, { userId: actor.id, requestId: actor.requestId, ...event });
-  }
-
   async function returnToCareManager(
     trx: Knex.Transaction,
     actor: Actor,
     plan: SupportPlanRow,
     reason: string,
-    action: string,
+    action: Extract<AuditAction, 'plan_returned' | 'plan_panel_returned'>,
   ): Promise<void> {
     const returned = await updatePlan(trx, plan.id, plan.version, {
       status: 'returned',
@@ -185,7 +164,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
       panel_note: '',
     });
     if (!returned) throw new StaleVersionError('support plan', plan);
-    await audit(trx, actor, {
+    await recordEvent(trx, actor, {
       action,
       entityType: 'support_plan',
       entityId: plan.id,
@@ -272,7 +251,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
         const now = clock.now();
         const approved = await updatePlan(trx, plan.id, input.version, { status: 'approved', approved_by: actor.id, approved_at: now });
         if (!approved) throw new StaleVersionError('support plan', plan);
-        await audit(trx, actor, {
+        await recordEvent(trx, actor, {
           action: 'plan_approved',
           entityType: 'support_plan',
           entityId: plan.id,
@@ -291,7 +270,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
             end_date: addDays(input.startDate, -1),
             end_reason: 'Replaced by a new personal budget',
           });
-          await audit(trx, actor, {
+          await recordEvent(trx, actor, {
             action: 'budget_ended',
             entityType: 'personal_budget',
             entityId: previous.id,
@@ -302,7 +281,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
           const previousPlan = await findPlan(trx, previous.plan_id, true);
           if (previousPlan?.status === 'approved') {
             await updatePlan(trx, previousPlan.id, previousPlan.version, { status: 'replaced' });
-            await audit(trx, actor, {
+            await recordEvent(trx, actor, {
               action: 'plan_replaced',
               entityType: 'support_plan',
               entityId: previousPlan.id,
@@ -311,7 +290,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
             });
           }
           for (const review of await cancelScheduledReviews(trx, previous.id, 'The personal budget was replaced')) {
-            await audit(trx, actor, {
+            await recordEvent(trx, actor, {
               action: 'review_cancelled',
               entityType: 'review',
               entityId: review.id,
@@ -340,7 +319,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
           approved_by: actor.id,
           approved_at: now,
         });
-        await audit(trx, actor, {
+        await recordEvent(trx, actor, {
           action: 'budget_created',
           entityType: 'personal_budget',
           entityId: budget.id,
@@ -362,7 +341,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
             reason: '',
             created_by: actor.id,
           });
-          await audit(trx, actor, {
+          await recordEvent(trx, actor, {
             action: 'review_scheduled',
             entityType: 'review',
             entityId: scheduled.id,
@@ -416,7 +395,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
           panel_note: input.panelNote,
         });
         if (!after) throw new StaleVersionError('support plan', plan);
-        await audit(trx, actor, {
+        await recordEvent(trx, actor, {
           action: 'plan_panel_approved',
           entityType: 'support_plan',
           entityId: plan.id,
@@ -486,7 +465,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
           throw new StaleVersionError('financial assessment', latest);
         }
         const recorded = await insertFinancialAssessment(trx, row);
-        await audit(trx, actor, {
+        await recordEvent(trx, actor, {
           action: 'financial_assessment_recorded',
           entityType: 'financial_assessment',
           entityId: recorded.id,

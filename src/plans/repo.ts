@@ -1,3 +1,4 @@
+import type { AuditAction } from '../audit/actions.js';
 import { runQueries, type DbOrTransaction } from '../db/knex.js';
 import type { FundingStream, ManagementOption } from './options.js';
 import type { ReviewContext } from './rules.js';
@@ -201,10 +202,13 @@ export async function copyPlanParts(db: DbOrTransaction, fromPlanId: number, toP
 }
 
 /** Everyone who wrote or changed a plan, read from the audit trail, for the four-eyes rule. */
+/** The actions that make someone an author of a plan, for the four-eyes rule at sign-off. */
+export const planAuthorActions: readonly AuditAction[] = ['plan_started', 'plan_changed', 'plan_submitted'];
+
 export async function planAuthors(db: DbOrTransaction, planId: number): Promise<number[]> {
   const rows = (await db('audit_events')
     .where({ entity_type: 'support_plan', entity_id: String(planId) })
-    .whereIn('action', ['plan_started', 'plan_changed', 'plan_submitted'])
+    .whereIn('action', planAuthorActions)
     .whereNotNull('user_id')
     .distinct('user_id')) as { user_id: number }[];
   return rows.map((row) => row.user_id);

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { registerEventDescriptions } from '../audit/describe.js';
 import { insertAuditEvent } from '../audit/repo.js';
 import type { Actor } from '../auth/roles.js';
 import { londonToday, type Clock } from '../clock.js';
@@ -34,15 +33,6 @@ import {
   updateDraftVersionRow,
   type RasVersionRow,
 } from './repo.js';
-
-registerEventDescriptions({
-  ras_draft_created: 'RAS draft created',
-  ras_draft_imported: 'RAS definition imported as a draft',
-  ras_draft_changed: 'RAS draft changed',
-  ras_draft_deleted: 'RAS draft deleted',
-  ras_published: 'RAS version published',
-  ras_retired: 'RAS version retired',
-});
 
 /**
  * A council needs a current RAS before anyone can be assessed: on a database with no RAS at all

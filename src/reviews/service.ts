@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import { registerEventDescriptions } from '../audit/describe.js';
-import { insertAuditEvent } from '../audit/repo.js';
+import { recordEvent } from '../audit/repo.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import { londonToday, type Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
@@ -31,11 +30,6 @@ import {
   type ReviewRecordRow,
 } from './repo.js';
 import type { CompleteReviewInput, ReassignInput, UnplannedReviewInput } from './schemas.js';
-
-registerEventDescriptions({
-  review_completed: 'Review completed',
-  review_reassigned: 'Review reassigned',
-});
 
 /** Statutory guidance ch. 13: reviewed at least every 12 months after the last review. */
 export const MONTHS_TO_NEXT_REVIEW = 12;
@@ -128,14 +122,6 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
   ): Promise<PlanWithParts | undefined> {
     const planId = review.plan_id ?? budget?.plan_id;
     return planId ? findPlanWithParts(trx, planId) : undefined;
-  }
-
-  function audit(
-    trx: Knex.Transaction,
-    actor: Actor,
-    event: { action: string; entityType: string; entityId: number; personId: number; before?: unknown; after?: unknown },
-  ) {
-    return insertAuditEvent(trx, { userId: actor.id, requestId: actor.requestId, ...event });
   }
 
   return {
@@ -241,7 +227,7 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
           const draft = await insertPlan(trx, copyOfPlan(plan, id, actor.id));
           await copyPlanParts(trx, plan.id, draft.id);
           // 'plan_started' also makes the worker an author, so they cannot sign off the new budget themselves.
-          await audit(trx, actor, {
+          await recordEvent(trx, actor, {
             action: 'plan_started',
             entityType: 'support_plan',
             entityId: draft.id,
@@ -260,7 +246,7 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
         }
         if (input.decision === 'end_budget' && budget) {
           const ended = await endBudget(trx, budget.id, { end_date: input.endDate, end_reason: input.endReason });
-          await audit(trx, actor, {
+          await recordEvent(trx, actor, {
             action: 'budget_ended',
             entityType: 'personal_budget',
             entityId: budget.id,
@@ -269,7 +255,7 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
             after: ended,
           });
           for (const cancelled of await cancelScheduledReviews(trx, budget.id, 'The personal budget ended after a review')) {
-            await audit(trx, actor, {
+            await recordEvent(trx, actor, {
               action: 'review_cancelled',
               entityType: 'review',
               entityId: cancelled.id,
@@ -278,7 +264,7 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
             });
           }
         }
-        await audit(trx, actor, {
+        await recordEvent(trx, actor, {
           action: 'review_completed',
           entityType: 'review',
           entityId: id,
@@ -297,7 +283,7 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
               ['annual'],
               `Replaced by the review due ${formatDate(dueDate)}`,
             )) {
-              await audit(trx, actor, {
+              await recordEvent(trx, actor, {
                 action: 'review_cancelled',
                 entityType: 'review',
                 entityId: replaced.id,
@@ -316,7 +302,7 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
             reason: '',
             created_by: actor.id,
           });
-          await audit(trx, actor, {
+          await recordEvent(trx, actor, {
             action: 'review_scheduled',
             entityType: 'review',
             entityId: next.id,
@@ -364,7 +350,7 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
           reason: input.reason,
           created_by: actor.id,
         });
-        await audit(trx, actor, { action: 'review_scheduled', entityType: 'review', entityId: review.id, personId, after: review });
+        await recordEvent(trx, actor, { action: 'review_scheduled', entityType: 'review', entityId: review.id, personId, after: review });
         return { reviewId: review.id, alreadyDone: false };
       });
     },
@@ -393,7 +379,7 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
           throw new RuleError('Select a worker from the person’s team', 'assignedTo');
         const after = await updateReview(trx, id, input.version, { assigned_to: input.assignedTo });
         if (!after) throw new StaleVersionError('review', review);
-        await audit(trx, actor, {
+        await recordEvent(trx, actor, {
           action: 'review_reassigned',
           entityType: 'review',
           entityId: id,

@@ -1,0 +1,51 @@
+/**
+ * Every action the audit trail records, with the words timelines and the audit search show for
+ * it. Rules that read the trail (four-eyes) and every writer use these names, so a typo is a type
+ * error rather than a rule that silently never matches.
+ */
+export const auditActionDescriptions = {
+  person_created: 'Person added',
+  person_updated: 'Details changed',
+  person_allocated: 'Worker allocated',
+  signed_in: 'Signed in',
+  signed_out: 'Signed out',
+  sign_in_failed: 'Sign-in failed',
+  sign_in_failed_and_locked: 'Sign-in failed: account locked for 15 minutes',
+  sign_in_refused_locked: 'Sign-in refused: locked',
+  user_created: 'User created',
+  user_updated: 'User changed',
+  user_deactivated: 'User deactivated',
+  team_created: 'Team created',
+  assessment_started: 'Assessment started',
+  assessment_saved: 'Assessment answers saved',
+  assessment_submitted: 'Assessment submitted: indicative budget worked out',
+  assessment_superseded: 'Assessment replaced by a newer one',
+  plan_started: 'Support plan started',
+  plan_changed: 'Support plan changed',
+  plan_submitted: 'Support plan submitted for sign-off',
+  plan_approved: 'Personal budget approved by finance',
+  plan_returned: 'Support plan returned',
+  plan_panel_approved: 'Budget agreed by panel',
+  plan_panel_returned: 'Support plan returned by panel',
+  plan_replaced: 'Support plan replaced by a newer one',
+  budget_created: 'Personal budget started',
+  budget_ended: 'Personal budget ended',
+  review_scheduled: 'Review scheduled',
+  review_cancelled: 'Review cancelled',
+  review_completed: 'Review completed',
+  review_reassigned: 'Review reassigned',
+  financial_assessment_recorded: 'Financial assessment recorded',
+  ras_draft_created: 'RAS draft created',
+  ras_draft_imported: 'RAS definition imported as a draft',
+  ras_draft_changed: 'RAS draft changed',
+  ras_draft_deleted: 'RAS draft deleted',
+  ras_published: 'RAS version published',
+  ras_retired: 'RAS version retired',
+  uptake_target_changed: 'Personal budget uptake target changed',
+} as const;
+
+export type AuditAction = keyof typeof auditActionDescriptions;
+
+export function isAuditAction(action: string): action is AuditAction {
+  return Object.hasOwn(auditActionDescriptions, action);
+}
