@@ -5,7 +5,7 @@ import type { Actor, SignedInUser } from '../auth/roles.js';
 import { londonToday, type Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
 import { clientGroupLabels, clientGroups, type PersonClientGroup } from '../people/client-groups.js';
-import { findPerson, findPersonForUpdate, type PersonRow } from '../people/repo.js';
+import { findPerson, findPersonForUpdate, type Person } from '../people/repo.js';
 import type { PersonPageSection } from '../people/sections.js';
 import { canEditPerson, canSeePerson } from '../people/service.js';
 import type { RasDefinition } from '../ras/definition.js';
@@ -59,11 +59,11 @@ function londonDateOf(instant: Date): string {
   return londonToday({ now: () => instant });
 }
 
-function personName(person: PersonRow): string {
-  return `${person.given_name} ${person.family_name}`;
+function personName(person: Person): string {
+  return `${person.givenName} ${person.familyName}`;
 }
 
-function personSummary(person: PersonRow) {
+function personSummary(person: Person) {
   return { id: person.id, name: personName(person), reference: person.reference };
 }
 
@@ -118,7 +118,7 @@ export function assessmentsService(db: Knex, clock: Clock) {
     return { assessment, person, definition, sections, eligibility: readEligibility(assessment.eligibility) };
   }
 
-  function header(assessment: AssessmentRow, person: PersonRow) {
+  function header(assessment: AssessmentRow, person: Person) {
     return {
       // Not "id": EJS partials inherit the page's locals, and several read locals.id.
       assessmentId: assessment.id,
@@ -133,13 +133,13 @@ export function assessmentsService(db: Knex, clock: Clock) {
 
   return {
     /** The person page's "Assessments" section: every assessment, newest first, and whether this user may start one. */
-    async personSection(user: SignedInUser, person: PersonRow): Promise<PersonPageSection> {
+    async personSection(user: SignedInUser, person: Person): Promise<PersonPageSection> {
       const rows = await listForPerson(db, person.id);
       const canEdit = canEditPerson(user, person);
-      const type = assessmentTypeFor(person.client_group);
+      const type = assessmentTypeFor(person.clientGroup);
       const draft = rows.find((row) => row.status === 'draft' && row.assessment_type === type);
       return {
-        view: 'assessments/_person-assessments',
+        partial: 'assessments/_person-assessments',
         model: {
           personId: person.id,
           canStart: canEdit && !draft,
@@ -176,7 +176,7 @@ export function assessmentsService(db: Knex, clock: Clock) {
         if (!person || !canSeePerson(actor, person)) throw new NotFoundError('Person');
         if (!canEditPerson(actor, person))
           throw new ForbiddenError('Only a care manager or team manager in the person’s team can start an assessment.');
-        const type = assessmentTypeFor(person.client_group);
+        const type = assessmentTypeFor(person.clientGroup);
         const existing = await findDraft(trx, person.id, type);
         if (existing) return { assessment: existing, created: false };
         const ras = await findPublishedRasVersion(trx);
@@ -185,7 +185,7 @@ export function assessmentsService(db: Knex, clock: Clock) {
         const assessment = await insertDraft(trx, {
           personId: person.id,
           type,
-          clientGroup: person.client_group,
+          clientGroup: person.clientGroup,
           rasVersionId: ras.id,
           startedBy: actor.id,
           at: clock.now(),
@@ -197,7 +197,7 @@ export function assessmentsService(db: Knex, clock: Clock) {
           entityType: 'assessment',
           entityId: assessment.id,
           personId: person.id,
-          after: { assessment_type: type, client_group: person.client_group, ras_version_id: ras.id, ras_version_name: ras.name },
+          after: { assessment_type: type, client_group: person.clientGroup, ras_version_id: ras.id, ras_version_name: ras.name },
         });
         return { assessment, created: true };
       });

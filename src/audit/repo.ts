@@ -25,21 +25,55 @@ export async function insertAuditEvent(db: DbOrTransaction, event: AuditEventInp
   });
 }
 
-export type AuditEventRow = {
+type AuditEventRow = {
   id: number;
   occurred_at: Date;
   action: string;
   entity_type: string;
   entity_id: string;
   person_id: number | null;
-  before: unknown;
-  after: unknown;
   request_id: string | null;
-  user_id: number | null;
   user_name: string | null;
-  person_name: string | null;
   person_reference: string | null;
 };
+
+/** An entry of the trail as the pages show it: what happened, when, by whom, to what. */
+export type AuditEvent = {
+  id: number;
+  occurredAt: Date;
+  action: string;
+  entityType: string;
+  entityId: string;
+  personId: number | null;
+  personReference: string | null;
+  requestId: string | null;
+  userName: string | null;
+};
+
+function toAuditEvent(row: AuditEventRow): AuditEvent {
+  return {
+    id: row.id,
+    occurredAt: row.occurred_at,
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    personId: row.person_id,
+    personReference: row.person_reference,
+    requestId: row.request_id,
+    userName: row.user_name,
+  };
+}
+
+const eventColumns = [
+  'a.id',
+  'a.occurred_at',
+  'a.action',
+  'a.entity_type',
+  'a.entity_id',
+  'a.person_id',
+  'a.request_id',
+  'u.display_name as user_name',
+];
 
 export type AuditSearch = {
   personReference?: string;
@@ -62,35 +96,31 @@ function searchQuery(db: DbOrTransaction, search: Omit<AuditSearch, 'limit' | 'o
 
 export async function searchAuditEvents(db: DbOrTransaction, search: AuditSearch) {
   const rows = (await searchQuery(db, search)
-    .select(
-      'a.*',
-      'u.display_name as user_name',
-      db.raw(`p.given_name || ' ' || p.family_name as person_name`),
-      'p.reference as person_reference',
-    )
+    .select(...eventColumns, 'p.reference as person_reference')
     .orderBy('a.occurred_at', 'desc')
     .orderBy('a.id', 'desc')
     .limit(search.limit)
     .offset(search.offset)) as AuditEventRow[];
   const [{ count }] = (await searchQuery(db, search).count({ count: '*' })) as [{ count: string | number }];
-  return { rows, total: Number(count) };
+  return { events: rows.map(toAuditEvent), total: Number(count) };
 }
 
 /**
  * Saving a page of a draft happens many times a day; the person's timeline shows what happened to
  * them, and the audit search still shows every save.
  */
-const routineActions = ['assessment_saved', 'plan_changed'];
+const routineActions: readonly AuditAction[] = ['assessment_saved', 'plan_changed'];
 
-export async function personTimeline(db: DbOrTransaction, personId: number, limit = 50): Promise<AuditEventRow[]> {
-  return (await db('audit_events as a')
+export async function personTimeline(db: DbOrTransaction, personId: number, limit = 50): Promise<AuditEvent[]> {
+  const rows = (await db('audit_events as a')
     .leftJoin('users as u', 'u.id', 'a.user_id')
     .where('a.person_id', personId)
     .whereNotIn('a.action', routineActions)
-    .select('a.*', 'u.display_name as user_name', db.raw('null as person_name'), db.raw('null as person_reference'))
+    .select(...eventColumns, db.raw('null as person_reference'))
     .orderBy('a.occurred_at', 'desc')
     .orderBy('a.id', 'desc')
     .limit(limit)) as AuditEventRow[];
+  return rows.map(toAuditEvent);
 }
 
 /** An event done by a signed-in person, in the transaction of the change it records. */

@@ -4,11 +4,13 @@ import type { AuditSearchInput } from './schemas.js';
 
 export const AUDIT_PAGE_SIZE = 50;
 
+export type AuditSearchResult = Awaited<ReturnType<ReturnType<typeof auditService>['search']>>;
+
 export function auditService(db: Knex) {
   return {
     async search(search: AuditSearchInput) {
       const page = search.page ?? 1;
-      const { rows, total } = await searchAuditEvents(db, {
+      const { events, total } = await searchAuditEvents(db, {
         personReference: search.person,
         userEmail: search.user,
         from: search.from,
@@ -16,7 +18,7 @@ export function auditService(db: Knex) {
         limit: AUDIT_PAGE_SIZE,
         offset: (page - 1) * AUDIT_PAGE_SIZE,
       });
-      return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) };
+      return { events, total, page, pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) };
     },
   };
 }

@@ -7,7 +7,7 @@ import { formatPence } from '../money.js';
 import { clientGroupLabels, clientGroups, type PersonClientGroup } from '../people/client-groups.js';
 import { managementOptionLabels, managementOptions } from '../plans/options.js';
 import { barChartSvg } from '../web/charts.js';
-import { addCalendarDays } from '../web/relative-dates.js';
+import { addCalendarDays } from '../calendar.js';
 import { median, percentOneDecimal, sumCounts, uptake, type Uptake } from './figures.js';
 import {
   daysFromAssessmentToApproval,

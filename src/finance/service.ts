@@ -5,7 +5,7 @@ import { recordEvent } from '../audit/repo.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import { londonToday, type Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
-import { findPersonForUpdate, listTeams, type PersonRow } from '../people/repo.js';
+import { findPersonForUpdate, listTeams, type Person } from '../people/repo.js';
 import type { PersonPageSection } from '../people/sections.js';
 import { canSeePerson, type PeopleService } from '../people/service.js';
 import { managementOptions } from '../plans/options.js';
@@ -102,7 +102,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
     return {
       plan,
       person,
-      teamName: teams.find((team) => team.id === person.team_id)?.name ?? '',
+      teamName: teams.find((team) => team.id === person.teamId)?.name ?? '',
       totals,
       aboveIndicative: isAboveIndicative(plan, totals),
       aboveCeiling: isAboveCeiling(plan, totals),
@@ -121,18 +121,14 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
   }
 
   /** The person row locked (read after the lock, so the allocated worker is current); someone the user cannot see is not found. */
-  async function lockedVisiblePerson(trx: Knex.Transaction, actor: Actor, personId: number): Promise<PersonRow> {
+  async function lockedVisiblePerson(trx: Knex.Transaction, actor: Actor, personId: number): Promise<Person> {
     const person = await findPersonForUpdate(trx, personId);
     if (!person || !canSeePerson(actor, person)) throw new NotFoundError('Person');
     return person;
   }
 
   /** The plan locked for a decision, and its person locked so only one budget change per person runs at a time. */
-  async function lockForDecision(
-    trx: Knex.Transaction,
-    actor: Actor,
-    planId: number,
-  ): Promise<{ plan: SupportPlanRow; person: PersonRow }> {
+  async function lockForDecision(trx: Knex.Transaction, actor: Actor, planId: number): Promise<{ plan: SupportPlanRow; person: Person }> {
     const plan = await findPlan(trx, planId, true);
     if (!plan) throw new NotFoundError('Support plan');
     const person = await lockedVisiblePerson(trx, actor, plan.person_id);
@@ -337,7 +333,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
             plan_id: plan.id,
             kind: review.kind,
             due_date: review.due_date,
-            assigned_to: person.allocated_worker_id,
+            assigned_to: person.allocatedWorkerId,
             reason: '',
             created_by: actor.id,
           });
@@ -477,7 +473,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
     },
 
     /** The person page's personal budget section: the budget, the three Care Act figures, reviews and history. */
-    async personSection(user: SignedInUser, person: PersonRow): Promise<PersonPageSection | null> {
+    async personSection(user: SignedInUser, person: Person): Promise<PersonPageSection | null> {
       const today = londonToday(clock);
       const [budgets, assessments, inForce, nextReview] = await Promise.all([
         budgetsOfPerson(db, person.id),
@@ -494,7 +490,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
       const costPence = current?.weekly_pence ?? null;
       const personPays = costPence !== null && inForce ? personPaysPence(costPence, contributionOf(inForce)) : null;
       return {
-        view: 'finance/_person-section',
+        partial: 'finance/_person-section',
         model: {
           finance: {
             personId: person.id,

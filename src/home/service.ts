@@ -9,7 +9,8 @@ import { teamWorkers } from '../people/repo.js';
 import { listRasVersions } from '../ras/repo.js';
 import { scheduledReviewsDueBy, type DueReviewRow } from '../reviews/repo.js';
 import { reviewKindLabels } from '../reviews/schemas.js';
-import { addCalendarDays, ageText, daysBetween, dueWording, londonDateOf, weekContaining } from '../web/relative-dates.js';
+import { addCalendarDays, daysBetween, londonDateOf, weekContaining } from '../calendar.js';
+import { ageText, dueWording } from '../web/relative-dates.js';
 import { sortableTable, type SortQuery } from '../web/sorting.js';
 import {
   activeBudgetsWithoutFinancialAssessment,
@@ -213,7 +214,7 @@ export function homeService(db: Knex, clock: Clock, finance: FinanceService) {
       overdue: team.raw.reviews.filter((row) => row.assigned_to === workerId && row.due_date < today).length,
       dueSoon: team.raw.reviews.filter((row) => row.assigned_to === workerId && row.due_date >= today).length,
     });
-    const workerRows: WorkerRow[] = workers.map((worker) => ({ id: worker.id, name: worker.display_name, ...countFor(worker.id) }));
+    const workerRows: WorkerRow[] = workers.map((worker) => ({ id: worker.id, name: worker.displayName, ...countFor(worker.id) }));
     // Reviews with nobody to do them are the ones most likely to be missed, so they get a row of their own.
     const nobody = countFor(null);
     if (nobody.overdue + nobody.dueSoon > 0) workerRows.push({ id: null, name: 'Not assigned', ...nobody });

@@ -19,10 +19,87 @@ export type PersonRow = {
   version: number;
 };
 
-export type PersonListRow = Pick<
+/** A person as the rest of the app sees them; the row's columns stay in this file. */
+export type Person = {
+  id: number;
+  reference: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  postcode: string;
+  clientGroup: PersonClientGroup;
+  teamId: number;
+  allocatedWorkerId: number | null;
+  address: string;
+  phone: string;
+  email: string;
+  preferredContact: PersonRow['preferred_contact'];
+  referralDate: string | null;
+  version: number;
+};
+
+export function toPerson(row: PersonRow): Person {
+  return {
+    id: row.id,
+    reference: row.reference,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    dateOfBirth: row.date_of_birth,
+    postcode: row.postcode,
+    clientGroup: row.client_group,
+    teamId: row.team_id,
+    allocatedWorkerId: row.allocated_worker_id,
+    address: row.address,
+    phone: row.phone,
+    email: row.email,
+    preferredContact: row.preferred_contact,
+    referralDate: row.referral_date,
+    version: row.version,
+  };
+}
+
+export type PersonDetails = Omit<Person, 'id' | 'version'>;
+
+function columnsOf(details: Partial<PersonDetails>): Partial<Omit<PersonRow, 'id' | 'version'>> {
+  const columns = {
+    reference: details.reference,
+    given_name: details.givenName,
+    family_name: details.familyName,
+    date_of_birth: details.dateOfBirth,
+    postcode: details.postcode,
+    client_group: details.clientGroup,
+    team_id: details.teamId,
+    allocated_worker_id: details.allocatedWorkerId,
+    address: details.address,
+    phone: details.phone,
+    email: details.email,
+    preferred_contact: details.preferredContact,
+    referral_date: details.referralDate,
+  };
+  return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
+}
+
+/** The person as the audit trail records them: the row's own columns, as every earlier event has them. */
+export function personRecord(person: Person): PersonRow {
+  return { id: person.id, version: person.version, ...columnsOf(person) } as PersonRow;
+}
+
+/** A row of the people search: who, and which team and worker they are with. */
+export type PersonListing = Pick<
+  Person,
+  'id' | 'reference' | 'givenName' | 'familyName' | 'dateOfBirth' | 'postcode' | 'clientGroup' | 'teamId'
+> & {
+  teamName: string;
+  workerName: string | null;
+};
+
+type PersonListRow = Pick<
   PersonRow,
   'id' | 'reference' | 'given_name' | 'family_name' | 'date_of_birth' | 'postcode' | 'client_group' | 'team_id'
-> & { team_name: string; worker_name: string | null };
+> & {
+  team_name: string;
+  worker_name: string | null;
+};
 
 export type PersonFilter = {
   teamId?: number;
@@ -68,15 +145,29 @@ export async function listPeople(db: DbOrTransaction, filter: PersonFilter, limi
     .limit(limit)
     .offset(offset)) as PersonListRow[];
   const [{ count }] = (await filtered(db, filter).count({ count: '*' })) as [{ count: string | number }];
-  return { rows, total: Number(count) };
+  const listings: PersonListing[] = rows.map((row) => ({
+    id: row.id,
+    reference: row.reference,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    dateOfBirth: row.date_of_birth,
+    postcode: row.postcode,
+    clientGroup: row.client_group,
+    teamId: row.team_id,
+    teamName: row.team_name,
+    workerName: row.worker_name,
+  }));
+  return { rows: listings, total: Number(count) };
 }
 
-export async function findPerson(db: DbOrTransaction, id: number): Promise<PersonRow | undefined> {
-  return db<PersonRow>('people').where({ id }).first();
+export async function findPerson(db: DbOrTransaction, id: number): Promise<Person | undefined> {
+  const row = await db<PersonRow>('people').where({ id }).first();
+  return row && toPerson(row);
 }
 
-export async function findPersonForUpdate(db: DbOrTransaction, id: number): Promise<PersonRow | undefined> {
-  return db<PersonRow>('people').where({ id }).forUpdate().first();
+export async function findPersonForUpdate(db: DbOrTransaction, id: number): Promise<Person | undefined> {
+  const row = await db<PersonRow>('people').where({ id }).forUpdate().first();
+  return row && toPerson(row);
 }
 
 export async function referenceTaken(db: DbOrTransaction, reference: string, exceptId?: number): Promise<boolean> {
@@ -85,11 +176,9 @@ export async function referenceTaken(db: DbOrTransaction, reference: string, exc
   return Boolean(await query.first('id'));
 }
 
-export type PersonColumns = Omit<PersonRow, 'id' | 'version'>;
-
-export async function insertPerson(db: DbOrTransaction, person: PersonColumns): Promise<PersonRow> {
-  const [row] = (await db('people').insert(person).returning('*')) as PersonRow[];
-  return row as PersonRow;
+export async function insertPerson(db: DbOrTransaction, person: PersonDetails): Promise<Person> {
+  const [row] = (await db('people').insert(columnsOf(person)).returning('*')) as PersonRow[];
+  return toPerson(row as PersonRow);
 }
 
 /** Updates only when the version is the one the user saw; returns undefined when it is not. */
@@ -97,21 +186,25 @@ export async function updatePerson(
   db: DbOrTransaction,
   id: number,
   expectedVersion: number,
-  changes: Partial<PersonColumns>,
-): Promise<PersonRow | undefined> {
+  changes: Partial<PersonDetails>,
+): Promise<Person | undefined> {
   const [row] = (await db('people')
     .where({ id, version: expectedVersion })
-    .update({ ...changes, version: db.raw('version + 1'), updated_at: db.fn.now() })
+    .update({ ...columnsOf(changes), version: db.raw('version + 1'), updated_at: db.fn.now() })
     .returning('*')) as PersonRow[];
-  return row;
+  return row && toPerson(row);
 }
 
-export async function teamWorkers(db: DbOrTransaction, teamId: number) {
-  return (await db('users')
+export type Worker = { id: number; displayName: string };
+
+/** The care and team managers a team's people can be allocated to. */
+export async function teamWorkers(db: DbOrTransaction, teamId: number): Promise<Worker[]> {
+  const rows = (await db('users')
     .where({ team_id: teamId, active: true })
     .whereIn('role', ['care_manager', 'team_manager'])
     .orderBy('display_name')
     .select('id', 'display_name')) as { id: number; display_name: string }[];
+  return rows.map((row) => ({ id: row.id, displayName: row.display_name }));
 }
 
 export async function userDisplayName(db: DbOrTransaction, id: number): Promise<string | null> {

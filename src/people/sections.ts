@@ -1,9 +1,10 @@
 import type { SignedInUser } from '../auth/roles.js';
-import type { PersonRow } from './repo.js';
+import type { Person } from './repo.js';
 
 /**
- * Other areas (assessments, plans, budgets) add a section to the person page without the
- * people area knowing about them: each gives a view and the model for it.
+ * Other areas (assessments, plans, budgets, reviews) add a section to the person page without the
+ * people area knowing about them: each area's presenter names the partial that draws its section
+ * and builds the view-model for it.
  */
-export type PersonPageSection = { view: string; model: Record<string, unknown> };
-export type PersonSectionProvider = (user: SignedInUser, person: PersonRow) => Promise<PersonPageSection | null>;
+export type PersonPageSection = { partial: string; model: object };
+export type PersonSectionProvider = (user: SignedInUser, person: Person) => Promise<PersonPageSection | null>;

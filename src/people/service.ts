@@ -13,41 +13,42 @@ import {
   teamWorkers,
   updatePerson,
   userDisplayName,
-  type PersonColumns,
-  type PersonRow,
+  personRecord,
+  type PersonDetails,
+  type Person,
 } from './repo.js';
 import type { PersonInput, PersonSearch } from './schemas.js';
 
 export const PAGE_SIZE = 25;
 
 /** Finance and admin read everyone; care and team managers only their own team's people. */
-export function canSeePerson(user: SignedInUser, person: Pick<PersonRow, 'team_id'>): boolean {
+export function canSeePerson(user: SignedInUser, person: Pick<Person, 'teamId'>): boolean {
   if (user.role === 'admin' || user.role === 'finance_officer') return true;
-  return user.teamId === person.team_id;
+  return user.teamId === person.teamId;
 }
 
-export function canEditPerson(user: SignedInUser, person: Pick<PersonRow, 'team_id'>): boolean {
-  return (user.role === 'care_manager' || user.role === 'team_manager') && user.teamId === person.team_id;
+export function canEditPerson(user: SignedInUser, person: Pick<Person, 'teamId'>): boolean {
+  return (user.role === 'care_manager' || user.role === 'team_manager') && user.teamId === person.teamId;
 }
 
-export function canAllocate(user: SignedInUser, person: Pick<PersonRow, 'team_id'>): boolean {
-  return user.role === 'team_manager' && user.teamId === person.team_id;
+export function canAllocate(user: SignedInUser, person: Pick<Person, 'teamId'>): boolean {
+  return user.role === 'team_manager' && user.teamId === person.teamId;
 }
 
-function columnsFrom(input: PersonInput): Omit<PersonColumns, 'team_id'> {
+function detailsFrom(input: PersonInput): Omit<PersonDetails, 'teamId'> {
   return {
     reference: input.reference,
-    given_name: input.givenName,
-    family_name: input.familyName,
-    date_of_birth: input.dateOfBirth,
+    givenName: input.givenName,
+    familyName: input.familyName,
+    dateOfBirth: input.dateOfBirth,
     postcode: input.postcode,
-    client_group: input.clientGroup,
-    allocated_worker_id: input.allocatedWorkerId,
+    clientGroup: input.clientGroup,
+    allocatedWorkerId: input.allocatedWorkerId,
     address: input.address,
     phone: input.phone,
     email: input.email,
-    preferred_contact: input.preferredContact,
-    referral_date: input.referralDate,
+    preferredContact: input.preferredContact,
+    referralDate: input.referralDate,
   };
 }
 
@@ -56,7 +57,7 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export function peopleService(db: Knex) {
-  async function visiblePerson(user: SignedInUser, id: number, trx: Knex | Knex.Transaction = db): Promise<PersonRow> {
+  async function visiblePerson(user: SignedInUser, id: number, trx: Knex | Knex.Transaction = db): Promise<Person> {
     const person = await findPerson(trx, id);
     // Another team's person is "not found", not "forbidden": the URL should not confirm they exist.
     if (!person || !canSeePerson(user, person)) throw new NotFoundError('Person');
@@ -96,12 +97,12 @@ export function peopleService(db: Knex) {
       const person = await visiblePerson(user, id);
       const [teams, workerName, timeline] = await Promise.all([
         listTeams(db),
-        person.allocated_worker_id === null ? null : userDisplayName(db, person.allocated_worker_id),
+        person.allocatedWorkerId === null ? null : userDisplayName(db, person.allocatedWorkerId),
         personTimeline(db, person.id),
       ]);
       return {
         person,
-        teamName: teams.find((team) => team.id === person.team_id)?.name ?? '',
+        teamName: teams.find((team) => team.id === person.teamId)?.name ?? '',
         // By id, not from the team's active workers: a worker who has left still shows, so the case can be reallocated.
         workerName,
         timeline,
@@ -114,7 +115,7 @@ export function peopleService(db: Knex) {
       return { workers: teamId ? await teamWorkers(db, teamId) : [] };
     },
 
-    async createPerson(actor: Actor, input: PersonInput): Promise<PersonRow> {
+    async createPerson(actor: Actor, input: PersonInput): Promise<Person> {
       if (actor.role !== 'care_manager' && actor.role !== 'team_manager') throw new ForbiddenError();
       const teamId = actor.teamId;
       if (!teamId) throw new ForbiddenError('You need to be in a team to add people');
@@ -124,7 +125,7 @@ export function peopleService(db: Knex) {
             throw new RuleError('That council reference is already used by another person', 'reference');
           }
           await checkWorker(teamId, input.allocatedWorkerId, trx);
-          const person = await insertPerson(trx, { ...columnsFrom(input), team_id: teamId });
+          const person = await insertPerson(trx, { ...detailsFrom(input), teamId });
           await insertAuditEvent(trx, {
             userId: actor.id,
             requestId: actor.requestId,
@@ -132,7 +133,7 @@ export function peopleService(db: Knex) {
             entityType: 'person',
             entityId: person.id,
             personId: person.id,
-            after: person,
+            after: personRecord(person),
           });
           return person;
         });
@@ -142,7 +143,7 @@ export function peopleService(db: Knex) {
       }
     },
 
-    async updatePerson(actor: Actor, id: number, input: PersonInput, expectedVersion: number): Promise<PersonRow> {
+    async updatePerson(actor: Actor, id: number, input: PersonInput, expectedVersion: number): Promise<Person> {
       try {
         return await db.transaction(async (trx) => {
           const before = await findPersonForUpdate(trx, id);
@@ -153,10 +154,10 @@ export function peopleService(db: Knex) {
             throw new RuleError('That council reference is already used by another person', 'reference');
           }
           // Only a team manager allocates; a care manager's edit keeps whoever is allocated.
-          const allocatedWorkerId = canAllocate(actor, before) ? input.allocatedWorkerId : before.allocated_worker_id;
+          const allocatedWorkerId = canAllocate(actor, before) ? input.allocatedWorkerId : before.allocatedWorkerId;
           // Only a new allocation is checked: a worker who has since left must not block changes to the details.
-          if (allocatedWorkerId !== before.allocated_worker_id) await checkWorker(before.team_id, allocatedWorkerId, trx);
-          const after = await updatePerson(trx, id, expectedVersion, { ...columnsFrom(input), allocated_worker_id: allocatedWorkerId });
+          if (allocatedWorkerId !== before.allocatedWorkerId) await checkWorker(before.teamId, allocatedWorkerId, trx);
+          const after = await updatePerson(trx, id, expectedVersion, { ...detailsFrom(input), allocatedWorkerId });
           if (!after) throw new StaleVersionError('person', before);
           await insertAuditEvent(trx, {
             userId: actor.id,
@@ -165,8 +166,8 @@ export function peopleService(db: Knex) {
             entityType: 'person',
             entityId: id,
             personId: id,
-            before,
-            after,
+            before: personRecord(before),
+            after: personRecord(after),
           });
           return after;
         });
@@ -176,14 +177,14 @@ export function peopleService(db: Knex) {
       }
     },
 
-    async allocate(actor: Actor, id: number, workerId: number | null, expectedVersion: number): Promise<PersonRow> {
+    async allocate(actor: Actor, id: number, workerId: number | null, expectedVersion: number): Promise<Person> {
       return db.transaction(async (trx) => {
         const before = await findPersonForUpdate(trx, id);
         if (!before || !canSeePerson(actor, before)) throw new NotFoundError('Person');
         if (!canAllocate(actor, before)) throw new ForbiddenError('Only a team manager of this team can allocate');
         if (before.version !== expectedVersion) throw new StaleVersionError('person', before);
-        await checkWorker(before.team_id, workerId, trx);
-        const after = await updatePerson(trx, id, expectedVersion, { allocated_worker_id: workerId });
+        await checkWorker(before.teamId, workerId, trx);
+        const after = await updatePerson(trx, id, expectedVersion, { allocatedWorkerId: workerId });
         if (!after) throw new StaleVersionError('person', before);
         await insertAuditEvent(trx, {
           userId: actor.id,
@@ -192,7 +193,7 @@ export function peopleService(db: Knex) {
           entityType: 'person',
           entityId: id,
           personId: id,
-          before: { allocated_worker_id: before.allocated_worker_id },
+          before: { allocated_worker_id: before.allocatedWorkerId },
           after: { allocated_worker_id: workerId },
         });
         return after;

@@ -4,7 +4,7 @@ import { insertAuditEvent } from '../audit/repo.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import type { Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
-import type { PersonRow } from '../people/repo.js';
+import type { Person } from '../people/repo.js';
 import type { PersonPageSection } from '../people/sections.js';
 import { canEditPerson, canSeePerson, type PeopleService } from '../people/service.js';
 import {
@@ -51,7 +51,7 @@ export class PlanNotReadyError extends Error {
 }
 
 export function plansService(db: Knex, people: PeopleService, clock: Clock) {
-  async function visiblePlan(user: SignedInUser, planId: number): Promise<{ plan: PlanWithParts; person: PersonRow }> {
+  async function visiblePlan(user: SignedInUser, planId: number): Promise<{ plan: PlanWithParts; person: Person }> {
     const plan = await findPlanWithParts(db, planId);
     if (!plan) throw new NotFoundError('Support plan');
     const person = await people.visiblePerson(user, plan.person_id);
@@ -96,12 +96,12 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
     visiblePlan,
 
     /** The person page's support plan section: current plan, history, and whether a plan can start. */
-    async personSection(user: SignedInUser, person: PersonRow): Promise<PersonPageSection> {
+    async personSection(user: SignedInUser, person: Person): Promise<PersonPageSection> {
       const [plans, assessment] = await Promise.all([plansOfPerson(db, person.id), currentAssessmentForPlanning(db, person.id)]);
       const open = plans.find((plan) => ['draft', 'submitted', 'returned'].includes(plan.status));
       const assessmentAllowsPlan = Boolean(assessment && assessment.eligible !== false);
       return {
-        view: 'plans/_person-plans',
+        partial: 'plans/_person-plans',
         model: {
           person,
           plans,

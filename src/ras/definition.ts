@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasControlCharacter } from '../web/form-fields.js';
+import { hasControlCharacter } from '../text.js';
 
 export const clientGroups = ['older_people', 'learning_disability', 'physical_disability', 'mental_health', 'sensory_impairment'] as const;
 

@@ -12,7 +12,7 @@ import {
   openBudgetOfPerson,
   type PersonalBudgetRow,
 } from '../finance/repo.js';
-import { findPerson, findPersonForUpdate, teamWorkers, type PersonRow } from '../people/repo.js';
+import { findPerson, findPersonForUpdate, teamWorkers, type Person } from '../people/repo.js';
 import type { PersonPageSection } from '../people/sections.js';
 import { canEditPerson, canSeePerson } from '../people/service.js';
 import { copyPlanParts, findOpenPlanForPerson, findPlanWithParts, insertPlan, type PlanWithParts } from '../plans/repo.js';
@@ -46,7 +46,7 @@ export type ReviewOutcome = { personId: number; nextPath: string; alreadyDone: b
 /** A team manager reassigns any review in their team; a care manager hands on only a review assigned to them. */
 export function canReassign(
   user: SignedInUser,
-  person: Pick<PersonRow, 'team_id'>,
+  person: Pick<Person, 'teamId'>,
   review: Pick<ReviewRecordRow, 'assigned_to' | 'status'>,
 ): boolean {
   if (review.status !== 'scheduled' || !canEditPerson(user, person)) return false;
@@ -130,7 +130,7 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
       const { review, person } = await visibleReview(user, id);
       const budget = await budgetOf(db, review);
       const plan = await planOf(db, review, budget);
-      const names = await displayNames(db, [review.assigned_to, review.completed_by, person.allocated_worker_id]);
+      const names = await displayNames(db, [review.assigned_to, review.completed_by, person.allocatedWorkerId]);
       const name = (userId: number | null) => (userId === null ? null : (names.get(userId) ?? null));
       const today = londonToday(clock);
       return {
@@ -191,7 +191,7 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
         // The decision's own rules are checked before anything is written.
         if (input.decision === 'change_plan' && (await findOpenPlanForPerson(trx, person.id))) {
           throw new RuleError(
-            `${person.given_name} ${person.family_name} already has a support plan in progress. Finish that plan, or choose another decision.`,
+            `${person.givenName} ${person.familyName} already has a support plan in progress. Finish that plan, or choose another decision.`,
             'decision',
           );
         }
@@ -298,7 +298,7 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
             plan_id: plan.id,
             kind: 'annual',
             due_date: dueDate,
-            assigned_to: person.allocated_worker_id ?? review.assigned_to,
+            assigned_to: person.allocatedWorkerId ?? review.assigned_to,
             reason: '',
             created_by: actor.id,
           });
@@ -334,10 +334,7 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
           throw new ForbiddenError('Only a care manager or team manager in the person’s team can add a review.');
         const budget = await openBudgetOfPerson(trx, personId);
         if (!budget)
-          throw new RuleError(
-            `${person.given_name} ${person.family_name} has no personal budget, so there is no plan to review yet`,
-            'form',
-          );
+          throw new RuleError(`${person.givenName} ${person.familyName} has no personal budget, so there is no plan to review yet`, 'form');
         const existing = await findMatchingUnplannedReview(trx, personId, input.dueDate, input.reason);
         if (existing) return { reviewId: existing.id, alreadyDone: true };
         const review = await insertReview(trx, {
@@ -346,7 +343,7 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
           plan_id: budget.plan_id,
           kind: 'unplanned',
           due_date: input.dueDate,
-          assigned_to: person.allocated_worker_id ?? actor.id,
+          assigned_to: person.allocatedWorkerId ?? actor.id,
           reason: input.reason,
           created_by: actor.id,
         });
@@ -360,7 +357,7 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
       if (!canReassign(user, person, review)) {
         throw new ForbiddenError('Only the team manager, or the worker the review is assigned to, can reassign it.');
       }
-      const [workers, names] = await Promise.all([teamWorkers(db, person.team_id), displayNames(db, [review.assigned_to])]);
+      const [workers, names] = await Promise.all([teamWorkers(db, person.teamId), displayNames(db, [review.assigned_to])]);
       return { review, person, workers, assignedToName: review.assigned_to === null ? null : (names.get(review.assigned_to) ?? null) };
     },
 
@@ -374,7 +371,7 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
         if (review.status !== 'scheduled' || review.version !== input.version) throw new StaleVersionError('review', review);
         if (!canReassign(actor, person, review))
           throw new ForbiddenError('Only the team manager, or the worker the review is assigned to, can reassign it.');
-        const workers = await teamWorkers(trx, person.team_id);
+        const workers = await teamWorkers(trx, person.teamId);
         if (!workers.some((worker) => worker.id === input.assignedTo))
           throw new RuleError('Select a worker from the person’s team', 'assignedTo');
         const after = await updateReview(trx, id, input.version, { assigned_to: input.assignedTo });
@@ -392,12 +389,12 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
     },
 
     /** The person page's reviews: those due, then those done, and whether this user can add one. */
-    async personSection(user: SignedInUser, person: PersonRow): Promise<PersonPageSection | null> {
+    async personSection(user: SignedInUser, person: Person): Promise<PersonPageSection | null> {
       const [rows, budget] = await Promise.all([reviewsOfPerson(db, person.id), openBudgetOfPerson(db, person.id)]);
       if (rows.length === 0 && !budget) return null;
       const today = londonToday(clock);
       return {
-        view: 'reviews/_person-reviews',
+        partial: 'reviews/_person-reviews',
         model: {
           reviewsSection: {
             personId: person.id,

@@ -1,28 +1,9 @@
 import { z } from 'zod';
+import { hasControlCharacter } from '../text.js';
 
 /** Shared pieces of form schemas: every form reads text, choices and GOV.UK date inputs the same way. */
 
 type TextOptions = { multiLine?: boolean };
-
-const TAB = 0x09;
-const LINE_FEED = 0x0a;
-const CARRIAGE_RETURN = 0x0d;
-
-/**
- * PostgreSQL cannot store U+0000 in text or JSON, and no one means to type the other C0 controls
- * or DEL: they arrive pasted from other programs or forged. Refusing them here gives a message by
- * the field instead of a failed query. A textarea keeps its tabs and line breaks.
- */
-export function hasControlCharacter(text: string, options: TextOptions = {}): boolean {
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code === 0x7f) return true;
-    if (code >= 0x20) continue;
-    if (options.multiLine && (code === TAB || code === LINE_FEED || code === CARRIAGE_RETURN)) continue;
-    return true;
-  }
-  return false;
-}
 
 function controlCharacterMessage(label: string): string {
   return `${capitalise(label)} must not include control characters`;

@@ -1,29 +1,6 @@
-import { londonToday } from '../clock.js';
+import { daysBetween } from '../calendar.js';
 
-/**
- * Calendar-day arithmetic and the wording staff read in lists ("overdue by 12 days"). Dates are
- * 'YYYY-MM-DD' London calendar dates; the sums are done in UTC so no clock change moves a day.
- */
-
-const DAY_MS = 86_400_000;
-
-function utcMidnight(iso: string): number {
-  return Date.parse(`${iso}T00:00:00Z`);
-}
-
-/** Whole days from `from` to `to`: negative when `to` is earlier. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((utcMidnight(to) - utcMidnight(from)) / DAY_MS);
-}
-
-export function addCalendarDays(iso: string, days: number): string {
-  return new Date(utcMidnight(iso) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** The London calendar day an instant falls on: 11:30pm UTC on 1 June is 2 June in summer. */
-export function londonDateOf(instant: Date | string): string {
-  return londonToday({ now: () => new Date(instant) });
-}
+/** The wording staff read in lists ("overdue by 12 days"), from London calendar dates. */
 
 /** "1 day", "12 days". */
 export function daysText(days: number): string {
@@ -43,12 +20,4 @@ export function dueWording(dueDate: string, today: string): string {
 export function ageText(since: string, today: string): string {
   const days = Math.max(0, daysBetween(since, today));
   return days === 0 ? 'today' : daysText(days);
-}
-
-/** Monday to Sunday of the week `today` is in: councils plan payments in Monday-to-Sunday weeks. */
-export function weekContaining(today: string): { from: string; to: string } {
-  // getUTCDay: Sunday 0 ... Saturday 6; Monday is the first day of the week here.
-  const weekday = (new Date(utcMidnight(today)).getUTCDay() + 6) % 7;
-  const from = addCalendarDays(today, -weekday);
-  return { from, to: addCalendarDays(from, 6) };
 }

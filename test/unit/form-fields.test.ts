@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { signInSchema } from '../../src/auth/schemas.js';
 import { personSearchSchema } from '../../src/people/schemas.js';
+import { hasControlCharacter } from '../../src/text.js';
 import {
   dateInput,
-  hasControlCharacter,
   optionalText,
   optionalTextarea,
   positiveId,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addCalendarDays, ageText, daysBetween, dueWording, londonDateOf, weekContaining } from '../../src/web/relative-dates.js';
+import { addCalendarDays, daysBetween, londonDateOf, weekContaining } from '../../src/calendar.js';
+import { ageText, dueWording } from '../../src/web/relative-dates.js';
 
 describe('how a due date is worded', () => {
   it.each([

@@ -1,0 +1,34 @@
+import { londonToday } from './clock.js';
+
+/**
+ * Calendar-day arithmetic. Dates are 'YYYY-MM-DD' London calendar dates; the sums are done in
+ * UTC so no clock change moves a day.
+ */
+
+const DAY_MS = 86_400_000;
+
+function utcMidnight(iso: string): number {
+  return Date.parse(`${iso}T00:00:00Z`);
+}
+
+/** Whole days from `from` to `to`: negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((utcMidnight(to) - utcMidnight(from)) / DAY_MS);
+}
+
+export function addCalendarDays(iso: string, days: number): string {
+  return new Date(utcMidnight(iso) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The London calendar day an instant falls on: 11:30pm UTC on 1 June is 2 June in summer. */
+export function londonDateOf(instant: Date | string): string {
+  return londonToday({ now: () => new Date(instant) });
+}
+
+/** Monday to Sunday of the week `today` is in: councils plan payments in Monday-to-Sunday weeks. */
+export function weekContaining(today: string): { from: string; to: string } {
+  // getUTCDay: Sunday 0 ... Saturday 6; Monday is the first day of the week here.
+  const weekday = (new Date(utcMidnight(today)).getUTCDay() + 6) % 7;
+  const from = addCalendarDays(today, -weekday);
+  return { from, to: addCalendarDays(from, 6) };
+}

@@ -1,0 +1,192 @@
+import type { SignedInUser } from '../auth/roles.js';
+import { timelineView } from '../audit/presenters.js';
+import type { AuditEvent } from '../audit/repo.js';
+import { dateParts } from '../web/form-fields.js';
+import { formatDate } from '../web/format.js';
+import { paginationView } from '../web/pagination.js';
+import type { FieldLabels } from '../web/conflict.js';
+import type { FormErrors } from '../web/validation.js';
+import type { Link, SummaryRow, TableCell } from '../web/view-models.js';
+import { clientGroupLabels, clientGroups } from './client-groups.js';
+import type { Person, PersonListing, Worker } from './repo.js';
+import type { PersonSearch } from './schemas.js';
+import type { PersonPageSection } from './sections.js';
+
+/** A person as a heading or a sentence names them: "Doris Whitfield". */
+export function personName(person: Pick<Person, 'givenName' | 'familyName'>): string {
+  return `${person.givenName} ${person.familyName}`;
+}
+
+/** As lists sort them: "Whitfield, Doris". */
+export function personListName(person: Pick<Person, 'givenName' | 'familyName'>): string {
+  return `${person.familyName}, ${person.givenName}`;
+}
+
+export const personLink = (person: Pick<Person, 'id' | 'givenName' | 'familyName'>): Link => ({
+  href: `/people/${person.id}`,
+  text: personName(person),
+});
+
+/** The heading every page about a person starts with: their name, and their reference as a caption. */
+export function personHeading(person: Pick<Person, 'id' | 'givenName' | 'familyName' | 'reference'>) {
+  return {
+    id: person.id,
+    name: personName(person),
+    givenName: person.givenName,
+    reference: person.reference,
+    href: `/people/${person.id}`,
+  };
+}
+export type PersonHeading = ReturnType<typeof personHeading>;
+
+export const contactMethodLabels: Record<Person['preferredContact'], string> = { phone: 'Phone', email: 'Email', letter: 'Letter' };
+
+const choicesOf = <K extends string>(labels: Record<K, string>) =>
+  (Object.keys(labels) as K[]).map((value) => ({ value, text: labels[value] }));
+
+/** The person form's fields by the labels it shows, for the page that keeps what was typed. */
+export const personFieldLabels: FieldLabels = {
+  givenName: { label: 'Given name' },
+  familyName: { label: 'Family name' },
+  dateOfBirth: { label: 'Date of birth' },
+  reference: { label: 'Council reference' },
+  postcode: { label: 'Postcode' },
+  clientGroup: { label: 'Client group', choices: clientGroupLabels },
+  address: { label: 'Address' },
+  phone: { label: 'Phone' },
+  email: { label: 'Email' },
+  preferredContact: { label: 'Preferred contact', choices: contactMethodLabels },
+  referralDate: { label: 'Referral date' },
+};
+
+/** A saved person as the boxes of the person form show them. */
+export function personFormValues(person: Person): Record<string, unknown> {
+  return {
+    givenName: person.givenName,
+    familyName: person.familyName,
+    dateOfBirth: dateParts(person.dateOfBirth),
+    reference: person.reference,
+    postcode: person.postcode,
+    clientGroup: person.clientGroup,
+    address: person.address,
+    phone: person.phone,
+    email: person.email,
+    preferredContact: person.preferredContact,
+    referralDate: dateParts(person.referralDate),
+    allocatedWorkerId: person.allocatedWorkerId === null ? '' : String(person.allocatedWorkerId),
+    version: String(person.version),
+  };
+}
+
+const workerChoices = (workers: readonly Worker[]) => workers.map((worker) => ({ value: String(worker.id), text: worker.displayName }));
+
+export function personFormView(options: {
+  person?: Person;
+  values: Record<string, unknown>;
+  errors: FormErrors;
+  workers: readonly Worker[];
+  canAllocate: boolean;
+}) {
+  const { person } = options;
+  return {
+    title: person ? `Change details for ${personName(person)}` : 'Add a person',
+    action: person ? `/people/${person.id}/edit` : '/people',
+    backLink: person ? `/people/${person.id}` : '/people',
+    editing: Boolean(person),
+    submitText: person ? 'Save changes' : 'Add person',
+    values: options.values,
+    errors: options.errors,
+    canAllocate: options.canAllocate,
+    clientGroupChoices: choicesOf(clientGroupLabels),
+    contactChoices: choicesOf(contactMethodLabels),
+    workerChoices: [{ value: '', text: 'Not allocated' }, ...workerChoices(options.workers)],
+  };
+}
+
+export function allocationFormView(person: Person, workers: readonly Worker[], values: Record<string, unknown>, errors: FormErrors) {
+  return {
+    person: personHeading(person),
+    values,
+    errors,
+    workerChoices: [...workerChoices(workers), { value: '', text: 'Nobody for now (unallocated)' }],
+  };
+}
+
+export function personPageView(options: {
+  person: Person;
+  teamName: string;
+  workerName: string | null;
+  timeline: readonly AuditEvent[];
+  canEdit: boolean;
+  canAllocate: boolean;
+  sections: readonly PersonPageSection[];
+}) {
+  const { person } = options;
+  const address = [...person.address.split(/\r?\n/), person.postcode].map((line) => line.trim()).filter(Boolean);
+  const details: SummaryRow[] = [
+    { key: 'Date of birth', value: formatDate(person.dateOfBirth) },
+    { key: 'Client group', value: clientGroupLabels[person.clientGroup] },
+    { key: 'Team', value: options.teamName },
+    { key: 'Allocated worker', value: options.workerName ?? 'Not allocated' },
+    { key: 'Referral date', value: formatDate(person.referralDate) },
+    address.length > 0 ? { key: 'Address', lines: address } : { key: 'Address', value: 'Not recorded' },
+    { key: 'Phone', value: person.phone },
+    { key: 'Email', value: person.email },
+    { key: 'Preferred contact', value: contactMethodLabels[person.preferredContact] },
+  ];
+  return {
+    person: personHeading(person),
+    changeLink: options.canEdit ? { href: `/people/${person.id}/edit`, text: 'Change details' } : null,
+    allocateLink: options.canAllocate ? { href: `/people/${person.id}/allocate`, text: 'Allocate a worker' } : null,
+    details,
+    sections: options.sections,
+    timeline: timelineView(options.timeline),
+  };
+}
+
+type SearchResult = { rows: readonly PersonListing[]; total: number; page: number; pageCount: number };
+
+export function peopleListView(options: {
+  user: SignedInUser;
+  search: Pick<PersonSearch, 'q' | 'team' | 'clientGroup'> | { q?: string; team?: string; clientGroup?: string };
+  teams: readonly { id: number; name: string }[];
+  result: SearchResult | null;
+  errors: FormErrors;
+}) {
+  const { user, search, result } = options;
+  const seesAllTeams = user.role === 'admin' || user.role === 'finance_officer';
+  const hrefFor = (page: number) => {
+    const params = new URLSearchParams();
+    if (search.q) params.set('q', search.q);
+    if (search.team) params.set('team', String(search.team));
+    if (search.clientGroup) params.set('clientGroup', search.clientGroup);
+    if (page > 1) params.set('page', String(page));
+    const query = params.toString();
+    return `/people${query ? `?${query}` : ''}`;
+  };
+  return {
+    canAdd: user.role === 'care_manager' || user.role === 'team_manager',
+    search: { q: search.q ?? '', team: search.team === undefined ? '' : String(search.team), clientGroup: search.clientGroup ?? '' },
+    errors: options.errors,
+    teamChoices: seesAllTeams
+      ? [{ value: '', text: 'All teams' }, ...options.teams.map((team) => ({ value: String(team.id), text: team.name }))]
+      : null,
+    clientGroupChoices: [
+      { value: '', text: 'All client groups' },
+      ...clientGroups.map((group) => ({ value: group, text: clientGroupLabels[group] })),
+    ],
+    // A refused search has no results to show, only the form and what is wrong with it.
+    results: result && {
+      countText: `${result.total} ${result.total === 1 ? 'person' : 'people'}${search.q ? ` matching “${search.q}”` : ''}${seesAllTeams ? '' : ' in your team'}, sorted by family name`,
+      rows: result.rows.map((listing): TableCell[] => [
+        { link: { href: `/people/${listing.id}`, text: personListName(listing) } },
+        { text: listing.reference, nowrap: true },
+        { text: formatDate(listing.dateOfBirth), nowrap: true },
+        { text: clientGroupLabels[listing.clientGroup] },
+        { text: listing.teamName },
+        { text: listing.workerName ?? 'Not allocated' },
+      ]),
+      pagination: paginationView(result.page, result.pageCount, hrefFor),
+    },
+  };
+}
