@@ -1,5 +1,5 @@
 import { formatPence } from '../src/money.js';
-import { clientGroups, type RasAnswers } from '../src/ras/definition.js';
+import { pricedClientGroups, type RasAnswers } from '../src/ras/definition.js';
 import { defaultRasDefinition } from '../src/ras/default-ras.js';
 import { compileDefinition, scoreAssessment } from '../src/ras/engine.js';
 import { pick, seededRandom } from '../seeds/random.js';
@@ -19,7 +19,7 @@ function randomAssessments(random: () => number): RasAnswers[] {
     }
     return isCarer
       ? { assessmentType: 'carer', clientGroup: 'carer', answers }
-      : { assessmentType: 'person', clientGroup: pick(random, clientGroups), answers };
+      : { assessmentType: 'person', clientGroup: pick(random, pricedClientGroups), answers };
   });
 }
 

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { rasResultColumns } from '../src/assessments/repo.js';
 import { determineEligibility } from '../src/assessments/eligibility.js';
 import { londonToday, type Clock } from '../src/clock.js';
-import type { ClientGroup } from '../src/ras/definition.js';
+import type { PricedClientGroup } from '../src/ras/definition.js';
 import { compileDefinition, roundHalfUpSafe, scoreAssessment } from '../src/ras/engine.js';
 import { findPublishedRasVersion, loadRasDefinition } from '../src/ras/repo.js';
 import { answersForNeed, eligibilityFactsFor, noHelpOptionsOf, pick, seededRandom, shiftDays } from './random.js';
@@ -14,7 +14,7 @@ import { answersForNeed, eligibilityFactsFor, noHelpOptionsOf, pick, seededRando
  * that finding on first start. Each person's budget is spread around the factor, evenly above
  * and below it, so the group's ratio lands near the factor without every dot on one line.
  */
-const approvedFactor: Record<ClientGroup, number> = {
+const approvedFactor: Record<PricedClientGroup, number> = {
   learning_disability: 1.26,
   older_people: 0.66,
   physical_disability: 1.04,
@@ -23,7 +23,7 @@ const approvedFactor: Record<ClientGroup, number> = {
 };
 
 /** 64 people: enough budgets per group for a meaningful ratio and a readable scatter plot. */
-const peoplePerGroup: Record<ClientGroup, number> = {
+const peoplePerGroup: Record<PricedClientGroup, number> = {
   learning_disability: 16,
   older_people: 20,
   physical_disability: 12,
@@ -68,7 +68,7 @@ const familyNames = [
   'Rahman',
 ];
 const postcodes = ['LS7 3JB', 'LS8 1AA', 'BD3 9HE', 'HX2 0AB', 'WF3 1QQ', 'LS11 5TT'];
-const outcomesByGroup: Record<ClientGroup, string> = {
+const outcomesByGroup: Record<PricedClientGroup, string> = {
   learning_disability: 'I want to go to college two days a week and see my friends at the weekend.',
   older_people: 'I want to stay in my own home and get out to the shops and church.',
   physical_disability: 'I want to get up, washed and dressed in time to get to work.',
@@ -106,7 +106,7 @@ export async function seedCalibrationScenario(
   let number = 0;
   let budgets = 0;
 
-  for (const [group, count] of Object.entries(peoplePerGroup) as [ClientGroup, number][]) {
+  for (const [group, count] of Object.entries(peoplePerGroup) as [PricedClientGroup, number][]) {
     let groupIndicative = 0;
     let groupApproved = 0;
     for (let index = 0; index < count; index += 1) {

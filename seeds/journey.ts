@@ -105,7 +105,7 @@ export async function seedJourneys(
       eligibilityOutcomes: ['personal_hygiene', 'clothing', 'relationships'],
     });
     const outcomeId = ((await db('plan_outcomes').where({ plan_id: planId }).first('id')) as { id: number }).id;
-    const weekly = submitted.weekly_pence ?? 0;
+    const weekly = submitted.weeklyPence ?? 0;
     const items: { description: string; share: number; option: ManagementOption; provider: string }[] = [
       {
         description: 'Personal assistant for help in the mornings',

@@ -5,7 +5,7 @@ import { determineEligibility } from '../src/assessments/eligibility.js';
 import { hashPassword } from '../src/auth/passwords.js';
 import { londonToday, systemClock, type Clock } from '../src/clock.js';
 import { withCommandDatabase } from '../src/db/database.js';
-import type { ClientGroup } from '../src/ras/definition.js';
+import type { PricedClientGroup } from '../src/ras/definition.js';
 import { compileDefinition, roundHalfUpSafe, scoreAssessment } from '../src/ras/engine.js';
 import { findPublishedRasVersion, loadRasDefinition } from '../src/ras/repo.js';
 import { ensureDefaultRas } from '../src/ras/service.js';
@@ -27,7 +27,7 @@ const TEAMS = 8;
 const BATCH = 5_000;
 
 /** Roughly the mix of adult social care caseloads: mostly older people, about one in eight a carer. */
-const groupWeights: [ClientGroup | 'carer', number][] = [
+const groupWeights: [PricedClientGroup | 'carer', number][] = [
   ['older_people', 0.44],
   ['learning_disability', 0.14],
   ['physical_disability', 0.15],
@@ -36,7 +36,7 @@ const groupWeights: [ClientGroup | 'carer', number][] = [
   ['carer', 0.12],
 ];
 /** Approved against indicative by group, as Wirral found for the first two. */
-const approvedFactor: Record<ClientGroup, number> = {
+const approvedFactor: Record<PricedClientGroup, number> = {
   older_people: 0.66,
   learning_disability: 1.26,
   physical_disability: 1.04,
@@ -146,7 +146,7 @@ async function ensureTeamsAndUsers(db: Knex) {
   };
 }
 
-function weightedGroup(random: () => number): ClientGroup | 'carer' {
+function weightedGroup(random: () => number): PricedClientGroup | 'carer' {
   let roll = random();
   for (const [group, weight] of groupWeights) {
     roll -= weight;
@@ -178,7 +178,7 @@ export async function seedScale(
     const end = Math.min(options.people, start + BATCH);
     await db.transaction(async (trx) => {
       const people: unknown[][] = [];
-      const generated: { group: ClientGroup | 'carer'; team: (typeof teams)[number]; need: number }[] = [];
+      const generated: { group: PricedClientGroup | 'carer'; team: (typeof teams)[number]; need: number }[] = [];
       for (let n = start + 1; n <= end; n += 1) {
         const group = weightedGroup(random);
         const team = teams[n % teams.length] as (typeof teams)[number];
@@ -219,7 +219,7 @@ export async function seedScale(
       const assessments: unknown[][] = [];
       const scored: {
         personId: number;
-        group: ClientGroup | 'carer';
+        group: PricedClientGroup | 'carer';
         annualPence: number;
         weeklyPence: number;
         eligible: boolean;
@@ -333,7 +333,7 @@ export async function seedScale(
       );
       const planIdByPerson = new Map(insertedPlans.map((row) => [row.person_id, row.id]));
       const budgets = funded.map((person) => {
-        const factor = approvedFactor[person.group as ClientGroup] * (0.85 + 0.3 * random());
+        const factor = approvedFactor[person.group as PricedClientGroup] * (0.85 + 0.3 * random());
         const weekly = roundHalfUpSafe(Math.round(person.annualPence * factor), 52);
         return [
           person.personId,

@@ -32,3 +32,13 @@ export function weekContaining(today: string): { from: string; to: string } {
   const from = addCalendarDays(today, -weekday);
   return { from, to: addCalendarDays(from, 6) };
 }
+
+const writtenDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/**
+ * A calendar date as staff write it, "12 June 2027", for words a service composes: a rule's
+ * message, or a reason kept with a record. Pages show dates the same way (src/web/format.ts formatDate).
+ */
+export function writtenCalendarDate(iso: string): string {
+  return writtenDate.format(new Date(utcMidnight(iso)));
+}

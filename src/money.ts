@@ -11,3 +11,6 @@ export function formatPence(pence: number): string {
   const pounds = digits.slice(0, -2).replace(/\B(?=(\d{3})+$)/g, ',');
   return `${sign}£${pounds}.${digits.slice(-2)}`;
 }
+
+/** A year of a weekly amount: the RAS, plan totals and budgets all count 52 weeks, so yearly and weekly figures agree. */
+export const WEEKS_A_YEAR = 52;

@@ -1,17 +1,21 @@
 import type { Knex } from 'knex';
 import { adminService } from './admin/service.js';
+import { assessmentsSectionView } from './assessments/presenters.js';
 import { assessmentsService } from './assessments/service.js';
 import { auditService } from './audit/service.js';
 import { authService } from './auth/service.js';
 import type { Clock } from './clock.js';
 import { dashboardService } from './dashboard/service.js';
+import { financeSectionView } from './finance/presenters.js';
 import { financeService } from './finance/service.js';
 import { homeService } from './home/service.js';
 import type { PersonSectionProvider } from './people/sections.js';
 import { peopleService } from './people/service.js';
+import { planSectionView } from './plans/presenters.js';
 import { plansService } from './plans/service.js';
 import { rasService } from './ras/service.js';
 import { reportsService } from './reports/service.js';
+import { personReviewsSection } from './reviews/presenters.js';
 import { reviewsService } from './reviews/service.js';
 
 /** The one place services are built; routes receive what they need from here. */
@@ -41,9 +45,9 @@ export type Services = ReturnType<typeof createServices>;
 /** The sections of the person page, in the order they appear under the person's details. */
 export function personSectionProviders(services: Services): PersonSectionProvider[] {
   return [
-    (user, person) => services.assessments.personSection(user, person),
-    (user, person) => services.plans.personSection(user, person),
-    (user, person) => services.finance.personSection(user, person),
-    (user, person) => services.reviews.personSection(user, person),
+    (user, person) => services.assessments.personSection(user, person).then(assessmentsSectionView),
+    (user, person) => services.plans.personSection(user, person).then(planSectionView),
+    (user, person) => services.finance.personSection(user, person).then(financeSectionView),
+    (user, person) => services.reviews.personSection(user, person).then(personReviewsSection),
   ];
 }

@@ -17,3 +17,8 @@ export function hasControlCharacter(text: string, options: { multiLine?: boolean
   }
   return false;
 }
+
+/** "the start date" to "The start date", for a label that begins a sentence. */
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,7 +1,19 @@
 import type { DbOrTransaction } from '../db/knex.js';
 import type { Role } from '../auth/roles.js';
 
-export type UserSummary = {
+/** A staff account as the administration pages manage it; never the password hash. */
+export type UserAccount = {
+  id: number;
+  email: string;
+  displayName: string;
+  role: Role;
+  teamId: number | null;
+  teamName: string | null;
+  active: boolean;
+  version: number;
+};
+
+type UserAccountRow = {
   id: number;
   email: string;
   display_name: string;
@@ -12,19 +24,34 @@ export type UserSummary = {
   version: number;
 };
 
-const summaryColumns = ['u.id', 'u.email', 'u.display_name', 'u.role', 'u.team_id', 't.name as team_name', 'u.active', 'u.version'];
-
-export async function listUsers(db: DbOrTransaction): Promise<UserSummary[]> {
-  return (await db('users as u')
-    .leftJoin('teams as t', 't.id', 'u.team_id')
-    .select(summaryColumns)
-    .orderBy([{ column: 'u.active', order: 'desc' }, { column: 'u.display_name' }])) as UserSummary[];
+function toUserAccount(row: UserAccountRow): UserAccount {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role,
+    teamId: row.team_id,
+    teamName: row.team_name,
+    active: row.active,
+    version: row.version,
+  };
 }
 
-export async function findUserSummary(db: DbOrTransaction, id: number, lock = false): Promise<UserSummary | undefined> {
-  const query = db('users as u').leftJoin('teams as t', 't.id', 'u.team_id').where('u.id', id).first(summaryColumns);
+const accountColumns = ['u.id', 'u.email', 'u.display_name', 'u.role', 'u.team_id', 't.name as team_name', 'u.active', 'u.version'];
+
+export async function listUsers(db: DbOrTransaction): Promise<UserAccount[]> {
+  const rows = (await db('users as u')
+    .leftJoin('teams as t', 't.id', 'u.team_id')
+    .select(accountColumns)
+    .orderBy([{ column: 'u.active', order: 'desc' }, { column: 'u.display_name' }])) as UserAccountRow[];
+  return rows.map(toUserAccount);
+}
+
+export async function findUserAccount(db: DbOrTransaction, id: number, lock = false): Promise<UserAccount | undefined> {
+  const query = db('users as u').leftJoin('teams as t', 't.id', 'u.team_id').where('u.id', id).first(accountColumns);
   if (lock) query.forUpdate('u');
-  return (await query) as UserSummary | undefined;
+  const row = (await query) as UserAccountRow | undefined;
+  return row && toUserAccount(row);
 }
 
 export async function emailTaken(db: DbOrTransaction, email: string): Promise<boolean> {
@@ -33,21 +60,33 @@ export async function emailTaken(db: DbOrTransaction, email: string): Promise<bo
 
 export async function insertUser(
   db: DbOrTransaction,
-  user: { email: string; display_name: string; password_hash: string; role: Role; team_id: number | null },
+  user: { email: string; displayName: string; passwordHash: string; role: Role; teamId: number | null },
 ): Promise<number> {
-  const [row] = (await db('users').insert(user).returning('id')) as { id: number }[];
+  const [row] = (await db('users')
+    .insert({
+      email: user.email,
+      display_name: user.displayName,
+      password_hash: user.passwordHash,
+      role: user.role,
+      team_id: user.teamId,
+    })
+    .returning('id')) as { id: number }[];
   return (row as { id: number }).id;
 }
 
-export async function updateUser(
-  db: DbOrTransaction,
-  id: number,
-  expectedVersion: number,
-  changes: { display_name: string; role: Role; team_id: number | null; active: boolean },
-): Promise<boolean> {
+export type UserChanges = { displayName: string; role: Role; teamId: number | null; active: boolean };
+
+export async function updateUser(db: DbOrTransaction, id: number, expectedVersion: number, changes: UserChanges): Promise<boolean> {
   const updated = await db('users')
     .where({ id, version: expectedVersion })
-    .update({ ...changes, version: db.raw('version + 1'), updated_at: db.fn.now() });
+    .update({
+      display_name: changes.displayName,
+      role: changes.role,
+      team_id: changes.teamId,
+      active: changes.active,
+      version: db.raw('version + 1'),
+      updated_at: db.fn.now(),
+    });
   return updated === 1;
 }
 
@@ -60,15 +99,23 @@ export async function teamExists(db: DbOrTransaction, id: number): Promise<boole
   return Boolean(await db('teams').where({ id }).first('id'));
 }
 
-export async function teamsWithCounts(db: DbOrTransaction) {
-  return (await db('teams as t')
+export async function teamNameTaken(db: DbOrTransaction, name: string): Promise<boolean> {
+  return Boolean(await db('teams').whereRaw('lower(name) = lower(?)', [name]).first('id'));
+}
+
+/** A team with how many active staff and how many people it holds. */
+export type TeamSize = { id: number; name: string; activeUsers: number; people: number };
+
+export async function teamSizes(db: DbOrTransaction): Promise<TeamSize[]> {
+  const rows = (await db('teams as t')
     .select(
       't.id',
       't.name',
-      db.raw('(select count(*) from users u where u.team_id = t.id and u.active)::int as user_count'),
-      db.raw('(select count(*) from people p where p.team_id = t.id)::int as people_count'),
+      db.raw('(select count(*) from users u where u.team_id = t.id and u.active)::int as active_users'),
+      db.raw('(select count(*) from people p where p.team_id = t.id)::int as people'),
     )
-    .orderBy('t.name')) as { id: number; name: string; user_count: number; people_count: number }[];
+    .orderBy('t.name')) as { id: number; name: string; active_users: number; people: number }[];
+  return rows.map((row) => ({ id: row.id, name: row.name, activeUsers: row.active_users, people: row.people }));
 }
 
 export async function insertTeam(db: DbOrTransaction, name: string): Promise<number> {

@@ -1,100 +1,93 @@
-import { Router, type Response } from 'express';
-import { roles } from '../auth/roles.js';
-import { RuleError, StaleVersionError } from '../errors.js';
+import { Router, type Request, type Response } from 'express';
+import type { StaleVersionError } from '../errors.js';
 import { actorFrom, requireRole } from '../web/auth-guards.js';
+import { conflictView } from '../web/conflict.js';
+import { takeForm } from '../web/form-post.js';
 import { idParam } from '../web/params.js';
-import { noErrors, parseForm, singleError, type FormErrors } from '../web/validation.js';
+import { noErrors, type FormErrors } from '../web/validation.js';
+import { teamsView, userFieldLabels, userFormValues, userFormView, usersView } from './presenters.js';
+import type { UserAccount } from './repo.js';
 import { editUserSchema, newTeamSchema, newUserSchema } from './schemas.js';
 import type { AdminService } from './service.js';
+
+type FormState = { status: number; values: Record<string, unknown>; errors: FormErrors };
+
+/** Adding an account or a team changes no saved version, so a stale error here is a fault for the error page. */
+const nothingToBeStale = (_req: Request, error: StaleVersionError): never => {
+  throw error;
+};
 
 export function adminRoutes(admin: AdminService): Router {
   const router = Router();
   router.use('/admin', requireRole('admin'));
+  const userId = (req: Request) => idParam(req.params.id, 'User');
 
-  async function renderUserForm(res: Response, status: number, values: Record<string, unknown>, errors: FormErrors, userId?: number) {
-    res.status(status).render('admin/user-form', { values, errors, userId, roles, teams: await admin.teams() });
+  async function showUserForm(res: Response, state: FormState, user?: UserAccount) {
+    res.status(state.status).render('admin/user-form', userFormView({ ...state, user, teams: await admin.teams() }));
+  }
+
+  async function showTeams(res: Response, state: FormState) {
+    res.status(state.status).render('admin/teams', teamsView(await admin.teamSizes(), state.values, state.errors));
   }
 
   router.get('/admin/users', async (_req, res) => {
-    res.render('admin/users', { users: await admin.listUsers() });
+    res.render('admin/users', usersView(await admin.listUsers()));
   });
 
   router.get('/admin/users/new', async (_req, res) => {
-    await renderUserForm(res, 200, {}, noErrors);
+    await showUserForm(res, { status: 200, values: {}, errors: noErrors });
   });
 
-  router.post('/admin/users', async (req, res) => {
-    const values = { ...(req.body as Record<string, unknown>), password: '' };
-    const form = parseForm(newUserSchema, req.body);
-    if (!form.ok) {
-      await renderUserForm(res, 400, values, form.errors);
-      return;
-    }
-    try {
-      await admin.createUser(actorFrom(req), form.data);
-      res.redirect('/admin/users');
-    } catch (error) {
-      if (!(error instanceof RuleError)) throw error;
-      await renderUserForm(res, 400, values, singleError(error.field ?? 'form', error.message));
-    }
-  });
+  router.post(
+    '/admin/users',
+    takeForm({
+      schema: newUserSchema,
+      showForm: (_req, res, state) => showUserForm(res, state),
+      save: (req, data) => admin.createUser(actorFrom(req), data),
+      done: (_req, res) => res.redirect('/admin/users'),
+      conflict: nothingToBeStale,
+    }),
+  );
 
   router.get('/admin/users/:id/edit', async (req, res) => {
-    const user = await admin.user(idParam(req.params.id, 'User'));
-    const values = {
-      displayName: user.display_name,
-      email: user.email,
-      role: user.role,
-      teamId: user.team_id === null ? '' : String(user.team_id),
-      active: user.active ? 'yes' : 'no',
-      version: String(user.version),
-    };
-    await renderUserForm(res, 200, values, noErrors, user.id);
+    const user = await admin.user(userId(req));
+    await showUserForm(res, { status: 200, values: userFormValues(user), errors: noErrors }, user);
   });
 
-  router.post('/admin/users/:id/edit', async (req, res) => {
-    const id = idParam(req.params.id, 'User');
-    const existing = await admin.user(id);
-    const values = { ...(req.body as Record<string, unknown>), email: existing.email };
-    const form = parseForm(editUserSchema, req.body);
-    if (!form.ok) {
-      await renderUserForm(res, 400, values, form.errors, id);
-      return;
-    }
-    try {
-      await admin.updateUser(actorFrom(req), id, form.data);
-      res.redirect('/admin/users');
-    } catch (error) {
-      if (error instanceof StaleVersionError) {
-        res.status(409).render('errors/409', { typed: values, backLink: `/admin/users/${id}/edit` });
-        return;
-      }
-      if (!(error instanceof RuleError)) throw error;
-      await renderUserForm(res, 400, values, singleError(error.field ?? 'form', error.message), id);
-    }
-  });
+  router.post(
+    '/admin/users/:id/edit',
+    takeForm({
+      schema: editUserSchema,
+      showForm: async (req, res, state) => showUserForm(res, state, await admin.user(userId(req))),
+      save: (req, data) => admin.updateUser(actorFrom(req), userId(req), data),
+      done: (_req, res) => res.redirect('/admin/users'),
+      conflict: async (req, error) => {
+        const current = error.current as UserAccount;
+        return conflictView({
+          recordName: `${current.displayName}’s account`,
+          fields: userFieldLabels(await admin.teams()),
+          typed: req.body as Record<string, unknown>,
+          savedNow: userFormValues(current),
+          latest: { href: `/admin/users/${current.id}/edit`, text: 'Change the latest version' },
+        });
+      },
+    }),
+  );
 
   router.get('/admin/teams', async (_req, res) => {
-    res.render('admin/teams', { teams: await admin.teamsWithCounts(), values: {}, errors: noErrors });
+    await showTeams(res, { status: 200, values: {}, errors: noErrors });
   });
 
-  router.post('/admin/teams', async (req, res) => {
-    const values = req.body as Record<string, unknown>;
-    const form = parseForm(newTeamSchema, values);
-    const renderAgain = async (errors: FormErrors) =>
-      res.status(400).render('admin/teams', { teams: await admin.teamsWithCounts(), values, errors });
-    if (!form.ok) {
-      await renderAgain(form.errors);
-      return;
-    }
-    try {
-      await admin.createTeam(actorFrom(req), form.data.name);
-      res.redirect('/admin/teams');
-    } catch (error) {
-      if (!(error instanceof RuleError)) throw error;
-      await renderAgain(singleError(error.field ?? 'form', error.message));
-    }
-  });
+  router.post(
+    '/admin/teams',
+    takeForm({
+      schema: newTeamSchema,
+      showForm: (_req, res, state) => showTeams(res, state),
+      save: (req, data) => admin.createTeam(actorFrom(req), data.name),
+      done: (_req, res) => res.redirect('/admin/teams'),
+      conflict: nothingToBeStale,
+    }),
+  );
 
   return router;
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { insertAuditEvent } from '../audit/repo.js';
+import { recordEvent } from '../audit/repo.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { Actor } from '../auth/roles.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
@@ -7,13 +7,15 @@ import { listTeams } from '../people/repo.js';
 import {
   deleteSessionsOf,
   emailTaken,
-  findUserSummary,
+  findUserAccount,
   insertTeam,
   insertUser,
   listUsers,
   teamExists,
-  teamsWithCounts,
+  teamNameTaken,
+  teamSizes,
   updateUser,
+  type UserAccount,
 } from './repo.js';
 import type { EditUserInput, NewUserInput } from './schemas.js';
 
@@ -29,10 +31,10 @@ export function adminService(db: Knex) {
   return {
     listUsers: () => listUsers(db),
     teams: () => listTeams(db),
-    teamsWithCounts: () => teamsWithCounts(db),
+    teamSizes: () => teamSizes(db),
 
-    async user(id: number) {
-      const user = await findUserSummary(db, id);
+    async user(id: number): Promise<UserAccount> {
+      const user = await findUserAccount(db, id);
       if (!user) throw new NotFoundError('User');
       return user;
     },
@@ -46,14 +48,12 @@ export function adminService(db: Knex) {
           await checkTeam(trx, input.teamId);
           const id = await insertUser(trx, {
             email: input.email,
-            display_name: input.displayName,
-            password_hash: passwordHash,
+            displayName: input.displayName,
+            passwordHash,
             role: input.role,
-            team_id: input.teamId,
+            teamId: input.teamId,
           });
-          await insertAuditEvent(trx, {
-            userId: actor.id,
-            requestId: actor.requestId,
+          await recordEvent(trx, actor, {
             action: 'user_created',
             entityType: 'user',
             entityId: id,
@@ -74,39 +74,31 @@ export function adminService(db: Knex) {
         throw new RuleError('You cannot remove your own administrator access', 'role');
       }
       await db.transaction(async (trx) => {
-        const before = await findUserSummary(trx, id, true);
+        const before = await findUserAccount(trx, id, true);
         if (!before) throw new NotFoundError('User');
         if (before.version !== input.version) throw new StaleVersionError('user', before);
         await checkTeam(trx, input.teamId);
-        const changes = { display_name: input.displayName, role: input.role, team_id: input.teamId, active: input.active };
+        const changes = { displayName: input.displayName, role: input.role, teamId: input.teamId, active: input.active };
         if (!(await updateUser(trx, id, input.version, changes))) throw new StaleVersionError('user', before);
         if (!input.active) await deleteSessionsOf(trx, id);
-        await insertAuditEvent(trx, {
-          userId: actor.id,
-          requestId: actor.requestId,
+        // The trail keeps the columns' names, as every other event in it does.
+        await recordEvent(trx, actor, {
           action: before.active && !input.active ? 'user_deactivated' : 'user_updated',
           entityType: 'user',
           entityId: id,
-          before: { display_name: before.display_name, role: before.role, team_id: before.team_id, active: before.active },
-          after: changes,
+          before: { display_name: before.displayName, role: before.role, team_id: before.teamId, active: before.active },
+          after: { display_name: changes.displayName, role: changes.role, team_id: changes.teamId, active: changes.active },
         });
       });
     },
 
-    async createTeam(actor: Actor, name: string): Promise<void> {
+    async createTeam(actor: Actor, name: string): Promise<number> {
       requireAdmin(actor);
-      await db.transaction(async (trx) => {
-        const existing = await trx('teams').whereRaw('lower(name) = lower(?)', [name]).first('id');
-        if (existing) throw new RuleError('A team with this name already exists', 'name');
+      return db.transaction(async (trx) => {
+        if (await teamNameTaken(trx, name)) throw new RuleError('A team with this name already exists', 'name');
         const id = await insertTeam(trx, name);
-        await insertAuditEvent(trx, {
-          userId: actor.id,
-          requestId: actor.requestId,
-          action: 'team_created',
-          entityType: 'team',
-          entityId: id,
-          after: { name },
-        });
+        await recordEvent(trx, actor, { action: 'team_created', entityType: 'team', entityId: id, after: { name } });
+        return id;
       });
     },
   };

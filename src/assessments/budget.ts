@@ -1,6 +1,6 @@
 /**
- * The indicative budget as every later step must read it: the result page, support plans and
- * reports call this rather than reading annual_pence, because an ineligible person's row still
+ * The indicative budget as every later step must read it: the assessments repo puts it on every
+ * assessment it reads (Assessment.indicativeBudget), because an ineligible person's row still
  * holds the RAS amount.
  *
  * Why keep that amount at all: the RAS result is part of the record of what was assessed (the
@@ -16,26 +16,26 @@ export type IndicativeBudget =
 
 export type ScoredAssessment = {
   status: 'draft' | 'submitted' | 'superseded';
-  assessment_type: 'person' | 'carer';
+  type: 'person' | 'carer';
   /** null for carers: the eligibility determination recorded here is the one for adults needing care. */
   eligible: boolean | null;
-  annual_pence: number | null;
-  weekly_pence: number | null;
-  below_threshold: boolean | null;
-  exceeds_ceiling: boolean | null;
+  annualPence: number | null;
+  weeklyPence: number | null;
+  belowThreshold: boolean | null;
+  exceedsCeiling: boolean | null;
 };
 
 /** undefined for a draft: nothing has been worked out yet. */
 export function indicativeBudgetOf(assessment: ScoredAssessment): IndicativeBudget | undefined {
-  if (assessment.status === 'draft' || assessment.annual_pence === null) return undefined;
+  if (assessment.status === 'draft' || assessment.annualPence === null) return undefined;
   if (assessment.eligible === false) return { kind: 'none', reason: 'not_eligible' };
-  if (assessment.below_threshold) return { kind: 'none', reason: 'below_threshold' };
+  if (assessment.belowThreshold) return { kind: 'none', reason: 'below_threshold' };
   // A carer between two bands scores above the threshold, yet no band gives an amount.
-  if (assessment.annual_pence === 0) return { kind: 'none', reason: 'no_amount' };
+  if (assessment.annualPence === 0) return { kind: 'none', reason: 'no_amount' };
   return {
     kind: 'amount',
-    annualPence: assessment.annual_pence,
-    weeklyPence: assessment.weekly_pence ?? 0,
-    exceedsCeiling: assessment.exceeds_ceiling === true,
+    annualPence: assessment.annualPence,
+    weeklyPence: assessment.weeklyPence ?? 0,
+    exceedsCeiling: assessment.exceedsCeiling === true,
   };
 }

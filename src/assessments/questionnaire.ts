@@ -144,7 +144,7 @@ export const adjustmentsTitle = 'Support from family and friends';
  * In the order the task list shows them and "Save and continue" walks through. Carers answer the
  * domains only: the engine ignores adjustments for them and the person's eligibility rules are not theirs.
  */
-export function sectionsOf(assessment: { id: number; assessment_type: AssessmentType }, definition: RasDefinition): Section[] {
+export function sectionsOf(assessment: { id: number; type: AssessmentType }, definition: RasDefinition): Section[] {
   const base = `/assessments/${assessment.id}`;
   const domains: Section[] = definition.domains.map((domain) => ({
     kind: 'domain',
@@ -152,7 +152,7 @@ export function sectionsOf(assessment: { id: number; assessment_type: Assessment
     path: `${base}/domains/${domain.key}`,
     domain,
   }));
-  if (assessment.assessment_type === 'carer') return domains;
+  if (assessment.type === 'carer') return domains;
   const sections: Section[] = [{ kind: 'eligibility', title: eligibilityTitle, path: `${base}/eligibility` }, ...domains];
   if (definition.adjustments.length > 0) {
     sections.push({
@@ -163,6 +163,13 @@ export function sectionsOf(assessment: { id: number; assessment_type: Assessment
     });
   }
   return sections;
+}
+
+/** The questions a page asks: a domain's, or the adjustments'; the eligibility page has its own form. */
+export function questionsOf(section: Section): Question[] {
+  if (section.kind === 'domain') return section.domain.questions;
+  if (section.kind === 'adjustments') return section.questions;
+  return [];
 }
 
 export function sectionStatus(section: Section, answers: Record<string, string>, eligibility: RecordedEligibility): TaskStatus {

@@ -1,5 +1,7 @@
 import type { DbOrTransaction } from '../db/knex.js';
 import type { RasResult } from '../ras/engine.js';
+import { indicativeBudgetOf, type IndicativeBudget } from './budget.js';
+import { readEligibility, type EligibilityRecord } from './questionnaire.js';
 
 export type AssessmentType = 'person' | 'carer';
 export type AssessmentStatus = 'draft' | 'submitted' | 'superseded';
@@ -11,9 +13,7 @@ export type AssessmentRow = {
   client_group: string;
   ras_version_id: number;
   status: AssessmentStatus;
-  /** Question and adjustment key to the chosen option key: the engine's answers format. */
   answers: Record<string, string>;
-  /** The eligibility facts, and once submitted the decision beside them: read with readEligibility (questionnaire.ts). */
   eligibility: unknown;
   started_by: number;
   started_at: Date;
@@ -33,34 +33,103 @@ export type AssessmentRow = {
   version: number;
 };
 
-export type AssessmentListRow = AssessmentRow & { ras_version_name: string };
+/** An assessment as the rest of the app sees it; the row's columns stay in this file. */
+export type Assessment = {
+  id: number;
+  personId: number;
+  type: AssessmentType;
+  clientGroup: string;
+  rasVersionId: number;
+  status: AssessmentStatus;
+  /** Question and adjustment key to the chosen option key: the engine's answers format. */
+  answers: Record<string, string>;
+  /** The eligibility facts, and once submitted the decision beside them. */
+  eligibility: EligibilityRecord;
+  startedBy: number;
+  startedAt: Date;
+  updatedAt: Date;
+  submittedBy: number | null;
+  submittedAt: Date | null;
+  supersededAt: Date | null;
+  eligible: boolean | null;
+  rawPoints: number | null;
+  domainPoints: Record<string, number> | null;
+  modifierPercent: number | null;
+  annualPence: number | null;
+  weeklyPence: number | null;
+  belowThreshold: boolean | null;
+  exceedsCeiling: boolean | null;
+  explanation: string[] | null;
+  /** undefined for a draft; read this, never annualPence, for what the person may plan with. */
+  indicativeBudget: IndicativeBudget | undefined;
+  version: number;
+};
 
-export async function findAssessment(db: DbOrTransaction, id: number): Promise<AssessmentRow | undefined> {
-  return db<AssessmentRow>('assessments').where({ id }).first();
+export function toAssessment(row: AssessmentRow): Assessment {
+  const scored = {
+    status: row.status,
+    type: row.assessment_type,
+    eligible: row.eligible,
+    annualPence: row.annual_pence,
+    weeklyPence: row.weekly_pence,
+    belowThreshold: row.below_threshold,
+    exceedsCeiling: row.exceeds_ceiling,
+  };
+  return {
+    id: row.id,
+    personId: row.person_id,
+    clientGroup: row.client_group,
+    rasVersionId: row.ras_version_id,
+    answers: row.answers,
+    eligibility: readEligibility(row.eligibility),
+    startedBy: row.started_by,
+    startedAt: row.started_at,
+    updatedAt: row.updated_at,
+    submittedBy: row.submitted_by,
+    submittedAt: row.submitted_at,
+    supersededAt: row.superseded_at,
+    rawPoints: row.raw_points,
+    domainPoints: row.domain_points,
+    modifierPercent: row.modifier_percent,
+    explanation: row.explanation,
+    indicativeBudget: indicativeBudgetOf(scored),
+    version: row.version,
+    ...scored,
+  };
 }
 
-export async function findAssessmentForUpdate(db: DbOrTransaction, id: number): Promise<AssessmentRow | undefined> {
-  return db<AssessmentRow>('assessments').where({ id }).forUpdate().first();
+/** A person's assessment in their list, with the name of the RAS it used. */
+export type AssessmentListing = Assessment & { rasVersionName: string };
+
+const maybe = (row: AssessmentRow | undefined) => (row ? toAssessment(row) : undefined);
+
+export async function findAssessment(db: DbOrTransaction, id: number): Promise<Assessment | undefined> {
+  return maybe(await db<AssessmentRow>('assessments').where({ id }).first());
 }
 
-export async function findDraft(db: DbOrTransaction, personId: number, type: AssessmentType): Promise<AssessmentRow | undefined> {
-  return db<AssessmentRow>('assessments').where({ person_id: personId, assessment_type: type, status: 'draft' }).first();
+export async function findAssessmentForUpdate(db: DbOrTransaction, id: number): Promise<Assessment | undefined> {
+  return maybe(await db<AssessmentRow>('assessments').where({ id }).forUpdate().first());
+}
+
+export async function findDraft(db: DbOrTransaction, personId: number, type: AssessmentType): Promise<Assessment | undefined> {
+  return maybe(await db<AssessmentRow>('assessments').where({ person_id: personId, assessment_type: type, status: 'draft' }).first());
 }
 
 /** Newest first: the draft (if any) and the current result lead the person's list. */
-export async function listForPerson(db: DbOrTransaction, personId: number): Promise<AssessmentListRow[]> {
-  return (await db('assessments as a')
+export async function listForPerson(db: DbOrTransaction, personId: number): Promise<AssessmentListing[]> {
+  const rows = (await db('assessments as a')
     .join('ras_versions as v', 'v.id', 'a.ras_version_id')
     .where('a.person_id', personId)
     .select('a.*', 'v.name as ras_version_name')
     .orderBy('a.started_at', 'desc')
-    .orderBy('a.id', 'desc')) as AssessmentListRow[];
+    .orderBy('a.id', 'desc')) as (AssessmentRow & { ras_version_name: string })[];
+  return rows.map((row) => ({ ...toAssessment(row), rasVersionName: row.ras_version_name }));
 }
 
 export async function insertDraft(
   db: DbOrTransaction,
   draft: { personId: number; type: AssessmentType; clientGroup: string; rasVersionId: number; startedBy: number; at: Date },
-): Promise<AssessmentRow> {
+): Promise<Assessment> {
   const [row] = (await db('assessments')
     .insert({
       person_id: draft.personId,
@@ -72,7 +141,7 @@ export async function insertDraft(
       updated_at: draft.at,
     })
     .returning('*')) as AssessmentRow[];
-  return row as AssessmentRow;
+  return toAssessment(row as AssessmentRow);
 }
 
 /** Saves a draft's answers only at the version the user saw; undefined when someone saved first. */
@@ -81,7 +150,7 @@ export async function updateDraft(
   id: number,
   expectedVersion: number,
   changes: { answers?: Record<string, string>; eligibility?: unknown; at: Date },
-): Promise<AssessmentRow | undefined> {
+): Promise<Assessment | undefined> {
   const [row] = (await db('assessments')
     .where({ id, version: expectedVersion, status: 'draft' })
     .update({
@@ -91,7 +160,7 @@ export async function updateDraft(
       version: db.raw('version + 1'),
     })
     .returning('*')) as AssessmentRow[];
-  return row;
+  return maybe(row);
 }
 
 /**
@@ -99,11 +168,12 @@ export async function updateDraft(
  * submitted: the partial unique index allows one submitted assessment per person and type.
  * The version is left alone: it counts edits to a draft, and a submitted row is never edited.
  */
-export async function supersedeCurrent(db: DbOrTransaction, personId: number, type: AssessmentType, at: Date): Promise<AssessmentRow[]> {
-  return (await db('assessments')
+export async function supersedeCurrent(db: DbOrTransaction, personId: number, type: AssessmentType, at: Date): Promise<Assessment[]> {
+  const rows = (await db('assessments')
     .where({ person_id: personId, assessment_type: type, status: 'submitted' })
     .update({ status: 'superseded', superseded_at: at })
     .returning('*')) as AssessmentRow[];
+  return rows.map(toAssessment);
 }
 
 export type SubmittedResult = RasResult & {
@@ -133,7 +203,7 @@ export async function markSubmitted(
   id: number,
   expectedVersion: number,
   result: SubmittedResult,
-): Promise<AssessmentRow | undefined> {
+): Promise<Assessment | undefined> {
   const [row] = (await db('assessments')
     .where({ id, version: expectedVersion, status: 'draft' })
     .update({
@@ -148,7 +218,7 @@ export async function markSubmitted(
       version: db.raw('version + 1'),
     })
     .returning('*')) as AssessmentRow[];
-  return row;
+  return maybe(row);
 }
 
 export async function userName(db: DbOrTransaction, id: number | null): Promise<string | null> {

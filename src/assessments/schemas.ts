@@ -64,7 +64,8 @@ const reasonsField = z
   .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
   .pipe(z.array(z.enum(reasonKeys, { error: 'Select reasons from the list' })));
 
-function lowerFirst(text: string): string {
+/** "Managing and maintaining nutrition" as it reads inside a sentence. */
+export function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 

@@ -1,7 +1,10 @@
 import type { DbOrTransaction } from '../db/knex.js';
-import type { Role } from './roles.js';
+import type { Role, SignedInUser } from './roles.js';
 
-export type UserRow = {
+/** An account as signing in sees it: who they are, whether they may sign in, and the hash to check. */
+export type SignInAccount = SignedInUser & { active: boolean; passwordHash: string };
+
+type UserRow = {
   id: number;
   email: string;
   display_name: string;
@@ -9,21 +12,47 @@ export type UserRow = {
   role: Role;
   team_id: number | null;
   active: boolean;
-  version: number;
 };
 
-export async function findUserByEmail(db: DbOrTransaction, email: string): Promise<UserRow | undefined> {
-  return db<UserRow>('users').whereRaw('lower(email) = lower(?)', [email]).first();
+function toSignInAccount(row: UserRow): SignInAccount {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role,
+    teamId: row.team_id,
+    active: row.active,
+    passwordHash: row.password_hash,
+  };
 }
 
-export async function findUserById(db: DbOrTransaction, id: number): Promise<UserRow | undefined> {
-  return db<UserRow>('users').where({ id }).first();
+const userColumns = ['id', 'email', 'display_name', 'password_hash', 'role', 'team_id', 'active'];
+
+export async function findAccountByEmail(db: DbOrTransaction, email: string): Promise<SignInAccount | undefined> {
+  const row = (await db('users').whereRaw('lower(email) = lower(?)', [email]).first(userColumns)) as UserRow | undefined;
+  return row && toSignInAccount(row);
 }
 
-export type Throttle = { failures: number; window_started_at: Date; locked_until: Date | null };
+export async function findAccountById(db: DbOrTransaction, id: number): Promise<SignInAccount | undefined> {
+  const row = (await db('users').where({ id }).first(userColumns)) as UserRow | undefined;
+  return row && toSignInAccount(row);
+}
+
+/** Failed sign-ins counted for one account or one address within a window, and how long it is locked for. */
+export type Throttle = { failures: number; windowStartedAt: Date; lockedUntil: Date | null };
+
+type ThrottleRow = { failures: number; window_started_at: Date; locked_until: Date | null };
+
+const toThrottle = (row: ThrottleRow): Throttle => ({
+  failures: row.failures,
+  windowStartedAt: row.window_started_at,
+  lockedUntil: row.locked_until,
+});
 
 export async function findThrottle(db: DbOrTransaction, key: string): Promise<Throttle | undefined> {
-  return db<Throttle & { key: string }>('sign_in_throttles').where({ key }).first();
+  const row = (await db('sign_in_throttles').where({ key }).first('failures', 'window_started_at', 'locked_until')) as
+    ThrottleRow | undefined;
+  return row && toThrottle(row);
 }
 
 /**
@@ -54,7 +83,7 @@ export async function recordFailure(
      returning failures, window_started_at, locked_until`,
     { key, now, window: windowMinutes, limit, lock: lockMinutes },
   );
-  return (result.rows as Throttle[])[0] as Throttle;
+  return toThrottle((result.rows as ThrottleRow[])[0] as ThrottleRow);
 }
 
 export async function clearThrottle(db: DbOrTransaction, key: string): Promise<void> {

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { insertAuditEvent } from '../audit/repo.js';
+import { insertAuditEvent, recordEvent } from '../audit/repo.js';
 import type { Clock } from '../clock.js';
 import { verifyAgainstDecoy, verifyPassword } from './passwords.js';
-import { clearThrottle, findThrottle, findUserByEmail, findUserById, recordFailure, type UserRow } from './repo.js';
+import { clearThrottle, findAccountByEmail, findAccountById, findThrottle, recordFailure, type SignInAccount } from './repo.js';
 import type { SignedInUser } from './roles.js';
 
 const WINDOW_MINUTES = 15;
@@ -13,9 +13,13 @@ const ADDRESS_LIMIT = 50;
 
 export type SignInOutcome = { ok: true; user: SignedInUser } | { ok: false; reason: 'invalid' | 'locked' };
 
-export function toSignedInUser(row: UserRow): SignedInUser {
-  return { id: row.id, email: row.email, displayName: row.display_name, role: row.role, teamId: row.team_id };
-}
+const signedInUserOf = (account: SignInAccount): SignedInUser => ({
+  id: account.id,
+  email: account.email,
+  displayName: account.displayName,
+  role: account.role,
+  teamId: account.teamId,
+});
 
 export function authService(db: Knex, clock: Clock) {
   const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
@@ -23,7 +27,7 @@ export function authService(db: Knex, clock: Clock) {
 
   async function isLocked(key: string, now: Date): Promise<boolean> {
     const throttle = await findThrottle(db, key);
-    return Boolean(throttle?.locked_until && throttle.locked_until > now);
+    return Boolean(throttle?.lockedUntil && throttle.lockedUntil > now);
   }
 
   return {
@@ -42,20 +46,14 @@ export function authService(db: Knex, clock: Clock) {
         );
         return { ok: false, reason: 'locked' };
       }
-      const user = await findUserByEmail(db, email.trim());
-      const passwordMatches = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstDecoy(password);
+      const user = await findAccountByEmail(db, email.trim());
+      const passwordMatches = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDecoy(password);
       if (user && user.active && passwordMatches) {
         await db.transaction(async (trx) => {
           await clearThrottle(trx, accountKey(email));
-          await insertAuditEvent(trx, {
-            userId: user.id,
-            requestId,
-            action: 'signed_in',
-            entityType: 'user',
-            entityId: user.id,
-          });
+          await recordEvent(trx, { id: user.id, requestId }, { action: 'signed_in', entityType: 'user', entityId: user.id });
         });
-        return { ok: true, user: toSignedInUser(user) };
+        return { ok: true, user: signedInUserOf(user) };
       }
       const locked = await db.transaction(async (trx) => {
         const account = await recordFailure(trx, accountKey(email), now, WINDOW_MINUTES, ACCOUNT_LIMIT, LOCK_MINUTES);
@@ -76,14 +74,14 @@ export function authService(db: Knex, clock: Clock) {
 
     async recordSignOut(user: SignedInUser, requestId: string): Promise<void> {
       await db.transaction((trx) =>
-        insertAuditEvent(trx, { userId: user.id, requestId, action: 'signed_out', entityType: 'user', entityId: user.id }),
+        recordEvent(trx, { id: user.id, requestId }, { action: 'signed_out', entityType: 'user', entityId: user.id }),
       );
     },
 
     /** Called on every request: a deactivated user, or one whose role changed, is refreshed or dropped. */
     async currentUser(id: number): Promise<SignedInUser | null> {
-      const row = await findUserById(db, id);
-      return row && row.active ? toSignedInUser(row) : null;
+      const account = await findAccountById(db, id);
+      return account && account.active ? signedInUserOf(account) : null;
     },
   };
 }

@@ -1,7 +1,11 @@
 import type { DbOrTransaction } from '../db/knex.js';
 import type { PersonClientGroup } from '../people/client-groups.js';
+import { managementOptions, type ManagementOption } from '../plans/options.js';
 
-export type UptakeCountRow = { team_id: number; team_name: string; client_group: PersonClientGroup; eligible: number; with_budget: number };
+type UptakeCountRow = { team_id: number; team_name: string; client_group: PersonClientGroup; eligible: number; with_budget: number };
+
+/** How many people of one team and client group have eligible needs, and how many of them an active personal budget. */
+export type UptakeCount = { teamId: number; teamName: string; clientGroup: PersonClientGroup; eligible: number; withBudget: number };
 
 /**
  * People with eligible needs, and those of them with an active personal budget, on `today`, per
@@ -20,7 +24,7 @@ export type UptakeCountRow = { team_id: number; team_name: string; client_group:
  * Rule 1 puts everyone with an active budget among the eligible, so uptake never passes 100%.
  * "With an active budget" is rule 1 alone.
  */
-export async function uptakeCounts(db: DbOrTransaction, today: string, teamId?: number): Promise<UptakeCountRow[]> {
+export async function uptakeCounts(db: DbOrTransaction, today: string, teamId?: number): Promise<UptakeCount[]> {
   const teamFilter = teamId === undefined ? '' : 'and p.team_id = :teamId';
   const result = await db.raw(
     `
@@ -59,10 +63,16 @@ export async function uptakeCounts(db: DbOrTransaction, today: string, teamId?: 
     `,
     { today, ...(teamId === undefined ? {} : { teamId }) },
   );
-  return (result as { rows: UptakeCountRow[] }).rows;
+  return (result as { rows: UptakeCountRow[] }).rows.map((row) => ({
+    teamId: row.team_id,
+    teamName: row.team_name,
+    clientGroup: row.client_group,
+    eligible: row.eligible,
+    withBudget: row.with_budget,
+  }));
 }
 
-export type ManagementTotalsRow = {
+type ManagementTotalsRow = {
   budgets: number;
   direct_payment: number;
   council_managed: number;
@@ -74,8 +84,11 @@ export type ManagementTotalsRow = {
   prepaid_card_count: number;
 };
 
+/** The budgets active today: how many, and for each way of managing them the weekly pence and how many budgets use it. */
+export type ManagementTotals = { budgets: number; byOption: Record<ManagementOption, { weeklyPence: number; budgets: number }> };
+
 /** Weekly pence of the budgets active today, by how they are managed, and how many budgets use each option. */
-export async function managementTotals(db: DbOrTransaction, today: string, teamId?: number): Promise<ManagementTotalsRow> {
+export async function managementTotals(db: DbOrTransaction, today: string, teamId?: number): Promise<ManagementTotals> {
   const query = db('personal_budgets as b')
     .join('people as p', 'p.id', 'b.person_id')
     .where('b.start_date', '<=', today)
@@ -94,7 +107,12 @@ export async function managementTotals(db: DbOrTransaction, today: string, teamI
       db.raw('count(*) filter (where b.prepaid_card_weekly_pence > 0)::int as prepaid_card_count'),
     )
     .first()) as ManagementTotalsRow;
-  return row;
+  return {
+    budgets: row.budgets,
+    byOption: Object.fromEntries(
+      managementOptions.map((option) => [option, { weeklyPence: Number(row[option]), budgets: row[`${option}_count`] }]),
+    ) as ManagementTotals['byOption'],
+  };
 }
 
 /**
@@ -117,12 +135,20 @@ export async function daysFromAssessmentToApproval(db: DbOrTransaction, today: s
   return rows.map((row) => Number(row.days));
 }
 
-export type UptakeSettings = { pb_uptake_target_percent: number; version: number };
+type UptakeSettingsRow = { pb_uptake_target_percent: number; version: number };
+
+/** The council's personal budget uptake target, a whole percentage, and the settings row's version. */
+export type UptakeSettings = { targetPercent: number; version: number };
+
+const toUptakeSettings = (row: UptakeSettingsRow): UptakeSettings => ({
+  targetPercent: row.pb_uptake_target_percent,
+  version: row.version,
+});
 
 export async function uptakeSettings(db: DbOrTransaction, lock = false): Promise<UptakeSettings> {
   const query = db('council_settings').where({ id: 1 }).first('pb_uptake_target_percent', 'version');
   if (lock) query.forUpdate();
-  return (await query) as UptakeSettings;
+  return toUptakeSettings((await query) as UptakeSettingsRow);
 }
 
 export async function updateUptakeTarget(
@@ -133,6 +159,6 @@ export async function updateUptakeTarget(
   const [row] = (await db('council_settings')
     .where({ id: 1, version: expectedVersion })
     .update({ pb_uptake_target_percent: targetPercent, version: db.raw('version + 1') })
-    .returning(['pb_uptake_target_percent', 'version'])) as UptakeSettings[];
-  return row;
+    .returning(['pb_uptake_target_percent', 'version'])) as UptakeSettingsRow[];
+  return row ? toUptakeSettings(row) : undefined;
 }

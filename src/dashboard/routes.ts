@@ -1,7 +1,10 @@
-import { Router, type Response } from 'express';
-import { StaleVersionError } from '../errors.js';
+import { Router } from 'express';
 import { actorFrom, currentUser, requireRole } from '../web/auth-guards.js';
-import { noErrors, parseForm, type FormErrors } from '../web/validation.js';
+import { conflictView } from '../web/conflict.js';
+import { takeForm, type ShowForm } from '../web/form-post.js';
+import { noErrors } from '../web/validation.js';
+import { dashboardView, targetFieldLabels, targetFormValues, targetView } from './presenters.js';
+import type { UptakeSettings } from './repo.js';
 import { targetSchema } from './schemas.js';
 import type { DashboardService } from './service.js';
 
@@ -9,34 +12,35 @@ export function dashboardRoutes(dashboard: DashboardService): Router {
   const router = Router();
 
   router.get('/reports/dashboard', requireRole('team_manager', 'admin'), async (req, res) => {
-    res.render('dashboard/index', await dashboard.dashboard(currentUser(req)));
+    res.render('dashboard/index', dashboardView(await dashboard.dashboard(currentUser(req))));
   });
 
-  async function renderTarget(res: Response, status: number, values: Record<string, unknown>, errors: FormErrors) {
-    const settings = await dashboard.targetPage();
-    res.status(status).render('dashboard/target', {
-      current: settings.pb_uptake_target_percent,
-      values: { targetPercent: String(settings.pb_uptake_target_percent), version: String(settings.version), ...values },
-      errors,
-    });
-  }
+  const showTarget: ShowForm = async (_req, res, state) => {
+    res.status(state.status).render('dashboard/target', targetView(await dashboard.targetPage(), state));
+  };
 
-  router.get('/reports/dashboard/target', requireRole('admin'), async (_req, res) => {
-    await renderTarget(res, 200, {}, noErrors);
-  });
+  router.get('/reports/dashboard/target', requireRole('admin'), (req, res) =>
+    showTarget(req, res, { status: 200, values: {}, errors: noErrors }),
+  );
 
-  router.post('/reports/dashboard/target', requireRole('admin'), async (req, res) => {
-    const values = req.body as Record<string, unknown>;
-    const form = parseForm(targetSchema, values);
-    if (!form.ok) return renderTarget(res, 400, { targetPercent: values.targetPercent }, form.errors);
-    try {
-      await dashboard.changeTarget(actorFrom(req), form.data);
-      res.redirect('/reports/dashboard');
-    } catch (error) {
-      if (!(error instanceof StaleVersionError)) throw error;
-      res.status(409).render('errors/409', { typed: { 'Uptake target (%)': values.targetPercent }, backLink: '/reports/dashboard/target' });
-    }
-  });
+  router.post(
+    '/reports/dashboard/target',
+    requireRole('admin'),
+    takeForm({
+      schema: targetSchema,
+      showForm: showTarget,
+      save: (req, data) => dashboard.changeTarget(actorFrom(req), data),
+      done: (_req, res) => res.redirect('/reports/dashboard'),
+      conflict: (req, error) =>
+        conflictView({
+          recordName: 'the uptake target',
+          fields: targetFieldLabels,
+          typed: req.body as Record<string, unknown>,
+          savedNow: targetFormValues(error.current as UptakeSettings),
+          latest: { href: '/reports/dashboard/target', text: 'Change the latest target' },
+        }),
+    }),
+  );
 
   return router;
 }

@@ -1,13 +1,11 @@
 import type { Knex } from 'knex';
-import { insertAuditEvent } from '../audit/repo.js';
+import { recordEvent } from '../audit/repo.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
+import { addCalendarDays } from '../calendar.js';
 import { londonToday, type Clock } from '../clock.js';
 import { ForbiddenError, StaleVersionError } from '../errors.js';
-import { formatPence } from '../money.js';
-import { clientGroupLabels, clientGroups, type PersonClientGroup } from '../people/client-groups.js';
-import { managementOptionLabels, managementOptions } from '../plans/options.js';
-import { barChartSvg } from '../web/charts.js';
-import { addCalendarDays } from '../calendar.js';
+import { clientGroups, type PersonClientGroup } from '../people/client-groups.js';
+import { managementOptions } from '../plans/options.js';
 import { median, percentOneDecimal, sumCounts, uptake, type Uptake } from './figures.js';
 import {
   daysFromAssessmentToApproval,
@@ -15,47 +13,28 @@ import {
   updateUptakeTarget,
   uptakeCounts,
   uptakeSettings,
-  type UptakeCountRow,
+  type UptakeCount,
 } from './repo.js';
 import type { TargetInput } from './schemas.js';
 
 /** The median is of budgets approved in this many days, today included. */
 export const MEDIAN_WINDOW_DAYS = 90;
 
-export type UptakeLine = Uptake & { label: string };
-
-const percentText = (value: number | null) => (value === null ? 'No one eligible' : `${value}%`);
-
-function linesBy<K extends string | number>(
-  rows: UptakeCountRow[],
-  keyOf: (row: UptakeCountRow) => K,
-  labelOf: (key: K, row: UptakeCountRow) => string,
+/** Uptake of the people counted under one key (a client group, a team), in the order they were first met. */
+function uptakeBy<K>(
+  counts: readonly UptakeCount[],
+  keyOf: (count: UptakeCount) => K,
   target: number,
-): UptakeLine[] {
-  const groups = new Map<K, { label: string; rows: { eligible: number; withBudget: number }[] }>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const group = groups.get(key) ?? { label: labelOf(key, row), rows: [] };
-    group.rows.push({ eligible: row.eligible, withBudget: row.with_budget });
-    groups.set(key, group);
+): { key: K; first: UptakeCount; uptake: Uptake }[] {
+  const groups = new Map<K, UptakeCount[]>();
+  for (const count of counts) {
+    const members = groups.get(keyOf(count));
+    if (members) members.push(count);
+    else groups.set(keyOf(count), [count]);
   }
-  return [...groups.values()].map((group) => {
-    const total = sumCounts(group.rows);
-    return { label: group.label, ...uptake(total.eligible, total.withBudget, target) };
-  });
-}
-
-function uptakeChart(id: string, title: string, lines: UptakeLine[], target: number) {
-  return barChartSvg({
-    id,
-    title,
-    description: `Bar chart of the share of people with eligible needs who have an active personal budget. The target is ${target}%. ${lines
-      .map((line) => `${line.label}: ${percentText(line.percent)}`)
-      .join('; ')}.`,
-    categoryLabel: title.includes('team') ? 'Team' : 'Client group',
-    valueLabel: 'Share with an active personal budget (%)',
-    bars: lines.map((line) => ({ label: line.label, value: line.percent ?? 0 })),
-    formatValue: (value) => `${value}%`,
+  return [...groups.entries()].map(([key, members]) => {
+    const total = sumCounts(members);
+    return { key, first: members[0] as UptakeCount, uptake: uptake(total.eligible, total.withBudget, target) };
   });
 }
 
@@ -72,55 +51,37 @@ export function dashboardService(db: Knex, clock: Clock) {
         daysFromAssessmentToApproval(db, today, teamId),
         uptakeSettings(db),
       ]);
-      const target = settings.pb_uptake_target_percent;
+      const target = settings.targetPercent;
       const groupOrder = (group: PersonClientGroup) => clientGroups.indexOf(group);
-      const byGroup = linesBy(
-        [...counts].sort((a, b) => groupOrder(a.client_group) - groupOrder(b.client_group)),
-        (row) => row.client_group,
-        (group) => clientGroupLabels[group],
+      const byGroup = uptakeBy(
+        [...counts].sort((a, b) => groupOrder(a.clientGroup) - groupOrder(b.clientGroup)),
+        (count) => count.clientGroup,
         target,
-      );
-      const byTeam = linesBy(
-        counts,
-        (row) => row.team_id,
-        (_id, row) => row.team_name,
-        target,
-      );
-      const overallCounts = sumCounts(counts.map((row) => ({ eligible: row.eligible, withBudget: row.with_budget })));
-      const overall = { label: 'All', ...uptake(overallCounts.eligible, overallCounts.withBudget, target) };
-
-      const totalWeekly = managementOptions.reduce((sum, option) => sum + Number(management[option]), 0);
-      const options = managementOptions.map((option) => ({
-        label: managementOptionLabels[option],
-        weeklyPence: Number(management[option]),
-        sharePercent: percentOneDecimal(Number(management[option]), totalWeekly),
-        budgets: management[`${option}_count` as const],
+      ).map((line) => ({ clientGroup: line.key, ...line.uptake }));
+      const byTeam = uptakeBy(counts, (count) => count.teamId, target).map((line) => ({
+        teamId: line.key,
+        teamName: line.first.teamName,
+        ...line.uptake,
       }));
-
+      const overall = sumCounts(counts);
+      const totalWeeklyPence = managementOptions.reduce((sum, option) => sum + management.byOption[option].weeklyPence, 0);
       return {
         today,
         target,
         isAdmin: user.role === 'admin',
-        overall,
+        overall: uptake(overall.eligible, overall.withBudget, target),
         byGroup,
         byTeam,
-        management: { budgets: management.budgets, totalWeeklyPence: totalWeekly, options },
-        waits: { median: median(waits), count: waits.length, from: addCalendarDays(today, -(MEDIAN_WINDOW_DAYS - 1)) },
-        charts: {
-          byGroup: uptakeChart('uptake-by-client-group', 'Personal budget uptake by client group', byGroup, target),
-          byTeam: uptakeChart('uptake-by-team', 'Personal budget uptake by team', byTeam, target),
-          management: barChartSvg({
-            id: 'management-options',
-            title: 'Active personal budgets a week, by how they are managed',
-            description: `Bar chart of the weekly amount of active personal budgets under each management option. ${options
-              .map((option) => `${option.label}: ${formatPence(option.weeklyPence)}`)
-              .join('; ')}.`,
-            categoryLabel: 'Management option',
-            valueLabel: 'Amount a week',
-            bars: options.map((option) => ({ label: option.label, value: option.weeklyPence })),
-            formatValue: (value) => formatPence(Math.round(value)),
-          }),
+        management: {
+          budgets: management.budgets,
+          totalWeeklyPence,
+          options: managementOptions.map((option) => ({
+            option,
+            ...management.byOption[option],
+            sharePercent: percentOneDecimal(management.byOption[option].weeklyPence, totalWeeklyPence),
+          })),
         },
+        waits: { median: median(waits), count: waits.length, from: addCalendarDays(today, -(MEDIAN_WINDOW_DAYS - 1)) },
       };
     },
 
@@ -135,19 +96,17 @@ export function dashboardService(db: Knex, clock: Clock) {
         const before = await uptakeSettings(trx, true);
         if (before.version !== input.version) {
           // The same change posted twice (a double-click) is done already; anything else is someone else's change.
-          if (before.version === input.version + 1 && before.pb_uptake_target_percent === input.targetPercent) return;
+          if (before.version === input.version + 1 && before.targetPercent === input.targetPercent) return;
           throw new StaleVersionError('council settings', before);
         }
         const after = await updateUptakeTarget(trx, input.targetPercent, input.version);
         if (!after) throw new StaleVersionError('council settings', before);
-        await insertAuditEvent(trx, {
-          userId: actor.id,
-          requestId: actor.requestId,
+        await recordEvent(trx, actor, {
           action: 'uptake_target_changed',
           entityType: 'council_settings',
           entityId: 1,
-          before: { pb_uptake_target_percent: before.pb_uptake_target_percent },
-          after: { pb_uptake_target_percent: after.pb_uptake_target_percent },
+          before: { pb_uptake_target_percent: before.targetPercent },
+          after: { pb_uptake_target_percent: after.targetPercent },
         });
       });
     },
@@ -155,3 +114,4 @@ export function dashboardService(db: Knex, clock: Clock) {
 }
 
 export type DashboardService = ReturnType<typeof dashboardService>;
+export type Dashboard = Awaited<ReturnType<DashboardService['dashboard']>>;

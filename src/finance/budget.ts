@@ -1,3 +1,4 @@
+import { WEEKS_A_YEAR } from '../money.js';
 import { managementOptions, type ManagementOption } from '../plans/options.js';
 
 /**
@@ -7,9 +8,6 @@ import { managementOptions, type ManagementOption } from '../plans/options.js';
  */
 
 export type ManagementSplit = Record<ManagementOption, number>;
-
-/** As the plan's totals count a year. */
-const WEEKS_A_YEAR = 52;
 
 export function annualFromWeekly(weeklyPence: number): number {
   return weeklyPence * WEEKS_A_YEAR;

@@ -1,8 +1,10 @@
 import type { DbOrTransaction } from '../db/knex.js';
 import type { PersonClientGroup } from '../people/client-groups.js';
-import type { FundingStream, ManagementOption } from '../plans/options.js';
+import type { Person } from '../people/repo.js';
 import type { PanelStatus } from '../plans/repo.js';
+import type { ManagementSplit } from './budget.js';
 
+/** The personal_budgets columns; the rest of the app reads a PersonalBudget (tests read the table itself). */
 export type PersonalBudgetRow = {
   id: number;
   person_id: number;
@@ -25,8 +27,90 @@ export type PersonalBudgetRow = {
   replaced_by_id: number | null;
 };
 
+/** A personal budget finance approved from a plan: what it pays a week, from when, and how it is managed. */
+export type PersonalBudget = {
+  id: number;
+  personId: number;
+  planId: number;
+  assessmentId: number;
+  startDate: string;
+  endDate: string | null;
+  endReason: string;
+  weeklyPence: number;
+  annualPence: number;
+  /** What the plan asked for; finance may approve a different amount, with a reason. */
+  plannedWeeklyPence: number;
+  individualBudgetWeeklyPence: number;
+  /** The weekly amount by how it is managed. */
+  split: ManagementSplit;
+  approvalReason: string;
+  approvedBy: number;
+  approvedAt: Date;
+  replacedById: number | null;
+};
+
+export function toPersonalBudget(row: PersonalBudgetRow): PersonalBudget {
+  return {
+    id: row.id,
+    personId: row.person_id,
+    planId: row.plan_id,
+    assessmentId: row.assessment_id,
+    startDate: row.start_date,
+    endDate: row.end_date,
+    endReason: row.end_reason,
+    weeklyPence: row.weekly_pence,
+    annualPence: row.annual_pence,
+    plannedWeeklyPence: row.planned_weekly_pence,
+    individualBudgetWeeklyPence: row.individual_budget_weekly_pence,
+    split: {
+      direct_payment: row.direct_payment_weekly_pence,
+      council_managed: row.council_managed_weekly_pence,
+      individual_service_fund: row.individual_service_fund_weekly_pence,
+      prepaid_card: row.prepaid_card_weekly_pence,
+    },
+    approvalReason: row.approval_reason,
+    approvedBy: row.approved_by,
+    approvedAt: row.approved_at,
+    replacedById: row.replaced_by_id,
+  };
+}
+
+export type NewBudget = Omit<PersonalBudget, 'id' | 'endDate' | 'endReason' | 'replacedById'>;
+
+function budgetColumnsOf(budget: NewBudget) {
+  return {
+    person_id: budget.personId,
+    plan_id: budget.planId,
+    assessment_id: budget.assessmentId,
+    start_date: budget.startDate,
+    weekly_pence: budget.weeklyPence,
+    annual_pence: budget.annualPence,
+    planned_weekly_pence: budget.plannedWeeklyPence,
+    individual_budget_weekly_pence: budget.individualBudgetWeeklyPence,
+    direct_payment_weekly_pence: budget.split.direct_payment,
+    council_managed_weekly_pence: budget.split.council_managed,
+    individual_service_fund_weekly_pence: budget.split.individual_service_fund,
+    prepaid_card_weekly_pence: budget.split.prepaid_card,
+    approval_reason: budget.approvalReason,
+    approved_by: budget.approvedBy,
+    approved_at: budget.approvedAt,
+  };
+}
+
+/** The budget as its row, which the audit trail keeps, as every earlier event has it. */
+export function budgetRecord(budget: PersonalBudget): PersonalBudgetRow {
+  return {
+    id: budget.id,
+    ...budgetColumnsOf(budget),
+    end_date: budget.endDate,
+    end_reason: budget.endReason,
+    replaced_by_id: budget.replacedById,
+  };
+}
+
 export type ReviewKind = 'first' | 'annual' | 'direct_payment' | 'unplanned';
 
+/** The reviews columns finance writes when it starts or replaces a budget; the reviews area reads them as a Review. */
 export type ReviewRow = {
   id: number;
   person_id: number;
@@ -59,15 +143,83 @@ export type FinancialAssessmentRow = {
   recorded_at: Date;
 };
 
+/** What a person pays towards their care from a date, and the figures it was worked out from. */
+export type FinancialAssessment = {
+  id: number;
+  personId: number;
+  effectiveFrom: string;
+  weeklyIncomePence: number;
+  weeklyAllowancesPence: number;
+  capitalPence: number;
+  tariffIncomePence: number;
+  /** The decision in force: above the upper capital limit, unless an officer adjusted it. */
+  paysFullCost: boolean;
+  calculatedWeeklyContributionPence: number;
+  weeklyContributionPence: number;
+  adjustmentReason: string;
+  recordedBy: number;
+  recordedAt: Date;
+};
+
+export function toFinancialAssessment(row: FinancialAssessmentRow): FinancialAssessment {
+  return {
+    id: row.id,
+    personId: row.person_id,
+    effectiveFrom: row.effective_from,
+    weeklyIncomePence: row.weekly_income_pence,
+    weeklyAllowancesPence: row.weekly_allowances_pence,
+    capitalPence: row.capital_pence,
+    tariffIncomePence: row.tariff_income_pence,
+    paysFullCost: row.pays_full_cost,
+    calculatedWeeklyContributionPence: row.calculated_weekly_contribution_pence,
+    weeklyContributionPence: row.weekly_contribution_pence,
+    adjustmentReason: row.adjustment_reason,
+    recordedBy: row.recorded_by,
+    recordedAt: row.recorded_at,
+  };
+}
+
+export type NewFinancialAssessment = Omit<FinancialAssessment, 'id' | 'recordedAt'>;
+
+/** The assessment as its row: what is written, and what the audit trail keeps. */
+export function financialAssessmentRecord(assessment: NewFinancialAssessment): Omit<FinancialAssessmentRow, 'id' | 'recorded_at'> {
+  return {
+    person_id: assessment.personId,
+    effective_from: assessment.effectiveFrom,
+    weekly_income_pence: assessment.weeklyIncomePence,
+    weekly_allowances_pence: assessment.weeklyAllowancesPence,
+    capital_pence: assessment.capitalPence,
+    tariff_income_pence: assessment.tariffIncomePence,
+    pays_full_cost: assessment.paysFullCost,
+    calculated_weekly_contribution_pence: assessment.calculatedWeeklyContributionPence,
+    weekly_contribution_pence: assessment.weeklyContributionPence,
+    adjustment_reason: assessment.adjustmentReason,
+    recorded_by: assessment.recordedBy,
+  };
+}
+
 /** A plan waiting for a decision, with what a queue shows about it. */
-export type WaitingPlanRow = {
+export type WaitingPlanListing = {
+  id: number;
+  version: number;
+  panelStatus: PanelStatus;
+  indicativeWeeklyPence: number;
+  submittedAt: Date;
+  /** Whole London calendar days since it was submitted. */
+  daysWaiting: number;
+  person: Pick<Person, 'id' | 'givenName' | 'familyName' | 'reference' | 'clientGroup' | 'teamId'>;
+  teamName: string;
+  submittedByName: string | null;
+};
+
+type WaitingPlanRow = {
   id: number;
   person_id: number;
   version: number;
   panel_status: PanelStatus;
   indicative_weekly_pence: number;
   submitted_at: Date;
-  days_waiting: number;
+  days_waiting: number | string;
   given_name: string;
   family_name: string;
   reference: string;
@@ -80,7 +232,7 @@ export type WaitingPlanRow = {
 export type WaitingFilter = { today: string; panelStatuses: PanelStatus[]; teamId?: number; clientGroup?: PersonClientGroup };
 
 /** Submitted plans at the given panel stages, oldest submission first: the order they should be dealt with. */
-export async function waitingPlans(db: DbOrTransaction, filter: WaitingFilter): Promise<WaitingPlanRow[]> {
+export async function waitingPlans(db: DbOrTransaction, filter: WaitingFilter): Promise<WaitingPlanListing[]> {
   const query = db('support_plans as p')
     .join('people as pe', 'pe.id', 'p.person_id')
     .join('teams as t', 't.id', 'pe.team_id')
@@ -109,55 +261,69 @@ export async function waitingPlans(db: DbOrTransaction, filter: WaitingFilter): 
     )
     .orderBy('p.submitted_at', 'asc')
     .orderBy('p.id', 'asc')) as WaitingPlanRow[];
-  return rows.map((row) => ({ ...row, days_waiting: Number(row.days_waiting) }));
+  return rows.map((row) => ({
+    id: row.id,
+    version: row.version,
+    panelStatus: row.panel_status,
+    indicativeWeeklyPence: row.indicative_weekly_pence,
+    submittedAt: row.submitted_at,
+    daysWaiting: Number(row.days_waiting),
+    person: {
+      id: row.person_id,
+      givenName: row.given_name,
+      familyName: row.family_name,
+      reference: row.reference,
+      clientGroup: row.client_group,
+      teamId: row.team_id,
+    },
+    teamName: row.team_name,
+    submittedByName: row.submitted_by_name,
+  }));
 }
 
-export type CostedItemRow = { plan_id: number; funding_stream: FundingStream; management_option: ManagementOption; weekly_pence: number };
-
-export async function costedItemsOfPlans(db: DbOrTransaction, planIds: number[]): Promise<CostedItemRow[]> {
-  if (planIds.length === 0) return [];
-  return (await db('plan_items')
-    .whereIn('plan_id', planIds)
-    .select('plan_id', 'funding_stream', 'management_option', 'weekly_pence')) as CostedItemRow[];
-}
-
-export async function openBudgetOfPerson(db: DbOrTransaction, personId: number, lock = false): Promise<PersonalBudgetRow | undefined> {
+export async function openBudgetOfPerson(db: DbOrTransaction, personId: number, lock = false): Promise<PersonalBudget | undefined> {
   const query = db<PersonalBudgetRow>('personal_budgets').where({ person_id: personId }).whereNull('end_date').first();
   if (lock) query.forUpdate();
-  return query;
+  const row = await query;
+  return row && toPersonalBudget(row);
 }
 
-export async function insertBudget(
-  db: DbOrTransaction,
-  budget: Omit<PersonalBudgetRow, 'id' | 'end_date' | 'end_reason' | 'replaced_by_id'>,
-) {
-  const [row] = (await db('personal_budgets').insert(budget).returning('*')) as PersonalBudgetRow[];
-  return row as PersonalBudgetRow;
+export async function insertBudget(db: DbOrTransaction, budget: NewBudget): Promise<PersonalBudget> {
+  const [row] = (await db('personal_budgets').insert(budgetColumnsOf(budget)).returning('*')) as PersonalBudgetRow[];
+  return toPersonalBudget(row as PersonalBudgetRow);
 }
 
 export async function endBudget(
   db: DbOrTransaction,
   id: number,
-  changes: Pick<PersonalBudgetRow, 'end_date' | 'end_reason'>,
-): Promise<PersonalBudgetRow> {
-  const [row] = (await db('personal_budgets').where({ id }).update(changes).returning('*')) as PersonalBudgetRow[];
-  return row as PersonalBudgetRow;
+  end: Pick<PersonalBudget, 'endDate' | 'endReason'>,
+): Promise<PersonalBudget> {
+  const [row] = (await db('personal_budgets')
+    .where({ id })
+    .update({ end_date: end.endDate, end_reason: end.endReason })
+    .returning('*')) as PersonalBudgetRow[];
+  return toPersonalBudget(row as PersonalBudgetRow);
 }
 
 export async function setReplacedBy(db: DbOrTransaction, id: number, replacedById: number): Promise<void> {
   await db('personal_budgets').where({ id }).update({ replaced_by_id: replacedById });
 }
 
-export async function budgetsOfPerson(db: DbOrTransaction, personId: number) {
-  return (await db('personal_budgets as b')
+/** A person's budgets, the latest first, with who approved each. */
+export async function budgetsOfPerson(
+  db: DbOrTransaction,
+  personId: number,
+): Promise<(PersonalBudget & { approvedByName: string | null })[]> {
+  const rows = (await db('personal_budgets as b')
     .leftJoin('users as a', 'a.id', 'b.approved_by')
     .where('b.person_id', personId)
     .select('b.*', 'a.display_name as approved_by_name')
     .orderBy('b.start_date', 'desc')
     .orderBy('b.id', 'desc')) as (PersonalBudgetRow & { approved_by_name: string | null })[];
+  return rows.map((row) => ({ ...toPersonalBudget(row), approvedByName: row.approved_by_name }));
 }
 
-/** Cancels the reviews still scheduled for a budget, returning what they were. */
+/** Cancels the reviews still scheduled for a budget, returning their rows as the audit trail keeps them. */
 export async function cancelScheduledReviews(db: DbOrTransaction, budgetId: number, reason: string): Promise<ReviewRow[]> {
   return (await db('reviews')
     .where({ budget_id: budgetId, status: 'scheduled' })
@@ -165,36 +331,67 @@ export async function cancelScheduledReviews(db: DbOrTransaction, budgetId: numb
     .returning('*')) as ReviewRow[];
 }
 
-export async function insertReview(
-  db: DbOrTransaction,
-  review: Pick<ReviewRow, 'person_id' | 'budget_id' | 'plan_id' | 'kind' | 'due_date' | 'assigned_to' | 'reason' | 'created_by'>,
-) {
-  const [row] = (await db('reviews').insert(review).returning('*')) as ReviewRow[];
+export type NewReview = {
+  personId: number;
+  budgetId: number | null;
+  planId: number;
+  kind: ReviewKind;
+  dueDate: string;
+  assignedTo: number | null;
+  /** Why an unplanned review was asked for; empty for the scheduled ones. */
+  reason: string;
+  createdBy: number;
+};
+
+/** Schedules a review, returning its row as the audit trail keeps it. */
+export async function insertReview(db: DbOrTransaction, review: NewReview): Promise<ReviewRow> {
+  const [row] = (await db('reviews')
+    .insert({
+      person_id: review.personId,
+      budget_id: review.budgetId,
+      plan_id: review.planId,
+      kind: review.kind,
+      due_date: review.dueDate,
+      assigned_to: review.assignedTo,
+      reason: review.reason,
+      created_by: review.createdBy,
+    })
+    .returning('*')) as ReviewRow[];
   return row as ReviewRow;
 }
 
-export async function nextScheduledReview(db: DbOrTransaction, personId: number) {
-  return (await db('reviews as r')
+export type NextReview = { kind: ReviewKind; dueDate: string; assignedToName: string | null };
+
+export async function nextScheduledReview(db: DbOrTransaction, personId: number): Promise<NextReview | undefined> {
+  const row = (await db('reviews as r')
     .leftJoin('users as u', 'u.id', 'r.assigned_to')
     .where({ 'r.person_id': personId, 'r.status': 'scheduled' })
-    .select('r.*', 'u.display_name as assigned_to_name')
+    .select('r.kind', 'r.due_date', 'u.display_name as assigned_to_name')
     .orderBy('r.due_date', 'asc')
     .orderBy('r.id', 'asc')
-    .first()) as (ReviewRow & { assigned_to_name: string | null }) | undefined;
+    .first()) as { kind: ReviewKind; due_date: string; assigned_to_name: string | null } | undefined;
+  return row && { kind: row.kind, dueDate: row.due_date, assignedToName: row.assigned_to_name };
 }
 
-export async function insertFinancialAssessment(db: DbOrTransaction, row: Omit<FinancialAssessmentRow, 'id' | 'recorded_at'>) {
-  const [inserted] = (await db('financial_assessments').insert(row).returning('*')) as FinancialAssessmentRow[];
-  return inserted as FinancialAssessmentRow;
+export async function insertFinancialAssessment(db: DbOrTransaction, assessment: NewFinancialAssessment): Promise<FinancialAssessment> {
+  const [inserted] = (await db('financial_assessments')
+    .insert(financialAssessmentRecord(assessment))
+    .returning('*')) as FinancialAssessmentRow[];
+  return toFinancialAssessment(inserted as FinancialAssessmentRow);
 }
 
-export async function financialAssessmentsOfPerson(db: DbOrTransaction, personId: number) {
-  return (await db('financial_assessments as f')
+/** A person's financial assessments, the latest to take effect first, with who recorded each. */
+export async function financialAssessmentsOfPerson(
+  db: DbOrTransaction,
+  personId: number,
+): Promise<(FinancialAssessment & { recordedByName: string | null })[]> {
+  const rows = (await db('financial_assessments as f')
     .leftJoin('users as u', 'u.id', 'f.recorded_by')
     .where('f.person_id', personId)
     .select('f.*', 'u.display_name as recorded_by_name')
     .orderBy('f.effective_from', 'desc')
     .orderBy('f.id', 'desc')) as (FinancialAssessmentRow & { recorded_by_name: string | null })[];
+  return rows.map((row) => ({ ...toFinancialAssessment(row), recordedByName: row.recorded_by_name }));
 }
 
 /** The assessment that applies on a date: the latest to take effect on or before it; a later one recorded for the same date wins. */
@@ -202,13 +399,14 @@ export async function financialAssessmentInForce(
   db: DbOrTransaction,
   personId: number,
   date: string,
-): Promise<FinancialAssessmentRow | undefined> {
-  return db<FinancialAssessmentRow>('financial_assessments')
+): Promise<FinancialAssessment | undefined> {
+  const row = await db<FinancialAssessmentRow>('financial_assessments')
     .where({ person_id: personId })
     .where('effective_from', '<=', date)
     .orderBy('effective_from', 'desc')
     .orderBy('id', 'desc')
     .first();
+  return row && toFinancialAssessment(row);
 }
 
 export async function displayNames(db: DbOrTransaction, ids: (number | null)[]): Promise<Map<number, string>> {

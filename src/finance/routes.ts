@@ -1,12 +1,23 @@
-import { Router, type Response } from 'express';
-import { RuleError, StaleVersionError } from '../errors.js';
-import { clientGroupLabels, clientGroups } from '../people/client-groups.js';
-import { fundingStreamLabels, managementOptionLabels } from '../plans/options.js';
+import { Router, type Request, type Response } from 'express';
+import type { z } from 'zod';
+import { personName } from '../people/presenters.js';
 import { actorFrom, currentUser, requireRole } from '../web/auth-guards.js';
-import { penceForInput } from '../web/money-field.js';
+import { conflictView } from '../web/conflict.js';
+import { takeForm } from '../web/form-post.js';
 import { idParam } from '../web/params.js';
-import { noErrors, parseForm, singleError, type FormErrors } from '../web/validation.js';
-import { capitalIsAboveUpperLimit } from './charging.js';
+import { noErrors, type FormErrors } from '../web/validation.js';
+import {
+  decisionFieldLabels,
+  decisionSavedNow,
+  financialAssessmentFieldLabels,
+  financialAssessmentPageView,
+  financialAssessmentValues,
+  newFinancialAssessmentValues,
+  panelPageView,
+  panelQueueView,
+  signOffPageView,
+  signOffQueueView,
+} from './presenters.js';
 import {
   approveSchema,
   financeFieldAnchors,
@@ -15,179 +26,149 @@ import {
   queueFilterSchema,
   returnSchema,
 } from './schemas.js';
-import type { DecisionOutcome, FinanceService } from './service.js';
+import type { DecisionOutcome, FinanceService, PlanDecisionPage } from './service.js';
 
-type FormValues = Record<string, unknown>;
-type DecisionForm = 'approve' | 'return' | 'panelApprove' | 'panelReturn';
-type DecisionPage = Awaited<ReturnType<FinanceService['signOffPage']>>;
-type DecisionResult = { ok: true; outcome: DecisionOutcome } | { ok: false; errors: FormErrors };
-
-function anchorFor(field: string): string {
-  return (financeFieldAnchors as Record<string, string>)[field] ?? field;
-}
-
-/** Labels shared by every finance view. */
-const labels = { clientGroupLabels, fundingStreamLabels, managementOptionLabels };
-
-/** What the plan-decision pages render: one form may carry what was typed and its errors. */
-function decisionModel(page: object, form?: { name: DecisionForm; values: FormValues; errors: FormErrors }) {
-  return { ...page, ...labels, typedFor: form?.name ?? null, values: form?.values ?? {}, errors: form?.errors ?? noErrors };
-}
+type FormState = { status: number; values: Record<string, unknown>; errors: FormErrors };
 
 export function financeRoutes(finance: FinanceService): Router {
   const router = Router();
+  const planId = (req: Request) => idParam(req.params.id, 'Support plan');
+  const personId = (req: Request) => idParam(req.params.id, 'Person');
 
   router.get('/finance/queue', requireRole('finance_officer', 'admin'), async (req, res) => {
     const filter = queueFilterSchema.parse(req.query);
-    const { plans, teams } = await finance.queue(filter);
-    res.render('finance/queue', { plans, teams, filter, clientGroups, ...labels });
+    res.render('finance/queue', signOffQueueView(await finance.queue(filter), filter));
   });
 
   router.get('/finance/panel', requireRole('team_manager', 'admin'), async (req, res) => {
     const { plans } = await finance.panelQueue(currentUser(req));
-    res.render('finance/panel-queue', { plans, ...labels });
+    res.render('finance/panel-queue', panelQueueView(plans));
   });
 
   router.get('/plans/:id/sign-off', async (req, res) => {
-    res.render('finance/sign-off', decisionModel(await finance.signOffPage(currentUser(req), idParam(req.params.id, 'Support plan'))));
+    res.render('finance/sign-off', signOffPageView(await finance.signOffPage(currentUser(req), planId(req))));
   });
 
   router.get('/plans/:id/panel', async (req, res) => {
-    res.render('finance/panel', decisionModel(await finance.panelPage(currentUser(req), idParam(req.params.id, 'Support plan'))));
+    res.render('finance/panel', panelPageView(await finance.panelPage(currentUser(req), planId(req))));
   });
 
   /**
    * The four decisions share one shape: the page is loaded first (404 for a person the user
-   * cannot see, 403 for the wrong role), then the form is parsed, then the service decides.
+   * cannot see, 403 for the wrong role), then the form is taken; a refusal shows the page again
+   * with the posted form's errors, and a decision someone else made first shows the 409 page.
    */
-  function decisionRoute(options: {
+  function decision<S extends z.ZodType>(options: {
     path: string;
-    form: DecisionForm;
-    view: 'finance/sign-off' | 'finance/panel';
-    load: (res: Response, planId: number) => Promise<DecisionPage>;
-    decide: (res: Response, planId: number, body: FormValues, page: DecisionPage) => Promise<DecisionResult>;
+    form: string;
+    page: 'sign-off' | 'panel';
+    schema: (page: PlanDecisionPage) => S;
+    decide: (req: Request, data: z.output<S>) => Promise<DecisionOutcome>;
     redirectTo: (outcome: DecisionOutcome) => string;
-    reopen: (planId: number) => string;
   }) {
-    router.post(options.path, async (req, res) => {
-      const planId = idParam(req.params.id, 'Support plan');
-      const values = req.body as FormValues;
-      const page = await options.load(res, planId);
-      try {
-        const result = await options.decide(res, planId, values, page);
-        if (result.ok) {
-          res.redirect(options.redirectTo(result.outcome));
-          return;
-        }
-        res.status(400).render(options.view, decisionModel(page, { name: options.form, values, errors: result.errors }));
-      } catch (error) {
-        if (error instanceof StaleVersionError) {
-          const latest = await options.load(res, planId);
-          res
-            .status(409)
-            .render('finance/conflict', { ...latest, ...labels, typedFor: options.form, typed: values, reopen: options.reopen(planId) });
-          return;
-        }
-        if (!(error instanceof RuleError)) throw error;
-        const field = error.field ?? 'form';
-        const errors = singleError(field, error.message, anchorFor(field));
-        res.status(400).render(options.view, decisionModel(page, { name: options.form, values, errors }));
-      }
+    const load = (req: Request) =>
+      options.page === 'sign-off'
+        ? finance.signOffPage(currentUser(req), planId(req), 'decide')
+        : finance.panelPage(currentUser(req), planId(req), 'decide');
+    const view = options.page === 'sign-off' ? signOffPageView : panelPageView;
+    router.post(options.path, async (req, res, next) => {
+      const page = await load(req);
+      await takeForm({
+        schema: options.schema(page),
+        anchors: financeFieldAnchors,
+        showForm: (_req, res, state: FormState) =>
+          res.status(state.status).render(`finance/${options.page}`, view(page, { name: options.form, ...state })),
+        save: options.decide,
+        done: (_req, res, outcome) => res.redirect(options.redirectTo(outcome)),
+        conflict: async (req) => {
+          const latest = await load(req);
+          return conflictView({
+            recordName: `${personName(latest.person)}’s plan`,
+            fields: decisionFieldLabels,
+            typed: req.body as Record<string, unknown>,
+            savedNow: decisionSavedNow(latest),
+            latest: { href: `/plans/${latest.plan.id}/${options.page}`, text: 'Open the plan again' },
+          });
+        },
+      })(req, res, next);
     });
   }
 
-  const signOff = (res: Response, planId: number) => finance.signOffPage(currentUser(res.req), planId, 'decide');
-  const panel = (res: Response, planId: number) => finance.panelPage(currentUser(res.req), planId, 'decide');
   const toPerson = (outcome: DecisionOutcome) => `/people/${outcome.personId}`;
 
-  decisionRoute({
+  decision({
     path: '/plans/:id/approve',
     form: 'approve',
-    view: 'finance/sign-off',
-    load: signOff,
-    decide: async (res, planId, body, page) => {
-      const form = parseForm(approveSchema(page.totals.personalBudgetWeeklyPence), body, financeFieldAnchors);
-      return form.ok ? { ok: true, outcome: await finance.approve(actorFrom(res.req), planId, form.data) } : form;
-    },
+    page: 'sign-off',
+    // A different amount from the planned one needs a reason, so the form is read against the plan's total.
+    schema: (page) => approveSchema(page.totals.personalBudgetWeeklyPence),
+    decide: (req, data) => finance.approve(actorFrom(req), planId(req), data),
     redirectTo: toPerson,
-    reopen: (planId) => `/plans/${planId}/sign-off`,
   });
 
-  decisionRoute({
+  decision({
     path: '/plans/:id/return',
     form: 'return',
-    view: 'finance/sign-off',
-    load: signOff,
-    decide: async (res, planId, body) => {
-      const form = parseForm(returnSchema, body);
-      return form.ok ? { ok: true, outcome: await finance.returnPlan(actorFrom(res.req), planId, form.data) } : form;
-    },
+    page: 'sign-off',
+    schema: () => returnSchema,
+    decide: (req, data) => finance.returnPlan(actorFrom(req), planId(req), data),
     redirectTo: () => '/finance/queue',
-    reopen: (planId) => `/plans/${planId}/sign-off`,
   });
 
-  decisionRoute({
+  decision({
     path: '/plans/:id/panel-approve',
     form: 'panelApprove',
-    view: 'finance/panel',
-    load: panel,
-    decide: async (res, planId, body) => {
-      const form = parseForm(panelApproveSchema, body);
-      return form.ok ? { ok: true, outcome: await finance.panelApprove(actorFrom(res.req), planId, form.data) } : form;
-    },
+    page: 'panel',
+    schema: () => panelApproveSchema,
+    decide: (req, data) => finance.panelApprove(actorFrom(req), planId(req), data),
     redirectTo: () => '/finance/panel',
-    reopen: (planId) => `/plans/${planId}/panel`,
   });
 
-  decisionRoute({
+  decision({
     path: '/plans/:id/panel-return',
     form: 'panelReturn',
-    view: 'finance/panel',
-    load: panel,
-    decide: async (res, planId, body) => {
-      const form = parseForm(returnSchema, body);
-      return form.ok ? { ok: true, outcome: await finance.panelReturn(actorFrom(res.req), planId, form.data) } : form;
-    },
+    page: 'panel',
+    schema: () => returnSchema,
+    decide: (req, data) => finance.panelReturn(actorFrom(req), planId(req), data),
     redirectTo: () => '/finance/panel',
-    reopen: (planId) => `/plans/${planId}/panel`,
   });
 
-  async function renderAssessmentForm(res: Response, status: number, personId: number, form?: { values: FormValues; errors: FormErrors }) {
-    const page = await finance.financialAssessmentPage(currentUser(res.req), personId);
-    const [latest] = page.history;
-    // A new assessment usually changes one figure, so the form starts from the last one's.
-    const values = form?.values ?? {
-      weeklyIncome: penceForInput(latest?.weekly_income_pence),
-      weeklyAllowances: penceForInput(latest?.weekly_allowances_pence),
-      capital: penceForInput(latest?.capital_pence),
-      latestSeenId: String(latest?.id ?? 0),
-    };
-    res
-      .status(status)
-      .render('finance/financial-assessment', { ...page, ...labels, capitalIsAboveUpperLimit, values, errors: form?.errors ?? noErrors });
+  async function showAssessmentForm(req: Request, res: Response, state: FormState) {
+    const page = await finance.financialAssessmentPage(currentUser(req), personId(req));
+    res.status(state.status).render('finance/financial-assessment', financialAssessmentPageView(page, state));
   }
 
   router.get('/people/:id/financial-assessment', async (req, res) => {
-    await renderAssessmentForm(res, 200, idParam(req.params.id, 'Person'));
+    const page = await finance.financialAssessmentPage(currentUser(req), personId(req));
+    res.render(
+      'finance/financial-assessment',
+      financialAssessmentPageView(page, { values: newFinancialAssessmentValues(page.history), errors: noErrors }),
+    );
   });
 
-  router.post('/people/:id/financial-assessment', async (req, res) => {
-    const personId = idParam(req.params.id, 'Person');
-    const page = await finance.financialAssessmentPage(currentUser(req), personId);
-    const values = req.body as FormValues;
-    const form = parseForm(financialAssessmentSchema, values, financeFieldAnchors);
-    if (!form.ok) {
-      await renderAssessmentForm(res, 400, personId, { values, errors: form.errors });
-      return;
-    }
-    try {
-      await finance.recordFinancialAssessment(actorFrom(req), personId, form.data);
-      res.redirect(`/people/${personId}#personal-budget`);
-    } catch (error) {
-      if (!(error instanceof StaleVersionError)) throw error;
-      res.status(409).render('finance/assessment-conflict', { ...page, typed: values });
-    }
-  });
+  router.post(
+    '/people/:id/financial-assessment',
+    takeForm({
+      schema: financialAssessmentSchema,
+      anchors: financeFieldAnchors,
+      showForm: showAssessmentForm,
+      save: (req, data) => finance.recordFinancialAssessment(actorFrom(req), personId(req), data),
+      done: (req, res) => res.redirect(`/people/${personId(req)}#personal-budget`),
+      conflict: async (req) => {
+        const page = await finance.financialAssessmentPage(currentUser(req), personId(req));
+        const [latest] = page.history;
+        const view = conflictView({
+          recordName: `${personName(page.person)}’s financial assessment`,
+          fields: financialAssessmentFieldLabels,
+          typed: req.body as Record<string, unknown>,
+          savedNow: latest && financialAssessmentValues(latest),
+          latest: { href: `/people/${page.person.id}/financial-assessment`, text: 'Open the form again' },
+        });
+        // An assessment is only ever followed by a newer one, never changed, so say what happened in those words.
+        return { ...view, heading: `Someone else recorded a financial assessment for ${personName(page.person)} first` };
+      },
+    }),
+  );
 
   return router;
 }

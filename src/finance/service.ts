@@ -1,34 +1,26 @@
 import type { Knex } from 'knex';
-import { eligibilityOutcomes } from '../assessments/eligibility.js';
 import type { AuditAction } from '../audit/actions.js';
 import { recordEvent } from '../audit/repo.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
+import { addCalendarDays, writtenCalendarDate } from '../calendar.js';
 import { londonToday, type Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
 import { findPersonForUpdate, listTeams, type Person } from '../people/repo.js';
-import type { PersonPageSection } from '../people/sections.js';
 import { canSeePerson, type PeopleService } from '../people/service.js';
 import { managementOptions } from '../plans/options.js';
-import { findPlan, findPlanWithParts, planAuthors, updatePlan, type PlanItemRow, type SupportPlanRow } from '../plans/repo.js';
+import { costedItemsOfPlans, findPlan, findPlanWithParts, planAuthors, updatePlan, type SupportPlan } from '../plans/repo.js';
 import { isAboveCeiling, isAboveIndicative } from '../plans/rules.js';
 import { planTotals, type PlanTotals } from '../plans/totals.js';
-import { formatDate } from '../web/format.js';
-import {
-  addDays,
-  annualFromWeekly,
-  directPaymentReviewDue,
-  firstReviewDue,
-  splitByManagementOption,
-  type ManagementSplit,
-} from './budget.js';
+import { annualFromWeekly, directPaymentReviewDue, firstReviewDue, splitByManagementOption, type ManagementSplit } from './budget.js';
 import { capitalIsAboveUpperLimit, personPaysPence } from './charging.js';
 import {
+  budgetRecord,
   budgetsOfPerson,
   cancelScheduledReviews,
-  costedItemsOfPlans,
   displayNames,
   endBudget,
   financialAssessmentInForce,
+  financialAssessmentRecord,
   financialAssessmentsOfPerson,
   insertBudget,
   insertFinancialAssessment,
@@ -37,56 +29,43 @@ import {
   openBudgetOfPerson,
   setReplacedBy,
   waitingPlans,
-  type FinancialAssessmentRow,
-  type PersonalBudgetRow,
+  type NewFinancialAssessment,
+  type PersonalBudget,
   type ReviewKind,
-  type WaitingPlanRow,
+  type WaitingPlanListing,
 } from './repo.js';
 import type { ApproveInput, FinancialAssessmentInput, PanelApproveInput, QueueFilter, ReturnInput } from './schemas.js';
 
 /** What a decision did: `alreadyDone` when it repeats the actor's own decision (a double-click), which changes nothing. */
 export type DecisionOutcome = { personId: number; alreadyDone: boolean };
 
-function totalsOf(items: readonly Pick<PlanItemRow, 'funding_stream' | 'management_option' | 'weekly_pence'>[]): PlanTotals {
-  return planTotals(
-    items.map((item) => ({ fundingStream: item.funding_stream, managementOption: item.management_option, weeklyPence: item.weekly_pence })),
-  );
-}
-
 function plannedSplit(totals: PlanTotals): ManagementSplit {
   return Object.fromEntries(managementOptions.map((option) => [option, totals.byManagementOption[option].weeklyPence])) as ManagementSplit;
 }
 
-function splitOf(budget: PersonalBudgetRow): ManagementSplit {
-  return {
-    direct_payment: budget.direct_payment_weekly_pence,
-    council_managed: budget.council_managed_weekly_pence,
-    individual_service_fund: budget.individual_service_fund_weekly_pence,
-    prepaid_card: budget.prepaid_card_weekly_pence,
-  };
-}
-
 /** A plan waiting in a queue, with the figures finance and panels compare. */
-export type WaitingPlan = WaitingPlanRow & { plannedWeeklyPence: number; aboveIndicative: boolean };
+export type WaitingPlan = WaitingPlanListing & { plannedWeeklyPence: number; aboveIndicative: boolean };
 
-/** What the person pays under an assessment, as the views show it. */
-function contributionOf(assessment: FinancialAssessmentRow) {
-  return { paysFullCost: assessment.pays_full_cost, weeklyContributionPence: assessment.weekly_contribution_pence };
+/** Why the user sees a sign-off or panel page without its forms. */
+export type CannotDecide = 'wrong_role' | 'not_waiting' | 'awaiting_panel' | 'wrote_it';
+
+/** A budget's place in time, as the person page lists it. */
+export type BudgetState = 'current' | 'ended' | 'starts_later';
+
+function budgetState(budget: Pick<PersonalBudget, 'startDate' | 'endDate'>, today: string): BudgetState {
+  if (budget.endDate !== null && budget.endDate < today) return 'ended';
+  return budget.startDate > today ? 'starts_later' : 'current';
 }
 
 export function financeService(db: Knex, people: PeopleService, clock: Clock) {
-  async function withTotals(rows: WaitingPlanRow[]): Promise<WaitingPlan[]> {
+  async function withTotals(listings: WaitingPlanListing[]): Promise<WaitingPlan[]> {
     const items = await costedItemsOfPlans(
       db,
-      rows.map((row) => row.id),
+      listings.map((listing) => listing.id),
     );
-    return rows.map((row) => {
-      const totals = totalsOf(items.filter((item) => item.plan_id === row.id));
-      return {
-        ...row,
-        plannedWeeklyPence: totals.personalBudgetWeeklyPence,
-        aboveIndicative: isAboveIndicative(row, totals),
-      };
+    return listings.map((listing) => {
+      const totals = planTotals(items.filter((item) => item.planId === listing.id));
+      return { ...listing, plannedWeeklyPence: totals.personalBudgetWeeklyPence, aboveIndicative: isAboveIndicative(listing, totals) };
     });
   }
 
@@ -94,11 +73,11 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
   async function planSummary(user: SignedInUser, planId: number) {
     const plan = await findPlanWithParts(db, planId);
     if (!plan) throw new NotFoundError('Support plan');
-    const person = await people.visiblePerson(user, plan.person_id);
+    const person = await people.visiblePerson(user, plan.personId);
     const [teams, authors, currentBudget] = await Promise.all([listTeams(db), planAuthors(db, plan.id), openBudgetOfPerson(db, person.id)]);
-    const names = await displayNames(db, [plan.created_by, plan.submitted_by, plan.panel_decided_by, plan.approved_by, plan.returned_by]);
+    const names = await displayNames(db, [plan.createdBy, plan.submittedBy, plan.panelDecidedBy, plan.approvedBy, plan.returnedBy]);
     const name = (id: number | null) => (id === null ? null : (names.get(id) ?? null));
-    const totals = totalsOf(plan.items);
+    const totals = planTotals(plan.items);
     return {
       plan,
       person,
@@ -106,17 +85,16 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
       totals,
       aboveIndicative: isAboveIndicative(plan, totals),
       aboveCeiling: isAboveCeiling(plan, totals),
-      outcomeLabels: Object.fromEntries(eligibilityOutcomes.map((outcome) => [outcome.key, outcome.label])) as Record<string, string>,
       names: {
-        createdBy: name(plan.created_by),
-        submittedBy: name(plan.submitted_by),
-        panelDecidedBy: name(plan.panel_decided_by),
-        approvedBy: name(plan.approved_by),
-        returnedBy: name(plan.returned_by),
+        createdBy: name(plan.createdBy),
+        submittedBy: name(plan.submittedBy),
+        panelDecidedBy: name(plan.panelDecidedBy),
+        approvedBy: name(plan.approvedBy),
+        returnedBy: name(plan.returnedBy),
       },
       currentBudget: currentBudget ?? null,
       // Four-eyes, shown before the form so nobody fills it in only to be refused.
-      userWroteThePlan: authors.includes(user.id) || plan.panel_decided_by === user.id,
+      userWroteThePlan: authors.includes(user.id) || plan.panelDecidedBy === user.id,
     };
   }
 
@@ -128,16 +106,16 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
   }
 
   /** The plan locked for a decision, and its person locked so only one budget change per person runs at a time. */
-  async function lockForDecision(trx: Knex.Transaction, actor: Actor, planId: number): Promise<{ plan: SupportPlanRow; person: Person }> {
+  async function lockForDecision(trx: Knex.Transaction, actor: Actor, planId: number): Promise<{ plan: SupportPlan; person: Person }> {
     const plan = await findPlan(trx, planId, true);
     if (!plan) throw new NotFoundError('Support plan');
-    const person = await lockedVisiblePerson(trx, actor, plan.person_id);
+    const person = await lockedVisiblePerson(trx, actor, plan.personId);
     return { plan, person };
   }
 
-  async function refuseAuthors(trx: Knex.Transaction, actor: Actor, plan: SupportPlanRow, what: string): Promise<void> {
+  async function refuseAuthors(trx: Knex.Transaction, actor: Actor, plan: SupportPlan, what: string): Promise<void> {
     const authors = await planAuthors(trx, plan.id);
-    if (authors.includes(actor.id) || plan.panel_decided_by === actor.id) {
+    if (authors.includes(actor.id) || plan.panelDecidedBy === actor.id) {
       throw new ForbiddenError(`You wrote, changed or agreed this plan, so someone else must ${what} it. Nothing was changed.`);
     }
   }
@@ -145,47 +123,47 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
   async function returnToCareManager(
     trx: Knex.Transaction,
     actor: Actor,
-    plan: SupportPlanRow,
+    plan: SupportPlan,
     reason: string,
     action: Extract<AuditAction, 'plan_returned' | 'plan_panel_returned'>,
   ): Promise<void> {
     const returned = await updatePlan(trx, plan.id, plan.version, {
       status: 'returned',
-      return_reason: reason,
-      returned_by: actor.id,
-      returned_at: clock.now(),
-      panel_status: 'not_needed',
-      panel_decided_by: null,
-      panel_decided_at: null,
-      panel_note: '',
+      returnReason: reason,
+      returnedBy: actor.id,
+      returnedAt: clock.now(),
+      panelStatus: 'not_needed',
+      panelDecidedBy: null,
+      panelDecidedAt: null,
+      panelNote: '',
     });
     if (!returned) throw new StaleVersionError('support plan', plan);
     await recordEvent(trx, actor, {
       action,
       entityType: 'support_plan',
       entityId: plan.id,
-      personId: plan.person_id,
-      before: { panel_status: plan.panel_status, panel_decided_by: plan.panel_decided_by, panel_note: plan.panel_note },
+      personId: plan.personId,
+      before: { panel_status: plan.panelStatus, panel_decided_by: plan.panelDecidedBy, panel_note: plan.panelNote },
       after: { return_reason: reason },
     });
   }
 
   return {
     async queue(filter: QueueFilter) {
-      const rows = await waitingPlans(db, {
+      const listings = await waitingPlans(db, {
         today: londonToday(clock),
         panelStatuses: ['not_needed', 'approved'],
         teamId: filter.team,
         clientGroup: filter.clientGroup,
       });
-      return { plans: await withTotals(rows), teams: await listTeams(db) };
+      return { plans: await withTotals(listings), teams: await listTeams(db) };
     },
 
     /** A team manager sees their own team's plans waiting for panel; an administrator sees every team's. */
     async panelQueue(user: SignedInUser) {
       const teamId = user.role === 'admin' ? undefined : (user.teamId ?? -1);
-      const rows = await waitingPlans(db, { today: londonToday(clock), panelStatuses: ['awaiting'], teamId });
-      return { plans: await withTotals(rows) };
+      const listings = await waitingPlans(db, { today: londonToday(clock), panelStatuses: ['awaiting'], teamId });
+      return { plans: await withTotals(listings) };
     },
 
     /** Finance decides here; an administrator may look but not decide. */
@@ -194,11 +172,17 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
       const allowed = purpose === 'decide' ? ['finance_officer'] : ['finance_officer', 'admin'];
       if (!allowed.includes(user.role)) throw new ForbiddenError('Only finance officers sign off personal budgets. Nothing was changed.');
       const { plan } = summary;
-      return {
-        ...summary,
-        canDecide:
-          user.role === 'finance_officer' && plan.status === 'submitted' && plan.panel_status !== 'awaiting' && !summary.userWroteThePlan,
-      };
+      const cannotDecide: CannotDecide | null =
+        user.role !== 'finance_officer'
+          ? 'wrong_role'
+          : plan.status !== 'submitted'
+            ? 'not_waiting'
+            : plan.panelStatus === 'awaiting'
+              ? 'awaiting_panel'
+              : summary.userWroteThePlan
+                ? 'wrote_it'
+                : null;
+      return { ...summary, cannotDecide };
     },
 
     async panelPage(user: SignedInUser, planId: number, purpose: 'view' | 'decide' = 'view') {
@@ -207,11 +191,15 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
       if (!allowed.includes(user.role))
         throw new ForbiddenError('Only a team manager of the person’s team sits on the panel. Nothing was changed.');
       const { plan } = summary;
-      return {
-        ...summary,
-        canDecide:
-          user.role === 'team_manager' && plan.status === 'submitted' && plan.panel_status === 'awaiting' && !summary.userWroteThePlan,
-      };
+      const cannotDecide: CannotDecide | null =
+        user.role !== 'team_manager'
+          ? 'wrong_role'
+          : plan.status !== 'submitted' || plan.panelStatus !== 'awaiting'
+            ? 'not_waiting'
+            : summary.userWroteThePlan
+              ? 'wrote_it'
+              : null;
+      return { ...summary, cannotDecide };
     },
 
     /**
@@ -224,28 +212,28 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
         const { plan, person } = await lockForDecision(trx, actor, planId);
         if (actor.role !== 'finance_officer')
           throw new ForbiddenError('Only a finance officer can approve a personal budget. Nothing was changed.');
-        if (plan.status === 'approved' && plan.approved_by === actor.id && plan.version === input.version + 1) {
+        if (plan.status === 'approved' && plan.approvedBy === actor.id && plan.version === input.version + 1) {
           return { personId: person.id, alreadyDone: true };
         }
         await refuseAuthors(trx, actor, plan, 'approve');
         if (plan.version !== input.version) throw new StaleVersionError('support plan', plan);
         if (plan.status !== 'submitted') throw new ForbiddenError('This plan is not waiting for sign-off. Nothing was changed.');
-        if (plan.panel_status === 'awaiting') {
+        if (plan.panelStatus === 'awaiting') {
           throw new ForbiddenError(
             'This plan costs more than the RAS ceiling, so a team manager’s panel must agree it before finance can approve it. Nothing was changed.',
           );
         }
 
-        const totals = totalsOf(await costedItemsOfPlans(trx, [plan.id]));
+        const totals = planTotals(await costedItemsOfPlans(trx, [plan.id]));
         const previous = await openBudgetOfPerson(trx, person.id, true);
-        if (previous && input.startDate <= previous.start_date) {
+        if (previous && input.startDate <= previous.startDate) {
           throw new RuleError(
-            `The start date must be after ${formatDate(previous.start_date)}, when the current personal budget started`,
+            `The start date must be after ${writtenCalendarDate(previous.startDate)}, when the current personal budget started`,
             'startDate',
           );
         }
         const now = clock.now();
-        const approved = await updatePlan(trx, plan.id, input.version, { status: 'approved', approved_by: actor.id, approved_at: now });
+        const approved = await updatePlan(trx, plan.id, input.version, { status: 'approved', approvedBy: actor.id, approvedAt: now });
         if (!approved) throw new StaleVersionError('support plan', plan);
         await recordEvent(trx, actor, {
           action: 'plan_approved',
@@ -263,18 +251,18 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
         // The old budget is ended before the new one is written: the database allows one open budget per person.
         if (previous) {
           const ended = await endBudget(trx, previous.id, {
-            end_date: addDays(input.startDate, -1),
-            end_reason: 'Replaced by a new personal budget',
+            endDate: addCalendarDays(input.startDate, -1),
+            endReason: 'Replaced by a new personal budget',
           });
           await recordEvent(trx, actor, {
             action: 'budget_ended',
             entityType: 'personal_budget',
             entityId: previous.id,
             personId: person.id,
-            before: previous,
-            after: ended,
+            before: budgetRecord(previous),
+            after: budgetRecord(ended),
           });
-          const previousPlan = await findPlan(trx, previous.plan_id, true);
+          const previousPlan = await findPlan(trx, previous.planId, true);
           if (previousPlan?.status === 'approved') {
             await updatePlan(trx, previousPlan.id, previousPlan.version, { status: 'replaced' });
             await recordEvent(trx, actor, {
@@ -298,44 +286,41 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
 
         const split = splitByManagementOption(plannedSplit(totals), input.approvedWeeklyPence);
         const budget = await insertBudget(trx, {
-          person_id: person.id,
-          plan_id: plan.id,
-          assessment_id: plan.assessment_id,
-          start_date: input.startDate,
-          weekly_pence: input.approvedWeeklyPence,
-          annual_pence: annualFromWeekly(input.approvedWeeklyPence),
-          planned_weekly_pence: totals.personalBudgetWeeklyPence,
+          personId: person.id,
+          planId: plan.id,
+          assessmentId: plan.assessmentId,
+          startDate: input.startDate,
+          weeklyPence: input.approvedWeeklyPence,
+          annualPence: annualFromWeekly(input.approvedWeeklyPence),
+          plannedWeeklyPence: totals.personalBudgetWeeklyPence,
           // The other streams are not finance's to change, so the individual budget moves with the personal budget only.
-          individual_budget_weekly_pence: totals.individualBudgetWeeklyPence - totals.personalBudgetWeeklyPence + input.approvedWeeklyPence,
-          direct_payment_weekly_pence: split.direct_payment,
-          council_managed_weekly_pence: split.council_managed,
-          individual_service_fund_weekly_pence: split.individual_service_fund,
-          prepaid_card_weekly_pence: split.prepaid_card,
-          approval_reason: input.reason,
-          approved_by: actor.id,
-          approved_at: now,
+          individualBudgetWeeklyPence: totals.individualBudgetWeeklyPence - totals.personalBudgetWeeklyPence + input.approvedWeeklyPence,
+          split,
+          approvalReason: input.reason,
+          approvedBy: actor.id,
+          approvedAt: now,
         });
         await recordEvent(trx, actor, {
           action: 'budget_created',
           entityType: 'personal_budget',
           entityId: budget.id,
           personId: person.id,
-          after: budget,
+          after: budgetRecord(budget),
         });
         if (previous) await setReplacedBy(trx, previous.id, budget.id);
 
-        const reviews: { kind: ReviewKind; due_date: string }[] = [{ kind: 'first', due_date: firstReviewDue(input.startDate) }];
-        if (split.direct_payment > 0) reviews.push({ kind: 'direct_payment', due_date: directPaymentReviewDue(input.startDate) });
+        const reviews: { kind: ReviewKind; dueDate: string }[] = [{ kind: 'first', dueDate: firstReviewDue(input.startDate) }];
+        if (split.direct_payment > 0) reviews.push({ kind: 'direct_payment', dueDate: directPaymentReviewDue(input.startDate) });
         for (const review of reviews) {
           const scheduled = await insertReview(trx, {
-            person_id: person.id,
-            budget_id: budget.id,
-            plan_id: plan.id,
+            personId: person.id,
+            budgetId: budget.id,
+            planId: plan.id,
             kind: review.kind,
-            due_date: review.due_date,
-            assigned_to: person.allocatedWorkerId,
+            dueDate: review.dueDate,
+            assignedTo: person.allocatedWorkerId,
             reason: '',
-            created_by: actor.id,
+            createdBy: actor.id,
           });
           await recordEvent(trx, actor, {
             action: 'review_scheduled',
@@ -358,12 +343,12 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
         const { plan, person } = await lockForDecision(trx, actor, planId);
         if (actor.role !== 'finance_officer')
           throw new ForbiddenError('Only a finance officer can return a plan from sign-off. Nothing was changed.');
-        if (plan.status === 'returned' && plan.returned_by === actor.id && plan.version === input.version + 1) {
+        if (plan.status === 'returned' && plan.returnedBy === actor.id && plan.version === input.version + 1) {
           return { personId: person.id, alreadyDone: true };
         }
         if (plan.version !== input.version) throw new StaleVersionError('support plan', plan);
         if (plan.status !== 'submitted') throw new ForbiddenError('This plan is not waiting for sign-off. Nothing was changed.');
-        if (plan.panel_status === 'awaiting') {
+        if (plan.panelStatus === 'awaiting') {
           throw new ForbiddenError('This plan is waiting for a team manager’s panel, who can return it. Nothing was changed.');
         }
         await returnToCareManager(trx, actor, plan, input.returnReason, 'plan_returned');
@@ -377,18 +362,18 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
         const { plan, person } = await lockForDecision(trx, actor, planId);
         if (actor.role !== 'team_manager')
           throw new ForbiddenError('Only a team manager of the person’s team can agree a budget at panel. Nothing was changed.');
-        if (plan.panel_status === 'approved' && plan.panel_decided_by === actor.id && plan.version === input.version + 1) {
+        if (plan.panelStatus === 'approved' && plan.panelDecidedBy === actor.id && plan.version === input.version + 1) {
           return { personId: person.id, alreadyDone: true };
         }
         await refuseAuthors(trx, actor, plan, 'agree');
         if (plan.version !== input.version) throw new StaleVersionError('support plan', plan);
-        if (plan.status !== 'submitted' || plan.panel_status !== 'awaiting')
+        if (plan.status !== 'submitted' || plan.panelStatus !== 'awaiting')
           throw new ForbiddenError('This plan is not waiting for panel. Nothing was changed.');
         const after = await updatePlan(trx, plan.id, input.version, {
-          panel_status: 'approved',
-          panel_decided_by: actor.id,
-          panel_decided_at: clock.now(),
-          panel_note: input.panelNote,
+          panelStatus: 'approved',
+          panelDecidedBy: actor.id,
+          panelDecidedAt: clock.now(),
+          panelNote: input.panelNote,
         });
         if (!after) throw new StaleVersionError('support plan', plan);
         await recordEvent(trx, actor, {
@@ -407,11 +392,11 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
         const { plan, person } = await lockForDecision(trx, actor, planId);
         if (actor.role !== 'team_manager')
           throw new ForbiddenError('Only a team manager of the person’s team can return a plan from panel. Nothing was changed.');
-        if (plan.status === 'returned' && plan.returned_by === actor.id && plan.version === input.version + 1) {
+        if (plan.status === 'returned' && plan.returnedBy === actor.id && plan.version === input.version + 1) {
           return { personId: person.id, alreadyDone: true };
         }
         if (plan.version !== input.version) throw new StaleVersionError('support plan', plan);
-        if (plan.status !== 'submitted' || plan.panel_status !== 'awaiting')
+        if (plan.status !== 'submitted' || plan.panelStatus !== 'awaiting')
           throw new ForbiddenError('This plan is not waiting for panel. Nothing was changed.');
         await returnToCareManager(trx, actor, plan, input.returnReason, 'plan_panel_returned');
         return { personId: person.id, alreadyDone: false };
@@ -423,7 +408,13 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
       if (user.role !== 'finance_officer')
         throw new ForbiddenError('Only finance officers record financial assessments. Nothing was changed.');
       const history = await financialAssessmentsOfPerson(db, personId);
-      return { person, history: history.map((row) => ({ ...row, capitalAboveUpperLimit: capitalIsAboveUpperLimit(row.capital_pence) })) };
+      return {
+        person,
+        history: history.map((assessment) => ({
+          ...assessment,
+          capitalAboveUpperLimit: capitalIsAboveUpperLimit(assessment.capitalPence),
+        })),
+      };
     },
 
     /**
@@ -439,41 +430,40 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
           throw new ForbiddenError('Only finance officers record financial assessments. Nothing was changed.');
         const [latest] = await financialAssessmentsOfPerson(trx, personId);
         const { charge } = input;
-        const row = {
-          person_id: personId,
-          effective_from: input.effectiveFrom,
-          weekly_income_pence: input.weeklyIncome,
-          weekly_allowances_pence: input.weeklyAllowances,
-          capital_pence: input.capital,
-          tariff_income_pence: charge.tariffIncomePence,
+        const assessment: NewFinancialAssessment = {
+          personId,
+          effectiveFrom: input.effectiveFrom,
+          weeklyIncomePence: input.weeklyIncome,
+          weeklyAllowancesPence: input.weeklyAllowances,
+          capitalPence: input.capital,
+          tariffIncomePence: charge.tariffIncomePence,
           // The decision in force: an officer's adjusted amount replaces the full-cost rule too.
-          pays_full_cost: charge.paysFullCost && input.adjustedContributionPence === null,
+          paysFullCost: charge.paysFullCost && input.adjustedContributionPence === null,
           // Above the upper capital limit no weekly figure is calculated: 0 is kept and the capital shows why.
-          calculated_weekly_contribution_pence: charge.paysFullCost ? 0 : charge.weeklyContributionPence,
-          weekly_contribution_pence: input.adjustedContributionPence ?? (charge.paysFullCost ? 0 : charge.weeklyContributionPence),
-          adjustment_reason: input.adjustmentReason,
-          recorded_by: actor.id,
+          calculatedWeeklyContributionPence: charge.paysFullCost ? 0 : charge.weeklyContributionPence,
+          weeklyContributionPence: input.adjustedContributionPence ?? (charge.paysFullCost ? 0 : charge.weeklyContributionPence),
+          adjustmentReason: input.adjustmentReason,
+          recordedBy: actor.id,
         };
         if (latest && latest.id !== input.latestSeenId) {
-          const repeat =
-            latest.recorded_by === actor.id && (Object.keys(row) as (keyof typeof row)[]).every((key) => latest[key] === row[key]);
+          const repeat = (Object.keys(assessment) as (keyof NewFinancialAssessment)[]).every((key) => latest[key] === assessment[key]);
           if (repeat) return { alreadyDone: true };
           throw new StaleVersionError('financial assessment', latest);
         }
-        const recorded = await insertFinancialAssessment(trx, row);
+        const recorded = await insertFinancialAssessment(trx, assessment);
         await recordEvent(trx, actor, {
           action: 'financial_assessment_recorded',
           entityType: 'financial_assessment',
           entityId: recorded.id,
           personId,
-          after: recorded,
+          after: { id: recorded.id, ...financialAssessmentRecord(recorded), recorded_at: recorded.recordedAt },
         });
         return { alreadyDone: false };
       });
     },
 
     /** The person page's personal budget section: the budget, the three Care Act figures, reviews and history. */
-    async personSection(user: SignedInUser, person: Person): Promise<PersonPageSection | null> {
+    async personSection(user: SignedInUser, person: Person) {
       const today = londonToday(clock);
       const [budgets, assessments, inForce, nextReview] = await Promise.all([
         budgetsOfPerson(db, person.id),
@@ -483,33 +473,29 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
       ]);
       const canRecord = user.role === 'finance_officer';
       if (budgets.length === 0 && assessments.length === 0 && !canRecord) return null;
+      const listed = budgets.map((budget) => ({ ...budget, state: budgetState(budget, today) }));
+      // The budget paying now, else one approved to start later.
       const current =
-        budgets.find((budget) => budget.start_date <= today && (budget.end_date === null || budget.end_date >= today)) ??
-        budgets.find((budget) => budget.start_date > today && budget.end_date === null) ??
+        listed.find((budget) => budget.state === 'current') ??
+        listed.find((budget) => budget.state === 'starts_later' && budget.endDate === null) ??
         null;
-      const costPence = current?.weekly_pence ?? null;
-      const personPays = costPence !== null && inForce ? personPaysPence(costPence, contributionOf(inForce)) : null;
+      const costPence = current?.weeklyPence ?? null;
+      const personPays = costPence !== null && inForce ? personPaysPence(costPence, inForce) : null;
       return {
-        partial: 'finance/_person-section',
-        model: {
-          finance: {
-            personId: person.id,
-            today,
-            current,
-            currentSplit: current ? splitOf(current) : null,
-            startsLater: current !== null && current.start_date > today,
-            figures:
-              costPence === null ? null : { costPence, personPays, councilPays: personPays === null ? null : costPence - personPays },
-            inForce: inForce ?? null,
-            latestAssessment: assessments[0] ?? null,
-            budgets,
-            nextReview: nextReview ?? null,
-            canRecord,
-          },
-        },
+        personId: person.id,
+        current,
+        figures: costPence === null ? null : { costPence, personPays, councilPays: personPays === null ? null : costPence - personPays },
+        inForce: inForce ?? null,
+        latestAssessment: assessments[0] ?? null,
+        budgets: listed,
+        nextReview: nextReview ?? null,
+        canRecord,
       };
     },
   };
 }
 
 export type FinanceService = ReturnType<typeof financeService>;
+export type PlanDecisionPage = Awaited<ReturnType<FinanceService['signOffPage']>>;
+export type FinanceSection = NonNullable<Awaited<ReturnType<FinanceService['personSection']>>>;
+export type AssessmentHistory = Awaited<ReturnType<FinanceService['financialAssessmentPage']>>['history'];

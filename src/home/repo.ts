@@ -1,28 +1,35 @@
+import type { AssessmentType } from '../assessments/repo.js';
 import type { DbOrTransaction } from '../db/knex.js';
 import type { PersonClientGroup } from '../people/client-groups.js';
+import type { Person } from '../people/repo.js';
 
-/** The columns every home-page list shows about a person. */
-export type PersonColumns = {
-  person_id: number;
-  given_name: string;
-  family_name: string;
-  reference: string;
-  client_group: PersonClientGroup;
-};
+/** A person as every home-page list shows them. */
+export type ListedPerson = Pick<Person, 'id' | 'givenName' | 'familyName' | 'reference' | 'clientGroup'>;
+
+type PersonColumns = { person_id: number; given_name: string; family_name: string; reference: string; client_group: PersonClientGroup };
 
 const personColumns = ['p.id as person_id', 'p.given_name', 'p.family_name', 'p.reference', 'p.client_group'];
 
-export type AllocatedPersonRow = PersonColumns & { next_review_due: string | null };
+const toListedPerson = (row: PersonColumns): ListedPerson => ({
+  id: row.person_id,
+  givenName: row.given_name,
+  familyName: row.family_name,
+  reference: row.reference,
+  clientGroup: row.client_group,
+});
 
-/** The people allocated to a worker, each with the due date of their next scheduled review. */
-export async function peopleAllocatedTo(db: DbOrTransaction, workerId: number): Promise<AllocatedPersonRow[]> {
-  return (await db('people as p')
+/** A person allocated to a worker, with the due date of their next scheduled review. */
+export type AllocatedPerson = { person: ListedPerson; nextReviewDue: string | null };
+
+export async function peopleAllocatedTo(db: DbOrTransaction, workerId: number): Promise<AllocatedPerson[]> {
+  const rows = (await db('people as p')
     .where('p.allocated_worker_id', workerId)
     .select(
       ...personColumns,
       db.raw(`(select min(r.due_date) from reviews r where r.person_id = p.id and r.status = 'scheduled') as next_review_due`),
     )
-    .orderByRaw('lower(p.family_name), lower(p.given_name), p.id')) as AllocatedPersonRow[];
+    .orderByRaw('lower(p.family_name), lower(p.given_name), p.id')) as (PersonColumns & { next_review_due: string | null })[];
+  return rows.map((row) => ({ person: toListedPerson(row), nextReviewDue: row.next_review_due }));
 }
 
 /** How many people each worker in a team holds. */
@@ -36,30 +43,53 @@ export async function allocationCounts(db: DbOrTransaction, teamId: number): Pro
   return new Map(rows.map((row) => [row.allocated_worker_id, Number(row.count)]));
 }
 
-export type UnallocatedPersonRow = PersonColumns & { referral_date: string | null; created_at: Date };
+/** A person in a team with no worker yet, and when they were added. */
+export type UnallocatedPerson = { person: ListedPerson; referralDate: string | null; addedAt: Date };
 
-export async function unallocatedPeople(db: DbOrTransaction, teamId: number): Promise<UnallocatedPersonRow[]> {
-  return (await db('people as p')
+export async function unallocatedPeople(db: DbOrTransaction, teamId: number): Promise<UnallocatedPerson[]> {
+  const rows = (await db('people as p')
     .where('p.team_id', teamId)
     .whereNull('p.allocated_worker_id')
     .select(...personColumns, 'p.referral_date', 'p.created_at')
     .orderBy('p.created_at', 'asc')
-    .orderBy('p.id', 'asc')) as UnallocatedPersonRow[];
+    .orderBy('p.id', 'asc')) as (PersonColumns & { referral_date: string | null; created_at: Date })[];
+  return rows.map((row) => ({ person: toListedPerson(row), referralDate: row.referral_date, addedAt: row.created_at }));
 }
 
-export type DraftRow = PersonColumns & {
+/** An assessment or a support plan started and not yet submitted. */
+export type Draft = {
+  kind: 'assessment' | 'plan';
+  id: number;
+  person: ListedPerson;
+  startedAt: Date;
+  startedBy: number;
+  startedByName: string | null;
+  assessmentType: AssessmentType | null;
+};
+
+type DraftRow = PersonColumns & {
   kind: 'assessment' | 'plan';
   id: number;
   started_at: Date;
   started_by: number;
   started_by_name: string | null;
-  assessment_type: 'person' | 'carer' | null;
+  assessment_type: AssessmentType | null;
 };
+
+const toDraft = (row: DraftRow): Draft => ({
+  kind: row.kind,
+  id: row.id,
+  person: toListedPerson(row),
+  startedAt: row.started_at,
+  startedBy: row.started_by,
+  startedByName: row.started_by_name,
+  assessmentType: row.assessment_type,
+});
 
 type Who = { userId?: number; teamId?: number };
 
 /** Draft assessments and plans, started by one worker or anywhere in a team, the oldest first. */
-export async function drafts(db: DbOrTransaction, who: Who): Promise<DraftRow[]> {
+export async function drafts(db: DbOrTransaction, who: Who): Promise<Draft[]> {
   const assessments = db('assessments as a')
     .join('people as p', 'p.id', 'a.person_id')
     .leftJoin('users as u', 'u.id', 'a.started_by')
@@ -95,10 +125,23 @@ export async function drafts(db: DbOrTransaction, who: Who): Promise<DraftRow[]>
     plans.where('p.team_id', who.teamId);
   }
   const rows = [...((await assessments) as DraftRow[]), ...((await plans) as DraftRow[])];
-  return rows.sort((a, b) => new Date(a.started_at).getTime() - new Date(b.started_at).getTime() || a.id - b.id);
+  rows.sort((a, b) => new Date(a.started_at).getTime() - new Date(b.started_at).getTime() || a.id - b.id);
+  return rows.map(toDraft);
 }
 
-export type ReturnedPlanRow = PersonColumns & {
+/** A support plan sent back by finance or a panel, and who has to put it right. */
+export type ReturnedPlan = {
+  id: number;
+  person: ListedPerson;
+  returnedAt: Date;
+  returnReason: string;
+  returnedByName: string | null;
+  createdBy: number;
+  submittedBy: number | null;
+  workerName: string | null;
+};
+
+type ReturnedPlanRow = PersonColumns & {
   id: number;
   returned_at: Date;
   return_reason: string;
@@ -112,7 +155,7 @@ export type ReturnedPlanRow = PersonColumns & {
  * Plans sent back by finance or a panel. "Returned to me" is a plan the worker wrote or sent:
  * either of them has to put it right.
  */
-export async function returnedPlans(db: DbOrTransaction, who: Who): Promise<ReturnedPlanRow[]> {
+export async function returnedPlans(db: DbOrTransaction, who: Who): Promise<ReturnedPlan[]> {
   const query = db('support_plans as s')
     .join('people as p', 'p.id', 's.person_id')
     .leftJoin('users as r', 'r.id', 's.returned_by')
@@ -123,7 +166,7 @@ export async function returnedPlans(db: DbOrTransaction, who: Who): Promise<Retu
     query.where((q) => q.where('s.created_by', userId).orWhere('s.submitted_by', userId));
   }
   if (who.teamId !== undefined) query.where('p.team_id', who.teamId);
-  return (await query
+  const rows = (await query
     .select(
       's.id',
       ...personColumns,
@@ -136,35 +179,62 @@ export async function returnedPlans(db: DbOrTransaction, who: Who): Promise<Retu
     )
     .orderBy('s.returned_at', 'asc')
     .orderBy('s.id', 'asc')) as ReturnedPlanRow[];
+  return rows.map((row) => ({
+    id: row.id,
+    person: toListedPerson(row),
+    returnedAt: row.returned_at,
+    returnReason: row.return_reason,
+    returnedByName: row.returned_by_name,
+    createdBy: row.created_by,
+    submittedBy: row.submitted_by,
+    workerName: row.worker_name,
+  }));
 }
 
-export type StartingBudgetRow = PersonColumns & {
+/** A personal budget about to start: a payment finance has to set up. */
+export type StartingBudget = {
   id: number;
-  start_date: string;
-  weekly_pence: number;
-  direct_payment_weekly_pence: number;
-  team_name: string;
+  person: ListedPerson;
+  startDate: string;
+  weeklyPence: number;
+  directPaymentWeeklyPence: number;
+  teamName: string;
 };
 
 /** Budgets starting between two dates (inclusive): payments finance has to set up. */
-export async function budgetsStartingBetween(db: DbOrTransaction, from: string, to: string): Promise<StartingBudgetRow[]> {
-  return (await db('personal_budgets as b')
+export async function budgetsStartingBetween(db: DbOrTransaction, from: string, to: string): Promise<StartingBudget[]> {
+  const rows = (await db('personal_budgets as b')
     .join('people as p', 'p.id', 'b.person_id')
     .join('teams as t', 't.id', 'p.team_id')
     .whereBetween('b.start_date', [from, to])
     .select('b.id', ...personColumns, 'b.start_date', 'b.weekly_pence', 'b.direct_payment_weekly_pence', 't.name as team_name')
     .orderBy('b.start_date', 'asc')
-    .orderBy('b.id', 'asc')) as StartingBudgetRow[];
+    .orderBy('b.id', 'asc')) as (PersonColumns & {
+    id: number;
+    start_date: string;
+    weekly_pence: number;
+    direct_payment_weekly_pence: number;
+    team_name: string;
+  })[];
+  return rows.map((row) => ({
+    id: row.id,
+    person: toListedPerson(row),
+    startDate: row.start_date,
+    weeklyPence: row.weekly_pence,
+    directPaymentWeeklyPence: row.direct_payment_weekly_pence,
+    teamName: row.team_name,
+  }));
 }
 
-export type UnassessedBudgetRow = PersonColumns & { id: number; start_date: string; weekly_pence: number; team_name: string };
+/** A budget being paid with no financial assessment in force. */
+export type UnassessedBudget = { id: number; person: ListedPerson; startDate: string; weeklyPence: number; teamName: string };
 
 /**
  * Budgets in payment today with no financial assessment in force: until one is recorded nobody
  * knows what the person should pay, so the council may be paying what they owe.
  */
-export async function activeBudgetsWithoutFinancialAssessment(db: DbOrTransaction, today: string): Promise<UnassessedBudgetRow[]> {
-  return (await db('personal_budgets as b')
+export async function activeBudgetsWithoutFinancialAssessment(db: DbOrTransaction, today: string): Promise<UnassessedBudget[]> {
+  const rows = (await db('personal_budgets as b')
     .join('people as p', 'p.id', 'b.person_id')
     .join('teams as t', 't.id', 'p.team_id')
     .where('b.start_date', '<=', today)
@@ -174,5 +244,12 @@ export async function activeBudgetsWithoutFinancialAssessment(db: DbOrTransactio
     )
     .select('b.id', ...personColumns, 'b.start_date', 'b.weekly_pence', 't.name as team_name')
     .orderBy('b.start_date', 'asc')
-    .orderBy('b.id', 'asc')) as UnassessedBudgetRow[];
+    .orderBy('b.id', 'asc')) as (PersonColumns & { id: number; start_date: string; weekly_pence: number; team_name: string })[];
+  return rows.map((row) => ({
+    id: row.id,
+    person: toListedPerson(row),
+    startDate: row.start_date,
+    weeklyPence: row.weekly_pence,
+    teamName: row.team_name,
+  }));
 }

@@ -1,13 +1,15 @@
 import { Router } from 'express';
 import { currentUser } from '../web/auth-guards.js';
 import { sortQuerySchema } from '../web/sorting.js';
+import { homePageView } from './presenters.js';
 import type { HomeService } from './service.js';
 
 export function homeRoutes(home: HomeService): Router {
   const router = Router();
   router.get('/', async (req, res) => {
-    const page = await home.homePage(currentUser(req), sortQuerySchema.parse(req.query));
-    res.render(page.view, page);
+    const user = currentUser(req);
+    const page = await home.homePage(user);
+    res.render('home/home', homePageView(user, page, sortQuerySchema.parse(req.query)));
   });
   return router;
 }

@@ -1,140 +1,104 @@
+import { accountStatusTag } from '../admin/presenters.js';
+import type { UserAccount } from '../admin/repo.js';
+import { assessmentTypeLabels } from '../assessments/questionnaire.js';
+import { roleLabels } from '../auth/roles.js';
+import { londonDateOf } from '../calendar.js';
+import { clientGroupLabels } from '../people/client-groups.js';
+import { personListName } from '../people/presenters.js';
+import { rasVersionStatusTags } from '../ras/presenters.js';
+import type { RasVersionListing } from '../ras/repo.js';
+import type { DueReview } from '../reviews/repo.js';
+import { reviewKindLabels } from '../reviews/presenters.js';
 import type { SortColumn } from '../web/sorting.js';
+import type { AllocatedPerson, Draft, ListedPerson, ReturnedPlan, StartingBudget } from './repo.js';
+import {
+  DUE_SOON_DAYS,
+  type OpenDraft,
+  type PanelWait,
+  type SignOffWait,
+  type UnallocatedWait,
+  type UnassessedWait,
+  type WorkerLoad,
+} from './service.js';
 
 /**
- * The rows each home-page list shows and the columns it can be sorted by. Views draw the cells
- * in the same order as these columns.
+ * The columns each home-page list can be sorted by, over the rows the home service gives.
+ * Presenters draw the cells in the same order as these columns.
  */
 
-export type PersonCell = { id: number; name: string; reference: string; sortName: string };
+/** What a draft is, in the words its list shows: "Support plan", "Carer’s assessment". */
+export const draftLabel = (draft: Pick<Draft, 'kind' | 'assessmentType'>): string =>
+  draft.kind === 'plan' ? 'Support plan' : assessmentTypeLabels[draft.assessmentType ?? 'person'];
 
-export type ReviewListRow = { id: number; person: PersonCell; kind: string; dueDate: string; dueText: string; workerName: string | null };
-export type DraftListRow = {
-  id: number;
-  href: string;
-  what: string;
-  person: PersonCell;
-  startedOn: string;
-  ageDays: number;
-  ageText: string;
-  workerName: string | null;
-};
-export type ReturnedListRow = {
-  id: number;
-  person: PersonCell;
-  returnedOn: string;
-  reason: string;
-  returnedByName: string | null;
-  workerName: string | null;
-};
-export type MyPersonRow = { person: PersonCell; clientGroup: string; nextReviewDue: string | null; nextReviewText: string | null };
-export type WorkerRow = {
-  id: number | null;
-  name: string;
-  people: number;
-  drafts: number;
-  returned: number;
-  overdue: number;
-  dueSoon: number;
-};
-export type PanelListRow = {
-  id: number;
-  person: PersonCell;
-  daysWaiting: number;
-  plannedWeeklyPence: number;
-  submittedByName: string | null;
-};
-export type UnallocatedRow = { person: PersonCell; clientGroup: string; referralDate: string | null; addedOn: string; daysWaiting: number };
-export type SignOffRow = {
-  id: number;
-  person: PersonCell;
-  teamName: string;
-  daysWaiting: number;
-  plannedWeeklyPence: number;
-  aboveIndicative: boolean;
-  panelAgreed: boolean;
-};
-export type StartingRow = {
-  id: number;
-  person: PersonCell;
-  teamName: string;
-  startDate: string;
-  weeklyPence: number;
-  directPaymentWeeklyPence: number;
-};
-export type UnassessedRow = {
-  id: number;
-  person: PersonCell;
-  teamName: string;
-  startDate: string;
-  daysWithout: number;
-  weeklyPence: number;
-};
-export type RasVersionListRow = { id: number; name: string; status: string; effectiveFrom: string | null; createdOn: string };
-export type UserListRow = { id: number; name: string; email: string; role: string; teamName: string | null; active: boolean };
-
-const person = <Row extends { person: PersonCell }>(): SortColumn<Row> => ({
+const person = <Row extends { person: ListedPerson }>(): SortColumn<Row> => ({
   key: 'person',
   label: 'Person',
-  value: (row) => row.person.sortName,
+  value: (row) => personListName(row.person),
 });
 
-export const reviewColumns = (withWorker: boolean): SortColumn<ReviewListRow>[] => [
+export const reviewColumns = (withWorker: boolean): SortColumn<DueReview>[] => [
   person(),
-  { key: 'review', label: 'Review', value: (row) => row.kind },
+  { key: 'review', label: 'Review', value: (row) => reviewKindLabels[row.kind] },
   { key: 'due', label: 'Due', value: (row) => row.dueDate },
-  ...(withWorker ? [{ key: 'worker', label: 'Assigned to', value: (row: ReviewListRow) => row.workerName }] : []),
+  ...(withWorker ? [{ key: 'worker', label: 'Assigned to', value: (row: DueReview) => row.assignedToName }] : []),
 ];
 
-export const draftColumns = (withWorker: boolean): SortColumn<DraftListRow>[] => [
+export const draftColumns = (withWorker: boolean): SortColumn<OpenDraft>[] => [
   person(),
-  { key: 'what', label: 'Draft', value: (row) => row.what },
-  { key: 'age', label: 'Open for', value: (row) => row.ageDays, numeric: true, firstDirection: 'desc' },
-  ...(withWorker ? [{ key: 'worker', label: 'Started by', value: (row: DraftListRow) => row.workerName }] : []),
+  { key: 'what', label: 'Draft', value: draftLabel },
+  { key: 'age', label: 'Open for', value: (row) => row.daysOpen, numeric: true, firstDirection: 'desc' },
+  ...(withWorker ? [{ key: 'worker', label: 'Started by', value: (row: OpenDraft) => row.startedByName }] : []),
 ];
 
-export const returnedColumns = (withWorker: boolean): SortColumn<ReturnedListRow>[] => [
+export const returnedColumns = (withWorker: boolean): SortColumn<ReturnedPlan>[] => [
   person(),
-  { key: 'returned', label: 'Returned', value: (row) => row.returnedOn },
-  { key: 'reason', label: 'Reason', value: (row) => row.reason },
-  ...(withWorker ? [{ key: 'worker', label: 'Care manager', value: (row: ReturnedListRow) => row.workerName }] : []),
+  { key: 'returned', label: 'Returned', value: (row) => londonDateOf(row.returnedAt) },
+  { key: 'reason', label: 'Reason', value: (row) => row.returnReason },
+  ...(withWorker ? [{ key: 'worker', label: 'Care manager', value: (row: ReturnedPlan) => row.workerName }] : []),
 ];
 
-export const myPeopleColumns: SortColumn<MyPersonRow>[] = [
+export const myPeopleColumns: SortColumn<AllocatedPerson>[] = [
   person(),
-  { key: 'group', label: 'Client group', value: (row) => row.clientGroup },
+  { key: 'group', label: 'Client group', value: (row) => clientGroupLabels[row.person.clientGroup] },
   { key: 'next-review', label: 'Next review', value: (row) => row.nextReviewDue },
 ];
 
-export const workerColumns: SortColumn<WorkerRow>[] = [
+export const workerColumns: SortColumn<WorkerLoad>[] = [
   // The "Not assigned" row has no worker, so it stays at the bottom whichever way the names are sorted.
-  { key: 'worker', label: 'Worker', value: (row) => (row.id === null ? null : row.name) },
+  { key: 'worker', label: 'Worker', value: (row) => row.worker?.name ?? null },
   { key: 'people', label: 'People', value: (row) => row.people, numeric: true, firstDirection: 'desc' },
   { key: 'drafts', label: 'Drafts', value: (row) => row.drafts, numeric: true, firstDirection: 'desc' },
   { key: 'returned', label: 'Plans returned', value: (row) => row.returned, numeric: true, firstDirection: 'desc' },
   { key: 'overdue', label: 'Reviews overdue', value: (row) => row.overdue, numeric: true, firstDirection: 'desc' },
-  { key: 'due-soon', label: 'Reviews due in 30 days', value: (row) => row.dueSoon, numeric: true, firstDirection: 'desc' },
+  {
+    key: 'due-soon',
+    label: `Reviews due in ${DUE_SOON_DAYS} days`,
+    value: (row) => row.dueSoon,
+    numeric: true,
+    firstDirection: 'desc',
+  },
 ];
 
-export const panelColumns: SortColumn<PanelListRow>[] = [
+export const panelColumns: SortColumn<PanelWait>[] = [
   person(),
   { key: 'waiting', label: 'Waiting', value: (row) => row.daysWaiting, numeric: true, firstDirection: 'desc' },
   { key: 'planned', label: 'Planned a week', value: (row) => row.plannedWeeklyPence, numeric: true, firstDirection: 'desc' },
 ];
 
-export const unallocatedColumns: SortColumn<UnallocatedRow>[] = [
+export const unallocatedColumns: SortColumn<UnallocatedWait>[] = [
   person(),
-  { key: 'group', label: 'Client group', value: (row) => row.clientGroup },
+  { key: 'group', label: 'Client group', value: (row) => clientGroupLabels[row.person.clientGroup] },
   { key: 'waiting', label: 'Waiting', value: (row) => row.daysWaiting, numeric: true, firstDirection: 'desc' },
 ];
 
-export const signOffColumns: SortColumn<SignOffRow>[] = [
+export const signOffColumns: SortColumn<SignOffWait>[] = [
   person(),
   { key: 'team', label: 'Team', value: (row) => row.teamName },
   { key: 'waiting', label: 'Waiting', value: (row) => row.daysWaiting, numeric: true, firstDirection: 'desc' },
   { key: 'planned', label: 'Planned a week', value: (row) => row.plannedWeeklyPence, numeric: true, firstDirection: 'desc' },
 ];
 
-export const startingColumns: SortColumn<StartingRow>[] = [
+export const startingColumns: SortColumn<StartingBudget>[] = [
   person(),
   { key: 'team', label: 'Team', value: (row) => row.teamName },
   { key: 'starts', label: 'Starts', value: (row) => row.startDate },
@@ -148,7 +112,7 @@ export const startingColumns: SortColumn<StartingRow>[] = [
   },
 ];
 
-export const unassessedColumns: SortColumn<UnassessedRow>[] = [
+export const unassessedColumns: SortColumn<UnassessedWait>[] = [
   person(),
   { key: 'team', label: 'Team', value: (row) => row.teamName },
   { key: 'started', label: 'Budget started', value: (row) => row.startDate },
@@ -156,16 +120,16 @@ export const unassessedColumns: SortColumn<UnassessedRow>[] = [
   { key: 'weekly', label: 'A week', value: (row) => row.weeklyPence, numeric: true, firstDirection: 'desc' },
 ];
 
-export const rasVersionColumns: SortColumn<RasVersionListRow>[] = [
+export const rasVersionColumns: SortColumn<RasVersionListing>[] = [
   { key: 'name', label: 'Version', value: (row) => row.name },
-  { key: 'status', label: 'Status', value: (row) => row.status },
-  { key: 'effective', label: 'In use from', value: (row) => row.effectiveFrom },
-  { key: 'created', label: 'Created', value: (row) => row.createdOn, firstDirection: 'desc' },
+  { key: 'status', label: 'Status', value: (row) => rasVersionStatusTags[row.status].text },
+  { key: 'effective', label: 'Takes effect', value: (row) => row.effectiveFrom },
+  { key: 'created', label: 'Created', value: (row) => londonDateOf(row.createdAt), firstDirection: 'desc' },
 ];
 
-export const userColumns: SortColumn<UserListRow>[] = [
-  { key: 'name', label: 'Name', value: (row) => row.name },
-  { key: 'role', label: 'Role', value: (row) => row.role },
+export const userColumns: SortColumn<UserAccount>[] = [
+  { key: 'name', label: 'Name', value: (row) => row.displayName },
+  { key: 'role', label: 'Role', value: (row) => roleLabels[row.role] },
   { key: 'team', label: 'Team', value: (row) => row.teamName },
-  { key: 'status', label: 'Status', value: (row) => (row.active ? 'Active' : 'Deactivated') },
+  { key: 'status', label: 'Status', value: (row) => accountStatusTag(row.active).text },
 ];

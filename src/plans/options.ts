@@ -17,8 +17,17 @@ export const managementOptionLabels: Record<ManagementOption, string> = {
 };
 
 export const directPaymentFrequencies = ['weekly', 'four_weekly', 'monthly'] as const;
-export const directPaymentFrequencyLabels: Record<(typeof directPaymentFrequencies)[number], string> = {
+export type DirectPaymentFrequency = (typeof directPaymentFrequencies)[number];
+export const directPaymentFrequencyLabels: Record<DirectPaymentFrequency, string> = {
   weekly: 'Every week',
   four_weekly: 'Every 4 weeks',
   monthly: 'Every month',
+};
+
+/** Whether the person's contribution is collected afterwards (gross) or taken off first (net). */
+export const directPaymentBases = ['gross', 'net'] as const;
+export type DirectPaymentBasis = (typeof directPaymentBases)[number];
+export const directPaymentBasisLabels: Record<DirectPaymentBasis, string> = {
+  gross: 'Gross: the council pays all of it and collects the person’s contribution',
+  net: 'Net: the contribution is taken off before it is paid',
 };

@@ -1,11 +1,11 @@
 import type { AuditAction } from '../audit/actions.js';
 import { runQueries, type DbOrTransaction } from '../db/knex.js';
-import type { FundingStream, ManagementOption } from './options.js';
-import type { ReviewContext } from './rules.js';
+import type { DirectPaymentBasis, DirectPaymentFrequency, FundingStream, ManagementOption } from './options.js';
 
 export type PlanStatus = 'draft' | 'submitted' | 'returned' | 'approved' | 'replaced' | 'cancelled';
 export type PanelStatus = 'not_needed' | 'awaiting' | 'approved';
 
+/** The support_plans columns; the rest of the app reads a SupportPlan (tests read the table itself). */
 export type SupportPlanRow = {
   id: number;
   person_id: number;
@@ -21,8 +21,8 @@ export type SupportPlanRow = {
   wellbeing: string;
   prevention_advice: string;
   direct_payment_needs: string;
-  direct_payment_frequency: 'weekly' | 'four_weekly' | 'monthly' | null;
-  direct_payment_basis: 'gross' | 'net' | null;
+  direct_payment_frequency: DirectPaymentFrequency | null;
+  direct_payment_basis: DirectPaymentBasis | null;
   over_indicative_reason: string;
   panel_status: PanelStatus;
   panel_decided_by: number | null;
@@ -39,14 +39,113 @@ export type SupportPlanRow = {
   created_at: Date;
   updated_at: Date;
   from_review_id: number | null;
-  /** What changed in the person's needs: required when a plan from a review would lower their budget (rules.ts). */
   needs_changed: string;
   version: number;
 };
 
-export type PlanOutcomeRow = { id: number; plan_id: number; description: string; eligibility_outcomes: string[]; position: number };
+/** A support plan as the rest of the app sees it. */
+export type SupportPlan = {
+  id: number;
+  personId: number;
+  assessmentId: number;
+  status: PlanStatus;
+  indicativeAnnualPence: number;
+  indicativeWeeklyPence: number;
+  /** The RAS ceiling a year, as it was when the plan started. */
+  ceilingPence: number;
+  peopleInvolved: string;
+  contactArrangements: string;
+  eligibleNeeds: string;
+  needsCouncilWillMeet: string;
+  wellbeing: string;
+  preventionAdvice: string;
+  directPaymentNeeds: string;
+  directPaymentFrequency: DirectPaymentFrequency | null;
+  directPaymentBasis: DirectPaymentBasis | null;
+  overIndicativeReason: string;
+  panelStatus: PanelStatus;
+  panelDecidedBy: number | null;
+  panelDecidedAt: Date | null;
+  panelNote: string;
+  submittedBy: number | null;
+  submittedAt: Date | null;
+  returnedBy: number | null;
+  returnedAt: Date | null;
+  returnReason: string;
+  approvedBy: number | null;
+  approvedAt: Date | null;
+  createdBy: number;
+  createdAt: Date;
+  updatedAt: Date;
+  fromReviewId: number | null;
+  /** What changed in the person's needs: required when a plan from a review would lower their budget (rules.ts). */
+  needsChanged: string;
+  version: number;
+};
 
-export type PlanItemRow = {
+/** Each field of a plan and its column: both directions of the mapping read this one table. */
+const planColumns = {
+  id: 'id',
+  personId: 'person_id',
+  assessmentId: 'assessment_id',
+  status: 'status',
+  indicativeAnnualPence: 'indicative_annual_pence',
+  indicativeWeeklyPence: 'indicative_weekly_pence',
+  ceilingPence: 'ceiling_pence',
+  peopleInvolved: 'people_involved',
+  contactArrangements: 'contact_arrangements',
+  eligibleNeeds: 'eligible_needs',
+  needsCouncilWillMeet: 'needs_council_will_meet',
+  wellbeing: 'wellbeing',
+  preventionAdvice: 'prevention_advice',
+  directPaymentNeeds: 'direct_payment_needs',
+  directPaymentFrequency: 'direct_payment_frequency',
+  directPaymentBasis: 'direct_payment_basis',
+  overIndicativeReason: 'over_indicative_reason',
+  panelStatus: 'panel_status',
+  panelDecidedBy: 'panel_decided_by',
+  panelDecidedAt: 'panel_decided_at',
+  panelNote: 'panel_note',
+  submittedBy: 'submitted_by',
+  submittedAt: 'submitted_at',
+  returnedBy: 'returned_by',
+  returnedAt: 'returned_at',
+  returnReason: 'return_reason',
+  approvedBy: 'approved_by',
+  approvedAt: 'approved_at',
+  createdBy: 'created_by',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  fromReviewId: 'from_review_id',
+  needsChanged: 'needs_changed',
+  version: 'version',
+} as const satisfies { [Field in keyof SupportPlan]: keyof SupportPlanRow };
+
+export function toSupportPlan(row: SupportPlanRow): SupportPlan {
+  return Object.fromEntries(Object.entries(planColumns).map(([field, column]) => [field, row[column]])) as SupportPlan;
+}
+
+/** A plan's fields as their columns: what is written, and what the audit trail keeps. */
+export function planRecord(plan: Partial<SupportPlan>): Partial<SupportPlanRow> {
+  return Object.fromEntries(
+    Object.entries(plan)
+      .filter(([, value]) => value !== undefined)
+      .map(([field, value]) => [planColumns[field as keyof SupportPlan], value]),
+  );
+}
+
+type PlanOutcomeRow = { id: number; plan_id: number; description: string; eligibility_outcomes: string[]; position: number };
+export type PlanOutcome = { id: number; planId: number; description: string; eligibilityOutcomes: string[]; position: number };
+
+const toPlanOutcome = (row: PlanOutcomeRow): PlanOutcome => ({
+  id: row.id,
+  planId: row.plan_id,
+  description: row.description,
+  eligibilityOutcomes: row.eligibility_outcomes,
+  position: row.position,
+});
+
+type PlanItemRow = {
   id: number;
   plan_id: number;
   outcome_id: number;
@@ -61,14 +160,71 @@ export type PlanItemRow = {
   position: number;
 };
 
-export type PlanRiskRow = { id: number; plan_id: number; risk: string; how_managed: string; position: number };
+export type PlanItem = {
+  id: number;
+  planId: number;
+  outcomeId: number;
+  description: string;
+  provider: string;
+  fundingStream: FundingStream;
+  managementOption: ManagementOption;
+  costType: 'weekly' | 'unit';
+  unitCostPence: number | null;
+  /** Units a week in hundredths: 7.5 hours is 750, so no float is stored. */
+  unitsPerWeekHundredths: number | null;
+  weeklyPence: number;
+  position: number;
+};
 
-export type PlanWithParts = SupportPlanRow & { outcomes: PlanOutcomeRow[]; items: PlanItemRow[]; risks: PlanRiskRow[] };
+/** What a support item says, without where it sits in the plan. */
+export type PlanItemDetails = Omit<PlanItem, 'id' | 'planId' | 'position'>;
 
-export async function findPlan(db: DbOrTransaction, id: number, lock = false): Promise<SupportPlanRow | undefined> {
+const toPlanItem = (row: PlanItemRow): PlanItem => ({
+  id: row.id,
+  planId: row.plan_id,
+  outcomeId: row.outcome_id,
+  description: row.description,
+  provider: row.provider,
+  fundingStream: row.funding_stream,
+  managementOption: row.management_option,
+  costType: row.cost_type,
+  unitCostPence: row.unit_cost_pence,
+  unitsPerWeekHundredths: row.units_per_week_hundredths,
+  weeklyPence: row.weekly_pence,
+  position: row.position,
+});
+
+/** A support item as its columns: what is written, and what the audit trail keeps. */
+export const itemRecord = (item: PlanItemDetails) => ({
+  outcome_id: item.outcomeId,
+  description: item.description,
+  provider: item.provider,
+  funding_stream: item.fundingStream,
+  management_option: item.managementOption,
+  cost_type: item.costType,
+  unit_cost_pence: item.unitCostPence,
+  units_per_week_hundredths: item.unitsPerWeekHundredths,
+  weekly_pence: item.weeklyPence,
+});
+
+type PlanRiskRow = { id: number; plan_id: number; risk: string; how_managed: string; position: number };
+export type PlanRisk = { id: number; planId: number; risk: string; howManaged: string; position: number };
+
+const toPlanRisk = (row: PlanRiskRow): PlanRisk => ({
+  id: row.id,
+  planId: row.plan_id,
+  risk: row.risk,
+  howManaged: row.how_managed,
+  position: row.position,
+});
+
+export type PlanWithParts = SupportPlan & { outcomes: PlanOutcome[]; items: PlanItem[]; risks: PlanRisk[] };
+
+export async function findPlan(db: DbOrTransaction, id: number, lock = false): Promise<SupportPlan | undefined> {
   const query = db<SupportPlanRow>('support_plans').where({ id }).first();
   if (lock) query.forUpdate();
-  return query;
+  const row = await query;
+  return row && toSupportPlan(row);
 }
 
 export async function findPlanWithParts(db: DbOrTransaction, id: number): Promise<PlanWithParts | undefined> {
@@ -79,25 +235,36 @@ export async function findPlanWithParts(db: DbOrTransaction, id: number): Promis
     () => db<PlanItemRow>('plan_items').where({ plan_id: id }).orderBy('position'),
     () => db<PlanRiskRow>('plan_risks').where({ plan_id: id }).orderBy('position'),
   ]);
-  return { ...plan, outcomes, items, risks };
+  return { ...plan, outcomes: outcomes.map(toPlanOutcome), items: items.map(toPlanItem), risks: risks.map(toPlanRisk) };
 }
 
-export async function findOpenPlanForPerson(db: DbOrTransaction, personId: number): Promise<SupportPlanRow | undefined> {
-  return db<SupportPlanRow>('support_plans').where({ person_id: personId }).whereIn('status', ['draft', 'submitted', 'returned']).first();
+export async function findOpenPlanForPerson(db: DbOrTransaction, personId: number): Promise<SupportPlan | undefined> {
+  const row = await db<SupportPlanRow>('support_plans')
+    .where({ person_id: personId })
+    .whereIn('status', ['draft', 'submitted', 'returned'])
+    .first();
+  return row && toSupportPlan(row);
 }
 
-export async function plansOfPerson(db: DbOrTransaction, personId: number) {
-  return (await db('support_plans as p')
-    .leftJoin('users as c', 'c.id', 'p.created_by')
-    .where('p.person_id', personId)
-    .select('p.*', 'c.display_name as created_by_name')
-    .orderBy('p.created_at', 'desc')
-    .orderBy('p.id', 'desc')) as (SupportPlanRow & { created_by_name: string | null })[];
+/** A person's plans, the newest first. */
+export async function plansOfPerson(db: DbOrTransaction, personId: number): Promise<SupportPlan[]> {
+  const rows = (await db('support_plans')
+    .where({ person_id: personId })
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')) as SupportPlanRow[];
+  return rows.map(toSupportPlan);
 }
 
-export async function insertPlan(db: DbOrTransaction, plan: Partial<SupportPlanRow>): Promise<SupportPlanRow> {
-  const [row] = (await db('support_plans').insert(plan).returning('*')) as SupportPlanRow[];
-  return row as SupportPlanRow;
+/** What a new plan starts with; the Care Act fields may be left for the care manager to fill in. */
+export type NewPlan = Pick<
+  SupportPlan,
+  'personId' | 'assessmentId' | 'indicativeAnnualPence' | 'indicativeWeeklyPence' | 'ceilingPence' | 'createdBy'
+> &
+  Partial<SupportPlan>;
+
+export async function insertPlan(db: DbOrTransaction, plan: NewPlan): Promise<SupportPlan> {
+  const [row] = (await db('support_plans').insert(planRecord(plan)).returning('*')) as SupportPlanRow[];
+  return toSupportPlan(row as SupportPlanRow);
 }
 
 /** Changes a plan only at the version the user saw; undefined means someone else got there first. */
@@ -105,33 +272,42 @@ export async function updatePlan(
   db: DbOrTransaction,
   id: number,
   expectedVersion: number,
-  changes: Partial<SupportPlanRow>,
-): Promise<SupportPlanRow | undefined> {
+  changes: Partial<SupportPlan>,
+): Promise<SupportPlan | undefined> {
   const [row] = (await db('support_plans')
     .where({ id, version: expectedVersion })
-    .update({ ...changes, version: db.raw('version + 1'), updated_at: db.fn.now() })
+    .update({ ...planRecord(changes), version: db.raw('version + 1'), updated_at: db.fn.now() })
     .returning('*')) as SupportPlanRow[];
-  return row;
+  return row && toSupportPlan(row);
 }
 
-export async function insertOutcome(db: DbOrTransaction, outcome: Omit<PlanOutcomeRow, 'id' | 'position'>): Promise<void> {
+export type OutcomeDetails = Pick<PlanOutcome, 'description' | 'eligibilityOutcomes'>;
+
+/** A new part goes after the plan's others. */
+const nextPosition = (db: DbOrTransaction, table: 'plan_outcomes' | 'plan_items' | 'plan_risks', planId: number) =>
+  db.raw(`(select coalesce(max(position), -1) + 1 from ${table} where plan_id = ?)`, [planId]);
+
+export async function insertOutcome(db: DbOrTransaction, planId: number, outcome: OutcomeDetails): Promise<void> {
   await db('plan_outcomes').insert({
-    ...outcome,
-    position: db.raw('(select coalesce(max(position), -1) + 1 from plan_outcomes where plan_id = ?)', [outcome.plan_id]),
+    plan_id: planId,
+    description: outcome.description,
+    eligibility_outcomes: outcome.eligibilityOutcomes,
+    position: nextPosition(db, 'plan_outcomes', planId),
   });
 }
 
-export async function updateOutcome(
-  db: DbOrTransaction,
-  planId: number,
-  id: number,
-  changes: Pick<PlanOutcomeRow, 'description' | 'eligibility_outcomes'>,
-) {
-  return db('plan_outcomes').where({ plan_id: planId, id }).update(changes);
+export async function updateOutcome(db: DbOrTransaction, planId: number, id: number, outcome: OutcomeDetails): Promise<number> {
+  return db('plan_outcomes')
+    .where({ plan_id: planId, id })
+    .update({ description: outcome.description, eligibility_outcomes: outcome.eligibilityOutcomes });
 }
 
 export async function deleteOutcome(db: DbOrTransaction, planId: number, id: number): Promise<number> {
   return db('plan_outcomes').where({ plan_id: planId, id }).delete();
+}
+
+export async function outcomeBelongsToPlan(db: DbOrTransaction, planId: number, outcomeId: number): Promise<boolean> {
+  return (await db('plan_outcomes').where({ plan_id: planId, id: outcomeId }).first('id')) !== undefined;
 }
 
 export async function itemsServingOutcome(db: DbOrTransaction, outcomeId: number): Promise<number> {
@@ -139,35 +315,46 @@ export async function itemsServingOutcome(db: DbOrTransaction, outcomeId: number
   return Number(count);
 }
 
-export async function insertItem(db: DbOrTransaction, item: Omit<PlanItemRow, 'id' | 'position'>): Promise<void> {
-  await db('plan_items').insert({
-    ...item,
-    position: db.raw('(select coalesce(max(position), -1) + 1 from plan_items where plan_id = ?)', [item.plan_id]),
-  });
+export async function insertItem(db: DbOrTransaction, planId: number, item: PlanItemDetails): Promise<void> {
+  await db('plan_items').insert({ plan_id: planId, ...itemRecord(item), position: nextPosition(db, 'plan_items', planId) });
 }
 
-export async function updateItem(
-  db: DbOrTransaction,
-  planId: number,
-  id: number,
-  changes: Omit<PlanItemRow, 'id' | 'plan_id' | 'position'>,
-) {
-  return db('plan_items').where({ plan_id: planId, id }).update(changes);
+export async function updateItem(db: DbOrTransaction, planId: number, id: number, item: PlanItemDetails): Promise<number> {
+  return db('plan_items').where({ plan_id: planId, id }).update(itemRecord(item));
 }
 
 export async function deleteItem(db: DbOrTransaction, planId: number, id: number): Promise<number> {
   return db('plan_items').where({ plan_id: planId, id }).delete();
 }
 
-export async function insertRisk(db: DbOrTransaction, risk: Omit<PlanRiskRow, 'id' | 'position'>): Promise<void> {
+export async function insertRisk(db: DbOrTransaction, planId: number, risk: Pick<PlanRisk, 'risk' | 'howManaged'>): Promise<void> {
   await db('plan_risks').insert({
-    ...risk,
-    position: db.raw('(select coalesce(max(position), -1) + 1 from plan_risks where plan_id = ?)', [risk.plan_id]),
+    plan_id: planId,
+    risk: risk.risk,
+    how_managed: risk.howManaged,
+    position: nextPosition(db, 'plan_risks', planId),
   });
 }
 
 export async function deleteRisk(db: DbOrTransaction, planId: number, id: number): Promise<number> {
   return db('plan_risks').where({ plan_id: planId, id }).delete();
+}
+
+/** Costed items of several plans at once, for the queues' totals. */
+export async function costedItemsOfPlans(
+  db: DbOrTransaction,
+  planIds: number[],
+): Promise<Pick<PlanItem, 'planId' | 'fundingStream' | 'managementOption' | 'weeklyPence'>[]> {
+  if (planIds.length === 0) return [];
+  const rows = (await db('plan_items')
+    .whereIn('plan_id', planIds)
+    .select('plan_id', 'funding_stream', 'management_option', 'weekly_pence')) as PlanItemRow[];
+  return rows.map((row) => ({
+    planId: row.plan_id,
+    fundingStream: row.funding_stream,
+    managementOption: row.management_option,
+    weeklyPence: row.weekly_pence,
+  }));
 }
 
 /** Copies a plan's outcomes, items and risks to another plan (a review that changes the plan starts from it). */
@@ -201,10 +388,10 @@ export async function copyPlanParts(db: DbOrTransaction, fromPlanId: number, toP
   }
 }
 
-/** Everyone who wrote or changed a plan, read from the audit trail, for the four-eyes rule. */
 /** The actions that make someone an author of a plan, for the four-eyes rule at sign-off. */
 export const planAuthorActions: readonly AuditAction[] = ['plan_started', 'plan_changed', 'plan_submitted'];
 
+/** Everyone who wrote or changed a plan, read from the audit trail, for the four-eyes rule. */
 export async function planAuthors(db: DbOrTransaction, planId: number): Promise<number[]> {
   const rows = (await db('audit_events')
     .where({ entity_type: 'support_plan', entity_id: String(planId) })
@@ -214,72 +401,97 @@ export async function planAuthors(db: DbOrTransaction, planId: number): Promise<
   return rows.map((row) => row.user_id);
 }
 
-export async function councilSettings(db: DbOrTransaction) {
-  return (await db('council_settings').where({ id: 1 }).first()) as {
+export type CouncilSettings = { overIndicativeNeedsPanel: boolean; pbUptakeTargetPercent: number; version: number };
+
+export async function councilSettings(db: DbOrTransaction): Promise<CouncilSettings> {
+  const row = (await db('council_settings').where({ id: 1 }).first()) as {
     over_indicative_needs_panel: boolean;
     pb_uptake_target_percent: number;
     version: number;
   };
+  return {
+    overIndicativeNeedsPanel: row.over_indicative_needs_panel,
+    pbUptakeTargetPercent: row.pb_uptake_target_percent,
+    version: row.version,
+  };
 }
 
+/** The assessment a plan is built on, as planning reads it. */
 export type AssessmentForPlanning = {
   id: number;
-  assessment_type: 'person' | 'carer';
   eligible: boolean | null;
-  below_threshold: boolean;
-  exceeds_ceiling: boolean;
-  annual_pence: number;
-  weekly_pence: number;
-  raw_points: number;
-  submitted_at: Date;
-  ceiling_pence: number;
-  eligibility: { outcomes?: Record<string, { achieved: boolean }> };
+  annualPence: number;
+  weeklyPence: number;
+  ceilingPence: number;
+  /** The eligibility outcomes the person cannot achieve: the plan's eligible needs start from them. */
+  unmetOutcomeKeys: string[];
 };
 
 /** The person's current (submitted, not superseded) assessment that a plan would be built on; the newest first. */
 export async function currentAssessmentForPlanning(db: DbOrTransaction, personId: number): Promise<AssessmentForPlanning | undefined> {
-  return (await db('assessments as a')
+  const row = (await db('assessments as a')
     .join('ras_versions as v', 'v.id', 'a.ras_version_id')
     .where({ 'a.person_id': personId, 'a.status': 'submitted' })
-    .select(
-      'a.id',
-      'a.assessment_type',
-      'a.eligible',
-      'a.below_threshold',
-      'a.exceeds_ceiling',
-      'a.annual_pence',
-      'a.weekly_pence',
-      'a.raw_points',
-      'a.submitted_at',
-      'a.eligibility',
-      'v.ceiling_pence',
-    )
+    .select('a.id', 'a.eligible', 'a.annual_pence', 'a.weekly_pence', 'a.eligibility', 'v.ceiling_pence')
     .orderBy('a.submitted_at', 'desc')
-    .first()) as AssessmentForPlanning | undefined;
+    .first()) as
+    | {
+        id: number;
+        eligible: boolean | null;
+        annual_pence: number;
+        weekly_pence: number;
+        ceiling_pence: number;
+        eligibility: { outcomes?: Record<string, { achieved: boolean }> };
+      }
+    | undefined;
+  return (
+    row && {
+      id: row.id,
+      eligible: row.eligible,
+      annualPence: row.annual_pence,
+      weeklyPence: row.weekly_pence,
+      ceilingPence: row.ceiling_pence,
+      unmetOutcomeKeys: Object.entries(row.eligibility.outcomes ?? {})
+        .filter(([, outcome]) => outcome.achieved === false)
+        .map(([key]) => key),
+    }
+  );
 }
 
 /**
  * Reviews (issue 5): whether a plan came from a review, itself (a changed plan) or through its
  * assessment (a reassessment), and the weekly amount of the budget it would replace.
  */
+export type ReviewContext = { fromReview: boolean; currentBudgetWeeklyPence: number | null };
+export const notFromReview: ReviewContext = { fromReview: false, currentBudgetWeeklyPence: null };
+
 export async function reviewContextOf(
   db: DbOrTransaction,
-  plan: Pick<SupportPlanRow, 'person_id' | 'assessment_id' | 'from_review_id'>,
+  plan: Pick<SupportPlan, 'personId' | 'assessmentId' | 'fromReviewId'>,
 ): Promise<ReviewContext> {
   // One after the other: inside a transaction both would share one connection.
-  const assessment = (await db('assessments').where({ id: plan.assessment_id }).first('from_review_id')) as
+  const assessment = (await db('assessments').where({ id: plan.assessmentId }).first('from_review_id')) as
     { from_review_id: number | null } | undefined;
-  const budget = (await db('personal_budgets').where({ person_id: plan.person_id }).whereNull('end_date').first('weekly_pence')) as
+  const budget = (await db('personal_budgets').where({ person_id: plan.personId }).whereNull('end_date').first('weekly_pence')) as
     { weekly_pence: number } | undefined;
   return {
-    fromReview: plan.from_review_id !== null || (assessment?.from_review_id ?? null) !== null,
+    fromReview: plan.fromReviewId !== null || (assessment?.from_review_id ?? null) !== null,
     currentBudgetWeeklyPence: budget?.weekly_pence ?? null,
   };
 }
 
 /** The personal budget finance made from a plan, if it was signed off. */
-export async function budgetOfPlan(db: DbOrTransaction, planId: number) {
-  return (await db('personal_budgets as b')
+export type SignedOffBudget = {
+  weeklyPence: number;
+  annualPence: number;
+  startDate: string;
+  endDate: string | null;
+  approvalReason: string;
+  approvedByName: string | null;
+};
+
+export async function budgetOfPlan(db: DbOrTransaction, planId: number): Promise<SignedOffBudget | undefined> {
+  const row = (await db('personal_budgets as b')
     .leftJoin('users as u', 'u.id', 'b.approved_by')
     .where('b.plan_id', planId)
     .first('b.weekly_pence', 'b.annual_pence', 'b.start_date', 'b.end_date', 'b.approval_reason', 'u.display_name as approved_by_name')) as
@@ -292,4 +504,14 @@ export async function budgetOfPlan(db: DbOrTransaction, planId: number) {
         approved_by_name: string | null;
       }
     | undefined;
+  return (
+    row && {
+      weeklyPence: row.weekly_pence,
+      annualPence: row.annual_pence,
+      startDate: row.start_date,
+      endDate: row.end_date,
+      approvalReason: row.approval_reason,
+      approvedByName: row.approved_by_name,
+    }
+  );
 }

@@ -1,24 +1,34 @@
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
-import { eligibilityOutcomes } from '../assessments/eligibility.js';
-import { RuleError, StaleVersionError } from '../errors.js';
+import { RuleError } from '../errors.js';
 import { actorFrom, currentUser, requireRole } from '../web/auth-guards.js';
-import { penceForInput } from '../web/money-field.js';
+import { conflictView, type FieldLabels } from '../web/conflict.js';
+import { takeForm, type ShowForm } from '../web/form-post.js';
 import { idParam } from '../web/params.js';
-import { noErrors, parseForm, singleError, type FormErrors } from '../web/validation.js';
-import { directPaymentFrequencyLabels, fundingStreamLabels, fundingStreams, managementOptionLabels, managementOptions } from './options.js';
+import { noErrors, type FormErrors } from '../web/validation.js';
+import type { Link } from '../web/view-models.js';
+import {
+  detailsFieldLabels,
+  detailsFormValues,
+  detailsFormView,
+  itemFieldLabels,
+  itemFormValues,
+  itemFormView,
+  newItemValues,
+  outcomeFieldLabels,
+  outcomeFormValues,
+  outcomeFormView,
+  planPageView,
+  planProblemErrors,
+  printablePlanView,
+  riskFieldLabels,
+  riskFormView,
+  whosePlan,
+} from './presenters.js';
 import { detailsSchema, itemSchema, outcomeSchema, riskSchema, versionOnlySchema } from './schemas.js';
-import { PlanNotReadyError, type PlansService } from './service.js';
+import { PlanNotReadyError, type PlanPage, type PlansService } from './service.js';
 
-type FormValues = Record<string, unknown>;
-const labels = {
-  fundingStreamLabels,
-  managementOptionLabels,
-  directPaymentFrequencyLabels,
-  eligibilityOutcomes,
-  fundingStreams,
-  managementOptions,
-};
+type FormState = { status: number; values: Record<string, unknown>; errors: FormErrors };
 
 export function planRoutes(plans: PlansService): Router {
   const router = Router();
@@ -26,73 +36,67 @@ export function planRoutes(plans: PlansService): Router {
 
   const planId = (req: Request) => idParam(req.params.id, 'Support plan');
   const partId = (req: Request, name: string) => idParam(req.params[name], 'Page');
+  const planPage = (req: Request) => plans.planPage(currentUser(req), planId(req));
 
-  async function renderPlanPage(req: Request, res: Response, status = 200, errors: FormErrors = noErrors) {
-    const page = await plans.planPage(currentUser(req), planId(req));
-    res.status(status).render('plans/show', { ...page, ...labels, errors });
+  async function showPlanPage(req: Request, res: Response, state: { status: number; errors: FormErrors }) {
+    res.status(state.status).render('plans/show', planPageView(await planPage(req), state.errors));
   }
 
-  async function renderForm(
-    req: Request,
-    res: Response,
-    view: string,
-    status: number,
-    values: FormValues,
-    errors: FormErrors,
-    extra: FormValues = {},
+  /** A form for a part of the plan; once the plan is submitted or signed off there is nothing to change. */
+  function planForm(view: string, model: (page: PlanPage, state: FormState, req: Request) => object): ShowForm {
+    return async (req, res, state) => {
+      const page = await planPage(req);
+      if (!page.canEdit) {
+        res.status(403).render('errors/403', { reason: 'This plan cannot be changed now: it has been submitted or signed off.' });
+        return;
+      }
+      res.status(state.status).render(view, model(page, state, req));
+    };
+  }
+
+  /** Someone else changed the plan first: what was typed, by the form's labels, and the way to the latest plan. */
+  function conflict(
+    fields: FieldLabels,
+    options: { savedNow?: (page: PlanPage) => Record<string, unknown>; latest?: (req: Request) => Link } = {},
   ) {
-    const page = await plans.planPage(currentUser(req), planId(req));
-    if (!page.canEdit) {
-      res.status(403).render('errors/403', { reason: 'This plan cannot be changed now: it has been submitted or signed off.' });
-      return;
-    }
-    res.status(status).render(view, { ...page, ...labels, values: { version: String(page.plan.version), ...values }, errors, ...extra });
+    return async (req: Request) => {
+      const page = await planPage(req);
+      return conflictView({
+        recordName: whosePlan(page.person),
+        fields,
+        typed: req.body as Record<string, unknown>,
+        savedNow: options.savedNow?.(page),
+        latest: options.latest?.(req) ?? { href: `/plans/${page.plan.id}`, text: 'Open the latest version of the plan' },
+      });
+    };
   }
 
-  /** The shared ending of every change: back to the plan, or the 409 page, or the form again with the rule's message. */
-  async function afterChange(req: Request, res: Response, change: () => Promise<unknown>, onRule: (errors: FormErrors) => Promise<void>) {
-    try {
-      await change();
-      res.redirect(`/plans/${planId(req)}`);
-    } catch (error) {
-      if (error instanceof StaleVersionError) {
-        res.status(409).render('errors/409', { typed: req.body, backLink: `/plans/${planId(req)}` });
-        return;
-      }
-      if (error instanceof PlanNotReadyError) {
-        await renderPlanPage(req, res, 400, { summary: error.problems, fields: {} });
-        return;
-      }
-      if (!(error instanceof RuleError)) throw error;
-      await onRule(singleError(error.field ?? 'form', error.message));
-    }
-  }
-
-  /** A plan form: parse it, make the change, or show the form again with what was typed and why. */
+  /** A form on a page of its own (an outcome, an item, a risk, the details): back to the plan once saved. */
   function postPlanForm<S extends z.ZodType>(
     path: string,
-    schema: S,
-    view: string,
-    change: (req: Request, data: z.output<S>) => Promise<unknown>,
-    extra: (req: Request) => FormValues = () => ({}),
+    options: {
+      schema: S;
+      showForm: ShowForm;
+      save: (req: Request, data: z.output<S>) => Promise<unknown>;
+      conflict: ReturnType<typeof conflict>;
+    },
   ) {
-    router.post(path, editors, async (req, res) => {
-      const again = (errors: FormErrors) => renderForm(req, res, view, 400, req.body, errors, extra(req));
-      const form = parseForm(schema, req.body);
-      if (!form.ok) return again(form.errors);
-      await afterChange(req, res, () => change(req, form.data), again);
-    });
+    router.post(path, editors, takeForm({ ...options, done: (req, res) => res.redirect(`/plans/${planId(req)}`) }));
   }
 
-  /** A button on the plan page (remove, submit): only the plan's version travels with it. */
-  function postPlanAction(path: string, action: (req: Request, version: number) => Promise<unknown>) {
-    router.post(path, editors, async (req, res) => {
-      const again = (errors: FormErrors) => renderPlanPage(req, res, 400, errors);
-      const form = parseForm(versionOnlySchema, req.body);
-      if (!form.ok) return again(form.errors);
-      await afterChange(req, res, () => action(req, form.data.version), again);
+  /** A button on the plan page (remove, submit): only the plan's version travels with it, and a refusal shows on the plan page. */
+  const planButton = (
+    save: (req: Request, version: number) => Promise<unknown>,
+    refused?: (req: Request, error: unknown) => FormErrors | undefined,
+  ) =>
+    takeForm({
+      schema: versionOnlySchema,
+      showForm: showPlanPage,
+      save: (req, data) => save(req, data.version),
+      done: (req, res) => res.redirect(`/plans/${planId(req)}`),
+      conflict: conflict({}),
+      refused,
     });
-  }
 
   router.post('/people/:id/plans', editors, async (req, res) => {
     try {
@@ -105,130 +109,117 @@ export function planRoutes(plans: PlansService): Router {
   });
 
   router.get('/plans/:id', async (req, res) => {
-    await renderPlanPage(req, res);
+    await showPlanPage(req, res, { status: 200, errors: noErrors });
   });
 
   router.get('/plans/:id/print', async (req, res) => {
-    const page = await plans.planPage(currentUser(req), planId(req));
-    res.render('plans/print', { ...page, ...labels });
+    res.render('plans/print', printablePlanView(await planPage(req)));
   });
 
   // Outcomes
-  router.get('/plans/:id/outcomes/new', editors, async (req, res) => {
-    await renderForm(req, res, 'plans/outcome-form', 200, {}, noErrors);
-  });
-  postPlanForm('/plans/:id/outcomes', outcomeSchema, 'plans/outcome-form', (req, data) =>
-    plans.addOutcome(actorFrom(req), planId(req), data.version, data),
+  const showOutcomeForm = planForm('plans/outcome-form', (page, state, req) =>
+    outcomeFormView(page, state, req.params.outcomeId ? partId(req, 'outcomeId') : undefined),
   );
+  router.get('/plans/:id/outcomes/new', editors, (req, res) => showOutcomeForm(req, res, { status: 200, values: {}, errors: noErrors }));
+  postPlanForm('/plans/:id/outcomes', {
+    schema: outcomeSchema,
+    showForm: showOutcomeForm,
+    save: (req, data) => plans.addOutcome(actorFrom(req), planId(req), data.version, data),
+    conflict: conflict(outcomeFieldLabels),
+  });
   router.get('/plans/:id/outcomes/:outcomeId/edit', editors, async (req, res) => {
-    const page = await plans.planPage(currentUser(req), planId(req));
-    const outcome = page.plan.outcomes.find((candidate) => candidate.id === partId(req, 'outcomeId'));
+    const outcome = (await planPage(req)).plan.outcomes.find((candidate) => candidate.id === partId(req, 'outcomeId'));
     if (!outcome) {
       res.status(404).render('errors/404');
       return;
     }
-    await renderForm(
-      req,
-      res,
-      'plans/outcome-form',
-      200,
-      { description: outcome.description, eligibilityOutcomes: outcome.eligibility_outcomes },
-      noErrors,
-      {
-        outcomeId: outcome.id,
-      },
-    );
+    await showOutcomeForm(req, res, { status: 200, values: outcomeFormValues(outcome), errors: noErrors });
   });
-  postPlanForm(
-    '/plans/:id/outcomes/:outcomeId/edit',
-    outcomeSchema,
-    'plans/outcome-form',
-    (req, data) => plans.changeOutcome(actorFrom(req), planId(req), partId(req, 'outcomeId'), data.version, data),
-    (req) => ({ outcomeId: partId(req, 'outcomeId') }),
-  );
-  postPlanAction('/plans/:id/outcomes/:outcomeId/remove', (req, version) =>
-    plans.removeOutcome(actorFrom(req), planId(req), partId(req, 'outcomeId'), version),
+  postPlanForm('/plans/:id/outcomes/:outcomeId/edit', {
+    schema: outcomeSchema,
+    showForm: showOutcomeForm,
+    save: (req, data) => plans.changeOutcome(actorFrom(req), planId(req), partId(req, 'outcomeId'), data.version, data),
+    conflict: conflict(outcomeFieldLabels),
+  });
+  router.post(
+    '/plans/:id/outcomes/:outcomeId/remove',
+    editors,
+    planButton((req, version) => plans.removeOutcome(actorFrom(req), planId(req), partId(req, 'outcomeId'), version)),
   );
 
   // Support items
-  router.get('/plans/:id/items/new', editors, async (req, res) => {
-    await renderForm(req, res, 'plans/item-form', 200, { fundingStream: 'social_care', costType: 'weekly' }, noErrors);
-  });
-  postPlanForm('/plans/:id/items', itemSchema, 'plans/item-form', (req, data) =>
-    plans.addItem(actorFrom(req), planId(req), data.version, data),
+  const showItemForm = planForm('plans/item-form', (page, state, req) =>
+    itemFormView(page, state, req.params.itemId ? partId(req, 'itemId') : undefined),
   );
+  router.get('/plans/:id/items/new', editors, (req, res) =>
+    showItemForm(req, res, { status: 200, values: newItemValues, errors: noErrors }),
+  );
+  postPlanForm('/plans/:id/items', {
+    schema: itemSchema,
+    showForm: showItemForm,
+    save: (req, data) => plans.addItem(actorFrom(req), planId(req), data.version, data),
+    conflict: conflict(itemFieldLabels),
+  });
   router.get('/plans/:id/items/:itemId/edit', editors, async (req, res) => {
-    const page = await plans.planPage(currentUser(req), planId(req));
-    const item = page.plan.items.find((candidate) => candidate.id === partId(req, 'itemId'));
+    const item = (await planPage(req)).plan.items.find((candidate) => candidate.id === partId(req, 'itemId'));
     if (!item) {
       res.status(404).render('errors/404');
       return;
     }
-    const values = {
-      description: item.description,
-      provider: item.provider,
-      outcomeId: String(item.outcome_id),
-      fundingStream: item.funding_stream,
-      managementOption: item.management_option,
-      costType: item.cost_type,
-      weeklyAmount: item.cost_type === 'weekly' ? penceForInput(item.weekly_pence) : '',
-      unitCost: penceForInput(item.unit_cost_pence),
-      unitsPerWeek: item.units_per_week_hundredths === null ? '' : String(item.units_per_week_hundredths / 100),
-    };
-    await renderForm(req, res, 'plans/item-form', 200, values, noErrors, { itemId: item.id });
+    await showItemForm(req, res, { status: 200, values: itemFormValues(item), errors: noErrors });
   });
-  postPlanForm(
-    '/plans/:id/items/:itemId/edit',
-    itemSchema,
-    'plans/item-form',
-    (req, data) => plans.changeItem(actorFrom(req), planId(req), partId(req, 'itemId'), data.version, data),
-    (req) => ({ itemId: partId(req, 'itemId') }),
-  );
-  postPlanAction('/plans/:id/items/:itemId/remove', (req, version) =>
-    plans.removeItem(actorFrom(req), planId(req), partId(req, 'itemId'), version),
+  postPlanForm('/plans/:id/items/:itemId/edit', {
+    schema: itemSchema,
+    showForm: showItemForm,
+    save: (req, data) => plans.changeItem(actorFrom(req), planId(req), partId(req, 'itemId'), data.version, data),
+    conflict: conflict(itemFieldLabels),
+  });
+  router.post(
+    '/plans/:id/items/:itemId/remove',
+    editors,
+    planButton((req, version) => plans.removeItem(actorFrom(req), planId(req), partId(req, 'itemId'), version)),
   );
 
   // Risks
-  router.get('/plans/:id/risks/new', editors, async (req, res) => {
-    await renderForm(req, res, 'plans/risk-form', 200, {}, noErrors);
+  const showRiskForm = planForm('plans/risk-form', riskFormView);
+  router.get('/plans/:id/risks/new', editors, (req, res) => showRiskForm(req, res, { status: 200, values: {}, errors: noErrors }));
+  postPlanForm('/plans/:id/risks', {
+    schema: riskSchema,
+    showForm: showRiskForm,
+    save: (req, data) => plans.addRisk(actorFrom(req), planId(req), data.version, data),
+    conflict: conflict(riskFieldLabels),
   });
-  postPlanForm('/plans/:id/risks', riskSchema, 'plans/risk-form', (req, data) =>
-    plans.addRisk(actorFrom(req), planId(req), data.version, data),
-  );
-  postPlanAction('/plans/:id/risks/:riskId/remove', (req, version) =>
-    plans.removeRisk(actorFrom(req), planId(req), partId(req, 'riskId'), version),
+  router.post(
+    '/plans/:id/risks/:riskId/remove',
+    editors,
+    planButton((req, version) => plans.removeRisk(actorFrom(req), planId(req), partId(req, 'riskId'), version)),
   );
 
   // The Care Act's contents of a plan, who was involved, and the direct payment terms
+  const showDetailsForm = planForm('plans/details-form', detailsFormView);
   router.get('/plans/:id/details', editors, async (req, res) => {
-    const page = await plans.planPage(currentUser(req), planId(req));
-    const plan = page.plan;
-    await renderForm(
-      req,
-      res,
-      'plans/details-form',
-      200,
-      {
-        peopleInvolved: plan.people_involved,
-        contactArrangements: plan.contact_arrangements,
-        eligibleNeeds: plan.eligible_needs,
-        needsCouncilWillMeet: plan.needs_council_will_meet,
-        wellbeing: plan.wellbeing,
-        preventionAdvice: plan.prevention_advice,
-        directPaymentNeeds: plan.direct_payment_needs,
-        directPaymentFrequency: plan.direct_payment_frequency ?? '',
-        directPaymentBasis: plan.direct_payment_basis ?? '',
-        overIndicativeReason: plan.over_indicative_reason,
-        needsChanged: plan.needs_changed,
-      },
-      noErrors,
-    );
+    const page = await planPage(req);
+    await showDetailsForm(req, res, { status: 200, values: detailsFormValues(page.plan), errors: noErrors });
   });
-  postPlanForm('/plans/:id/details', detailsSchema, 'plans/details-form', (req, data) =>
-    plans.changeDetails(actorFrom(req), planId(req), data),
-  );
+  postPlanForm('/plans/:id/details', {
+    schema: detailsSchema,
+    showForm: showDetailsForm,
+    save: (req, data) => plans.changeDetails(actorFrom(req), planId(req), data),
+    conflict: conflict(detailsFieldLabels, {
+      savedNow: (page) => detailsFormValues(page.plan),
+      latest: (req) => ({ href: `/plans/${planId(req)}/details`, text: 'Change the latest version' }),
+    }),
+  });
 
-  postPlanAction('/plans/:id/submit', (req, version) => plans.submit(actorFrom(req), planId(req), version));
+  // A plan that is not ready lists every problem on the plan page, each linking to where it is put right.
+  router.post(
+    '/plans/:id/submit',
+    editors,
+    planButton(
+      (req, version) => plans.submit(actorFrom(req), planId(req), version),
+      (_req, error) => (error instanceof PlanNotReadyError ? planProblemErrors(error.problems) : undefined),
+    ),
+  );
 
   return router;
 }

@@ -11,7 +11,7 @@ import {
   withoutControlCharacters,
 } from '../web/form-fields.js';
 import { moneyField } from '../web/money-field.js';
-import { directPaymentFrequencies, fundingStreams, managementOptions } from './options.js';
+import { directPaymentBases, directPaymentFrequencies, fundingStreams, managementOptions } from './options.js';
 
 const outcomeKeys = eligibilityOutcomes.map((outcome) => outcome.key) as [string, ...string[]];
 
@@ -94,7 +94,7 @@ export const detailsSchema = z.object({
     .optional()
     .transform((value) => (value ? value : null)),
   directPaymentBasis: z
-    .union([z.literal(''), z.enum(['gross', 'net'] as const, { error: 'Select whether the direct payment is gross or net' })])
+    .union([z.literal(''), z.enum(directPaymentBases, { error: 'Select whether the direct payment is gross or net' })])
     .optional()
     .transform((value) => (value ? value : null)),
   overIndicativeReason: optionalTextarea('the reason'),

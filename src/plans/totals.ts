@@ -1,3 +1,4 @@
+import { WEEKS_A_YEAR } from '../money.js';
 import { fundingStreams, managementOptions, type FundingStream, type ManagementOption } from './options.js';
 
 export type CostedItem = {
@@ -17,8 +18,6 @@ export type PlanTotals = {
   /** How the personal budget (social care stream) is managed. */
   byManagementOption: Record<ManagementOption, { weeklyPence: number; annualPence: number }>;
 };
-
-const WEEKS_A_YEAR = 52;
 
 /** Weekly cost of "unit cost x units a week", with units in hundredths (7.5 hours = 750), rounded half up. */
 export function unitCostWeeklyPence(unitCostPence: number, unitsPerWeekHundredths: number): number {

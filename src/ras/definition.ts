@@ -1,20 +1,23 @@
 import { z } from 'zod';
-import { hasControlCharacter } from '../text.js';
+import { clientGroupLabels } from '../people/client-groups.js';
+import { capitalise, hasControlCharacter } from '../text.js';
 
-export const clientGroups = ['older_people', 'learning_disability', 'physical_disability', 'mental_health', 'sensory_impairment'] as const;
+/**
+ * The client groups the RAS prices by the point: every client group a person can have
+ * (src/people/client-groups.ts) except carers, who are priced by band.
+ */
+export const pricedClientGroups = [
+  'older_people',
+  'learning_disability',
+  'physical_disability',
+  'mental_health',
+  'sensory_impairment',
+] as const;
 
-export type ClientGroup = (typeof clientGroups)[number];
+export type PricedClientGroup = (typeof pricedClientGroups)[number];
 
-export const clientGroupLabels: Readonly<Record<ClientGroup, string>> = {
-  older_people: 'Older people',
-  learning_disability: 'Learning disability',
-  physical_disability: 'Physical disability',
-  mental_health: 'Mental health',
-  sensory_impairment: 'Sensory impairment',
-};
-
-export function isClientGroup(value: string): value is ClientGroup {
-  return (clientGroups as readonly string[]).includes(value);
+export function isPricedClientGroup(value: string): value is PricedClientGroup {
+  return (pricedClientGroups as readonly string[]).includes(value);
 }
 
 /**
@@ -71,7 +74,7 @@ export interface RasDefinition {
   floorPence: number;
   ceilingPence: number;
   /** Pence per point per year, one for every client group. */
-  pricePoints: Record<ClientGroup, number>;
+  pricePoints: Record<PricedClientGroup, number>;
   domains: RasDomain[];
   adjustments: RasAdjustment[];
   carerBands: CarerBand[];
@@ -187,13 +190,13 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): Problem[] {
       path: formatPath([...path, unknownKey]),
       message:
         path.length === 1 && path[0] === 'pricePoints'
-          ? `Unknown client group '${unknownKey}' in the price points; the client groups are ${clientGroups.join(', ')}`
+          ? `Unknown client group '${unknownKey}' in the price points; the client groups are ${pricedClientGroups.join(', ')}`
           : `${capitalise(describePlace(path, input))} has a field '${unknownKey}' that a RAS does not use`,
     }));
   }
   const place = describePlace(path, input);
   const missing = issue.code === 'invalid_type' && valueAt(input, path) === undefined;
-  if (missing && path.length === 2 && path[0] === 'pricePoints' && isClientGroup(String(path[1]))) {
+  if (missing && path.length === 2 && path[0] === 'pricePoints' && isPricedClientGroup(String(path[1]))) {
     return [{ path: formatPath(path), message: `There is no price point for ${groupPhrase(String(path[1]))}` }];
   }
   return [{ path: formatPath(path), message: `${capitalise(place)} ${missing ? 'is missing' : predicate(issue)}` }];
@@ -228,7 +231,7 @@ function expectedNoun(expected: string): string {
 }
 
 function groupPhrase(group: string): string {
-  return isClientGroup(group) ? clientGroupLabels[group].toLowerCase() : `'${group}'`;
+  return isPricedClientGroup(group) ? clientGroupLabels[group].toLowerCase() : `'${group}'`;
 }
 
 const topLevelFields: Readonly<Record<string, string>> = {
@@ -312,10 +315,6 @@ function valueAt(input: unknown, path: Path): unknown {
 function keyAt(input: unknown, path: Path): string | undefined {
   const value = valueAt(input, [...path, 'key']);
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function asList(value: unknown): unknown[] {
@@ -456,7 +455,7 @@ function findSizeProblems(definition: RasDefinition): Problem[] {
   if (highestScore > largestSafe) {
     return [{ path: 'domains', message: 'The highest possible score is too large to count exactly; lower the points' }];
   }
-  const highestPrice = BigInt(Math.max(...clientGroups.map((group) => definition.pricePoints[group])));
+  const highestPrice = BigInt(Math.max(...pricedClientGroups.map((group) => definition.pricePoints[group])));
   const highestBudget = highestScore * 2n * highestPrice;
   if (highestBudget > largestSafe) {
     return [

@@ -1,9 +1,9 @@
-import { formatPence } from '../money.js';
+import { formatPence, WEEKS_A_YEAR } from '../money.js';
 import {
   carerClientGroup,
-  isClientGroup,
+  isPricedClientGroup,
   type CarerBand,
-  type ClientGroup,
+  type PricedClientGroup,
   type RasAdjustment,
   type RasAnswers,
   type RasDefinition,
@@ -177,7 +177,7 @@ function scorePerson(compiled: CompiledRas, assessment: RasAnswers, explain: boo
   const pricedPence = belowThreshold ? 0 : priceAnnualPence(rawPoints, modifierPercent, pricePence);
   const raisedToFloor = !belowThreshold && definition.floorPence > 0 && pricedPence < definition.floorPence;
   const annualPence = raisedToFloor ? definition.floorPence : pricedPence;
-  const weeklyPence = roundHalfUpSafe(annualPence, 52);
+  const weeklyPence = roundHalfUpSafe(annualPence, WEEKS_A_YEAR);
   const exceedsCeiling = annualPence > definition.ceilingPence;
 
   const result: RasResult = {
@@ -203,8 +203,8 @@ function scorePerson(compiled: CompiledRas, assessment: RasAnswers, explain: boo
   return result;
 }
 
-function personClientGroup(clientGroup: string): ClientGroup {
-  if (isClientGroup(clientGroup)) return clientGroup;
+function personClientGroup(clientGroup: string): PricedClientGroup {
+  if (isPricedClientGroup(clientGroup)) return clientGroup;
   if (clientGroup === carerClientGroup) {
     throw new RasScoringError(`Client group '${carerClientGroup}' has no price point: it is only for carers' assessments`);
   }
@@ -235,7 +235,7 @@ function priceAnnualPence(rawPoints: number, modifierPercent: number, pricePence
 function scoreCarer(compiled: CompiledRas, assessment: RasAnswers, explain: boolean): RasResult {
   const { definition } = compiled;
   const { clientGroup, answers } = assessment;
-  if (clientGroup !== carerClientGroup && !isClientGroup(clientGroup)) {
+  if (clientGroup !== carerClientGroup && !isPricedClientGroup(clientGroup)) {
     throw new RasScoringError(`Unknown client group '${clientGroup}'`);
   }
   const { rawPoints, domainPoints } = sumPoints(compiled, answers);
@@ -250,7 +250,7 @@ function scoreCarer(compiled: CompiledRas, assessment: RasAnswers, explain: bool
     domainPoints,
     modifierPercent: 0,
     annualPence,
-    weeklyPence: roundHalfUpSafe(annualPence, 52),
+    weeklyPence: roundHalfUpSafe(annualPence, WEEKS_A_YEAR),
     belowThreshold,
     exceedsCeiling: annualPence > definition.ceilingPence,
     explanation: [],
@@ -283,7 +283,7 @@ export function roundHalfUpSafe(numerator: number, denominator: number): number 
   return remainder * 2 >= denominator ? quotient + 1 : quotient;
 }
 
-const groupPhrases: Readonly<Record<ClientGroup, string>> = {
+const groupPhrases: Readonly<Record<PricedClientGroup, string>> = {
   older_people: 'older people',
   learning_disability: 'people with a learning disability',
   physical_disability: 'people with a physical disability',
@@ -316,7 +316,7 @@ function closingLines(result: RasResult, ceilingPence: number): string[] {
 }
 
 interface PersonWorking {
-  clientGroup: ClientGroup;
+  clientGroup: PricedClientGroup;
   pricePence: number;
   pricedPence: number;
   raisedToFloor: boolean;

@@ -1,10 +1,10 @@
 import { runQueries, type DbOrTransaction } from '../db/knex.js';
-import { clientGroups, type ClientGroup, type RasDefinition } from './definition.js';
+import { pricedClientGroups, type PricedClientGroup, type RasDefinition } from './definition.js';
 
-export type RasVersionRow = {
+type RasVersionRow = {
   id: number;
   name: string;
-  status: 'draft' | 'published' | 'retired';
+  status: RasVersionStatus;
   minimum_points: number;
   floor_pence: number;
   ceiling_pence: number;
@@ -18,42 +18,99 @@ export type RasVersionRow = {
   version: number;
 };
 
-export async function findRasVersion(db: DbOrTransaction, id: number): Promise<RasVersionRow | undefined> {
-  return db<RasVersionRow>('ras_versions').where({ id }).first();
+export type RasVersionStatus = 'draft' | 'published' | 'retired';
+
+/** A RAS version's own record; its questions, prices and bands are the definition (loadRasDefinition). */
+export type RasVersion = {
+  id: number;
+  name: string;
+  status: RasVersionStatus;
+  minimumPoints: number;
+  floorPence: number;
+  ceilingPence: number;
+  /** null until published. */
+  effectiveFrom: string | null;
+  basedOnId: number | null;
+  createdBy: number | null;
+  createdAt: Date;
+  publishedBy: number | null;
+  publishedAt: Date | null;
+  retiredAt: Date | null;
+  version: number;
+};
+
+function toRasVersion(row: RasVersionRow): RasVersion {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    minimumPoints: row.minimum_points,
+    floorPence: row.floor_pence,
+    ceilingPence: row.ceiling_pence,
+    effectiveFrom: row.effective_from,
+    basedOnId: row.based_on_id,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    publishedBy: row.published_by,
+    publishedAt: row.published_at,
+    retiredAt: row.retired_at,
+    version: row.version,
+  };
 }
 
-export async function findPublishedRasVersion(db: DbOrTransaction): Promise<RasVersionRow | undefined> {
-  return db<RasVersionRow>('ras_versions').where({ status: 'published' }).first();
+const maybe = (row: RasVersionRow | undefined) => (row ? toRasVersion(row) : undefined);
+
+export async function findRasVersion(db: DbOrTransaction, id: number): Promise<RasVersion | undefined> {
+  return maybe(await db<RasVersionRow>('ras_versions').where({ id }).first());
 }
 
-export type RasVersionListRow = RasVersionRow & {
+export async function findPublishedRasVersion(db: DbOrTransaction): Promise<RasVersion | undefined> {
+  return maybe(await db<RasVersionRow>('ras_versions').where({ status: 'published' }).first());
+}
+
+/** A version with the names of who published and created it and what it was copied from, for the lists. */
+export type RasVersionListing = RasVersion & {
+  publishedByName: string | null;
+  createdByName: string | null;
+  basedOnName: string | null;
+};
+
+type RasVersionListingRow = RasVersionRow & {
   published_by_name: string | null;
   created_by_name: string | null;
   based_on_name: string | null;
 };
 
-export async function listRasVersions(db: DbOrTransaction): Promise<RasVersionListRow[]> {
-  return (await db('ras_versions as v')
-    .leftJoin('users as p', 'p.id', 'v.published_by')
-    .leftJoin('users as c', 'c.id', 'v.created_by')
-    .leftJoin('ras_versions as b', 'b.id', 'v.based_on_id')
-    .select('v.*', 'p.display_name as published_by_name', 'c.display_name as created_by_name', 'b.name as based_on_name')
-    .orderBy('v.id', 'desc')) as RasVersionListRow[];
+function toRasVersionListing(row: RasVersionListingRow): RasVersionListing {
+  return {
+    ...toRasVersion(row),
+    publishedByName: row.published_by_name,
+    createdByName: row.created_by_name,
+    basedOnName: row.based_on_name,
+  };
 }
 
-export async function findRasVersionListRow(db: DbOrTransaction, id: number): Promise<RasVersionListRow | undefined> {
-  return (await db('ras_versions as v')
+function listingQuery(db: DbOrTransaction) {
+  return db('ras_versions as v')
     .leftJoin('users as p', 'p.id', 'v.published_by')
     .leftJoin('users as c', 'c.id', 'v.created_by')
     .leftJoin('ras_versions as b', 'b.id', 'v.based_on_id')
-    .where('v.id', id)
-    .first('v.*', 'p.display_name as published_by_name', 'c.display_name as created_by_name', 'b.name as based_on_name')) as
-    RasVersionListRow | undefined;
+    .select('v.*', 'p.display_name as published_by_name', 'c.display_name as created_by_name', 'b.name as based_on_name');
+}
+
+export async function listRasVersions(db: DbOrTransaction): Promise<RasVersionListing[]> {
+  const rows = (await listingQuery(db).orderBy('v.id', 'desc')) as RasVersionListingRow[];
+  return rows.map(toRasVersionListing);
+}
+
+export async function findRasVersionListing(db: DbOrTransaction, id: number): Promise<RasVersionListing | undefined> {
+  const row = (await listingQuery(db).where('v.id', id).first()) as RasVersionListingRow | undefined;
+  return row ? toRasVersionListing(row) : undefined;
 }
 
 /** Locks the version row for the rest of the transaction, so two admins' edits to one draft queue up. */
-export async function lockRasVersion(db: DbOrTransaction, id: number): Promise<RasVersionRow | undefined> {
-  return db<RasVersionRow>('ras_versions').where({ id }).forUpdate().first();
+export async function lockRasVersion(db: DbOrTransaction, id: number): Promise<RasVersion | undefined> {
+  return maybe(await db<RasVersionRow>('ras_versions').where({ id }).forUpdate().first());
 }
 
 /** Saves a draft's own columns only at the version the admin saw; false when someone saved first. */
@@ -99,14 +156,14 @@ export async function loadRasDefinition(db: DbOrTransaction, versionId: number):
   ];
   const [prices, domains, questions, options, adjustments, adjustmentOptions, bands] = await runQueries<unknown[][]>(db, queries);
   const pricePoints = Object.fromEntries(
-    (prices as { client_group: ClientGroup; pence_per_point: number }[]).map((price) => [price.client_group, price.pence_per_point]),
-  ) as Record<ClientGroup, number>;
+    (prices as { client_group: PricedClientGroup; pence_per_point: number }[]).map((price) => [price.client_group, price.pence_per_point]),
+  ) as Record<PricedClientGroup, number>;
   const withHint = <T extends { hint: string | null }>(row: T) => (row.hint ? { hint: row.hint } : {});
   return {
     name: version.name,
-    minimumPoints: version.minimum_points,
-    floorPence: version.floor_pence,
-    ceilingPence: version.ceiling_pence,
+    minimumPoints: version.minimumPoints,
+    floorPence: version.floorPence,
+    ceilingPence: version.ceilingPence,
     pricePoints,
     domains: (domains as { id: number; key: string; title: string }[]).map((domain) => ({
       key: domain.key,
@@ -145,7 +202,7 @@ export async function replaceDraftParts(db: DbOrTransaction, versionId: number, 
   await db('ras_adjustments').where({ ras_version_id: versionId }).delete();
   await db('ras_carer_bands').where({ ras_version_id: versionId }).delete();
   await db('ras_price_points').insert(
-    clientGroups.map((group) => ({ ras_version_id: versionId, client_group: group, pence_per_point: definition.pricePoints[group] })),
+    pricedClientGroups.map((group) => ({ ras_version_id: versionId, client_group: group, pence_per_point: definition.pricePoints[group] })),
   );
   for (const [domainIndex, domain] of definition.domains.entries()) {
     const [domainRow] = (await db('ras_domains')

@@ -1,14 +1,40 @@
 import { Router, type Request, type Response } from 'express';
-import createHttpError from 'http-errors';
-import { NotFoundError, RuleError, StaleVersionError } from '../errors.js';
-import { impactView } from '../reports/presenters.js';
+import { NotFoundError } from '../errors.js';
+import { impactCsvHeader, impactCsvLines, impactView } from '../reports/presenters.js';
 import type { ReportsService } from '../reports/service.js';
 import { actorFrom, requireRole } from '../web/auth-guards.js';
+import { conflictView, type FieldLabels } from '../web/conflict.js';
+import { takeForm, type ShowForm } from '../web/form-post.js';
 import { penceForInput } from '../web/money-field.js';
 import { idParam } from '../web/params.js';
-import { noErrors, parseForm, singleError, type FormErrors } from '../web/validation.js';
-import { clientGroupLabels, clientGroups, type Problem, type RasDefinition } from './definition.js';
-import { carerBandsAnchor, DefinitionProblemsError, formErrorsFromProblems, listAnchor, settingsAnchor } from './editing.js';
+import { noErrors, type FormErrors } from '../web/validation.js';
+import type { Problem, RasDefinition } from './definition.js';
+import { DefinitionProblemsError } from './editing.js';
+import {
+  adjustmentsConflict,
+  adjustmentsFormView,
+  carerBandsAnchor,
+  carerBandsConflict,
+  carerBandsFormView,
+  deleteView,
+  domainConflict,
+  domainFormView,
+  effectiveDateTooEarlyErrors,
+  formErrorsFromProblems,
+  importErrors,
+  importFieldLabels,
+  listAnchor,
+  problemsAt,
+  publishFieldLabels,
+  publishView,
+  settingsAnchor,
+  settingsConflict,
+  settingsFormView,
+  versionPageView,
+  versionPath,
+  versionsView,
+} from './presenters.js';
+import type { RasVersionListing } from './repo.js';
 import {
   adjustmentsFormSchema,
   carerBandsFormSchema,
@@ -23,90 +49,14 @@ import {
   typedItemsFrom,
   typedItemsOf,
   versionFormSchema,
-  withBlankBand,
-  withBlankRows,
-  type TypedBand,
-  type TypedItem,
 } from './schemas.js';
-import type { RasService } from './service.js';
+import { EffectiveDateTooEarlyError, type RasService } from './service.js';
 
 type Body = Record<string, unknown>;
-type VersionRow = Awaited<ReturnType<RasService['version']>>['row'];
 
-/** Which success banner the version page shows after a redirect; a fixed list, so no typed text is ever reflected. */
-const savedMessages: Record<string, string> = {
-  created: 'Draft created. Change it below, then model its impact before you publish it.',
-  imported: 'Definition imported as a new draft.',
-  settings: 'Settings and price points saved.',
-  domain: 'Domain saved.',
-  domains: 'Domains saved.',
-  adjustments: 'Adjustments saved.',
-  'carer-bands': 'Carer bands saved.',
-  published: 'Published. This is now the current RAS: assessments started from now use it.',
-  deleted: 'Draft deleted.',
-};
-
-function savedMessage(req: Request): string | undefined {
-  const saved = req.query.saved;
-  return typeof saved === 'string' && Object.hasOwn(savedMessages, saved) ? savedMessages[saved] : undefined;
-}
-
-function versionSummary(row: VersionRow) {
-  return { id: row.id, name: row.name, status: row.status, version: row.version };
-}
-
-/** The RAS in the admin's words, for the version page and the publish confirmation. */
-function definitionView(definition: RasDefinition) {
-  const questions = definition.domains.flatMap((domain) => domain.questions);
-  return {
-    prices: clientGroups.map((group) => ({ group, label: clientGroupLabels[group], pence: definition.pricePoints[group] })),
-    domains: definition.domains.map((domain, index) => ({
-      number: index + 1,
-      key: domain.key,
-      title: domain.title,
-      questions: domain.questions.length,
-      highestPoints: domain.questions.reduce(
-        (total, question) => total + Math.max(0, ...question.options.map((option) => option.points)),
-        0,
-      ),
-    })),
-    questionCount: questions.length,
-    highestScore: questions.reduce((total, question) => total + Math.max(0, ...question.options.map((option) => option.points)), 0),
-  };
-}
-
-/** "domains[2].questions[0]: message": an import lists every problem with where it is, as `ras validate` does. */
-function importErrors(problems: Problem[]): FormErrors {
-  const summary = problems.map((problem) => ({
-    text: `${problem.path ? `${problem.path}: ` : ''}${problem.message}`,
-    href: '#definition',
-  }));
-  return {
-    summary,
-    fields: {
-      definition: `The definition has ${problems.length} problem${problems.length === 1 ? '' : 's'}, listed at the top of the page`,
-    },
-  };
-}
-
-/**
- * A save that validateDefinition refused re-shows the form with every problem; one that someone
- * else's save beat is the 409 page with what was typed; a rule's refusal goes to `onRule`.
- */
-async function handleSaveErrors(
-  res: Response,
-  error: unknown,
-  onProblems: (problems: Problem[]) => void,
-  conflict: { typed: Body; backLink: string },
-  onRule?: (error: RuleError) => void,
-): Promise<void> {
-  if (error instanceof DefinitionProblemsError) return onProblems(error.problems);
-  if (error instanceof StaleVersionError) {
-    res.status(409).render('errors/409', conflict);
-    return;
-  }
-  if (error instanceof RuleError && onRule) return onRule(error);
-  throw error;
+/** validateDefinition refused the save: the form again with every problem, each at the field that caused it. */
+function problemsOn(toErrors: (req: Request, problems: Problem[]) => FormErrors) {
+  return (req: Request, error: unknown) => (error instanceof DefinitionProblemsError ? toErrors(req, error.problems) : undefined);
 }
 
 export function rasRoutes(ras: RasService, reports: ReportsService): Router {
@@ -114,44 +64,68 @@ export function rasRoutes(ras: RasService, reports: ReportsService): Router {
   // Only admins see or change the RAS. The admin area's own guard covers /admin too; this one
   // keeps the rule true however the routers are mounted.
   router.use('/admin/ras', requireRole('admin'));
+  const versionId = (req: Request) => idParam(req.params.id, 'RAS version');
+
+  /** Someone else saved the draft first: what this admin typed, by the form's labels, beside what is saved now. */
+  async function draftConflict(
+    req: Request,
+    conflictOf: (definition: RasDefinition, version: RasVersionListing) => { fields: FieldLabels; savedNow?: Record<string, unknown> },
+    latest: string,
+  ) {
+    const { row, definition } = await ras.version(versionId(req));
+    return conflictView({
+      recordName: `the draft ‘${row.name}’`,
+      typed: req.body as Body,
+      latest: { href: latest, text: 'Open the latest version' },
+      ...conflictOf(definition, row),
+    });
+  }
+
+  const showVersionPage: ShowForm = async (req, res, state) => {
+    const { row, definition } = await ras.version(versionId(req));
+    res.status(state.status).render('ras/version', versionPageView({ version: row, definition, errors: state.errors }));
+  };
 
   router.get('/admin/ras', async (req, res) => {
     const [versions, published] = await Promise.all([ras.versions(), ras.published()]);
-    res.render('ras/versions', { versions, published, saved: savedMessage(req) });
+    res.render('ras/versions', versionsView({ versions, published, saved: req.query.saved }));
   });
 
   router.get('/admin/ras/import', (_req, res) => {
     res.render('ras/import', { values: {}, errors: noErrors });
   });
 
-  router.post('/admin/ras/import', async (req, res) => {
-    const values = req.body as Body;
-    const form = parseForm(importFormSchema, values);
-    if (!form.ok) {
-      res.status(400).render('ras/import', { values, errors: form.errors });
-      return;
-    }
-    try {
-      const id = await ras.importDraft(actorFrom(req), form.data.definition);
-      res.redirect(`/admin/ras/${id}?saved=imported`);
-    } catch (error) {
-      if (!(error instanceof DefinitionProblemsError)) throw error;
-      res.status(400).render('ras/import', { values, errors: importErrors(error.problems) });
-    }
-  });
+  router.post(
+    '/admin/ras/import',
+    takeForm({
+      schema: importFormSchema,
+      showForm: (_req, res, state) => res.status(state.status).render('ras/import', state),
+      save: (req, data) => ras.importDraft(actorFrom(req), data.definition),
+      done: (_req, res, id) => res.redirect(`${versionPath(id)}?saved=imported`),
+      // An import only ever adds a draft, so nobody's save can come first; the 409 is there for completeness.
+      conflict: (req) =>
+        conflictView({
+          recordName: 'the RAS versions',
+          fields: importFieldLabels,
+          typed: req.body as Body,
+          latest: { href: '/admin/ras', text: 'See the RAS versions' },
+        }),
+      refused: problemsOn((_req, problems) => importErrors(problems)),
+    }),
+  );
 
   router.get('/admin/ras/:id', async (req, res) => {
-    const { row, definition } = await ras.version(idParam(req.params.id, 'RAS version'));
-    res.render('ras/version', { row, definition, view: definitionView(definition), saved: savedMessage(req) });
+    const { row, definition } = await ras.version(versionId(req));
+    res.render('ras/version', versionPageView({ version: row, definition, saved: req.query.saved }));
   });
 
   router.post('/admin/ras/:id/copy', async (req, res) => {
-    const id = await ras.copyToDraft(actorFrom(req), idParam(req.params.id, 'RAS version'));
-    res.redirect(`/admin/ras/${id}?saved=created`);
+    const id = await ras.copyToDraft(actorFrom(req), versionId(req));
+    res.redirect(`${versionPath(id)}?saved=created`);
   });
 
   router.get('/admin/ras/:id/export', async (req, res) => {
-    const { row, definition } = await ras.version(idParam(req.params.id, 'RAS version'));
+    const { row, definition } = await ras.version(versionId(req));
     const slug =
       row.name
         .toLowerCase()
@@ -164,51 +138,30 @@ export function rasRoutes(ras: RasService, reports: ReportsService): Router {
   /* ---------- Settings and price points ---------- */
 
   router.get('/admin/ras/:id/settings', async (req, res) => {
-    const { row, definition } = await ras.draftToEdit(idParam(req.params.id, 'RAS version'));
-    res.render('ras/settings', {
-      version: versionSummary(row),
-      values: settingsValuesOf(definition, row.version, penceForInput),
-      errors: noErrors,
-      clientGroups,
-      clientGroupLabels,
-    });
+    const { row, definition } = await ras.draftToEdit(versionId(req));
+    res.render(
+      'ras/settings',
+      settingsFormView(row, { values: settingsValuesOf(definition, row.version, penceForInput), errors: noErrors }),
+    );
   });
 
-  router.post('/admin/ras/:id/settings', async (req, res) => {
-    const id = idParam(req.params.id, 'RAS version');
-    const { row } = await ras.draftToEdit(id);
-    const values = req.body as Body;
-    const render = (errors: FormErrors) =>
-      res.status(400).render('ras/settings', { version: versionSummary(row), values, errors, clientGroups, clientGroupLabels });
-    const form = parseForm(settingsFormSchema, values);
-    if (!form.ok) return render(form.errors);
-    try {
-      await ras.saveSettings(actorFrom(req), id, form.data);
-      res.redirect(`/admin/ras/${id}?saved=settings`);
-    } catch (error) {
-      await handleSaveErrors(res, error, (problems) => render(formErrorsFromProblems(problems, settingsAnchor, 'name')), {
-        typed: values,
-        backLink: `/admin/ras/${id}/settings`,
-      });
-    }
-  });
+  router.post(
+    '/admin/ras/:id/settings',
+    takeForm({
+      schema: settingsFormSchema,
+      showForm: async (req, res, state) => {
+        const { row } = await ras.draftToEdit(versionId(req));
+        res.status(state.status).render('ras/settings', settingsFormView(row, state));
+      },
+      save: (req, data) => ras.saveSettings(actorFrom(req), versionId(req), data),
+      done: (req, res) => res.redirect(`${versionPath(versionId(req))}?saved=settings`),
+      conflict: (req) =>
+        draftConflict(req, (definition, row) => settingsConflict(definition, row.version), `${versionPath(versionId(req))}/settings`),
+      refused: problemsOn((_req, problems) => formErrorsFromProblems(problems, settingsAnchor, 'name')),
+    }),
+  );
 
   /* ---------- Domains, their questions and options ---------- */
-
-  function renderDomain(
-    res: Response,
-    status: number,
-    page: {
-      row: VersionRow;
-      number: number;
-      isNew: boolean;
-      values: { key: string; title: string; version: unknown };
-      items: TypedItem[];
-      errors: FormErrors;
-    },
-  ) {
-    res.status(status).render('ras/domain', { ...page, version: versionSummary(page.row), items: withBlankRows(page.items) });
-  }
 
   /** Domain numbers in URLs count from 1, as the admin sees them; "new" adds one at the end. */
   function domainPosition(param: unknown, definition: RasDefinition): { position: number; isNew: boolean } {
@@ -219,249 +172,231 @@ export function rasRoutes(ras: RasService, reports: ReportsService): Router {
   }
 
   router.get('/admin/ras/:id/domains/:number', async (req, res) => {
-    const { row, definition } = await ras.draftToEdit(idParam(req.params.id, 'RAS version'));
+    const { row, definition } = await ras.draftToEdit(versionId(req));
     const { position, isNew } = domainPosition(req.params.number, definition);
     const domain = definition.domains[position];
-    renderDomain(res, 200, {
-      row,
-      number: position + 1,
-      isNew,
-      values: { key: domain?.key ?? '', title: domain?.title ?? '', version: row.version },
-      items: typedItemsOf(domain?.questions ?? []),
-      errors: noErrors,
-    });
-  });
-
-  router.post('/admin/ras/:id/domains/:number', async (req, res) => {
-    const id = idParam(req.params.id, 'RAS version');
-    const { row, definition } = await ras.draftToEdit(id);
-    const { position, isNew } = domainPosition(req.params.number, definition);
-    const body = req.body as Body;
-    const page = {
-      row,
-      number: position + 1,
-      isNew,
-      values: { key: String(body.key ?? ''), title: String(body.title ?? ''), version: body.version },
-      items: typedItemsFrom(body, 'questions', 'points'),
-    };
-    const form = parseForm(domainFormSchema, body);
-    if (!form.ok) return renderDomain(res, 400, { ...page, errors: form.errors });
-    try {
-      await ras.saveDomain(actorFrom(req), id, position, form.data);
-      // A move keeps the admin on the page to carry on; "Save changes" goes back to the whole RAS.
-      res.redirect(form.data.action.kind === 'save' ? `/admin/ras/${id}?saved=domain#domains` : `/admin/ras/${id}/domains/${position + 1}`);
-    } catch (error) {
-      const anchor = listAnchor(['domains', position, 'questions'], form.data.items, 'questions', 'points', { key: 'key', title: 'title' });
-      await handleSaveErrors(
-        res,
-        error,
-        (problems) => renderDomain(res, 400, { ...page, errors: formErrorsFromProblems(problems, anchor, 'key') }),
-        {
-          typed: body,
-          backLink: isNew ? `/admin/ras/${id}` : `/admin/ras/${id}/domains/${position + 1}`,
-        },
-      );
-    }
-  });
-
-  /** Moving or removing a whole domain, from the version page: a small form per button with nothing else typed. */
-  async function changeDomainOrder(req: Request, res: Response, change: (id: number, position: number) => Promise<unknown>) {
-    const id = idParam(req.params.id, 'RAS version');
-    const position = idParam(req.params.number, 'Domain') - 1;
-    try {
-      await change(id, position);
-      res.redirect(`/admin/ras/${id}?saved=domains#domains`);
-    } catch (error) {
-      await handleSaveErrors(
-        res,
-        error,
-        async (problems) => {
-          // Removing the last domain, say: the version page again, with why it was refused.
-          const { row, definition } = await ras.version(id);
-          const errors = { summary: problems.map((problem) => ({ text: problem.message, href: '#domains' })), fields: {} };
-          res.status(400).render('ras/version', { row, definition, view: definitionView(definition), errors });
-        },
-        { typed: {}, backLink: `/admin/ras/${id}` },
-      );
-    }
-  }
-
-  router.post('/admin/ras/:id/domains/:number/move', async (req, res) => {
-    const form = parseForm(moveFormSchema, req.body);
-    if (!form.ok) throw createHttpError(400, 'The form was not one this page sends');
-    await changeDomainOrder(req, res, (id, position) =>
-      ras.moveDomain(actorFrom(req), id, position, form.data.direction, form.data.version),
+    res.render(
+      'ras/domain',
+      domainFormView(row, {
+        number: position + 1,
+        isNew,
+        values: { key: domain?.key ?? '', title: domain?.title ?? '', version: row.version },
+        items: typedItemsOf(domain?.questions ?? []),
+        errors: noErrors,
+      }),
     );
   });
 
-  router.post('/admin/ras/:id/domains/:number/remove', async (req, res) => {
-    const form = parseForm(versionFormSchema, req.body);
-    if (!form.ok) throw createHttpError(400, 'The form was not one this page sends');
-    await changeDomainOrder(req, res, (id, position) => ras.removeDomain(actorFrom(req), id, position, form.data.version));
+  router.post('/admin/ras/:id/domains/:number', async (req, res, next) => {
+    const id = versionId(req);
+    const { row, definition } = await ras.draftToEdit(id);
+    const { position, isNew } = domainPosition(req.params.number, definition);
+    const base = versionPath(id);
+    const take = takeForm({
+      schema: domainFormSchema,
+      showForm: (_req, res, state) => {
+        const body = state.values;
+        res.status(state.status).render(
+          'ras/domain',
+          domainFormView(row, {
+            number: position + 1,
+            isNew,
+            values: { key: String(body.key ?? ''), title: String(body.title ?? ''), version: body.version },
+            items: typedItemsFrom(body, 'questions', 'points'),
+            errors: state.errors,
+          }),
+        );
+      },
+      save: async (req, data) => {
+        await ras.saveDomain(actorFrom(req), id, position, data);
+        return data.action;
+      },
+      // A move keeps the admin on the page to carry on; "Save changes" goes back to the whole RAS.
+      done: (_req, res, action) =>
+        res.redirect(action.kind === 'save' ? `${base}?saved=domain#domains` : `${base}/domains/${position + 1}`),
+      conflict: (req) =>
+        draftConflict(
+          req,
+          (latest) => domainConflict(req.body as Body, isNew ? undefined : latest.domains[position]),
+          isNew ? base : `${base}/domains/${position + 1}`,
+        ),
+      refused: problemsOn((req, problems) => {
+        const { items } = domainFormSchema.parse(req.body);
+        const anchor = listAnchor(['domains', position, 'questions'], items, 'questions', 'points', { key: 'key', title: 'title' });
+        return formErrorsFromProblems(problems, anchor, 'key');
+      }),
+    });
+    await take(req, res, next);
   });
+
+  /** Moving or removing a whole domain, from the version page: a small form per button with nothing else typed. */
+  const domainOrderForm = {
+    showForm: showVersionPage,
+    done: (req: Request, res: Response) => res.redirect(`${versionPath(versionId(req))}?saved=domains#domains`),
+    conflict: (req: Request) => draftConflict(req, () => ({ fields: {} }), versionPath(versionId(req))),
+    // Removing the last domain, say: the version page again, with why it was refused.
+    refused: problemsOn((_req, problems) => problemsAt(problems, 'domains')),
+  };
+  const domainPositionOf = (req: Request) => idParam(req.params.number, 'Domain') - 1;
+
+  router.post(
+    '/admin/ras/:id/domains/:number/move',
+    takeForm({
+      ...domainOrderForm,
+      schema: moveFormSchema,
+      save: (req, data) => ras.moveDomain(actorFrom(req), versionId(req), domainPositionOf(req), data.direction, data.version),
+    }),
+  );
+
+  router.post(
+    '/admin/ras/:id/domains/:number/remove',
+    takeForm({
+      ...domainOrderForm,
+      schema: versionFormSchema,
+      save: (req, data) => ras.removeDomain(actorFrom(req), versionId(req), domainPositionOf(req), data.version),
+    }),
+  );
 
   /* ---------- Adjustments ---------- */
 
-  function renderAdjustments(
-    res: Response,
-    status: number,
-    page: { row: VersionRow; version: unknown; items: TypedItem[]; errors: FormErrors },
-  ) {
-    res.status(status).render('ras/adjustments', {
-      version: versionSummary(page.row),
-      formVersion: page.version,
-      items: withBlankRows(page.items),
-      errors: page.errors,
-    });
-  }
-
   router.get('/admin/ras/:id/adjustments', async (req, res) => {
-    const { row, definition } = await ras.draftToEdit(idParam(req.params.id, 'RAS version'));
-    renderAdjustments(res, 200, { row, version: row.version, items: typedItemsOf(definition.adjustments), errors: noErrors });
+    const { row, definition } = await ras.draftToEdit(versionId(req));
+    res.render(
+      'ras/adjustments',
+      adjustmentsFormView(row, { version: row.version, items: typedItemsOf(definition.adjustments), errors: noErrors }),
+    );
   });
 
-  router.post('/admin/ras/:id/adjustments', async (req, res) => {
-    const id = idParam(req.params.id, 'RAS version');
-    const { row } = await ras.draftToEdit(id);
-    const body = req.body as Body;
-    const page = { row, version: body.version, items: typedItemsFrom(body, 'adjustments', 'percent') };
-    const form = parseForm(adjustmentsFormSchema, body);
-    if (!form.ok) return renderAdjustments(res, 400, { ...page, errors: form.errors });
-    try {
-      await ras.saveAdjustments(actorFrom(req), id, form.data);
-      res.redirect(form.data.action.kind === 'save' ? `/admin/ras/${id}?saved=adjustments#adjustments` : `/admin/ras/${id}/adjustments`);
-    } catch (error) {
-      const anchor = listAnchor(['adjustments'], form.data.items, 'adjustments', 'percent');
-      await handleSaveErrors(
-        res,
-        error,
-        (problems) => renderAdjustments(res, 400, { ...page, errors: formErrorsFromProblems(problems, anchor, 'adjustments-0-key') }),
-        {
-          typed: body,
-          backLink: `/admin/ras/${id}/adjustments`,
-        },
-      );
-    }
-  });
+  router.post(
+    '/admin/ras/:id/adjustments',
+    takeForm({
+      schema: adjustmentsFormSchema,
+      showForm: async (req, res, state) => {
+        const { row } = await ras.draftToEdit(versionId(req));
+        const items = typedItemsFrom(state.values, 'adjustments', 'percent');
+        res
+          .status(state.status)
+          .render('ras/adjustments', adjustmentsFormView(row, { version: state.values.version, items, errors: state.errors }));
+      },
+      save: async (req, data) => {
+        await ras.saveAdjustments(actorFrom(req), versionId(req), data);
+        return data.action;
+      },
+      done: (req, res, action) => {
+        const base = versionPath(versionId(req));
+        res.redirect(action.kind === 'save' ? `${base}?saved=adjustments#adjustments` : `${base}/adjustments`);
+      },
+      conflict: (req) =>
+        draftConflict(req, (definition) => adjustmentsConflict(req.body as Body, definition), `${versionPath(versionId(req))}/adjustments`),
+      refused: problemsOn((req, problems) => {
+        const anchor = listAnchor(['adjustments'], adjustmentsFormSchema.parse(req.body).items, 'adjustments', 'percent');
+        return formErrorsFromProblems(problems, anchor, 'adjustments-0-key');
+      }),
+    }),
+  );
 
   /* ---------- Carer bands ---------- */
 
-  function renderBands(res: Response, status: number, page: { row: VersionRow; version: unknown; bands: TypedBand[]; errors: FormErrors }) {
-    res.status(status).render('ras/carer-bands', {
-      version: versionSummary(page.row),
-      formVersion: page.version,
-      bands: withBlankBand(page.bands),
-      errors: page.errors,
-    });
-  }
-
   router.get('/admin/ras/:id/carer-bands', async (req, res) => {
-    const { row, definition } = await ras.draftToEdit(idParam(req.params.id, 'RAS version'));
+    const { row, definition } = await ras.draftToEdit(versionId(req));
     const bands = definition.carerBands.map((band) => ({
       minPoints: String(band.minPoints),
       maxPoints: String(band.maxPoints),
       annual: penceForInput(band.annualPence),
       remove: false,
     }));
-    renderBands(res, 200, { row, version: row.version, bands, errors: noErrors });
+    res.render('ras/carer-bands', carerBandsFormView(row, { version: row.version, bands, errors: noErrors }));
   });
 
-  router.post('/admin/ras/:id/carer-bands', async (req, res) => {
-    const id = idParam(req.params.id, 'RAS version');
-    const { row } = await ras.draftToEdit(id);
-    const body = req.body as Body;
-    const page = { row, version: body.version, bands: typedBandsFrom(body) };
-    const form = parseForm(carerBandsFormSchema, body);
-    if (!form.ok) return renderBands(res, 400, { ...page, errors: form.errors });
-    try {
-      await ras.saveCarerBands(actorFrom(req), id, form.data);
-      res.redirect(`/admin/ras/${id}?saved=carer-bands#carer-bands`);
-    } catch (error) {
-      await handleSaveErrors(
-        res,
-        error,
-        (problems) =>
-          renderBands(res, 400, {
-            ...page,
-            errors: formErrorsFromProblems(problems, carerBandsAnchor(form.data.bands), 'bands-0-minPoints'),
-          }),
-        { typed: body, backLink: `/admin/ras/${id}/carer-bands` },
-      );
-    }
-  });
+  router.post(
+    '/admin/ras/:id/carer-bands',
+    takeForm({
+      schema: carerBandsFormSchema,
+      showForm: async (req, res, state) => {
+        const { row } = await ras.draftToEdit(versionId(req));
+        const bands = typedBandsFrom(state.values);
+        res
+          .status(state.status)
+          .render('ras/carer-bands', carerBandsFormView(row, { version: state.values.version, bands, errors: state.errors }));
+      },
+      save: (req, data) => ras.saveCarerBands(actorFrom(req), versionId(req), data),
+      done: (req, res) => res.redirect(`${versionPath(versionId(req))}?saved=carer-bands#carer-bands`),
+      conflict: (req) =>
+        draftConflict(req, (definition) => carerBandsConflict(req.body as Body, definition), `${versionPath(versionId(req))}/carer-bands`),
+      refused: problemsOn((req, problems) =>
+        formErrorsFromProblems(problems, carerBandsAnchor(carerBandsFormSchema.parse(req.body).bands), 'bands-0-minPoints'),
+      ),
+    }),
+  );
 
   /* ---------- Impact, publish, delete ---------- */
 
   router.get('/admin/ras/:id/impact', async (req, res) => {
-    const report = await reports.impact(idParam(req.params.id, 'RAS version'));
+    const report = await reports.impact(versionId(req));
     res.render('ras/impact', { impact: impactView(report) });
   });
 
   router.get('/admin/ras/:id/impact.csv', async (req, res) => {
-    const id = idParam(req.params.id, 'RAS version');
+    const id = versionId(req);
     const { row } = await ras.version(id);
+    const { teams, batches } = await reports.rescoredPeople(id);
     res.attachment(`ras-${row.id}-impact.csv`);
     res.type('text/csv; charset=utf-8');
+    const write = (chunk: string) =>
+      res.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => res.once('drain', () => resolve()));
     // A byte order mark, so a spreadsheet opens the £ signs in the headings as UTF-8.
-    res.write('\uFEFF');
-    await reports.writeImpactCsv(id, (chunk) =>
-      res.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => res.once('drain', () => resolve())),
-    );
+    await write(`\uFEFF${impactCsvHeader}`);
+    for await (const batch of batches) await write(impactCsvLines(batch, teams));
     res.end();
   });
 
   /** The confirmation shows what is being published and its impact, so nobody publishes blind. */
-  async function renderPublish(res: Response, status: number, id: number, typed: Body | undefined, errors: FormErrors) {
+  const showPublish: ShowForm = async (req, res, state) => {
+    const id = versionId(req);
     const { row, definition } = await ras.draftToEdit(id);
     const impact = impactView(await reports.impact(id));
-    const values = typed ?? { version: String(row.version) };
-    res.status(status).render('ras/publish', { row, definition, view: definitionView(definition), impact, values, errors });
-  }
+    res.status(state.status).render('ras/publish', publishView(row, definition, impact, state));
+  };
 
-  router.get('/admin/ras/:id/publish', (req, res) => renderPublish(res, 200, idParam(req.params.id, 'RAS version'), undefined, noErrors));
-
-  router.post('/admin/ras/:id/publish', async (req, res) => {
-    const id = idParam(req.params.id, 'RAS version');
-    const values = req.body as Body;
-    const form = parseForm(publishFormSchema(), values, publishFieldAnchors);
-    if (!form.ok) return renderPublish(res, 400, id, values, form.errors);
-    try {
-      await ras.publish(actorFrom(req), id, form.data);
-      res.redirect(`/admin/ras/${id}?saved=published`);
-    } catch (error) {
-      await handleSaveErrors(
-        res,
-        error,
-        (problems) =>
-          renderPublish(res, 400, id, values, {
-            summary: problems.map((problem) => ({ text: problem.message, href: '#effectiveFrom-day' })),
-            fields: {},
-          }),
-        { typed: values, backLink: `/admin/ras/${id}/publish` },
-        (rule) => renderPublish(res, 400, id, values, singleError(rule.field ?? 'effectiveFrom', rule.message, 'effectiveFrom-day')),
-      );
-    }
+  router.get('/admin/ras/:id/publish', async (req, res) => {
+    const { row } = await ras.draftToEdit(versionId(req));
+    await showPublish(req, res, { status: 200, values: { version: String(row.version) }, errors: noErrors });
   });
+
+  router.post(
+    '/admin/ras/:id/publish',
+    takeForm({
+      schema: publishFormSchema(),
+      anchors: publishFieldAnchors,
+      showForm: showPublish,
+      save: (req, data) => ras.publish(actorFrom(req), versionId(req), data),
+      done: (req, res) => res.redirect(`${versionPath(versionId(req))}?saved=published`),
+      conflict: (req) => draftConflict(req, () => ({ fields: publishFieldLabels }), `${versionPath(versionId(req))}/publish`),
+      refused: (req, error) => {
+        if (error instanceof EffectiveDateTooEarlyError) return effectiveDateTooEarlyErrors(error.earliest);
+        return problemsOn((_req, problems) => problemsAt(problems, 'effectiveFrom-day'))(req, error);
+      },
+    }),
+  );
 
   router.get('/admin/ras/:id/delete', async (req, res) => {
-    const { row } = await ras.draftToEdit(idParam(req.params.id, 'RAS version'));
-    res.render('ras/delete', { row });
+    const { row } = await ras.draftToEdit(versionId(req));
+    res.render('ras/delete', { ...deleteView(row), errors: noErrors });
   });
 
-  router.post('/admin/ras/:id/delete', async (req, res) => {
-    const id = idParam(req.params.id, 'RAS version');
-    const form = parseForm(versionFormSchema, req.body);
-    if (!form.ok) {
-      res.redirect(`/admin/ras/${id}/delete`);
-      return;
-    }
-    try {
-      await ras.deleteDraft(actorFrom(req), id, form.data.version);
-      res.redirect('/admin/ras?saved=deleted');
-    } catch (error) {
-      await handleSaveErrors(res, error, () => undefined, { typed: {}, backLink: `/admin/ras/${id}` });
-    }
-  });
+  router.post(
+    '/admin/ras/:id/delete',
+    takeForm({
+      schema: versionFormSchema,
+      showForm: async (req, res, state) => {
+        const { row } = await ras.draftToEdit(versionId(req));
+        res.status(state.status).render('ras/delete', { ...deleteView(row), errors: state.errors });
+      },
+      save: (req, data) => ras.deleteDraft(actorFrom(req), versionId(req), data.version),
+      done: (_req, res) => res.redirect('/admin/ras?saved=deleted'),
+      conflict: (req) => draftConflict(req, () => ({ fields: {} }), versionPath(versionId(req))),
+    }),
+  );
 
   return router;
 }

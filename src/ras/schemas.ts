@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { estimators } from '../reports/calibration.js';
+import { capitalise } from '../text.js';
 import { choice, dateInput, versionField, withoutControlCharacters } from '../web/form-fields.js';
 import { parsePoundsToPence } from '../web/money-field.js';
-import { clientGroupLabels, clientGroups, type ClientGroup, type RasDefinition } from './definition.js';
+import { clientGroupLabels } from '../people/client-groups.js';
+import { pricedClientGroups, type PricedClientGroup, type RasDefinition } from './definition.js';
 import { applyListAction, type CarerBandInput, type ItemInput, type ListAction, type OptionInput } from './editing.js';
 
 /**
@@ -29,10 +31,6 @@ function text(body: Body, key: string): string {
 function ticked(body: Body, key: string): boolean {
   const value = body[key];
   return value === 'yes' || (Array.isArray(value) && value.includes('yes'));
-}
-
-function capitalise(value: string): string {
-  return value.charAt(0).toUpperCase() + value.slice(1);
 }
 
 /** How many rows the form sent: one more than the highest row number among the keys matching `pattern`. */
@@ -197,7 +195,7 @@ export function settingsValuesOf(definition: RasDefinition, version: number, pen
     minimumPoints: String(definition.minimumPoints),
     floor: penceForInput(definition.floorPence),
     ceiling: penceForInput(definition.ceilingPence),
-    ...Object.fromEntries(clientGroups.map((group) => [`price-${group}`, penceForInput(definition.pricePoints[group])])),
+    ...Object.fromEntries(pricedClientGroups.map((group) => [`price-${group}`, penceForInput(definition.pricePoints[group])])),
     version: String(version),
   };
 }
@@ -212,8 +210,8 @@ export const settingsFormSchema = bodySchema.transform((body, issues) => {
   if (!ceilingText) addIssue(issues, 'ceiling', 'Enter the ceiling');
   const floorPence = money(issues, 'floor', floorText, 'the floor', '0 or 1,500.00') ?? 0;
   const ceilingPence = money(issues, 'ceiling', ceilingText, 'the ceiling', '30,000.00') ?? 0;
-  const pricePoints: Partial<Record<ClientGroup, number>> = {};
-  for (const group of clientGroups) {
+  const pricePoints: Partial<Record<PricedClientGroup, number>> = {};
+  for (const group of pricedClientGroups) {
     const pence = money(
       issues,
       `price-${group}`,

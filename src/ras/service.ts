@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
-import { insertAuditEvent } from '../audit/repo.js';
+import { insertAuditEvent, recordEvent } from '../audit/repo.js';
 import type { Actor } from '../auth/roles.js';
 import { londonToday, type Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
-import { formatDate } from '../web/format.js';
 import { defaultRasDefinition } from './default-ras.js';
 import { validateDefinition, type RasDefinition } from './definition.js';
 import {
@@ -23,7 +22,7 @@ import {
 import {
   deleteDraftVersion,
   findPublishedRasVersion,
-  findRasVersionListRow,
+  findRasVersionListing,
   insertDraftVersion,
   listRasVersions,
   loadRasDefinition,
@@ -31,8 +30,15 @@ import {
   publishVersion,
   replaceDraftParts,
   updateDraftVersionRow,
-  type RasVersionRow,
+  type RasVersion,
 } from './repo.js';
+
+/** The date a version takes effect may not come before the current one's; the page words `earliest` as a date. */
+export class EffectiveDateTooEarlyError extends RuleError {
+  constructor(readonly earliest: string) {
+    super(`The date this version takes effect must be on or after ${earliest}, when the current RAS took effect`, 'effectiveFrom');
+  }
+}
 
 /**
  * A council needs a current RAS before anyone can be assessed: on a database with no RAS at all
@@ -63,13 +69,13 @@ export async function exportPublishedDefinition(db: Knex): Promise<RasDefinition
   return published ? loadRasDefinition(db, published.id) : undefined;
 }
 
-const statusWords: Record<RasVersionRow['status'], string> = { draft: 'a draft', published: 'published', retired: 'retired' };
+const statusWords: Record<RasVersion['status'], string> = { draft: 'a draft', published: 'published', retired: 'retired' };
 
 function requireAdmin(actor: Actor): void {
   if (actor.role !== 'admin') throw new ForbiddenError('Only an administrator can change the RAS');
 }
 
-function refuseUnlessDraft(row: RasVersionRow): void {
+function refuseUnlessDraft(row: RasVersion): void {
   if (row.status !== 'draft') {
     throw new ForbiddenError(
       `‘${row.name}’ is ${statusWords[row.status]}, so it cannot be changed: it explains the budgets worked out with it. Create a draft from it to make changes.`,
@@ -102,7 +108,7 @@ function domainSection(position: number): Section {
 
 export function rasService(db: Knex, clock: Clock) {
   async function versionOrNotFound(id: number) {
-    const row = await findRasVersionListRow(db, id);
+    const row = await findRasVersionListing(db, id);
     const definition = row ? await loadRasDefinition(db, id) : undefined;
     if (!row || !definition) throw new NotFoundError('RAS version');
     return { row, definition };
@@ -133,9 +139,7 @@ export function rasService(db: Knex, clock: Clock) {
       const after = validation.definition;
       await replaceDraftParts(trx, id, after);
       if (!(await updateDraftVersionRow(trx, id, expectedVersion, after))) throw new StaleVersionError('RAS version', row);
-      await insertAuditEvent(trx, {
-        userId: actor.id,
-        requestId: actor.requestId,
+      await recordEvent(trx, actor, {
         action: 'ras_draft_changed',
         entityType: 'ras_version',
         entityId: id,
@@ -157,9 +161,7 @@ export function rasService(db: Knex, clock: Clock) {
     const definition = validation.definition;
     return db.transaction(async (trx) => {
       const id = await insertDraftVersion(trx, definition, { createdBy: actor.id, basedOnId: meta.basedOnId });
-      await insertAuditEvent(trx, {
-        userId: actor.id,
-        requestId: actor.requestId,
+      await recordEvent(trx, actor, {
         action: meta.action,
         entityType: 'ras_version',
         entityId: id,
@@ -239,34 +241,26 @@ export function rasService(db: Knex, clock: Clock) {
         const row = await lockRasVersion(trx, id);
         if (!row) throw new NotFoundError('RAS version');
         // The same form posted twice (a double click): the first post published it.
-        if (row.status === 'published' && row.published_by === actor.id && row.version === input.version + 1) return;
+        if (row.status === 'published' && row.publishedBy === actor.id && row.version === input.version + 1) return;
         refuseUnlessDraft(row);
         if (row.version !== input.version) throw new StaleVersionError('RAS version', row);
         const definition = await loadRasDefinition(trx, id);
         const validation = validateDefinition(definition);
         if (!validation.ok) throw new DefinitionProblemsError(validation.problems);
         const current = await findPublishedRasVersion(trx);
-        if (current?.effective_from && input.effectiveFrom < current.effective_from) {
-          throw new RuleError(
-            `The date this version takes effect must be on or after ${formatDate(current.effective_from)}, when the current RAS took effect`,
-            'effectiveFrom',
-          );
-        }
+        if (current?.effectiveFrom && input.effectiveFrom < current.effectiveFrom)
+          throw new EffectiveDateTooEarlyError(current.effectiveFrom);
         const at = clock.now();
         await publishVersion(trx, id, { publishedBy: actor.id, effectiveFrom: input.effectiveFrom, at });
         if (current) {
-          await insertAuditEvent(trx, {
-            userId: actor.id,
-            requestId: actor.requestId,
+          await recordEvent(trx, actor, {
             action: 'ras_retired',
             entityType: 'ras_version',
             entityId: current.id,
             after: { name: current.name, replaced_by_id: id },
           });
         }
-        await insertAuditEvent(trx, {
-          userId: actor.id,
-          requestId: actor.requestId,
+        await recordEvent(trx, actor, {
           action: 'ras_published',
           entityType: 'ras_version',
           entityId: id,
@@ -284,9 +278,7 @@ export function rasService(db: Knex, clock: Clock) {
         if (row.version !== version) throw new StaleVersionError('RAS version', row);
         const definition = await loadRasDefinition(trx, id);
         if (!(await deleteDraftVersion(trx, id))) throw new StaleVersionError('RAS version', row);
-        await insertAuditEvent(trx, {
-          userId: actor.id,
-          requestId: actor.requestId,
+        await recordEvent(trx, actor, {
           action: 'ras_draft_deleted',
           entityType: 'ras_version',
           entityId: id,

@@ -1,4 +1,5 @@
 import type { DbOrTransaction } from '../db/knex.js';
+import type { CalibrationSums } from './calibration.js';
 import type { ImpactRow } from './impact.js';
 
 type LatestSubmittedRow = {
@@ -71,7 +72,7 @@ export async function* latestSubmittedAssessments(
   }
 }
 
-export type CalibrationSumsRow = {
+type CalibrationSumsRow = {
   client_group: string;
   count: number;
   sum_indicative: string;
@@ -80,6 +81,21 @@ export type CalibrationSumsRow = {
   sum_x_approved: string;
   sum_x_squared: string;
 };
+
+/** A client group's sums, read as text and made exact whole numbers here so nothing is rounded. */
+export type GroupCalibrationSums = CalibrationSums & { clientGroup: string };
+
+function toGroupCalibrationSums(row: CalibrationSumsRow): GroupCalibrationSums {
+  return {
+    clientGroup: row.client_group,
+    count: row.count,
+    sumIndicativePence: BigInt(row.sum_indicative),
+    sumApprovedPence: BigInt(row.sum_approved),
+    sumX: BigInt(row.sum_x),
+    sumXApproved: BigInt(row.sum_x_approved),
+    sumXSquared: BigInt(row.sum_x_squared),
+  };
+}
 
 /**
  * The budgets recalibration looks at: personal budgets in force (not ended), each with the
@@ -96,8 +112,8 @@ function calibrationBudgets(db: DbOrTransaction) {
 
 const X = 'a.raw_points::numeric * (100 + coalesce(a.modifier_percent, 0))';
 
-export async function calibrationSums(db: DbOrTransaction): Promise<CalibrationSumsRow[]> {
-  return (await calibrationBudgets(db)
+export async function calibrationSums(db: DbOrTransaction): Promise<GroupCalibrationSums[]> {
+  const rows = (await calibrationBudgets(db)
     .groupBy('a.client_group')
     .select(
       'a.client_group',
@@ -108,15 +124,19 @@ export async function calibrationSums(db: DbOrTransaction): Promise<CalibrationS
       db.raw(`sum(${X} * b.annual_pence)::text as sum_x_approved`),
       db.raw(`sum((${X}) * (${X}))::text as sum_x_squared`),
     )) as CalibrationSumsRow[];
+  return rows.map(toGroupCalibrationSums);
 }
 
-export type CalibrationPointRow = { client_group: string; x: number; approved: number };
+type CalibrationPointRow = { client_group: string; x: number; approved: number };
+
+/** One approved budget as a dot: its points after the adjustment (x, in hundredths of a point) and its amount a year. */
+export type CalibrationPoint = { clientGroup: string; x: number; approvedPence: number };
 
 /**
  * Up to `perGroup` budgets of each client group for the scatter plot, spread evenly over the
  * group (every n-th by budget id) so a large council's chart stays readable and light.
  */
-export async function calibrationPoints(db: DbOrTransaction, perGroup: number): Promise<CalibrationPointRow[]> {
+export async function calibrationPoints(db: DbOrTransaction, perGroup: number): Promise<CalibrationPoint[]> {
   const numbered = calibrationBudgets(db).select(
     'a.client_group',
     db.raw(`(${X})::bigint as x`),
@@ -124,18 +144,22 @@ export async function calibrationPoints(db: DbOrTransaction, perGroup: number): 
     db.raw('row_number() over (partition by a.client_group order by b.id) as n'),
     db.raw('count(*) over (partition by a.client_group) as total'),
   );
-  return (await db
+  const rows = (await db
     .from(numbered.as('numbered'))
     .whereRaw('(n - 1) % greatest(1, ceil(total::numeric / ?)) = 0', [perGroup])
     .select('client_group', 'x', 'approved')
     .orderBy(['client_group', 'x'])) as CalibrationPointRow[];
+  return rows.map((row) => ({ clientGroup: row.client_group, x: row.x, approvedPence: row.approved }));
 }
 
-export type CalibrationBandRow = { client_group: string; band: number; count: number; sum_x: string; sum_approved: string };
+type CalibrationBandRow = { client_group: string; band: number; count: number; sum_x: string; sum_approved: string };
+
+/** Budgets of a client group whose points fall in one band: `band` counts bands from 0 points. */
+export type CalibrationBand = { clientGroup: string; band: number; count: number; sumX: bigint; sumApprovedPence: bigint };
 
 /** Budgets grouped by points band of `width` points: the scatter plot's table alternative. */
-export async function calibrationBands(db: DbOrTransaction, width: number): Promise<CalibrationBandRow[]> {
-  return (await calibrationBudgets(db)
+export async function calibrationBands(db: DbOrTransaction, width: number): Promise<CalibrationBand[]> {
+  const rows = (await calibrationBudgets(db)
     .groupBy('a.client_group', 'band')
     .select(
       'a.client_group',
@@ -145,6 +169,13 @@ export async function calibrationBands(db: DbOrTransaction, width: number): Prom
       db.raw('sum(b.annual_pence)::text as sum_approved'),
     )
     .orderBy(['a.client_group', 'band'])) as CalibrationBandRow[];
+  return rows.map((row) => ({
+    clientGroup: row.client_group,
+    band: row.band,
+    count: row.count,
+    sumX: BigInt(row.sum_x),
+    sumApprovedPence: BigInt(row.sum_approved),
+  }));
 }
 
 export async function teamNames(db: DbOrTransaction): Promise<Map<number, string>> {

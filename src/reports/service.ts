@@ -1,13 +1,12 @@
 import type { Knex } from 'knex';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import { ForbiddenError, NotFoundError, RuleError } from '../errors.js';
-import { clientGroups, type ClientGroup, type RasDefinition } from '../ras/definition.js';
+import { pricedClientGroups, type PricedClientGroup, type RasDefinition } from '../ras/definition.js';
 import { compileDefinition, roundHalfUp } from '../ras/engine.js';
-import { findPublishedRasVersion, findRasVersionListRow, loadRasDefinition } from '../ras/repo.js';
+import { findPublishedRasVersion, findRasVersionListing, loadRasDefinition, type RasVersionListing } from '../ras/repo.js';
 import type { RasService } from '../ras/service.js';
 import { calibrationFigures, estimatorLabels, type CalibrationFigures, type Estimator } from './calibration.js';
-import { assumedAnswersOf, csvLine, ImpactAccumulator, impactGroupOf, poundsForCsv, rescore, type ImpactFigures } from './impact.js';
-import { groupLabel } from './presenters.js';
+import { assumedAnswersOf, ImpactAccumulator, rescore, type ImpactFigures, type ImpactRow, type Rescored } from './impact.js';
 import { calibrationBands, calibrationPoints, calibrationSums, latestSubmittedAssessments, teamNames } from './repo.js';
 
 /** Points per row of the calibration table that stands in for the scatter plot. */
@@ -25,8 +24,10 @@ function askedIn(definition: RasDefinition): QuestionRef[] {
   return [...definition.domains.flatMap((domain) => domain.questions), ...definition.adjustments].map(({ key, text }) => ({ key, text }));
 }
 
+export type RescoredPerson = { row: ImpactRow; result: Rescored };
+
 export type ImpactReport = {
-  version: NonNullable<Awaited<ReturnType<typeof findRasVersionListRow>>>;
+  version: RasVersionListing;
   definition: RasDefinition;
   /** The published version the stored budgets mostly come from; null when nothing is published. */
   current: { id: number; name: string } | null;
@@ -37,7 +38,7 @@ export type ImpactReport = {
 };
 
 export type CalibrationGroup = {
-  group: ClientGroup;
+  group: PricedClientGroup;
   figures: CalibrationFigures;
   currentPricePence: number | null;
   points: { x: number; approvedPence: number }[];
@@ -53,7 +54,7 @@ export type CalibrationReport = {
 
 export function reportsService(db: Knex, ras: RasService) {
   async function versionToModel(versionId: number) {
-    const version = await findRasVersionListRow(db, versionId);
+    const version = await findRasVersionListing(db, versionId);
     const definition = version ? await loadRasDefinition(db, versionId) : undefined;
     if (!version || !definition) throw new NotFoundError('RAS version');
     return { version, definition };
@@ -81,33 +82,34 @@ export function reportsService(db: Knex, ras: RasService) {
       calibrationPoints(db, SCATTER_POINTS_PER_GROUP),
       calibrationBands(db, CALIBRATION_BAND_POINTS),
     ]);
-    const groups = clientGroups.map((group): CalibrationGroup => {
-      const row = sums.find((candidate) => candidate.client_group === group);
-      const figures = calibrationFigures({
-        count: row?.count ?? 0,
-        sumIndicativePence: BigInt(row?.sum_indicative ?? 0),
-        sumApprovedPence: BigInt(row?.sum_approved ?? 0),
-        sumX: BigInt(row?.sum_x ?? 0),
-        sumXApproved: BigInt(row?.sum_x_approved ?? 0),
-        sumXSquared: BigInt(row?.sum_x_squared ?? 0),
-      });
+    const groups = pricedClientGroups.map((group): CalibrationGroup => {
+      const figures = calibrationFigures(
+        sums.find((candidate) => candidate.clientGroup === group) ?? {
+          count: 0,
+          sumIndicativePence: 0n,
+          sumApprovedPence: 0n,
+          sumX: 0n,
+          sumXApproved: 0n,
+          sumXSquared: 0n,
+        },
+      );
       const price = definition?.pricePoints[group] ?? null;
-      const groupPoints = points.filter((point) => point.client_group === group);
+      const groupPoints = points.filter((point) => point.clientGroup === group);
       return {
         group,
         figures,
         currentPricePence: price,
-        points: groupPoints.map((point) => ({ x: point.x / 100, approvedPence: point.approved })),
+        points: groupPoints.map((point) => ({ x: point.x / 100, approvedPence: point.approvedPence })),
         sampled: groupPoints.length < figures.count,
         bands: bands
-          .filter((band) => band.client_group === group)
+          .filter((band) => band.clientGroup === group)
           .map((band) => ({
             fromPoints: band.band * CALIBRATION_BAND_POINTS,
             toPoints: band.band * CALIBRATION_BAND_POINTS + CALIBRATION_BAND_POINTS - 1,
             count: band.count,
-            meanApprovedPence: Number(roundHalfUp(BigInt(band.sum_approved), BigInt(band.count))),
+            meanApprovedPence: Number(roundHalfUp(band.sumApprovedPence, BigInt(band.count))),
             // What the current price gives at the band's average points: price * (sum x / 100) / count.
-            currentRasPence: price === null ? null : Number(roundHalfUp(BigInt(price) * BigInt(band.sum_x), 100n * BigInt(band.count))),
+            currentRasPence: price === null ? null : Number(roundHalfUp(BigInt(price) * band.sumX, 100n * BigInt(band.count))),
           })),
       };
     });
@@ -135,58 +137,20 @@ export function reportsService(db: Knex, ras: RasService) {
       return { version, definition, ...(await compared(definition)), figures: accumulator.figures, teams: await teamNames(db) };
     },
 
-    /** One line per person, written as it is worked out so a large council's file is never held whole. */
-    async writeImpactCsv(versionId: number, write: (chunk: string) => Promise<void>): Promise<void> {
+    /**
+     * Each person's latest assessment scored again, batch by batch, for the one-row-per-person
+     * download: each batch is written before the next is read, so a large council's file is never held whole.
+     */
+    async rescoredPeople(versionId: number): Promise<{ teams: Map<number, string>; batches: AsyncGenerator<RescoredPerson[]> }> {
       const { definition } = await versionToModel(versionId);
       const compiled = compileDefinition(definition);
       const assumed = assumedAnswersOf(definition);
-      const teams = await teamNames(db);
-      await write(
-        csvLine([
-          'Reference',
-          'Team',
-          'Client group',
-          'Points now',
-          'Points with this version',
-          'Budget a year now (£)',
-          'Budget a year with this version (£)',
-          'Change a year (£)',
-          'Note',
-        ]),
-      );
-      for await (const batch of latestSubmittedAssessments(db, { withReference: true })) {
-        let chunk = '';
-        for (const row of batch) {
-          const result = rescore(compiled, assumed, row);
-          const notes: string[] = [];
-          if (row.eligible === false) notes.push('Not eligible: counted as £0');
-          const common = [row.reference ?? '', teams.get(row.teamId) ?? '', groupLabel(impactGroupOf(row)), result.pointsBefore];
-          if (!result.ok) {
-            chunk += csvLine([
-              ...common,
-              '',
-              poundsForCsv(result.beforePence),
-              '',
-              '',
-              [...notes, `Cannot be re-scored: ${result.reason}`].join('; '),
-            ]);
-            continue;
-          }
-          if (result.assumedAnswers > 0)
-            notes.push(
-              `${result.assumedAnswers} new question${result.assumedAnswers === 1 ? '' : 's'} not yet answered: scored as the lowest option`,
-            );
-          chunk += csvLine([
-            ...common,
-            result.pointsAfter,
-            poundsForCsv(result.beforePence),
-            poundsForCsv(result.afterPence),
-            (result.afterPence < result.beforePence ? '-' : '') + poundsForCsv(Math.abs(result.afterPence - result.beforePence)),
-            notes.join('; '),
-          ]);
+      async function* batches() {
+        for await (const batch of latestSubmittedAssessments(db, { withReference: true })) {
+          yield batch.map((row) => ({ row, result: rescore(compiled, assumed, row) }));
         }
-        await write(chunk);
       }
+      return { teams: await teamNames(db), batches: batches() };
     },
 
     async calibration(user: SignedInUser): Promise<CalibrationReport> {
@@ -201,9 +165,9 @@ export function reportsService(db: Knex, ras: RasService) {
     async createCalibratedDraft(actor: Actor, estimator: Estimator): Promise<number> {
       if (actor.role !== 'admin') throw new ForbiddenError('Only an administrator can change the RAS');
       const report = await calibration();
-      if (!report.current) throw new RuleError('There is no published RAS to recalibrate');
+      if (!report.current) throw new RuleError('There is no published RAS to recalibrate', 'estimator');
       const pricePoints = { ...report.current.definition.pricePoints };
-      const changed: Partial<Record<ClientGroup, number>> = {};
+      const changed: Partial<Record<PricedClientGroup, number>> = {};
       for (const group of report.groups) {
         const suggested = estimator === 'ratio' ? group.figures.ratioPricePence : group.figures.leastSquaresPricePence;
         if (suggested !== null && suggested > 0) {

@@ -1,5 +1,5 @@
 import type { DbOrTransaction } from '../db/knex.js';
-import type { ReviewKind } from '../finance/repo.js';
+import type { PersonalBudgetRow, ReviewKind } from '../finance/repo.js';
 import type { PersonClientGroup } from '../people/client-groups.js';
 
 export type OutcomeResult = 'met' | 'partly_met' | 'not_met';
@@ -36,46 +36,144 @@ export type ReviewRecordRow = {
   version: number;
 };
 
-export async function findReview(db: DbOrTransaction, id: number, lock = false): Promise<ReviewRecordRow | undefined> {
-  const query = db<ReviewRecordRow>('reviews').where({ id }).first();
-  if (lock) query.forUpdate();
-  return query;
+/** A review as the rest of the app sees it; the row's columns stay in this file. */
+export type Review = {
+  id: number;
+  personId: number;
+  budgetId: number | null;
+  planId: number | null;
+  kind: ReviewKind;
+  dueDate: string;
+  status: ReviewStatus;
+  assignedTo: number | null;
+  /** Why an unplanned review is needed, or why a review was cancelled. */
+  reason: string;
+  createdBy: number | null;
+  createdAt: Date;
+  completedAt: Date | null;
+  completedBy: number | null;
+  reviewDate: string | null;
+  outcomeFindings: OutcomeFinding[];
+  budgetUse: string;
+  budgetVariance: BudgetVariance | null;
+  personView: string;
+  decision: ReviewDecision | null;
+  decisionEndDate: string | null;
+  decisionEndReason: string;
+  version: number;
+};
+
+export function toReview(row: ReviewRecordRow): Review {
+  return {
+    id: row.id,
+    personId: row.person_id,
+    budgetId: row.budget_id,
+    planId: row.plan_id,
+    kind: row.kind,
+    dueDate: row.due_date,
+    status: row.status,
+    assignedTo: row.assigned_to,
+    reason: row.reason,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    completedAt: row.completed_at,
+    completedBy: row.completed_by,
+    reviewDate: row.review_date,
+    outcomeFindings: row.outcome_findings,
+    budgetUse: row.budget_use,
+    budgetVariance: row.budget_variance,
+    personView: row.person_view,
+    decision: row.decision,
+    decisionEndDate: row.decision_end_date,
+    decisionEndReason: row.decision_end_reason,
+    version: row.version,
+  };
 }
 
-export type ReviewCompletion = Pick<
-  ReviewRecordRow,
-  | 'completed_at'
-  | 'completed_by'
-  | 'review_date'
-  | 'budget_use'
-  | 'budget_variance'
-  | 'person_view'
-  | 'decision'
-  | 'decision_end_date'
-  | 'decision_end_reason'
-> & { outcome_findings: OutcomeFinding[] };
+/** What recording or reassigning a review may change. */
+export type ReviewChanges = Partial<
+  Pick<
+    Review,
+    | 'status'
+    | 'assignedTo'
+    | 'completedAt'
+    | 'completedBy'
+    | 'reviewDate'
+    | 'outcomeFindings'
+    | 'budgetUse'
+    | 'budgetVariance'
+    | 'personView'
+    | 'decision'
+    | 'decisionEndDate'
+    | 'decisionEndReason'
+  >
+>;
+
+function columnsOf(changes: ReviewChanges): Record<string, unknown> {
+  const columns = {
+    status: changes.status,
+    assigned_to: changes.assignedTo,
+    completed_at: changes.completedAt,
+    completed_by: changes.completedBy,
+    review_date: changes.reviewDate,
+    outcome_findings: changes.outcomeFindings === undefined ? undefined : JSON.stringify(changes.outcomeFindings),
+    budget_use: changes.budgetUse,
+    budget_variance: changes.budgetVariance,
+    person_view: changes.personView,
+    decision: changes.decision,
+    decision_end_date: changes.decisionEndDate,
+    decision_end_reason: changes.decisionEndReason,
+  };
+  return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
+}
+
+/** The review as the audit trail records it: the row's own columns, as every earlier event has them. */
+export function reviewRecord(review: Review): ReviewRecordRow {
+  return {
+    id: review.id,
+    person_id: review.personId,
+    budget_id: review.budgetId,
+    plan_id: review.planId,
+    kind: review.kind,
+    due_date: review.dueDate,
+    status: review.status,
+    assigned_to: review.assignedTo,
+    reason: review.reason,
+    created_by: review.createdBy,
+    created_at: review.createdAt,
+    completed_at: review.completedAt,
+    completed_by: review.completedBy,
+    review_date: review.reviewDate,
+    outcome_findings: review.outcomeFindings,
+    budget_use: review.budgetUse,
+    budget_variance: review.budgetVariance,
+    person_view: review.personView,
+    decision: review.decision,
+    decision_end_date: review.decisionEndDate,
+    decision_end_reason: review.decisionEndReason,
+    version: review.version,
+  };
+}
+
+export async function findReview(db: DbOrTransaction, id: number, lock = false): Promise<Review | undefined> {
+  const query = db<ReviewRecordRow>('reviews').where({ id }).first();
+  if (lock) query.forUpdate();
+  const row = await query;
+  return row && toReview(row);
+}
 
 /** Changes a review only at the version the user saw; undefined means someone else got there first. */
 export async function updateReview(
   db: DbOrTransaction,
   id: number,
   expectedVersion: number,
-  changes: Partial<Omit<ReviewCompletion, 'outcome_findings'>> & {
-    status?: ReviewStatus;
-    assigned_to?: number | null;
-    outcome_findings?: OutcomeFinding[];
-  },
-): Promise<ReviewRecordRow | undefined> {
-  const { outcome_findings: findings, ...rest } = changes;
+  changes: ReviewChanges,
+): Promise<Review | undefined> {
   const [row] = (await db('reviews')
     .where({ id, version: expectedVersion })
-    .update({
-      ...rest,
-      ...(findings === undefined ? {} : { outcome_findings: JSON.stringify(findings) }),
-      version: db.raw('version + 1'),
-    })
+    .update({ ...columnsOf(changes), version: db.raw('version + 1') })
     .returning('*')) as ReviewRecordRow[];
-  return row;
+  return row && toReview(row);
 }
 
 /** Cancels the scheduled reviews of a budget of the given kinds, returning what they were. */
@@ -84,12 +182,21 @@ export async function cancelScheduledReviewsOfKinds(
   budgetId: number,
   kinds: ReviewKind[],
   reason: string,
-): Promise<ReviewRecordRow[]> {
-  return (await db('reviews')
+): Promise<Review[]> {
+  const rows = (await db('reviews')
     .where({ budget_id: budgetId, status: 'scheduled' })
     .whereIn('kind', kinds)
     .update({ status: 'cancelled', reason, version: db.raw('version + 1') })
     .returning('*')) as ReviewRecordRow[];
+  return rows.map(toReview);
+}
+
+/** The personal budget a review belongs to; locked while a review is recorded, so its end is decided once. */
+export async function budgetOfReview(db: DbOrTransaction, budgetId: number | null, lock = false): Promise<PersonalBudgetRow | undefined> {
+  if (budgetId === null) return undefined;
+  const query = db<PersonalBudgetRow>('personal_budgets').where({ id: budgetId }).first();
+  if (lock) query.forUpdate();
+  return query;
 }
 
 /** The plan or assessment a completed review opened, so a repeated "Complete review" lands where the first did. */
@@ -103,17 +210,24 @@ export async function openedFromReview(
 }
 
 /** An unplanned review already scheduled with these details: a double-clicked "Add" finds it. */
-export async function findMatchingUnplannedReview(db: DbOrTransaction, personId: number, dueDate: string, reason: string) {
-  return db<ReviewRecordRow>('reviews')
+export async function findMatchingUnplannedReview(
+  db: DbOrTransaction,
+  personId: number,
+  dueDate: string,
+  reason: string,
+): Promise<Review | undefined> {
+  const row = await db<ReviewRecordRow>('reviews')
     .where({ person_id: personId, kind: 'unplanned', status: 'scheduled', due_date: dueDate, reason })
     .first();
+  return row && toReview(row);
 }
 
-export type PersonReviewRow = ReviewRecordRow & { assigned_to_name: string | null; completed_by_name: string | null };
+/** One of a person's reviews, with the names of who has it and who recorded it. */
+export type PersonReview = Review & { assignedToName: string | null; completedByName: string | null };
 
 /** A person's reviews: the scheduled ones by due date first, then the rest, the latest first. */
-export async function reviewsOfPerson(db: DbOrTransaction, personId: number): Promise<PersonReviewRow[]> {
-  return (await db('reviews as r')
+export async function reviewsOfPerson(db: DbOrTransaction, personId: number): Promise<PersonReview[]> {
+  const rows = (await db('reviews as r')
     .leftJoin('users as a', 'a.id', 'r.assigned_to')
     .leftJoin('users as c', 'c.id', 'r.completed_by')
     .where('r.person_id', personId)
@@ -121,11 +235,21 @@ export async function reviewsOfPerson(db: DbOrTransaction, personId: number): Pr
     .orderByRaw(`case when r.status = 'scheduled' then 0 else 1 end`)
     .orderByRaw(`case when r.status = 'scheduled' then r.due_date end asc`)
     .orderByRaw('coalesce(r.review_date, r.due_date) desc')
-    .orderBy('r.id', 'desc')) as PersonReviewRow[];
+    .orderBy('r.id', 'desc')) as (ReviewRecordRow & { assigned_to_name: string | null; completed_by_name: string | null })[];
+  return rows.map((row) => ({ ...toReview(row), assignedToName: row.assigned_to_name, completedByName: row.completed_by_name }));
 }
 
-/** A scheduled review as the home page lists it. */
-export type DueReviewRow = {
+/** A scheduled review as the home pages list it: who it is for, and who has it. */
+export type DueReview = {
+  id: number;
+  kind: ReviewKind;
+  dueDate: string;
+  assignedTo: number | null;
+  assignedToName: string | null;
+  person: { id: number; givenName: string; familyName: string; reference: string; clientGroup: PersonClientGroup };
+};
+
+type DueReviewRow = {
   id: number;
   kind: ReviewKind;
   due_date: string;
@@ -138,11 +262,28 @@ export type DueReviewRow = {
   client_group: PersonClientGroup;
 };
 
+function toDueReview(row: DueReviewRow): DueReview {
+  return {
+    id: row.id,
+    kind: row.kind,
+    dueDate: row.due_date,
+    assignedTo: row.assigned_to,
+    assignedToName: row.assigned_to_name,
+    person: {
+      id: row.person_id,
+      givenName: row.given_name,
+      familyName: row.family_name,
+      reference: row.reference,
+      clientGroup: row.client_group,
+    },
+  };
+}
+
 /** Scheduled reviews due on or before a date (overdue ones included), for one worker or a whole team. */
 export async function scheduledReviewsDueBy(
   db: DbOrTransaction,
   filter: { dueBy: string; assignedTo?: number; teamId?: number },
-): Promise<DueReviewRow[]> {
+): Promise<DueReview[]> {
   const query = db('reviews as r')
     .join('people as p', 'p.id', 'r.person_id')
     .leftJoin('users as u', 'u.id', 'r.assigned_to')
@@ -150,7 +291,7 @@ export async function scheduledReviewsDueBy(
     .where('r.due_date', '<=', filter.dueBy);
   if (filter.assignedTo !== undefined) query.where('r.assigned_to', filter.assignedTo);
   if (filter.teamId !== undefined) query.where('p.team_id', filter.teamId);
-  return (await query
+  const rows = (await query
     .select(
       'r.id',
       'r.kind',
@@ -165,4 +306,5 @@ export async function scheduledReviewsDueBy(
     )
     .orderBy('r.due_date', 'asc')
     .orderBy('r.id', 'asc')) as DueReviewRow[];
+  return rows.map(toDueReview);
 }

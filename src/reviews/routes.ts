@@ -1,38 +1,28 @@
 import { Router, type Request, type Response } from 'express';
 import { londonToday, type Clock } from '../clock.js';
-import { RuleError, StaleVersionError } from '../errors.js';
-import { managementOptionLabels } from '../plans/options.js';
 import { actorFrom, currentUser, requireRole } from '../web/auth-guards.js';
+import { takeForm, type ShowForm } from '../web/form-post.js';
 import { idParam } from '../web/params.js';
-import { noErrors, parseForm, singleError, type FormErrors } from '../web/validation.js';
+import { noErrors } from '../web/validation.js';
 import {
-  budgetVarianceLabels,
+  pathAfterReview,
+  reassignConflictView,
+  reassignView,
+  reviewConflictView,
+  reviewPageView,
+  unplannedReviewConflictView,
+  unplannedReviewView,
+} from './presenters.js';
+import type { Review } from './repo.js';
+import {
   completeReviewSchema,
   inPageOrder,
-  outcomeFieldName,
-  outcomeResultLabels,
   reassignSchema,
-  reviewDecisionHints,
-  reviewDecisionLabels,
   reviewFieldAnchors,
   reviewFieldOrder,
-  reviewKindLabels,
   unplannedReviewSchema,
 } from './schemas.js';
 import type { ReviewsService } from './service.js';
-
-type FormValues = Record<string, unknown>;
-
-/** Labels every review view uses. */
-const labels = {
-  outcomeResultLabels,
-  budgetVarianceLabels,
-  reviewDecisionLabels,
-  reviewDecisionHints,
-  reviewKindLabels,
-  managementOptionLabels,
-  outcomeFieldName,
-};
 
 export function reviewRoutes(reviews: ReviewsService, clock: Clock): Router {
   const router = Router();
@@ -40,110 +30,84 @@ export function reviewRoutes(reviews: ReviewsService, clock: Clock): Router {
   const reviewId = (req: Request) => idParam(req.params.id, 'Review');
   const personId = (req: Request) => idParam(req.params.id, 'Person');
 
-  async function renderReview(req: Request, res: Response, status: number, form?: { values: FormValues; errors: FormErrors }) {
+  const showReview = async (req: Request, res: Response, state: Partial<Parameters<ShowForm>[2]> = {}) => {
     const page = await reviews.reviewPage(currentUser(req), reviewId(req));
-    res.status(status).render('reviews/show', {
-      ...page,
-      ...labels,
-      values: form?.values ?? { version: String(page.review.version) },
-      errors: form?.errors ?? noErrors,
-      justCompleted: req.query.completed === 'yes' && page.review.status === 'completed',
-    });
-  }
+    // The outcome rules are checked after the single fields, so their messages are put back in page order.
+    const errors = state.errors ? inPageOrder(state.errors, reviewFieldOrder({ outcomes: page.plan?.outcomes ?? [] })) : noErrors;
+    res
+      .status(state.status ?? 200)
+      .render('reviews/show', reviewPageView(page, { values: state.values, errors, justCompleted: req.query.completed === 'yes' }));
+  };
 
   router.get('/reviews/:id', async (req, res) => {
-    await renderReview(req, res, 200);
+    await showReview(req, res);
   });
 
-  router.post('/reviews/:id/complete', editors, async (req, res) => {
+  router.post('/reviews/:id/complete', editors, async (req, res, next) => {
+    // The form has a pair of fields for each of the plan's outcomes, so the plan is read before the form is.
     const page = await reviews.reviewPage(currentUser(req), reviewId(req));
-    const values = req.body as FormValues;
-    const outcomes = page.plan?.outcomes ?? [];
-    const order = reviewFieldOrder({ outcomes });
-    const form = parseForm(
-      completeReviewSchema({ outcomes, hasDirectPayment: page.hasDirectPayment, today: londonToday(clock) }),
-      values,
-      reviewFieldAnchors,
-    );
-    if (!form.ok) return renderReview(req, res, 400, { values, errors: inPageOrder(form.errors, order) });
-    try {
-      const outcome = await reviews.complete(actorFrom(req), reviewId(req), form.data);
-      res.redirect(outcome.nextPath);
-    } catch (error) {
-      if (error instanceof StaleVersionError) {
-        const latest = await reviews.reviewPage(currentUser(req), reviewId(req));
-        res.status(409).render('reviews/conflict', { ...latest, ...labels, typed: values });
-        return;
-      }
-      if (!(error instanceof RuleError)) throw error;
-      const field = error.field ?? 'form';
-      await renderReview(req, res, 400, {
-        values,
-        errors: singleError(field, error.message, reviewFieldAnchors[field as keyof typeof reviewFieldAnchors] ?? field),
-      });
-    }
+    const take = takeForm({
+      schema: completeReviewSchema({
+        outcomes: page.plan?.outcomes ?? [],
+        hasDirectPayment: page.hasDirectPayment,
+        today: londonToday(clock),
+      }),
+      anchors: reviewFieldAnchors,
+      showForm: showReview,
+      save: (req, data) => reviews.complete(actorFrom(req), reviewId(req), data),
+      done: (_req, res, outcome) => res.redirect(pathAfterReview(outcome)),
+      conflict: (req, error) => reviewConflictView(page, req.body as Record<string, unknown>, error.current as Review),
+    });
+    await take(req, res, next);
   });
 
-  async function renderUnplanned(req: Request, res: Response, status: number, values: FormValues, errors: FormErrors) {
+  const showUnplanned: ShowForm = async (req, res, state) => {
     const page = await reviews.unplannedReviewPage(currentUser(req), personId(req));
-    res.status(status).render('reviews/unplanned', { ...page, values, errors });
-  }
+    res.status(state.status).render('reviews/unplanned', unplannedReviewView(page, state.values, state.errors));
+  };
 
   router.get('/people/:id/reviews/new', editors, async (req, res) => {
-    await renderUnplanned(req, res, 200, {}, noErrors);
+    await showUnplanned(req, res, { status: 200, values: {}, errors: noErrors });
   });
 
-  router.post('/people/:id/reviews', editors, async (req, res) => {
-    await reviews.unplannedReviewPage(currentUser(req), personId(req));
-    const values = req.body as FormValues;
-    const form = parseForm(unplannedReviewSchema(londonToday(clock)), values, reviewFieldAnchors);
-    if (!form.ok) return renderUnplanned(req, res, 400, values, form.errors);
-    try {
-      await reviews.addUnplanned(actorFrom(req), personId(req), form.data);
-      res.redirect(`/people/${personId(req)}#reviews`);
-    } catch (error) {
-      if (!(error instanceof RuleError)) throw error;
-      await renderUnplanned(req, res, 400, values, singleError(error.field ?? 'form', error.message));
-    }
-  });
+  router.post(
+    '/people/:id/reviews',
+    editors,
+    takeForm({
+      schema: () => unplannedReviewSchema(londonToday(clock)),
+      anchors: reviewFieldAnchors,
+      showForm: showUnplanned,
+      save: (req, data) => reviews.addUnplanned(actorFrom(req), personId(req), data),
+      done: (req, res) => res.redirect(`/people/${personId(req)}#reviews`),
+      conflict: async (req) =>
+        unplannedReviewConflictView(
+          await reviews.unplannedReviewPage(currentUser(req), personId(req)),
+          req.body as Record<string, unknown>,
+        ),
+    }),
+  );
 
-  async function renderReassign(req: Request, res: Response, status: number, values: FormValues, errors: FormErrors) {
+  const showReassign: ShowForm = async (req, res, state) => {
     const page = await reviews.reassignPage(currentUser(req), reviewId(req));
-    res.status(status).render('reviews/reassign', {
-      ...page,
-      ...labels,
-      values: {
-        version: String(page.review.version),
-        assignedTo: page.review.assigned_to === null ? '' : String(page.review.assigned_to),
-        ...values,
-      },
-      errors,
-    });
-  }
+    res.status(state.status).render('reviews/reassign', reassignView(page, state.values, state.errors));
+  };
 
   router.get('/reviews/:id/reassign', editors, async (req, res) => {
-    await renderReassign(req, res, 200, {}, noErrors);
+    await showReassign(req, res, { status: 200, values: {}, errors: noErrors });
   });
 
-  router.post('/reviews/:id/reassign', editors, async (req, res) => {
-    const values = req.body as FormValues;
-    const form = parseForm(reassignSchema, values);
-    if (!form.ok) return renderReassign(req, res, 400, values, form.errors);
-    try {
-      await reviews.reassign(actorFrom(req), reviewId(req), form.data);
-      res.redirect(`/reviews/${reviewId(req)}`);
-    } catch (error) {
-      if (error instanceof StaleVersionError) {
-        res.status(409).render('errors/409', {
-          reason: 'Someone else changed or completed this review after you opened the form.',
-          backLink: `/reviews/${reviewId(req)}`,
-        });
-        return;
-      }
-      if (!(error instanceof RuleError)) throw error;
-      await renderReassign(req, res, 400, values, singleError(error.field ?? 'form', error.message));
-    }
-  });
+  router.post(
+    '/reviews/:id/reassign',
+    editors,
+    takeForm({
+      schema: reassignSchema,
+      showForm: showReassign,
+      save: (req, data) => reviews.reassign(actorFrom(req), reviewId(req), data),
+      done: (req, res) => res.redirect(`/reviews/${reviewId(req)}`),
+      conflict: async (req) =>
+        reassignConflictView(await reviews.currentAssignment(currentUser(req), reviewId(req)), req.body as Record<string, unknown>),
+    }),
+  );
 
   return router;
 }

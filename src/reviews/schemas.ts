@@ -1,42 +1,11 @@
 import { z } from 'zod';
 import { choice, dateInput, optionalTextarea, positiveId, requiredTextarea, versionField } from '../web/form-fields.js';
 import type { FormErrors } from '../web/validation.js';
-import type { OutcomeFinding } from './repo.js';
+import type { BudgetVariance, OutcomeFinding, OutcomeResult, ReviewDecision } from './repo.js';
 
-export const outcomeResults = ['met', 'partly_met', 'not_met'] as const;
-export const outcomeResultLabels: Record<(typeof outcomeResults)[number], string> = {
-  met: 'Met',
-  partly_met: 'Partly met',
-  not_met: 'Not met',
-};
-
-export const budgetVariances = ['as_planned', 'underspend', 'overspend'] as const;
-export const budgetVarianceLabels: Record<(typeof budgetVariances)[number], string> = {
-  as_planned: 'As planned',
-  underspend: 'Underspent',
-  overspend: 'Overspent',
-};
-
-export const reviewDecisions = ['continue', 'change_plan', 'reassess', 'end_budget'] as const;
-export const reviewDecisionLabels: Record<(typeof reviewDecisions)[number], string> = {
-  continue: 'Carry on with the current plan',
-  change_plan: 'Change the support plan',
-  reassess: 'Reassess their needs',
-  end_budget: 'End the personal budget',
-};
-export const reviewDecisionHints: Record<(typeof reviewDecisions)[number], string> = {
-  continue: 'The next review is scheduled for 12 months after this one.',
-  change_plan: 'A new draft plan starts as a copy of the current one. The budget stays as it is until the new plan is signed off.',
-  reassess: 'A new assessment starts. The budget stays as it is until a plan from the new assessment is signed off.',
-  end_budget: 'The personal budget ends and no more reviews are scheduled for it.',
-};
-
-export const reviewKindLabels = {
-  first: 'First review',
-  annual: 'Annual review',
-  direct_payment: 'Direct payment review',
-  unplanned: 'Unplanned review',
-} as const;
+export const outcomeResults = ['met', 'partly_met', 'not_met'] as const satisfies readonly OutcomeResult[];
+export const budgetVariances = ['as_planned', 'underspend', 'overspend'] as const satisfies readonly BudgetVariance[];
+export const reviewDecisions = ['continue', 'change_plan', 'reassess', 'end_budget'] as const satisfies readonly ReviewDecision[];
 
 /** The names of one outcome's two fields: flat names, because the body parser would turn `outcomes[12]` into an array. */
 export function outcomeFieldName(outcomeId: number, part: 'result' | 'comment'): string {
@@ -144,7 +113,7 @@ export function completeReviewSchema(options: ReviewFormOptions) {
           comment: values[outcomeFieldName(outcome.id, 'comment')] as string,
         })),
         budgetUse: form.budgetUse,
-        budgetVariance: form.budgetVariance as (typeof budgetVariances)[number] | null,
+        budgetVariance: form.budgetVariance as BudgetVariance | null,
         personView: form.personView,
         reviewDate: form.reviewDate,
         decision: form.decision,

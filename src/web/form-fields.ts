@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasControlCharacter } from '../text.js';
+import { capitalise, hasControlCharacter } from '../text.js';
 
 /** Shared pieces of form schemas: every form reads text, choices and GOV.UK date inputs the same way. */
 
@@ -56,10 +56,6 @@ export function positiveId(message: string) {
 }
 
 export const versionField = z.coerce.number({ error: 'The form is out of date: reload the page' }).int().positive().max(MAX_INTEGER);
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 /**
  * 'YYYY-MM-DD' for a day that exists (not 30 February), or undefined. Years before 1900 are

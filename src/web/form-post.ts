@@ -24,6 +24,8 @@ export function takeForm<S extends z.ZodType, R>(options: {
   save: (req: Request, data: z.output<S>) => Promise<R>;
   done: (req: Request, res: Response, result: R) => void;
   conflict: (req: Request, error: StaleVersionError) => ConflictView | Promise<ConflictView>;
+  /** A refusal the service explains with several messages (a RAS with more than one problem): the form again with all of them. */
+  refused?: (req: Request, error: unknown) => FormErrors | undefined;
 }): RequestHandler {
   return async (req, res) => {
     const values = (req.body ?? {}) as Record<string, unknown>;
@@ -38,6 +40,11 @@ export function takeForm<S extends z.ZodType, R>(options: {
     } catch (error) {
       if (error instanceof StaleVersionError) {
         res.status(409).render('errors/409', { conflict: await options.conflict(req, error) });
+        return;
+      }
+      const refused = options.refused?.(req, error);
+      if (refused) {
+        await options.showForm(req, res, { status: 400, values, errors: refused });
         return;
       }
       if (!(error instanceof RuleError)) throw error;

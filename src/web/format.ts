@@ -1,4 +1,5 @@
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+import { writtenCalendarDate } from '../calendar.js';
+
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
   month: 'long',
@@ -11,8 +12,7 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
 
 /** A calendar date ('YYYY-MM-DD') as "3 March 2026"; calendar dates have no time zone. */
 export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '';
-  return dateFormat.format(new Date(`${iso}T00:00:00Z`));
+  return iso ? writtenCalendarDate(iso) : '';
 }
 
 /** An instant as London time: "3 March 2026 at 2:05pm". */

@@ -3,13 +3,20 @@ import { describeEvent } from '../audit/describe.js';
 import { roleLabels } from '../auth/roles.js';
 import { formatPence } from '../money.js';
 import { escapeHtml, formatDate, formatDateTime } from './format.js';
+import { navigationFor, signedInAs } from './navigation.js';
 
 /** Values every view may use; set once per request so views never reach into req. */
 export function setUpLocals(councilName: string): RequestHandler {
   return (req, res, next) => {
+    const path = req.path;
     res.locals.councilName = councilName;
     res.locals.serviceName = 'Selfdirect';
-    res.locals.currentPath = req.path;
+    // Who is signed in is known only once the session has been read, after this runs, so the
+    // header is worked out when a page is drawn; a page drawn before then has no navigation.
+    Object.defineProperties(res.locals, {
+      navigation: { enumerable: true, get: () => navigationFor(req.user, path) },
+      signedInAs: { enumerable: true, get: () => signedInAs(req.user) },
+    });
     res.locals.roleLabels = roleLabels;
     res.locals.formatPence = formatPence;
     res.locals.formatDate = formatDate;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { capitalise } from '../text.js';
 import { withoutControlCharacters } from './form-fields.js';
 
 // "21.50", "£21.50", "21.5", "1,250" and "£1,250.00" are all money a person might type.
@@ -30,7 +31,7 @@ export function moneyField(label: string, options: { max?: number } = {}) {
       if (pence > max) {
         context.addIssue({
           code: 'custom',
-          message: `${label.charAt(0).toUpperCase()}${label.slice(1)} must be £${(max / 100).toLocaleString('en-GB')} or less`,
+          message: `${capitalise(label)} must be £${(max / 100).toLocaleString('en-GB')} or less`,
         });
         return z.NEVER;
       }

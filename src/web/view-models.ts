@@ -23,6 +23,8 @@ export type TableCell = {
   link?: Link;
   tag?: Tag;
   secondary?: string;
+  /** A tag on the second line, under the text: a due date, then "overdue by 3 days". */
+  secondaryTag?: Tag;
   actions?: Action[];
   numeric?: boolean;
   nowrap?: boolean;

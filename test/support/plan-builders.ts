@@ -1,15 +1,18 @@
 import type { Knex } from 'knex';
-import { insertAuditEvent } from '../../src/audit/repo.js';
+import type { Actor, Role } from '../../src/auth/roles.js';
 import type { Clock } from '../../src/clock.js';
 import type { PersonRow } from '../../src/people/repo.js';
+import { peopleService } from '../../src/people/service.js';
 import type { FundingStream, ManagementOption } from '../../src/plans/options.js';
 import type { PanelStatus, SupportPlanRow } from '../../src/plans/repo.js';
+import { plansService } from '../../src/plans/service.js';
 import { findPublishedRasVersion } from '../../src/ras/repo.js';
 import { ensureDefaultRas } from '../../src/ras/service.js';
 
 /**
- * Assessments and plans written straight into the database, so finance can be tested at any
- * point of the journey without walking a care manager through the questionnaire and the plan.
+ * Assessments written straight into the database, and plans written through the plans service,
+ * so finance can be tested at any point of the journey without walking a care manager through
+ * the questionnaire and the plan pages.
  */
 
 const fixedClock: Clock = { now: () => new Date('2026-01-05T09:00:00Z') };
@@ -44,10 +47,10 @@ export async function aSubmittedAssessment(
       annual_pence: annualPence,
       weekly_pence: weeklyPence,
       below_threshold: false,
-      exceeds_ceiling: annualPence > ras.ceiling_pence,
+      exceeds_ceiling: annualPence > ras.ceilingPence,
     })
     .returning('id')) as { id: number }[];
-  return { id: (row as { id: number }).id, annualPence, weeklyPence, ceilingPence: ras.ceiling_pence };
+  return { id: (row as { id: number }).id, annualPence, weeklyPence, ceilingPence: ras.ceilingPence };
 }
 
 export type ItemSpec = { weeklyPence: number; managementOption?: ManagementOption; fundingStream?: FundingStream; description?: string };
@@ -55,9 +58,22 @@ export type ItemSpec = { weeklyPence: number; managementOption?: ManagementOptio
 export type SubmittedPlan = SupportPlanRow & { person: PersonRow };
 
 /**
+ * A user as the services see them when they act on the person's plan. Tests may give a plan to a
+ * person in another team than its author's, so the author acts as one of the person's team; the
+ * audit trail still names the user, which is all the four-eyes rule reads.
+ */
+async function actorFor(db: Knex, userId: number, person: PersonRow): Promise<Actor> {
+  const user = (await db('users').where({ id: userId }).first('id', 'email', 'display_name', 'role')) as
+    { id: number; email: string; display_name: string; role: Role } | undefined;
+  if (!user) throw new Error(`No user ${userId} to write the plan`);
+  return { id: user.id, email: user.email, displayName: user.display_name, role: user.role, teamId: person.team_id, requestId: 'test' };
+}
+
+/**
  * A plan in status 'submitted' with one outcome, the given support items and one risk, every
- * Care Act section filled in, and the audit events the plans area writes ('plan_started' by
- * `createdBy`, 'plan_submitted' by `submittedBy`), which the four-eyes rule reads.
+ * Care Act section filled in, written through the plans service as a care manager would:
+ * `createdBy` starts and writes it and `submittedBy` submits it at `submittedAt`, so the audit
+ * trail the four-eyes rule reads is the real one.
  */
 export async function aSubmittedPlan(
   db: Knex,
@@ -72,72 +88,55 @@ export async function aSubmittedPlan(
     overIndicativeReason?: string;
   },
 ): Promise<SubmittedPlan> {
-  const assessment =
-    options.assessment ??
-    (await existingAssessment(db, options.person)) ??
-    (await aSubmittedAssessment(db, { person: options.person, submittedBy: options.createdBy }));
-  const submittedBy = options.submittedBy ?? options.createdBy;
-  const hasDirectPayment = options.items.some((item) => (item.managementOption ?? 'council_managed') === 'direct_payment');
-  const [plan] = (await db('support_plans')
-    .insert({
-      person_id: options.person.id,
-      assessment_id: assessment.id,
-      status: 'submitted',
-      indicative_annual_pence: assessment.annualPence,
-      indicative_weekly_pence: assessment.weeklyPence,
-      ceiling_pence: assessment.ceilingPence,
-      people_involved: 'The person and their daughter',
-      contact_arrangements: 'Phone in the mornings',
-      eligible_needs: 'Managing and maintaining nutrition\nMaintaining personal hygiene',
-      needs_council_will_meet: 'Help with meals and washing every morning',
-      wellbeing: 'Staying independent at home',
-      prevention_advice: 'Falls prevention advice given',
-      direct_payment_needs: hasDirectPayment ? 'Personal care in the mornings' : '',
-      direct_payment_frequency: hasDirectPayment ? 'four_weekly' : null,
-      direct_payment_basis: hasDirectPayment ? 'net' : null,
-      over_indicative_reason: options.overIndicativeReason ?? 'Needs two carers for transfers',
-      panel_status: options.panelStatus ?? 'not_needed',
-      submitted_by: submittedBy,
-      submitted_at: options.submittedAt ?? '2026-06-10T09:00:00Z',
-      created_by: options.createdBy,
-    })
-    .returning('*')) as SupportPlanRow[];
-  const saved = plan as SupportPlanRow;
-  const [outcome] = (await db('plan_outcomes')
-    .insert({
-      plan_id: saved.id,
-      description: 'I want to stay in my own home',
-      eligibility_outcomes: ['nutrition', 'personal_hygiene'],
-      position: 0,
-    })
-    .returning('id')) as { id: number }[];
-  await db('plan_items').insert(
-    options.items.map((item, position) => ({
-      plan_id: saved.id,
-      outcome_id: (outcome as { id: number }).id,
-      description: item.description ?? `Support ${position + 1}`,
+  if (!options.assessment && !(await existingAssessment(db, options.person))) {
+    await aSubmittedAssessment(db, { person: options.person, submittedBy: options.createdBy });
+  }
+  const plans = plansService(db, peopleService(db), { now: () => new Date(options.submittedAt ?? '2026-06-10T09:00:00Z') });
+  const author = await actorFor(db, options.createdBy, options.person);
+  const submitter = options.submittedBy === undefined ? author : await actorFor(db, options.submittedBy, options.person);
+  const planId = await plans.startPlan(author, options.person.id);
+  const version = async () => ((await db('support_plans').where({ id: planId }).first('version')) as { version: number }).version;
+
+  await plans.addOutcome(author, planId, await version(), {
+    description: 'I want to stay in my own home',
+    eligibilityOutcomes: ['nutrition', 'personal_hygiene'],
+  });
+  const outcomeId = ((await db('plan_outcomes').where({ plan_id: planId }).first('id')) as { id: number }).id;
+  for (const [index, item] of options.items.entries()) {
+    await plans.addItem(author, planId, await version(), {
+      description: item.description ?? `Support ${index + 1}`,
       provider: 'Home Care Ltd',
-      funding_stream: item.fundingStream ?? 'social_care',
-      management_option: item.managementOption ?? 'council_managed',
-      cost_type: 'weekly',
-      weekly_pence: item.weeklyPence,
-      position,
-    })),
-  );
-  await db('plan_risks').insert({ plan_id: saved.id, risk: 'Falls at night', how_managed: 'Pendant alarm', position: 0 });
-  for (const [action, userId] of [
-    ['plan_started', options.createdBy],
-    ['plan_submitted', submittedBy],
-  ] as const) {
-    await insertAuditEvent(db, {
-      userId,
-      requestId: null,
-      action,
-      entityType: 'support_plan',
-      entityId: saved.id,
-      personId: options.person.id,
+      outcomeId,
+      fundingStream: item.fundingStream ?? 'social_care',
+      managementOption: item.managementOption ?? 'council_managed',
+      costType: 'weekly',
+      weeklyPence: item.weeklyPence,
+      unitCostPence: null,
+      unitsPerWeekHundredths: null,
+      version: await version(),
     });
   }
+  await plans.addRisk(author, planId, await version(), { risk: 'Falls at night', howManaged: 'Pendant alarm' });
+  const hasDirectPayment = options.items.some((item) => (item.managementOption ?? 'council_managed') === 'direct_payment');
+  await plans.changeDetails(author, planId, {
+    peopleInvolved: 'The person and their daughter',
+    contactArrangements: 'Phone in the mornings',
+    eligibleNeeds: 'Managing and maintaining nutrition\nMaintaining personal hygiene',
+    needsCouncilWillMeet: 'Help with meals and washing every morning',
+    wellbeing: 'Staying independent at home',
+    preventionAdvice: 'Falls prevention advice given',
+    directPaymentNeeds: hasDirectPayment ? 'Personal care in the mornings' : '',
+    directPaymentFrequency: hasDirectPayment ? 'four_weekly' : null,
+    directPaymentBasis: hasDirectPayment ? 'net' : null,
+    overIndicativeReason: options.overIndicativeReason ?? 'Needs two carers for transfers',
+    version: await version(),
+  });
+  await plans.submit(submitter, planId, await version());
+
+  // The panel stage a test asks for, where the plan's cost alone would not put it there (a panel that has already agreed it).
+  const panelStatus = options.panelStatus ?? 'not_needed';
+  await db('support_plans').where({ id: planId }).whereNot({ panel_status: panelStatus }).update({ panel_status: panelStatus });
+  const saved = (await db('support_plans').where({ id: planId }).first()) as SupportPlanRow;
   return { ...saved, person: options.person };
 }
 

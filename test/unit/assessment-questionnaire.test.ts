@@ -21,12 +21,12 @@ const allAchieved: RecordedEligibility['outcomes'] = Object.fromEntries(
 describe('the indicative budget later steps read', () => {
   const scored: ScoredAssessment = {
     status: 'submitted',
-    assessment_type: 'person',
+    type: 'person',
     eligible: true,
-    annual_pence: 913_000,
-    weekly_pence: 17_558,
-    below_threshold: false,
-    exceeds_ceiling: false,
+    annualPence: 913_000,
+    weeklyPence: 17_558,
+    belowThreshold: false,
+    exceedsCeiling: false,
   };
 
   it('is the RAS amount for an eligible person', () => {
@@ -38,18 +38,18 @@ describe('the indicative budget later steps read', () => {
   });
 
   it('is none below the threshold, and none for a carer no band covers', () => {
-    expect(indicativeBudgetOf({ ...scored, annual_pence: 0, weekly_pence: 0, below_threshold: true })).toEqual({
+    expect(indicativeBudgetOf({ ...scored, annualPence: 0, weeklyPence: 0, belowThreshold: true })).toEqual({
       kind: 'none',
       reason: 'below_threshold',
     });
-    expect(indicativeBudgetOf({ ...scored, assessment_type: 'carer', eligible: null, annual_pence: 0, weekly_pence: 0 })).toEqual({
+    expect(indicativeBudgetOf({ ...scored, type: 'carer', eligible: null, annualPence: 0, weeklyPence: 0 })).toEqual({
       kind: 'none',
       reason: 'no_amount',
     });
   });
 
   it('is nothing yet for a draft', () => {
-    expect(indicativeBudgetOf({ ...scored, status: 'draft', annual_pence: null })).toBeUndefined();
+    expect(indicativeBudgetOf({ ...scored, status: 'draft', annualPence: null })).toBeUndefined();
   });
 });
 
@@ -82,19 +82,19 @@ describe('recorded eligibility facts', () => {
 
 describe('the sections of an assessment', () => {
   it('gives a person eligibility, every domain and the adjustments; a carer the domains only', () => {
-    const person = sectionsOf({ id: 7, assessment_type: 'person' }, defaultRasDefinition);
+    const person = sectionsOf({ id: 7, type: 'person' }, defaultRasDefinition);
     expect(person.map((section) => section.kind)).toEqual([
       'eligibility',
       ...defaultRasDefinition.domains.map(() => 'domain'),
       'adjustments',
     ]);
-    const carer = sectionsOf({ id: 7, assessment_type: 'carer' }, defaultRasDefinition);
+    const carer = sectionsOf({ id: 7, type: 'carer' }, defaultRasDefinition);
     expect(carer).toHaveLength(defaultRasDefinition.domains.length);
     expect(carer[0]?.path).toBe('/assessments/7/domains/nutrition');
   });
 
   it('continues to the next section, then to check answers only when everything is done', () => {
-    const sections = sectionsOf({ id: 7, assessment_type: 'carer' }, defaultRasDefinition);
+    const sections = sectionsOf({ id: 7, type: 'carer' }, defaultRasDefinition);
     const last = sections.at(-1);
     if (!last) throw new Error('no sections');
     expect(nextPathAfter(sections, sections[0] as (typeof sections)[number], {}, { outcomes: {} }, 7)).toBe(
@@ -108,7 +108,7 @@ describe('the sections of an assessment', () => {
   });
 
   it('scores a carer on the domains alone, whatever else the row holds', () => {
-    const sections = sectionsOf({ id: 7, assessment_type: 'carer' }, defaultRasDefinition);
+    const sections = sectionsOf({ id: 7, type: 'carer' }, defaultRasDefinition);
     expect(answersForScoring(sections, { nutrition: 'no_help', informal_support: 'some', stray: 'x' })).toEqual({ nutrition: 'no_help' });
   });
 

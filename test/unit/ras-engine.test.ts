@@ -2,18 +2,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultRasDefinition } from '../../src/ras/default-ras.js';
 import {
-  clientGroups,
+  pricedClientGroups,
   validateDefinition,
   type AssessmentType,
   type CarerBand,
-  type ClientGroup,
+  type PricedClientGroup,
   type RasAdjustment,
   type RasAnswers,
   type RasDefinition,
 } from '../../src/ras/definition.js';
 import { compileDefinition, RasScoringError, roundHalfUp, roundHalfUpSafe, scoreAssessment } from '../../src/ras/engine.js';
 
-function everyGroupAt(pence: number): Record<ClientGroup, number> {
+function everyGroupAt(pence: number): Record<PricedClientGroup, number> {
   return {
     older_people: pence,
     learning_disability: pence,
@@ -326,14 +326,14 @@ describe('adjustments', () => {
 });
 
 describe('price points for each client group', () => {
-  const expectedPence: Record<ClientGroup, number> = {
+  const expectedPence: Record<PricedClientGroup, number> = {
     older_people: 913_000,
     physical_disability: 1_079_000,
     learning_disability: 1_203_500,
     mental_health: 996_000,
     sensory_impairment: 1_037_500,
   };
-  it.each(clientGroups)('prices 83 points with the %s price point', (clientGroup) => {
+  it.each(pricedClientGroups)('prices 83 points with the %s price point', (clientGroup) => {
     const result = scoreAssessment(defaultRasDefinition, aPerson(defaultPersonAnswers(workedExampleAnswers), clientGroup));
     expect(result.annualPence).toBe(expectedPence[clientGroup]);
   });
@@ -434,7 +434,7 @@ describe("carers' assessments", () => {
     expect(result).toMatchObject({ annualPence: 10_000, exceedsCeiling: true });
   });
 
-  it.each(['carer', ...clientGroups])('accepts the client group %s', (clientGroup) => {
+  it.each(['carer', ...pricedClientGroups])('accepts the client group %s', (clientGroup) => {
     expect(scoreAssessment(gappyRas, aCarer(scoring(30), clientGroup)).annualPence).toBe(20_000);
   });
 });
@@ -587,7 +587,7 @@ interface Scenario {
   definition: RasDefinition;
   choices: number[];
   adjustmentChoices: number[];
-  clientGroup: ClientGroup;
+  clientGroup: PricedClientGroup;
 }
 
 function answersFor(definition: RasDefinition, choices: number[], adjustmentChoices: number[] | undefined): Record<string, string> {
@@ -608,7 +608,7 @@ function choicesFor(definition: RasDefinition) {
   return fc.record({
     choices: fc.tuple(...questions.map((q) => fc.nat({ max: q.options.length - 1 }))),
     adjustmentChoices: fc.tuple(...definition.adjustments.map((a) => fc.nat({ max: a.options.length - 1 }))),
-    clientGroup: fc.constantFrom(...clientGroups),
+    clientGroup: fc.constantFrom(...pricedClientGroups),
   });
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRasDefinition } from '../../src/ras/default-ras.js';
-import { applyListAction, formErrorsFromProblems, listAnchor, pathSegments, type ItemInput } from '../../src/ras/editing.js';
+import { applyListAction, type ItemInput } from '../../src/ras/editing.js';
+import { formErrorsFromProblems, listAnchor, pathSegments } from '../../src/ras/presenters.js';
 import { compileDefinition } from '../../src/ras/engine.js';
 import { calibrationFigures, ratioText } from '../../src/reports/calibration.js';
 import { assumedAnswersOf, changeBandOf, csvCell, losesMoreThanTenPercent, rescore, type ImpactRow } from '../../src/reports/impact.js';

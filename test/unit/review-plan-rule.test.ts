@@ -7,33 +7,33 @@ const rule = 'Record what has changed in the person’s needs: this plan from a 
 
 function aCompletePlan(weeklyPence: number, needsChanged = ''): PlanWithParts {
   return {
-    indicative_weekly_pence: 20_000,
-    ceiling_pence: 3_000_000,
-    people_involved: 'Grace and her daughter',
-    contact_arrangements: 'Phone',
-    eligible_needs: 'Nutrition',
-    needs_council_will_meet: 'Meals',
+    indicativeWeeklyPence: 20_000,
+    ceilingPence: 3_000_000,
+    peopleInvolved: 'Grace and her daughter',
+    contactArrangements: 'Phone',
+    eligibleNeeds: 'Nutrition',
+    needsCouncilWillMeet: 'Meals',
     wellbeing: 'Independence',
-    prevention_advice: 'Falls advice',
-    direct_payment_needs: '',
-    direct_payment_frequency: null,
-    direct_payment_basis: null,
-    over_indicative_reason: '',
-    needs_changed: needsChanged,
-    outcomes: [{ id: 1, plan_id: 1, description: 'Cook my own meals', eligibility_outcomes: ['nutrition'], position: 0 }],
+    preventionAdvice: 'Falls advice',
+    directPaymentNeeds: '',
+    directPaymentFrequency: null,
+    directPaymentBasis: null,
+    overIndicativeReason: '',
+    needsChanged,
+    outcomes: [{ id: 1, planId: 1, description: 'Cook my own meals', eligibilityOutcomes: ['nutrition'], position: 0 }],
     items: [
       {
         id: 1,
-        plan_id: 1,
-        outcome_id: 1,
+        planId: 1,
+        outcomeId: 1,
         description: 'Meals',
         provider: '',
-        funding_stream: 'social_care',
-        management_option: 'council_managed',
-        cost_type: 'weekly',
-        unit_cost_pence: null,
-        units_per_week_hundredths: null,
-        weekly_pence: weeklyPence,
+        fundingStream: 'social_care',
+        managementOption: 'council_managed',
+        costType: 'weekly',
+        unitCostPence: null,
+        unitsPerWeekHundredths: null,
+        weeklyPence,
         position: 0,
       },
     ],
@@ -41,14 +41,7 @@ function aCompletePlan(weeklyPence: number, needsChanged = ''): PlanWithParts {
   } as unknown as PlanWithParts;
 }
 
-const totalsOf = (plan: PlanWithParts) =>
-  planTotals(
-    plan.items.map((item) => ({
-      fundingStream: item.funding_stream,
-      managementOption: item.management_option,
-      weeklyPence: item.weekly_pence,
-    })),
-  );
+const totalsOf = (plan: PlanWithParts) => planTotals(plan.items);
 
 describe('a plan from a review that would lower the budget (Care Act guidance ch. 13)', () => {
   it('needs what changed in the person’s needs only when it came from a review and costs less than the current budget', () => {

@@ -1,0 +1,97 @@
+import { roleLabels, roles } from '../auth/roles.js';
+import type { FieldLabels } from '../web/conflict.js';
+import type { FormErrors } from '../web/validation.js';
+import type { Link, TableCell, TableHead, Tag } from '../web/view-models.js';
+import type { TeamSize, UserAccount } from './repo.js';
+
+type Team = { id: number; name: string };
+
+/** Whether an account can sign in, as every list of users shows it. */
+export const accountStatusTag = (active: boolean): Tag =>
+  active ? { text: 'Active', colour: 'green' } : { text: 'Deactivated', colour: 'grey' };
+
+export const teamNameOf = (user: Pick<UserAccount, 'teamName'>): string => user.teamName ?? 'No team';
+
+export const userEditLink = (user: Pick<UserAccount, 'id' | 'displayName'>): Link => ({
+  href: `/admin/users/${user.id}/edit`,
+  text: user.displayName,
+});
+
+const activeLabels = { yes: 'Yes, active', no: 'No, deactivated' };
+
+/** The change-user form's fields by the labels it shows, for the page that keeps what was typed. */
+export function userFieldLabels(teams: readonly Team[]): FieldLabels {
+  return {
+    displayName: { label: 'Full name' },
+    role: { label: 'Role', choices: roleLabels },
+    teamId: { label: 'Team', choices: { '': 'No team', ...Object.fromEntries(teams.map((team) => [String(team.id), team.name])) } },
+    active: { label: 'Can this person sign in?', choices: activeLabels },
+  };
+}
+
+/** A saved account as the boxes of the change-user form show it. */
+export function userFormValues(user: UserAccount): Record<string, unknown> {
+  return {
+    displayName: user.displayName,
+    role: user.role,
+    teamId: user.teamId === null ? '' : String(user.teamId),
+    active: user.active ? 'yes' : 'no',
+    version: String(user.version),
+  };
+}
+
+export function usersView(users: readonly UserAccount[]) {
+  const head: TableHead[] = [
+    { text: 'Name' },
+    { text: 'Email' },
+    { text: 'Role' },
+    { text: 'Team' },
+    { text: 'Status' },
+    { text: 'Action', hidden: true },
+  ];
+  return {
+    head,
+    rows: users.map((user): TableCell[] => [
+      { text: user.displayName },
+      { text: user.email },
+      { text: roleLabels[user.role] },
+      { text: teamNameOf(user) },
+      { tag: accountStatusTag(user.active) },
+      { link: { href: `/admin/users/${user.id}/edit`, text: 'Change', hiddenText: user.displayName } },
+    ]),
+  };
+}
+
+/** The add-user form, or the change-user form when there is a user: their email address cannot be changed. */
+export function userFormView(options: { user?: UserAccount; values: Record<string, unknown>; errors: FormErrors; teams: readonly Team[] }) {
+  const { user } = options;
+  // A password typed is never sent back to the browser, not even after a mistake elsewhere.
+  const { password: _password, ...values } = options.values;
+  return {
+    title: user ? 'Change user' : 'Add a user',
+    action: user ? `/admin/users/${user.id}/edit` : '/admin/users',
+    backLink: '/admin/users',
+    editing: Boolean(user),
+    email: user?.email ?? '',
+    submitText: user ? 'Save changes' : 'Add user',
+    values,
+    errors: options.errors,
+    roleChoices: roles.map((role) => ({ value: role, text: roleLabels[role] })),
+    teamChoices: [{ value: '', text: 'No team' }, ...options.teams.map((team) => ({ value: String(team.id), text: team.name }))],
+    activeChoices: Object.entries(activeLabels).map(([value, text]) => ({ value, text })),
+  };
+}
+
+export function teamsView(teams: readonly TeamSize[], values: Record<string, unknown>, errors: FormErrors) {
+  const head: TableHead[] = [{ text: 'Team' }, { text: 'Active users', numeric: true }, { text: 'People', numeric: true }];
+  return {
+    head,
+    rows: teams.map((team): TableCell[] => [
+      { text: team.name },
+      { text: String(team.activeUsers), numeric: true },
+      { text: String(team.people), numeric: true },
+    ]),
+    values,
+    errors,
+  };
+}
