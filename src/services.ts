@@ -7,7 +7,7 @@ import { authService } from './auth/service.js';
 import type { Clock } from './clock.js';
 import { dashboardService } from './dashboard/service.js';
 import { financeSectionView } from './finance/presenters.js';
-import { financeService } from './finance/service.js';
+import { endPersonalBudget, financeService } from './finance/service.js';
 import { homeService } from './home/service.js';
 import type { PersonSectionProvider } from './people/sections.js';
 import { peopleService } from './people/service.js';
@@ -35,8 +35,11 @@ export function createServices(db: Knex, clock: Clock) {
     assessments: assessmentsService(db, clock),
     ras,
     reports: reportsService(db, ras),
-    // A review that asks for reassessment opens the draft in the review's own transaction.
-    reviews: reviewsService(db, clock, (trx, actor, personId) => assessmentsService(trx, clock).start(actor, personId)),
+    // A review's decision changes other areas' records in the review's own transaction, through their services.
+    reviews: reviewsService(db, clock, {
+      startReassessment: (trx, actor, personId, reviewId) => assessmentsService(trx, clock).startReassessment(actor, personId, reviewId),
+      endBudget: endPersonalBudget,
+    }),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { DbOrTransaction } from '../db/knex.js';
+import { staffMemberOf, type StaffColumns } from '../auth/repo.js';
 import type { Role } from '../auth/roles.js';
 
 /** A staff account as the administration pages manage it; never the password hash. */
@@ -13,28 +14,10 @@ export type UserAccount = {
   version: number;
 };
 
-type UserAccountRow = {
-  id: number;
-  email: string;
-  display_name: string;
-  role: Role;
-  team_id: number | null;
-  team_name: string | null;
-  active: boolean;
-  version: number;
-};
+type UserAccountRow = StaffColumns & { team_name: string | null; version: number };
 
 function toUserAccount(row: UserAccountRow): UserAccount {
-  return {
-    id: row.id,
-    email: row.email,
-    displayName: row.display_name,
-    role: row.role,
-    teamId: row.team_id,
-    teamName: row.team_name,
-    active: row.active,
-    version: row.version,
-  };
+  return { ...staffMemberOf(row), teamName: row.team_name, version: row.version };
 }
 
 const accountColumns = ['u.id', 'u.email', 'u.display_name', 'u.role', 'u.team_id', 't.name as team_name', 'u.active', 'u.version'];

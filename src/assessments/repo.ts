@@ -226,3 +226,8 @@ export async function userName(db: DbOrTransaction, id: number | null): Promise<
   const row = (await db('users').where({ id }).first('display_name')) as { display_name: string } | undefined;
   return row?.display_name ?? null;
 }
+
+/** Marks a draft as the reassessment a review asked for, unless an earlier review already did. */
+export async function markDraftFromReview(db: DbOrTransaction, assessmentId: number, reviewId: number): Promise<void> {
+  await db('assessments').where({ id: assessmentId, status: 'draft' }).whereNull('from_review_id').update({ from_review_id: reviewId });
+}

@@ -31,6 +31,7 @@ import {
   findDraft,
   insertDraft,
   listForPerson,
+  markDraftFromReview,
   markSubmitted,
   supersedeCurrent,
   updateDraft,
@@ -184,6 +185,13 @@ export function assessmentsService(db: Knex, clock: Clock) {
         });
         return { assessment, created: true };
       });
+    },
+
+    /** A review asked for a new assessment: a draft already under way becomes it, else one is started. */
+    async startReassessment(actor: Actor, personId: number, reviewId: number): Promise<{ assessmentId: number }> {
+      const { assessment } = await this.start(actor, personId);
+      await markDraftFromReview(db, assessment.id, reviewId);
+      return { assessmentId: assessment.id };
     },
 
     async taskList(user: SignedInUser, id: number) {

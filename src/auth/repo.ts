@@ -4,26 +4,17 @@ import type { Role, SignedInUser } from './roles.js';
 /** An account as signing in sees it: who they are, whether they may sign in, and the hash to check. */
 export type SignInAccount = SignedInUser & { active: boolean; passwordHash: string };
 
-type UserRow = {
-  id: number;
-  email: string;
-  display_name: string;
-  password_hash: string;
-  role: Role;
-  team_id: number | null;
-  active: boolean;
-};
+/** The users columns that say who someone is and whether they may sign in. */
+export type StaffColumns = { id: number; email: string; display_name: string; role: Role; team_id: number | null; active: boolean };
+
+export function staffMemberOf(row: StaffColumns): SignedInUser & { active: boolean } {
+  return { id: row.id, email: row.email, displayName: row.display_name, role: row.role, teamId: row.team_id, active: row.active };
+}
+
+type UserRow = StaffColumns & { password_hash: string };
 
 function toSignInAccount(row: UserRow): SignInAccount {
-  return {
-    id: row.id,
-    email: row.email,
-    displayName: row.display_name,
-    role: row.role,
-    teamId: row.team_id,
-    active: row.active,
-    passwordHash: row.password_hash,
-  };
+  return { ...staffMemberOf(row), passwordHash: row.password_hash };
 }
 
 const userColumns = ['id', 'email', 'display_name', 'password_hash', 'role', 'team_id', 'active'];

@@ -1,7 +1,8 @@
 import type { DbOrTransaction } from '../db/knex.js';
 import type { PersonClientGroup } from '../people/client-groups.js';
-import type { Person } from '../people/repo.js';
+import { joinedPersonOf, type Person } from '../people/repo.js';
 import type { PanelStatus } from '../plans/repo.js';
+import type { ReviewKind } from '../reviews/repo.js';
 import type { ManagementSplit } from './budget.js';
 
 /** The personal_budgets columns; the rest of the app reads a PersonalBudget (tests read the table itself). */
@@ -107,25 +108,6 @@ export function budgetRecord(budget: PersonalBudget): PersonalBudgetRow {
     replaced_by_id: budget.replacedById,
   };
 }
-
-export type ReviewKind = 'first' | 'annual' | 'direct_payment' | 'unplanned';
-
-/** The reviews columns finance writes when it starts or replaces a budget; the reviews area reads them as a Review. */
-export type ReviewRow = {
-  id: number;
-  person_id: number;
-  budget_id: number | null;
-  kind: ReviewKind;
-  due_date: string;
-  status: 'scheduled' | 'completed' | 'cancelled';
-  assigned_to: number | null;
-  reason: string;
-  /** The plan the review looks at, and who scheduled it (the finance officer whose approval did). */
-  plan_id: number | null;
-  created_by: number | null;
-  created_at: Date;
-  version: number;
-};
 
 export type FinancialAssessmentRow = {
   id: number;
@@ -268,14 +250,7 @@ export async function waitingPlans(db: DbOrTransaction, filter: WaitingFilter): 
     indicativeWeeklyPence: row.indicative_weekly_pence,
     submittedAt: row.submitted_at,
     daysWaiting: Number(row.days_waiting),
-    person: {
-      id: row.person_id,
-      givenName: row.given_name,
-      familyName: row.family_name,
-      reference: row.reference,
-      clientGroup: row.client_group,
-      teamId: row.team_id,
-    },
+    person: { ...joinedPersonOf(row), teamId: row.team_id },
     teamName: row.team_name,
     submittedByName: row.submitted_by_name,
   }));
@@ -321,43 +296,6 @@ export async function budgetsOfPerson(
     .orderBy('b.start_date', 'desc')
     .orderBy('b.id', 'desc')) as (PersonalBudgetRow & { approved_by_name: string | null })[];
   return rows.map((row) => ({ ...toPersonalBudget(row), approvedByName: row.approved_by_name }));
-}
-
-/** Cancels the reviews still scheduled for a budget, returning their rows as the audit trail keeps them. */
-export async function cancelScheduledReviews(db: DbOrTransaction, budgetId: number, reason: string): Promise<ReviewRow[]> {
-  return (await db('reviews')
-    .where({ budget_id: budgetId, status: 'scheduled' })
-    .update({ status: 'cancelled', reason, version: db.raw('version + 1') })
-    .returning('*')) as ReviewRow[];
-}
-
-export type NewReview = {
-  personId: number;
-  budgetId: number | null;
-  planId: number;
-  kind: ReviewKind;
-  dueDate: string;
-  assignedTo: number | null;
-  /** Why an unplanned review was asked for; empty for the scheduled ones. */
-  reason: string;
-  createdBy: number;
-};
-
-/** Schedules a review, returning its row as the audit trail keeps it. */
-export async function insertReview(db: DbOrTransaction, review: NewReview): Promise<ReviewRow> {
-  const [row] = (await db('reviews')
-    .insert({
-      person_id: review.personId,
-      budget_id: review.budgetId,
-      plan_id: review.planId,
-      kind: review.kind,
-      due_date: review.dueDate,
-      assigned_to: review.assignedTo,
-      reason: review.reason,
-      created_by: review.createdBy,
-    })
-    .returning('*')) as ReviewRow[];
-  return row as ReviewRow;
 }
 
 export type NextReview = { kind: ReviewKind; dueDate: string; assignedToName: string | null };

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import type { AuditAction } from '../audit/actions.js';
 import { recordEvent } from '../audit/repo.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import { addCalendarDays, writtenCalendarDate } from '../calendar.js';
@@ -8,7 +7,7 @@ import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../
 import { findPersonForUpdate, listTeams, type Person } from '../people/repo.js';
 import { canSeePerson, type PeopleService } from '../people/service.js';
 import { managementOptions } from '../plans/options.js';
-import { costedItemsOfPlans, findPlan, findPlanWithParts, planAuthors, updatePlan, type SupportPlan } from '../plans/repo.js';
+import { costedItemsOfPlans, findPlan, findPlanWithParts, planAuthors, type SupportPlan } from '../plans/repo.js';
 import { isAboveCeiling, isAboveIndicative } from '../plans/rules.js';
 import { planTotals, type PlanTotals } from '../plans/totals.js';
 import { annualFromWeekly, directPaymentReviewDue, firstReviewDue, splitByManagementOption, type ManagementSplit } from './budget.js';
@@ -16,7 +15,6 @@ import { capitalIsAboveUpperLimit, personPaysPence } from './charging.js';
 import {
   budgetRecord,
   budgetsOfPerson,
-  cancelScheduledReviews,
   displayNames,
   endBudget,
   financialAssessmentInForce,
@@ -24,16 +22,17 @@ import {
   financialAssessmentsOfPerson,
   insertBudget,
   insertFinancialAssessment,
-  insertReview,
   nextScheduledReview,
   openBudgetOfPerson,
   setReplacedBy,
   waitingPlans,
   type NewFinancialAssessment,
   type PersonalBudget,
-  type ReviewKind,
   type WaitingPlanListing,
 } from './repo.js';
+import { markPlanReplaced, recordPlanDecision } from '../plans/service.js';
+import { cancelReviewsOfBudget, scheduleReview } from '../reviews/service.js';
+import type { ReviewKind } from '../reviews/repo.js';
 import type { ApproveInput, FinancialAssessmentInput, PanelApproveInput, QueueFilter, ReturnInput } from './schemas.js';
 
 /** What a decision did: `alreadyDone` when it repeats the actor's own decision (a double-click), which changes nothing. */
@@ -55,6 +54,27 @@ export type BudgetState = 'current' | 'ended' | 'starts_later';
 function budgetState(budget: Pick<PersonalBudget, 'startDate' | 'endDate'>, today: string): BudgetState {
   if (budget.endDate !== null && budget.endDate < today) return 'ended';
   return budget.startDate > today ? 'starts_later' : 'current';
+}
+
+/**
+ * Ends a personal budget on a date with a reason, in the transaction of the step that ends it (a
+ * new budget replacing it, or a review's decision); that step cancels the reviews still scheduled.
+ */
+export async function endPersonalBudget(
+  trx: Knex.Transaction,
+  actor: Actor,
+  budget: PersonalBudget,
+  end: Pick<PersonalBudget, 'endDate' | 'endReason'>,
+): Promise<void> {
+  const ended = await endBudget(trx, budget.id, end);
+  await recordEvent(trx, actor, {
+    action: 'budget_ended',
+    entityType: 'personal_budget',
+    entityId: budget.id,
+    personId: budget.personId,
+    before: budgetRecord(budget),
+    after: budgetRecord(ended),
+  });
 }
 
 export function financeService(db: Knex, people: PeopleService, clock: Clock) {
@@ -118,34 +138,6 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
     if (authors.includes(actor.id) || plan.panelDecidedBy === actor.id) {
       throw new ForbiddenError(`You wrote, changed or agreed this plan, so someone else must ${what} it. Nothing was changed.`);
     }
-  }
-
-  async function returnToCareManager(
-    trx: Knex.Transaction,
-    actor: Actor,
-    plan: SupportPlan,
-    reason: string,
-    action: Extract<AuditAction, 'plan_returned' | 'plan_panel_returned'>,
-  ): Promise<void> {
-    const returned = await updatePlan(trx, plan.id, plan.version, {
-      status: 'returned',
-      returnReason: reason,
-      returnedBy: actor.id,
-      returnedAt: clock.now(),
-      panelStatus: 'not_needed',
-      panelDecidedBy: null,
-      panelDecidedAt: null,
-      panelNote: '',
-    });
-    if (!returned) throw new StaleVersionError('support plan', plan);
-    await recordEvent(trx, actor, {
-      action,
-      entityType: 'support_plan',
-      entityId: plan.id,
-      personId: plan.personId,
-      before: { panel_status: plan.panelStatus, panel_decided_by: plan.panelDecidedBy, panel_note: plan.panelNote },
-      after: { return_reason: reason },
-    });
   }
 
   return {
@@ -233,14 +225,10 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
           );
         }
         const now = clock.now();
-        const approved = await updatePlan(trx, plan.id, input.version, { status: 'approved', approvedBy: actor.id, approvedAt: now });
-        if (!approved) throw new StaleVersionError('support plan', plan);
-        await recordEvent(trx, actor, {
-          action: 'plan_approved',
-          entityType: 'support_plan',
-          entityId: plan.id,
-          personId: person.id,
-          after: {
+        await recordPlanDecision(trx, actor, plan, {
+          kind: 'approved',
+          at: now,
+          detail: {
             start_date: input.startDate,
             approved_weekly_pence: input.approvedWeeklyPence,
             planned_weekly_pence: totals.personalBudgetWeeklyPence,
@@ -250,38 +238,12 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
 
         // The old budget is ended before the new one is written: the database allows one open budget per person.
         if (previous) {
-          const ended = await endBudget(trx, previous.id, {
+          await endPersonalBudget(trx, actor, previous, {
             endDate: addCalendarDays(input.startDate, -1),
             endReason: 'Replaced by a new personal budget',
           });
-          await recordEvent(trx, actor, {
-            action: 'budget_ended',
-            entityType: 'personal_budget',
-            entityId: previous.id,
-            personId: person.id,
-            before: budgetRecord(previous),
-            after: budgetRecord(ended),
-          });
-          const previousPlan = await findPlan(trx, previous.planId, true);
-          if (previousPlan?.status === 'approved') {
-            await updatePlan(trx, previousPlan.id, previousPlan.version, { status: 'replaced' });
-            await recordEvent(trx, actor, {
-              action: 'plan_replaced',
-              entityType: 'support_plan',
-              entityId: previousPlan.id,
-              personId: person.id,
-              after: { replaced_by_plan_id: plan.id },
-            });
-          }
-          for (const review of await cancelScheduledReviews(trx, previous.id, 'The personal budget was replaced')) {
-            await recordEvent(trx, actor, {
-              action: 'review_cancelled',
-              entityType: 'review',
-              entityId: review.id,
-              personId: person.id,
-              after: review,
-            });
-          }
+          await markPlanReplaced(trx, actor, previous.planId, plan.id);
+          await cancelReviewsOfBudget(trx, actor, previous, 'The personal budget was replaced');
         }
 
         const split = splitByManagementOption(plannedSplit(totals), input.approvedWeeklyPence);
@@ -312,7 +274,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
         const reviews: { kind: ReviewKind; dueDate: string }[] = [{ kind: 'first', dueDate: firstReviewDue(input.startDate) }];
         if (split.direct_payment > 0) reviews.push({ kind: 'direct_payment', dueDate: directPaymentReviewDue(input.startDate) });
         for (const review of reviews) {
-          const scheduled = await insertReview(trx, {
+          await scheduleReview(trx, actor, {
             personId: person.id,
             budgetId: budget.id,
             planId: plan.id,
@@ -321,13 +283,6 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
             assignedTo: person.allocatedWorkerId,
             reason: '',
             createdBy: actor.id,
-          });
-          await recordEvent(trx, actor, {
-            action: 'review_scheduled',
-            entityType: 'review',
-            entityId: scheduled.id,
-            personId: person.id,
-            after: scheduled,
           });
         }
         return { personId: person.id, alreadyDone: false };
@@ -351,7 +306,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
         if (plan.panelStatus === 'awaiting') {
           throw new ForbiddenError('This plan is waiting for a team manager’s panel, who can return it. Nothing was changed.');
         }
-        await returnToCareManager(trx, actor, plan, input.returnReason, 'plan_returned');
+        await recordPlanDecision(trx, actor, plan, { kind: 'returned', by: 'finance', reason: input.returnReason, at: clock.now() });
         return { personId: person.id, alreadyDone: false };
       });
     },
@@ -369,20 +324,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
         if (plan.version !== input.version) throw new StaleVersionError('support plan', plan);
         if (plan.status !== 'submitted' || plan.panelStatus !== 'awaiting')
           throw new ForbiddenError('This plan is not waiting for panel. Nothing was changed.');
-        const after = await updatePlan(trx, plan.id, input.version, {
-          panelStatus: 'approved',
-          panelDecidedBy: actor.id,
-          panelDecidedAt: clock.now(),
-          panelNote: input.panelNote,
-        });
-        if (!after) throw new StaleVersionError('support plan', plan);
-        await recordEvent(trx, actor, {
-          action: 'plan_panel_approved',
-          entityType: 'support_plan',
-          entityId: plan.id,
-          personId: person.id,
-          after: { panel_note: input.panelNote },
-        });
+        await recordPlanDecision(trx, actor, plan, { kind: 'agreed_at_panel', note: input.panelNote, at: clock.now() });
         return { personId: person.id, alreadyDone: false };
       });
     },
@@ -398,7 +340,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
         if (plan.version !== input.version) throw new StaleVersionError('support plan', plan);
         if (plan.status !== 'submitted' || plan.panelStatus !== 'awaiting')
           throw new ForbiddenError('This plan is not waiting for panel. Nothing was changed.');
-        await returnToCareManager(trx, actor, plan, input.returnReason, 'plan_panel_returned');
+        await recordPlanDecision(trx, actor, plan, { kind: 'returned', by: 'panel', reason: input.returnReason, at: clock.now() });
         return { personId: person.id, alreadyDone: false };
       });
     },

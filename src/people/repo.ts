@@ -38,7 +38,13 @@ export type Person = {
   version: number;
 };
 
-export function toPerson(row: PersonRow): Person {
+type IdentityColumns = Pick<
+  PersonRow,
+  'id' | 'reference' | 'given_name' | 'family_name' | 'date_of_birth' | 'postcode' | 'client_group' | 'team_id'
+>;
+
+/** Who someone is, from the columns every list of people selects. */
+function identityOf(row: IdentityColumns) {
   return {
     id: row.id,
     reference: row.reference,
@@ -48,6 +54,12 @@ export function toPerson(row: PersonRow): Person {
     postcode: row.postcode,
     clientGroup: row.client_group,
     teamId: row.team_id,
+  };
+}
+
+export function toPerson(row: PersonRow): Person {
+  return {
+    ...identityOf(row),
     allocatedWorkerId: row.allocated_worker_id,
     address: row.address,
     phone: row.phone,
@@ -84,6 +96,19 @@ export function personRecord(person: Person): PersonRow {
   return { id: person.id, version: person.version, ...columnsOf(person) } as PersonRow;
 }
 
+/** The person columns a query of another table joins in for its lists (a queue, due reviews). */
+export type JoinedPersonColumns = Pick<PersonRow, 'given_name' | 'family_name' | 'reference' | 'client_group'> & { person_id: number };
+
+export function joinedPersonOf(row: JoinedPersonColumns) {
+  return {
+    id: row.person_id,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    reference: row.reference,
+    clientGroup: row.client_group,
+  };
+}
+
 /** A row of the people search: who, and which team and worker they are with. */
 export type PersonListing = Pick<
   Person,
@@ -93,10 +118,7 @@ export type PersonListing = Pick<
   workerName: string | null;
 };
 
-type PersonListRow = Pick<
-  PersonRow,
-  'id' | 'reference' | 'given_name' | 'family_name' | 'date_of_birth' | 'postcode' | 'client_group' | 'team_id'
-> & {
+type PersonListRow = IdentityColumns & {
   team_name: string;
   worker_name: string | null;
 };
@@ -146,14 +168,7 @@ export async function listPeople(db: DbOrTransaction, filter: PersonFilter, limi
     .offset(offset)) as PersonListRow[];
   const [{ count }] = (await filtered(db, filter).count({ count: '*' })) as [{ count: string | number }];
   const listings: PersonListing[] = rows.map((row) => ({
-    id: row.id,
-    reference: row.reference,
-    givenName: row.given_name,
-    familyName: row.family_name,
-    dateOfBirth: row.date_of_birth,
-    postcode: row.postcode,
-    clientGroup: row.client_group,
-    teamId: row.team_id,
+    ...identityOf(row),
     teamName: row.team_name,
     workerName: row.worker_name,
   }));

@@ -17,7 +17,7 @@ import {
   managementOptions,
   type DirectPaymentFrequency,
 } from './options.js';
-import type { PanelStatus, PlanItem, PlanOutcome, PlanStatus, SupportPlan } from './repo.js';
+import { careActContents, type PanelStatus, type PlanItem, type PlanOutcome, type PlanStatus, type SupportPlan } from './repo.js';
 import type { PlanProblem } from './rules.js';
 import type { PlanPage, PlanSection, PlanStartBlock } from './service.js';
 import type { PlanTotals } from './totals.js';
@@ -419,13 +419,7 @@ export const detailsFieldLabels: FieldLabels = {
 /** A saved plan as the boxes of the details form show them. */
 export function detailsFormValues(plan: SupportPlan): Record<string, unknown> {
   return {
-    peopleInvolved: plan.peopleInvolved,
-    contactArrangements: plan.contactArrangements,
-    eligibleNeeds: plan.eligibleNeeds,
-    needsCouncilWillMeet: plan.needsCouncilWillMeet,
-    wellbeing: plan.wellbeing,
-    preventionAdvice: plan.preventionAdvice,
-    directPaymentNeeds: plan.directPaymentNeeds,
+    ...careActContents(plan),
     directPaymentFrequency: plan.directPaymentFrequency ?? '',
     directPaymentBasis: plan.directPaymentBasis ?? '',
     overIndicativeReason: plan.overIndicativeReason,

@@ -220,6 +220,19 @@ const toPlanRisk = (row: PlanRiskRow): PlanRisk => ({
 
 export type PlanWithParts = SupportPlan & { outcomes: PlanOutcome[]; items: PlanItem[]; risks: PlanRisk[] };
 
+/** What a plan records in words for the Care Act (s.25): who was involved, the needs, how they are met. */
+export function careActContents(plan: SupportPlan) {
+  return {
+    peopleInvolved: plan.peopleInvolved,
+    contactArrangements: plan.contactArrangements,
+    eligibleNeeds: plan.eligibleNeeds,
+    needsCouncilWillMeet: plan.needsCouncilWillMeet,
+    wellbeing: plan.wellbeing,
+    preventionAdvice: plan.preventionAdvice,
+    directPaymentNeeds: plan.directPaymentNeeds,
+  };
+}
+
 export async function findPlan(db: DbOrTransaction, id: number, lock = false): Promise<SupportPlan | undefined> {
   const query = db<SupportPlanRow>('support_plans').where({ id }).first();
   if (lock) query.forUpdate();

@@ -8,6 +8,8 @@ import type { Person } from '../people/repo.js';
 import { canEditPerson, canSeePerson, type PeopleService } from '../people/service.js';
 import {
   budgetOfPlan,
+  careActContents,
+  copyPlanParts,
   councilSettings,
   currentAssessmentForPlanning,
   deleteItem,
@@ -53,6 +55,98 @@ export class PlanNotReadyError extends Error {
 
 /** Why a plan cannot start from the person's assessment, when it cannot. */
 export type PlanStartBlock = 'no_assessment' | 'not_eligible';
+
+/** A decision on a submitted plan, taken by finance or a team manager's panel. */
+export type PlanDecision =
+  | { kind: 'approved'; at: Date; detail: Record<string, unknown> }
+  | { kind: 'returned'; by: 'finance' | 'panel'; reason: string; at: Date }
+  | { kind: 'agreed_at_panel'; note: string; at: Date };
+
+/**
+ * Writes a sign-off or panel decision onto the plan, in the transaction of the decision, with its
+ * audit event; the deciding area checks who may decide and when. A return takes any panel
+ * agreement with it: a plan still over the ceiling when resubmitted goes to panel again.
+ */
+export async function recordPlanDecision(trx: Knex.Transaction, actor: Actor, plan: SupportPlan, decision: PlanDecision): Promise<void> {
+  const event = { entityType: 'support_plan', entityId: plan.id, personId: plan.personId } as const;
+  if (decision.kind === 'approved') {
+    const approved = await updatePlan(trx, plan.id, plan.version, { status: 'approved', approvedBy: actor.id, approvedAt: decision.at });
+    if (!approved) throw new StaleVersionError('support plan', plan);
+    await recordEvent(trx, actor, { ...event, action: 'plan_approved', after: decision.detail });
+    return;
+  }
+  if (decision.kind === 'agreed_at_panel') {
+    const agreed = await updatePlan(trx, plan.id, plan.version, {
+      panelStatus: 'approved',
+      panelDecidedBy: actor.id,
+      panelDecidedAt: decision.at,
+      panelNote: decision.note,
+    });
+    if (!agreed) throw new StaleVersionError('support plan', plan);
+    await recordEvent(trx, actor, { ...event, action: 'plan_panel_approved', after: { panel_note: decision.note } });
+    return;
+  }
+  const returned = await updatePlan(trx, plan.id, plan.version, {
+    status: 'returned',
+    returnReason: decision.reason,
+    returnedBy: actor.id,
+    returnedAt: decision.at,
+    panelStatus: 'not_needed',
+    panelDecidedBy: null,
+    panelDecidedAt: null,
+    panelNote: '',
+  });
+  if (!returned) throw new StaleVersionError('support plan', plan);
+  await recordEvent(trx, actor, {
+    ...event,
+    action: decision.by === 'panel' ? 'plan_panel_returned' : 'plan_returned',
+    before: { panel_status: plan.panelStatus, panel_decided_by: plan.panelDecidedBy, panel_note: plan.panelNote },
+    after: { return_reason: decision.reason },
+  });
+}
+
+/** The approved plan of a budget that a new budget replaces. */
+export async function markPlanReplaced(trx: Knex.Transaction, actor: Actor, planId: number, replacedByPlanId: number): Promise<void> {
+  const plan = await findPlan(trx, planId, true);
+  if (plan?.status !== 'approved') return;
+  await updatePlan(trx, plan.id, plan.version, { status: 'replaced' });
+  await recordEvent(trx, actor, {
+    action: 'plan_replaced',
+    entityType: 'support_plan',
+    entityId: plan.id,
+    personId: plan.personId,
+    after: { replaced_by_plan_id: replacedByPlanId },
+  });
+}
+
+/**
+ * A review decided the plan must change: a new draft starts from everything the current plan
+ * records. 'plan_started' also makes the worker an author, so they cannot sign off the new budget.
+ */
+export async function startPlanFromReview(trx: Knex.Transaction, actor: Actor, plan: PlanWithParts, reviewId: number): Promise<number> {
+  const draft = await insertPlan(trx, {
+    personId: plan.personId,
+    assessmentId: plan.assessmentId,
+    indicativeAnnualPence: plan.indicativeAnnualPence,
+    indicativeWeeklyPence: plan.indicativeWeeklyPence,
+    ceilingPence: plan.ceilingPence,
+    ...careActContents(plan),
+    directPaymentFrequency: plan.directPaymentFrequency,
+    directPaymentBasis: plan.directPaymentBasis,
+    overIndicativeReason: plan.overIndicativeReason,
+    fromReviewId: reviewId,
+    createdBy: actor.id,
+  });
+  await copyPlanParts(trx, plan.id, draft.id);
+  await recordEvent(trx, actor, {
+    action: 'plan_started',
+    entityType: 'support_plan',
+    entityId: draft.id,
+    personId: plan.personId,
+    after: { from_review_id: reviewId, copied_from_plan_id: plan.id },
+  });
+  return draft.id;
+}
 
 export function plansService(db: Knex, people: PeopleService, clock: Clock) {
   async function visiblePlan(user: SignedInUser, planId: number): Promise<{ plan: PlanWithParts; person: Person }> {

@@ -1,4 +1,4 @@
-import type { ReviewKind } from '../finance/repo.js';
+import type { ReviewKind } from './repo.js';
 import { formatPence } from '../money.js';
 import { personHeading, personName } from '../people/presenters.js';
 import type { PersonPageSection } from '../people/sections.js';

@@ -1,7 +1,9 @@
 import type { DbOrTransaction } from '../db/knex.js';
-import type { PersonalBudgetRow, ReviewKind } from '../finance/repo.js';
+import type { PersonalBudgetRow } from '../finance/repo.js';
 import type { PersonClientGroup } from '../people/client-groups.js';
+import { joinedPersonOf } from '../people/repo.js';
 
+export type ReviewKind = 'first' | 'annual' | 'direct_payment' | 'unplanned';
 export type OutcomeResult = 'met' | 'partly_met' | 'not_met';
 export type BudgetVariance = 'underspend' | 'overspend' | 'as_planned';
 export type ReviewDecision = 'continue' | 'change_plan' | 'reassess' | 'end_budget';
@@ -269,13 +271,7 @@ function toDueReview(row: DueReviewRow): DueReview {
     dueDate: row.due_date,
     assignedTo: row.assigned_to,
     assignedToName: row.assigned_to_name,
-    person: {
-      id: row.person_id,
-      givenName: row.given_name,
-      familyName: row.family_name,
-      reference: row.reference,
-      clientGroup: row.client_group,
-    },
+    person: joinedPersonOf(row),
   };
 }
 
@@ -307,4 +303,41 @@ export async function scheduledReviewsDueBy(
     .orderBy('r.due_date', 'asc')
     .orderBy('r.id', 'asc')) as DueReviewRow[];
   return rows.map(toDueReview);
+}
+
+/** Cancels the reviews still scheduled for a budget, returning their rows as the audit trail keeps them. */
+export async function cancelScheduledReviews(db: DbOrTransaction, budgetId: number, reason: string): Promise<ReviewRecordRow[]> {
+  return (await db('reviews')
+    .where({ budget_id: budgetId, status: 'scheduled' })
+    .update({ status: 'cancelled', reason, version: db.raw('version + 1') })
+    .returning('*')) as ReviewRecordRow[];
+}
+
+export type NewReview = {
+  personId: number;
+  budgetId: number | null;
+  planId: number;
+  kind: ReviewKind;
+  dueDate: string;
+  assignedTo: number | null;
+  /** Why an unplanned review was asked for; empty for the scheduled ones. */
+  reason: string;
+  createdBy: number;
+};
+
+/** Schedules a review, returning its row as the audit trail keeps it. */
+export async function insertReview(db: DbOrTransaction, review: NewReview): Promise<ReviewRecordRow> {
+  const [row] = (await db('reviews')
+    .insert({
+      person_id: review.personId,
+      budget_id: review.budgetId,
+      plan_id: review.planId,
+      kind: review.kind,
+      due_date: review.dueDate,
+      assigned_to: review.assignedTo,
+      reason: review.reason,
+      created_by: review.createdBy,
+    })
+    .returning('*')) as ReviewRecordRow[];
+  return row as ReviewRecordRow;
 }

@@ -5,28 +5,24 @@ import { writtenCalendarDate } from '../calendar.js';
 import { londonToday, type Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
 import { addMonths } from '../finance/budget.js';
-import {
-  budgetRecord,
-  cancelScheduledReviews,
-  displayNames,
-  endBudget,
-  insertReview,
-  openBudgetOfPerson,
-  type PersonalBudgetRow,
-} from '../finance/repo.js';
+import { displayNames, openBudgetOfPerson, toPersonalBudget, type PersonalBudget, type PersonalBudgetRow } from '../finance/repo.js';
 import { findPerson, findPersonForUpdate, teamWorkers, type Person, type Worker } from '../people/repo.js';
 import { canEditPerson, canSeePerson } from '../people/service.js';
 import type { ManagementOption } from '../plans/options.js';
-import { copyPlanParts, findOpenPlanForPerson, findPlanWithParts, insertPlan, type PlanWithParts } from '../plans/repo.js';
+import { findOpenPlanForPerson, findPlanWithParts, type PlanWithParts } from '../plans/repo.js';
+import { startPlanFromReview } from '../plans/service.js';
 import {
   budgetOfReview,
+  cancelScheduledReviews,
   cancelScheduledReviewsOfKinds,
   findMatchingUnplannedReview,
   findReview,
+  insertReview,
   openedFromReview,
   reviewRecord,
   reviewsOfPerson,
   updateReview,
+  type NewReview,
   type OutcomeFinding,
   type PersonReview,
   type Review,
@@ -37,10 +33,49 @@ import type { CompleteReviewInput, ReassignInput, UnplannedReviewInput } from '.
 export const MONTHS_TO_NEXT_REVIEW = 12;
 
 /**
- * Opens the person's assessment draft inside the review's transaction. The assessments service is
- * built on the transaction, so the review, the draft and their audit events commit or fail together.
+ * What a review's decision does in other areas, inside the review's own transaction, so the review,
+ * what it opened or ended, and their audit events commit or fail together. Each area writes its own
+ * tables: the assessments area opens the reassessment, the finance area ends the budget.
  */
-export type StartAssessmentDraft = (trx: Knex.Transaction, actor: Actor, personId: number) => Promise<{ assessment: { id: number } }>;
+export type ReviewSteps = {
+  startReassessment: (trx: Knex.Transaction, actor: Actor, personId: number, reviewId: number) => Promise<{ assessmentId: number }>;
+  endBudget: (
+    trx: Knex.Transaction,
+    actor: Actor,
+    budget: PersonalBudget,
+    end: Pick<PersonalBudget, 'endDate' | 'endReason'>,
+  ) => Promise<void>;
+};
+
+/** Schedules a review, with its audit event, in the transaction of the step that makes it due. */
+export async function scheduleReview(trx: Knex.Transaction, actor: Actor, review: NewReview): Promise<{ id: number }> {
+  const scheduled = await insertReview(trx, review);
+  await recordEvent(trx, actor, {
+    action: 'review_scheduled',
+    entityType: 'review',
+    entityId: scheduled.id,
+    personId: review.personId,
+    after: scheduled,
+  });
+  return { id: scheduled.id };
+}
+
+/** Cancels what is still scheduled for a budget that has ended or been replaced, one audit event each. */
+export async function cancelReviewsOfBudget(
+  trx: Knex.Transaction,
+  actor: Actor,
+  budget: Pick<PersonalBudget, 'id' | 'personId'>,
+  reason: string,
+): Promise<void> {
+  await recordCancelled(trx, actor, budget.personId, await cancelScheduledReviews(trx, budget.id, reason));
+}
+
+/** One audit event for each review cancelled, with the review as it now stands. */
+async function recordCancelled(trx: Knex.Transaction, actor: Actor, personId: number, cancelled: { id: number }[]) {
+  for (const review of cancelled) {
+    await recordEvent(trx, actor, { action: 'review_cancelled', entityType: 'review', entityId: review.id, personId, after: review });
+  }
+}
 
 /**
  * What saving a review opened (a new draft plan or a new assessment, or neither), and whether the
@@ -102,29 +137,6 @@ export function canReassign(user: SignedInUser, person: Pick<Person, 'teamId'>, 
   return user.role === 'team_manager' || review.assignedTo === user.id;
 }
 
-/** The plan columns a changed plan starts from: everything the current plan records, as a draft from this review. */
-function copyOfPlan(plan: PlanWithParts, reviewId: number, actorId: number) {
-  return {
-    personId: plan.personId,
-    assessmentId: plan.assessmentId,
-    indicativeAnnualPence: plan.indicativeAnnualPence,
-    indicativeWeeklyPence: plan.indicativeWeeklyPence,
-    ceilingPence: plan.ceilingPence,
-    peopleInvolved: plan.peopleInvolved,
-    contactArrangements: plan.contactArrangements,
-    eligibleNeeds: plan.eligibleNeeds,
-    needsCouncilWillMeet: plan.needsCouncilWillMeet,
-    wellbeing: plan.wellbeing,
-    preventionAdvice: plan.preventionAdvice,
-    directPaymentNeeds: plan.directPaymentNeeds,
-    directPaymentFrequency: plan.directPaymentFrequency,
-    directPaymentBasis: plan.directPaymentBasis,
-    overIndicativeReason: plan.overIndicativeReason,
-    fromReviewId: reviewId,
-    createdBy: actorId,
-  };
-}
-
 /** A person's reviews split as their page shows them; `overdue` is decided here, once. */
 export type PersonReviews = {
   personId: number;
@@ -138,7 +150,7 @@ export type ReviewPage = Awaited<ReturnType<ReviewsService['reviewPage']>>;
 export type UnplannedReviewPage = Awaited<ReturnType<ReviewsService['unplannedReviewPage']>>;
 export type ReassignPage = { review: Review; person: Person; workers: Worker[]; assignedToName: string | null };
 
-export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: StartAssessmentDraft) {
+export function reviewsService(db: Knex, clock: Clock, steps: ReviewSteps) {
   /** Another team's review is "not found", like their people: the URL must not confirm it exists. */
   async function visibleReview(user: SignedInUser, id: number) {
     const review = await findReview(db, id);
@@ -163,13 +175,6 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
     const { review, person } = await visibleReview(user, id);
     const [workers, names] = await Promise.all([teamWorkers(db, person.teamId), displayNames(db, [review.assignedTo])]);
     return { review, person, workers, assignedToName: review.assignedTo === null ? null : (names.get(review.assignedTo) ?? null) };
-  }
-
-  /** One audit event for each review cancelled, with the review as it now stands. */
-  async function recordCancelled(trx: Knex.Transaction, actor: Actor, personId: number, cancelled: { id: number }[]) {
-    for (const review of cancelled) {
-      await recordEvent(trx, actor, { action: 'review_cancelled', entityType: 'review', entityId: review.id, personId, after: review });
-    }
   }
 
   /** The plan the review looks at: the one it was scheduled for, else the plan of its budget. */
@@ -279,42 +284,19 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
         const opened: Pick<ReviewOutcome, 'planId' | 'assessmentId'> = { planId: null, assessmentId: null };
         const decisionDetail: Record<string, unknown> = {};
         if (input.decision === 'change_plan') {
-          const draft = await insertPlan(trx, copyOfPlan(planRecord, id, actor.id));
-          await copyPlanParts(trx, plan.id, draft.id);
-          // 'plan_started' also makes the worker an author, so they cannot sign off the new budget themselves.
-          await recordEvent(trx, actor, {
-            action: 'plan_started',
-            entityType: 'support_plan',
-            entityId: draft.id,
-            personId: person.id,
-            after: { from_review_id: id, copied_from_plan_id: plan.id },
-          });
-          decisionDetail.plan_id = draft.id;
-          opened.planId = draft.id;
+          const draftId = await startPlanFromReview(trx, actor, planRecord, id);
+          decisionDetail.plan_id = draftId;
+          opened.planId = draftId;
         }
         if (input.decision === 'reassess') {
-          const { assessment } = await startAssessmentDraft(trx, actor, person.id);
-          // A draft already under way becomes the reassessment, unless an earlier review already asked for it.
-          await trx('assessments').where({ id: assessment.id, status: 'draft' }).whereNull('from_review_id').update({ from_review_id: id });
-          decisionDetail.assessment_id = assessment.id;
-          opened.assessmentId = assessment.id;
+          const { assessmentId } = await steps.startReassessment(trx, actor, person.id, id);
+          decisionDetail.assessment_id = assessmentId;
+          opened.assessmentId = assessmentId;
         }
         if (input.decision === 'end_budget' && budgetRow) {
-          const ended = await endBudget(trx, budgetRow.id, { endDate: input.endDate, endReason: input.endReason });
-          await recordEvent(trx, actor, {
-            action: 'budget_ended',
-            entityType: 'personal_budget',
-            entityId: budgetRow.id,
-            personId: person.id,
-            before: budgetRow,
-            after: budgetRecord(ended),
-          });
-          await recordCancelled(
-            trx,
-            actor,
-            person.id,
-            await cancelScheduledReviews(trx, budgetRow.id, 'The personal budget ended after a review'),
-          );
+          const ending = toPersonalBudget(budgetRow);
+          await steps.endBudget(trx, actor, ending, { endDate: input.endDate, endReason: input.endReason });
+          await cancelReviewsOfBudget(trx, actor, ending, 'The personal budget ended after a review');
         }
         await recordEvent(trx, actor, {
           action: 'review_completed',
@@ -337,7 +319,7 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
             );
             await recordCancelled(trx, actor, person.id, replaced.map(reviewRecord));
           }
-          const next = await insertReview(trx, {
+          await scheduleReview(trx, actor, {
             personId: person.id,
             budgetId: review.budgetId,
             planId: plan.id,
@@ -346,13 +328,6 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
             assignedTo: person.allocatedWorkerId ?? review.assignedTo,
             reason: '',
             createdBy: actor.id,
-          });
-          await recordEvent(trx, actor, {
-            action: 'review_scheduled',
-            entityType: 'review',
-            entityId: next.id,
-            personId: person.id,
-            after: next,
           });
         }
         return { reviewId: id, personId: person.id, ...opened, alreadyDone: false };
@@ -382,7 +357,7 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
           throw new RuleError(`${person.givenName} ${person.familyName} has no personal budget, so there is no plan to review yet`, 'form');
         const existing = await findMatchingUnplannedReview(trx, personId, input.dueDate, input.reason);
         if (existing) return { reviewId: existing.id, alreadyDone: true };
-        const review = await insertReview(trx, {
+        const review = await scheduleReview(trx, actor, {
           personId,
           budgetId: budget.id,
           planId: budget.planId,
@@ -392,7 +367,6 @@ export function reviewsService(db: Knex, clock: Clock, startAssessmentDraft: Sta
           reason: input.reason,
           createdBy: actor.id,
         });
-        await recordEvent(trx, actor, { action: 'review_scheduled', entityType: 'review', entityId: review.id, personId, after: review });
         return { reviewId: review.id, alreadyDone: false };
       });
     },

@@ -25,7 +25,7 @@ export function formatDateTime(value: Date | string | null | undefined): string 
 
 const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** For the few places a view builds HTML for a partial (a link inside a table cell). */
+/** For the charts, which are drawn as SVG text (src/web/charts.ts). */
 export function escapeHtml(text: unknown): string {
   return String(text ?? '').replace(/[&<>"']/g, (character) => htmlEscapes[character] ?? character);
 }

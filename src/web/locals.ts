@@ -1,8 +1,4 @@
 import type { RequestHandler } from 'express';
-import { describeEvent } from '../audit/describe.js';
-import { roleLabels } from '../auth/roles.js';
-import { formatPence } from '../money.js';
-import { escapeHtml, formatDate, formatDateTime } from './format.js';
 import { navigationFor, signedInAs } from './navigation.js';
 
 /** Values every view may use; set once per request so views never reach into req. */
@@ -17,12 +13,6 @@ export function setUpLocals(councilName: string): RequestHandler {
       navigation: { enumerable: true, get: () => navigationFor(req.user, path) },
       signedInAs: { enumerable: true, get: () => signedInAs(req.user) },
     });
-    res.locals.roleLabels = roleLabels;
-    res.locals.formatPence = formatPence;
-    res.locals.formatDate = formatDate;
-    res.locals.formatDateTime = formatDateTime;
-    res.locals.escapeHtml = escapeHtml;
-    res.locals.describeEvent = describeEvent;
     next();
   };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAuditEvent } from '../../src/audit/repo.js';
-import type { PersonalBudgetRow, ReviewRow } from '../../src/finance/repo.js';
+import type { PersonalBudgetRow } from '../../src/finance/repo.js';
+import type { ReviewRecordRow as ReviewRow } from '../../src/reviews/repo.js';
 import type { SupportPlanRow } from '../../src/plans/repo.js';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import { buildTestApp, type TestApp } from '../support/app.js';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../../src/auth/roles.js';
-import type { ReviewKind } from '../../src/finance/repo.js';
+import type { ReviewKind } from '../../src/reviews/repo.js';
 import type { PersonRow } from '../../src/people/repo.js';
 import type { Services } from '../../src/services.js';
 import type { TestClock } from './app.js';
