@@ -127,22 +127,16 @@ function sumPoints(compiled: CompiledRas, answers: Record<string, string>) {
 }
 
 /**
- * Rejects answers to anything the assessment does not ask, naming the first in sorted order so
- * the error is the same whatever order the answers came in. An adjustment answered on a carer's
- * assessment is rejected too rather than ignored: carers answer the domains only, and dropping it
- * silently would let someone believe informal support had changed a carer's amount.
+ * Rejects answers to anything the RAS does not ask, naming the first in sorted order so the error
+ * is the same whatever order the answers came in. A carer's answers to the adjustments are set
+ * aside, not refused: rule 3 ignores adjustments for carers.
  */
-function rejectUnexpectedAnswers(compiled: CompiledRas, answers: Record<string, string>, expected: number, isCarer: boolean) {
+function rejectUnexpectedAnswers(compiled: CompiledRas, answers: Record<string, string>, expected: number) {
   const keys = Object.keys(answers);
   if (keys.length === expected) return;
-  const known = new Set(compiled.questions.map((question) => question.key));
-  if (!isCarer) compiled.adjustmentKeys.forEach((adjustmentKey) => known.add(adjustmentKey));
+  const known = new Set([...compiled.questions.map((question) => question.key), ...compiled.adjustmentKeys]);
   const unexpected = keys.filter((answerKey) => !known.has(answerKey)).sort()[0];
-  if (unexpected === undefined) return;
-  if (isCarer && compiled.adjustmentKeys.has(unexpected)) {
-    throw new RasScoringError(`Adjustment '${unexpected}' does not apply to carers' assessments`);
-  }
-  throw new RasScoringError(`Unknown question '${unexpected}'`);
+  if (unexpected !== undefined) throw new RasScoringError(`Unknown question '${unexpected}'`);
 }
 
 interface ChosenAdjustment {
@@ -169,7 +163,7 @@ function scorePerson(compiled: CompiledRas, assessment: RasAnswers, explain: boo
     percentTotal += percent;
     if (explain) chosenAdjustments.push({ adjustment, optionKey, percent });
   }
-  rejectUnexpectedAnswers(compiled, answers, compiled.questions.length + compiled.adjustments.length, false);
+  rejectUnexpectedAnswers(compiled, answers, compiled.questions.length + compiled.adjustments.length);
   const modifierPercent = Math.min(100, Math.max(-100, percentTotal));
 
   const belowThreshold = rawPoints < definition.minimumPoints;
@@ -239,7 +233,7 @@ function scoreCarer(compiled: CompiledRas, assessment: RasAnswers, explain: bool
     throw new RasScoringError(`Unknown client group '${clientGroup}'`);
   }
   const { rawPoints, domainPoints } = sumPoints(compiled, answers);
-  rejectUnexpectedAnswers(compiled, answers, compiled.questions.length, true);
+  rejectUnexpectedAnswers(compiled, answers, compiled.questions.length);
 
   const band = definition.carerBands.find((candidate) => candidate.minPoints <= rawPoints && rawPoints <= candidate.maxPoints);
   const lowestBand = definition.carerBands[0];

@@ -429,6 +429,14 @@ describe("carers' assessments", () => {
     expect(result).toMatchObject({ annualPence: 10_000, belowThreshold: false, modifierPercent: 0 });
   });
 
+  it('sets aside a carer’s answers to the adjustments, whatever they are', () => {
+    const ras = aRas([15], { carerBands: gappy, adjustments: [anAdjustment('family', [0, -50])] });
+    const without = scoreAssessment(ras, aCarer(scoring(15)));
+    expect(scoreAssessment(ras, aCarer({ ...scoring(15), family: 'minus_50' }))).toEqual(without);
+    expect(scoreAssessment(ras, aCarer({ ...scoring(15), family: 'no_such_option' }))).toEqual(without);
+    expect(without).toMatchObject({ annualPence: 10_000, modifierPercent: 0 });
+  });
+
   it('flags a band amount over the ceiling for panel', () => {
     const result = scoreAssessment(aRas([15], { ceilingPence: 9_999, carerBands: gappy }), aCarer(scoring(15)));
     expect(result).toMatchObject({ annualPence: 10_000, exceedsCeiling: true });
@@ -456,7 +464,6 @@ describe('errors name the problem', () => {
       "Client group 'carer' has no price point: it is only for carers' assessments",
     ],
     ['an unknown client group for a carer', aCarer(scoring(10), 'xyz'), "Unknown client group 'xyz'"],
-    ['an adjustment answered for a carer', aCarer(complete), "Adjustment 'family' does not apply to carers' assessments"],
     ['a missing answer for a carer', aCarer({}), "Missing answer to question 'daily_living'"],
     [
       'an unknown assessment type',
