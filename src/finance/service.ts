@@ -77,6 +77,21 @@ export async function endPersonalBudget(
   });
 }
 
+/**
+ * approve compares the start date with the open budget only; a budget a review ended can still
+ * cover that date, and then the database's exclusion constraint refuses the new one.
+ */
+function refuseOverlap(error: unknown): never {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  if (code === '23P01' && constraint === 'personal_budgets_no_overlap') {
+    throw new RuleError(
+      'This budget would overlap another personal budget of this person: choose a start date after the current one ends',
+      'startDate',
+    );
+  }
+  throw error;
+}
+
 export function financeService(db: Knex, people: PeopleService, clock: Clock) {
   async function withTotals(listings: WaitingPlanListing[]): Promise<WaitingPlan[]> {
     const items = await costedItemsOfPlans(
@@ -261,7 +276,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
           approvalReason: input.reason,
           approvedBy: actor.id,
           approvedAt: now,
-        });
+        }).catch(refuseOverlap);
         await recordEvent(trx, actor, {
           action: 'budget_created',
           entityType: 'personal_budget',
