@@ -16,9 +16,9 @@ export type UptakeCount = { teamId: number; teamName: string; clientGroup: Perso
  *  2. an approved plan whose personal budget has not ended: a budget approved to start later
  *     (approval creates the budget with the plan, so this is a budget with no end_date or one
  *     ending today or later);
- *  3. a current assessment (submitted, not superseded) at or above the RAS threshold
- *     (below_threshold = false) that did not find the person ineligible (eligible is not false;
- *     carers' assessments make no determination and count on their band) - unless a budget
+ *  3. a current assessment (submitted, not superseded) that found the person eligible, whatever
+ *     their points: someone below the RAS minimum still has eligible needs (DOMAIN.md, uptake).
+ *     Carers' assessments make no determination and count when they reach a band - unless a budget
  *     approved since that assessment has ended for good (ended before today and not replaced):
  *     their needs are met some other way now, or they have left the service.
  * Rule 1 puts everyone with an active budget among the eligible, so uptake never passes 100%.
@@ -42,7 +42,8 @@ export async function uptakeCounts(db: DbOrTransaction, today: string, teamId?: 
         ) as open_budget,
         exists (
           select 1 from assessments a
-          where a.person_id = p.id and a.status = 'submitted' and a.below_threshold = false and a.eligible is distinct from false
+          where a.person_id = p.id and a.status = 'submitted'
+            and (a.eligible = true or (a.eligible is null and a.below_threshold = false))
             and not exists (
               select 1 from personal_budgets b
               where b.person_id = p.id and b.approved_at >= a.submitted_at

@@ -15,7 +15,7 @@ import { anApprovedBudget } from '../support/review-builders.js';
  * North (team manager Helen)                                         eligible?  active budget?
  *   A older people      assessed 1 Apr, budget from 1 May, approved 21 Apr      yes   yes  (council-managed £100)
  *   B older people      assessed, eligible, no plan yet                          yes   no
- *   C older people      assessed below the RAS threshold                         no    no
+ *   C older people      assessed below the RAS threshold, found eligible         yes   no
  *   D learning dis.     assessed 1 Mar, budget from 1 Apr, approved 18 Mar      yes   yes  (direct payment £120 + council-managed £80)
  *   E learning dis.     assessed, found not eligible                             no    no
  *   F learning dis.     assessed 1 May, budget from 1 Jul, approved 10 Jun      yes   no   (approved to start later)
@@ -26,10 +26,12 @@ import { anApprovedBudget } from '../support/review-builders.js';
  *   J carer             carer's assessment in a band (no eligibility decision)   yes   no
  *
  * Uptake (target 100% until the administrator changes it to 40%):
- *   North older people 1 of 2 = 50%; North learning disability 1 of 2 = 50%; North 2 of 4 = 50%.
+ *   North older people 1 of 3 = 33.3%; North learning disability 1 of 2 = 50%; North 2 of 5 = 40%.
  *   South mental health 1 of 2 = 50%; South carers 0 of 1 = 0%; South 1 of 3 = 33.3%.
- *   Everyone: 3 of 7 = 42.857...% = 42.9%. At 40%: 3 x 100 = 300 >= 40 x 7 = 280, so met;
- *   South needs ceil(0.4 x 3) = 2 and has 1: 1 short; carers need ceil(0.4 x 1) = 1: 1 short.
+ *   Everyone: 3 of 8 = 37.5%. At 100%, older people are 3 - 1 = 2 short and everyone 8 - 3 = 5.
+ *   At 40%: North 2 x 100 = 200 >= 40 x 5 = 200, so met; everyone 300 < 320, so needs
+ *   ceil(0.4 x 8) = 4 and has 3: 1 short; South needs ceil(0.4 x 3) = 2 and has 1: 1 short;
+ *   carers need ceil(0.4 x 1) = 1: 1 short.
  * Management options of the 3 active budgets (A, D, H), a week:
  *   direct payment £120 (1 budget), council-managed £100 + £80 = £180 (2), ISF £90 (1); total £390.
  *   Shares: 120/390 = 30.77% -> 30.8%; 180/390 = 46.15% -> 46.2%; 90/390 = 23.08% -> 23.1%.
@@ -180,18 +182,18 @@ describe('the team dashboard', () => {
   it('shows an administrator every team’s uptake, management options and median wait, matching the figures worked by hand', async () => {
     const response = await administrator.get('/reports/dashboard');
     expect(response.status).toBe(200);
-    expect(response.text).toContain('<strong>42.9%</strong> (3 of 7)');
+    expect(response.text).toContain('<strong>37.5%</strong> (3 of 8)');
     expect(tableRows(response.text, 'Personal budget uptake by client group, as a table')).toEqual([
-      ['Older people', '2', '1', '50%', '1 short'],
+      ['Older people', '3', '1', '33.3%', '2 short'],
       ['Learning disability', '2', '1', '50%', '1 short'],
       ['Mental health', '2', '1', '50%', '1 short'],
       ['Carer', '1', '0', '0%', '1 short'],
-      ['All', '7', '3', '42.9%', '4 short'],
+      ['All', '8', '3', '37.5%', '5 short'],
     ]);
     expect(tableRows(response.text, 'Personal budget uptake by team, as a table')).toEqual([
-      ['North', '4', '2', '50%', '2 short'],
+      ['North', '5', '2', '40%', '3 short'],
       ['South', '3', '1', '33.3%', '2 short'],
-      ['All', '7', '3', '42.9%', '4 short'],
+      ['All', '8', '3', '37.5%', '5 short'],
     ]);
     expect(tableRows(response.text, 'Active personal budgets by management option, as a table')).toEqual([
       ['Direct payment', '1', '£120.00', '30.8%'],
@@ -206,16 +208,16 @@ describe('the team dashboard', () => {
     expect(response.text).toMatch(
       /<svg [^>]*id="uptake-by-client-group" role="img" aria-labelledby="uptake-by-client-group-title uptake-by-client-group-desc"/,
     );
-    expect(response.text).toContain('Older people: 50%; Learning disability: 50%; Mental health: 50%; Carer: 0%.');
+    expect(response.text).toContain('Older people: 33.3%; Learning disability: 50%; Mental health: 50%; Carer: 0%.');
   });
 
   it('shows a team manager their own team only', async () => {
     const response = await manager.get('/reports/dashboard');
     expect(response.status).toBe(200);
     expect(tableRows(response.text, 'Personal budget uptake by client group, as a table')).toEqual([
-      ['Older people', '2', '1', '50%', '1 short'],
+      ['Older people', '3', '1', '33.3%', '2 short'],
       ['Learning disability', '2', '1', '50%', '1 short'],
-      ['All', '4', '2', '50%', '2 short'],
+      ['All', '5', '2', '40%', '3 short'],
     ]);
     expect(response.text).not.toContain('Personal budget uptake by team, as a table');
     expect(response.text).not.toContain('Change the target');
@@ -271,9 +273,9 @@ describe('the uptake target', () => {
 
     const dashboard = await administrator.get('/reports/dashboard');
     expect(tableRows(dashboard.text, 'Personal budget uptake by team, as a table')).toEqual([
-      ['North', '4', '2', '50%', 'Met'],
+      ['North', '5', '2', '40%', 'Met'],
       ['South', '3', '1', '33.3%', '1 short'],
-      ['All', '7', '3', '42.9%', 'Met'],
+      ['All', '8', '3', '37.5%', '1 short'],
     ]);
     expect(tableRows(dashboard.text, 'Personal budget uptake by client group, as a table').find((row) => row[0] === 'Carer')).toEqual([
       'Carer',
