@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
-import { RuleError } from '../errors.js';
+import { NotFoundError, RuleError } from '../errors.js';
 import { actorFrom, currentUser, requireRole } from '../web/auth-guards.js';
 import { conflictView, type FieldLabels } from '../web/conflict.js';
 import { takeForm, type ShowForm } from '../web/form-post.js';
@@ -37,6 +37,13 @@ export function planRoutes(plans: PlansService): Router {
   const planId = (req: Request) => idParam(req.params.id, 'Support plan');
   const partId = (req: Request, name: string) => idParam(req.params[name], 'Page');
   const planPage = (req: Request) => plans.planPage(currentUser(req), planId(req));
+
+  /** One outcome or item of the plan, by its id in the address; one not in this plan is not found. */
+  async function partOfPlan<Part extends { id: number }>(req: Request, parts: (page: PlanPage) => Part[], param: string): Promise<Part> {
+    const part = parts(await planPage(req)).find((candidate) => candidate.id === partId(req, param));
+    if (!part) throw new NotFoundError('Page');
+    return part;
+  }
 
   async function showPlanPage(req: Request, res: Response, state: { status: number; errors: FormErrors }) {
     res.status(state.status).render('plans/show', planPageView(await planPage(req), state.errors));
@@ -128,11 +135,7 @@ export function planRoutes(plans: PlansService): Router {
     conflict: conflict(outcomeFieldLabels),
   });
   router.get('/plans/:id/outcomes/:outcomeId/edit', editors, async (req, res) => {
-    const outcome = (await planPage(req)).plan.outcomes.find((candidate) => candidate.id === partId(req, 'outcomeId'));
-    if (!outcome) {
-      res.status(404).render('errors/404');
-      return;
-    }
+    const outcome = await partOfPlan(req, (page) => page.plan.outcomes, 'outcomeId');
     await showOutcomeForm(req, res, { status: 200, values: outcomeFormValues(outcome), errors: noErrors });
   });
   postPlanForm('/plans/:id/outcomes/:outcomeId/edit', {
@@ -161,11 +164,7 @@ export function planRoutes(plans: PlansService): Router {
     conflict: conflict(itemFieldLabels),
   });
   router.get('/plans/:id/items/:itemId/edit', editors, async (req, res) => {
-    const item = (await planPage(req)).plan.items.find((candidate) => candidate.id === partId(req, 'itemId'));
-    if (!item) {
-      res.status(404).render('errors/404');
-      return;
-    }
+    const item = await partOfPlan(req, (page) => page.plan.items, 'itemId');
     await showItemForm(req, res, { status: 200, values: itemFormValues(item), errors: noErrors });
   });
   postPlanForm('/plans/:id/items/:itemId/edit', {

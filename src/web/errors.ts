@@ -16,6 +16,8 @@ function statusOf(error: unknown): number {
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
 }
 
+const shownPages: Record<number, string> = { 403: 'errors/403', 404: 'errors/404', 409: 'errors/409', 503: 'errors/503' };
+
 /** Users see a plain page in the service's style; the stack goes only to the log. */
 export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (res.headersSent) {
@@ -31,18 +33,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   else req.log.warn({ status, message: (error as Error).message }, 'request refused');
   const csrf = (error as { code?: unknown }).code === 'EBADCSRFTOKEN';
   const shown = status === 413 || status === 415 ? 400 : status;
-  const view =
-    shown === 404
-      ? 'errors/404'
-      : shown === 403
-        ? 'errors/403'
-        : shown === 409
-          ? 'errors/409'
-          : shown === 503
-            ? 'errors/503'
-            : shown < 500
-              ? 'errors/400'
-              : 'errors/500';
+  const view = shownPages[shown] ?? (shown < 500 ? 'errors/400' : 'errors/500');
   const values = { csrfFailure: csrf, reason: error instanceof ForbiddenError ? error.message : undefined };
   res.status(shown).render(view, values, (renderError: Error | null, html?: string) => {
     if (!renderError) {
