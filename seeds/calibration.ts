@@ -229,6 +229,7 @@ export async function seedCalibrationScenario(
           weekly_pence: approvedWeeklyPence,
           annual_pence: approvedWeeklyPence * 52,
           planned_weekly_pence: approvedWeeklyPence,
+          planned_annual_pence: approvedWeeklyPence * 52,
           individual_budget_weekly_pence: approvedWeeklyPence,
           direct_payment_weekly_pence: directPayment ? approvedWeeklyPence : 0,
           council_managed_weekly_pence: directPayment ? 0 : approvedWeeklyPence,
@@ -237,6 +238,14 @@ export async function seedCalibrationScenario(
           approved_at: approvedAt,
         })
         .returning('id')) as { id: number }[];
+      // Nobody in the calibration council has had a financial assessment yet.
+      await db('personal_budget_charges').insert({
+        budget_id: (budget as { id: number }).id,
+        effective_from: startDate,
+        cost_weekly_pence: approvedWeeklyPence,
+        recorded_by: options.financeOfficerId,
+        recorded_at: approvedAt,
+      });
       // The first review happened on time and the plan carried on, so what is due now is the yearly one.
       const firstReviewDate = shiftDays(startDate, 56);
       const reviewed = firstReviewDate < today;

@@ -6,6 +6,7 @@ import { auditService } from './audit/service.js';
 import { authService } from './auth/service.js';
 import type { Clock } from './clock.js';
 import { dashboardService } from './dashboard/service.js';
+import { budgetEndingService } from './finance/ending-service.js';
 import { financeSectionView } from './finance/presenters.js';
 import { endPersonalBudget, financeService } from './finance/service.js';
 import { homeService } from './home/service.js';
@@ -17,6 +18,7 @@ import { rasService } from './ras/service.js';
 import { reportsService } from './reports/service.js';
 import { personReviewsSection } from './reviews/presenters.js';
 import { reviewsService } from './reviews/service.js';
+import { settingsService } from './settings/service.js';
 
 /** The one place services are built; routes receive what they need from here. */
 export function createServices(db: Knex, clock: Clock) {
@@ -28,9 +30,11 @@ export function createServices(db: Knex, clock: Clock) {
     people,
     plans: plansService(db, people, clock),
     finance,
+    budgetEnding: budgetEndingService(db, people),
     home: homeService(db, clock, finance),
     dashboard: dashboardService(db, clock),
     admin: adminService(db),
+    settings: settingsService(db, clock),
     audit: auditService(db),
     assessments: assessmentsService(db, clock),
     ras,

@@ -10,6 +10,8 @@ declare global {
 declare module 'express-session' {
   interface SessionData {
     returnTo?: string;
+    /** A confirmation shown once on the next page (src/web/banner.ts). */
+    banner?: { heading: string; body?: string };
   }
 }
 

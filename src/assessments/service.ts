@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
 import { findPerson, findPersonForUpdate, type Person } from '../people/repo.js';
 import { canEditPerson, canSeePerson } from '../people/service.js';
+import { supersedePlansFromOlderAssessments } from '../plans/service.js';
 import type { RasDefinition } from '../ras/definition.js';
 import { scoreAssessment } from '../ras/engine.js';
 import { findPublishedRasVersion, findRasVersion, loadRasDefinition } from '../ras/repo.js';
@@ -331,6 +332,7 @@ export function assessmentsService(db: Knex, clock: Clock) {
           at: now,
         });
         if (!submitted) throw new StaleVersionError('assessment', assessment);
+        await supersedePlansFromOlderAssessments(trx, actor, submitted, now);
         await recordEvent(trx, actor, {
           action: 'assessment_submitted',
           entityType: 'assessment',

@@ -28,8 +28,11 @@ export const auditActionDescriptions = {
   plan_panel_approved: 'Budget agreed by panel',
   plan_panel_returned: 'Support plan returned by panel',
   plan_replaced: 'Support plan replaced by a newer one',
+  plan_withdrawn: 'Support plan withdrawn',
+  plan_superseded: 'Support plan superseded by a newer assessment',
   budget_created: 'Personal budget started',
   budget_ended: 'Personal budget ended',
+  budget_charges_changed: 'What the person pays changed',
   review_scheduled: 'Review scheduled',
   review_cancelled: 'Review cancelled',
   review_completed: 'Review completed',
@@ -42,6 +45,9 @@ export const auditActionDescriptions = {
   ras_published: 'RAS version published',
   ras_retired: 'RAS version retired',
   uptake_target_changed: 'Personal budget uptake target changed',
+  council_settings_changed: 'Council settings changed',
+  uptake_target_added: 'Personal budget uptake target added',
+  uptake_target_removed: 'Personal budget uptake target removed',
 } as const;
 
 export type AuditAction = keyof typeof auditActionDescriptions;

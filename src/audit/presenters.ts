@@ -48,7 +48,7 @@ export function auditResultsView(result: AuditSearchResult, search: AuditSearchI
 /** A person's "What has happened": newest first, each with when and by whom. */
 export function timelineView(events: readonly AuditEvent[]) {
   return events.map((event) => ({
-    what: describeEvent(event.action),
+    what: describeEvent(event.action, event.after),
     when: `${formatDateTime(event.occurredAt)}${event.userName ? ` by ${event.userName}` : ''}`,
   }));
 }

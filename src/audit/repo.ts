@@ -35,6 +35,7 @@ type AuditEventRow = {
   request_id: string | null;
   user_name: string | null;
   person_reference: string | null;
+  after?: unknown;
 };
 
 /** An entry of the trail as the pages show it: what happened, when, by whom, to what. */
@@ -48,6 +49,8 @@ export type AuditEvent = {
   personReference: string | null;
   requestId: string | null;
   userName: string | null;
+  /** What the change left, read only for the person's timeline, which says more about some events. */
+  after?: unknown;
 };
 
 function toAuditEvent(row: AuditEventRow): AuditEvent {
@@ -61,6 +64,7 @@ function toAuditEvent(row: AuditEventRow): AuditEvent {
     personReference: row.person_reference,
     requestId: row.request_id,
     userName: row.user_name,
+    after: row.after,
   };
 }
 
@@ -116,7 +120,7 @@ export async function personTimeline(db: DbOrTransaction, personId: number, limi
     .leftJoin('users as u', 'u.id', 'a.user_id')
     .where('a.person_id', personId)
     .whereNotIn('a.action', routineActions)
-    .select(...eventColumns, db.raw('null as person_reference'))
+    .select(...eventColumns, 'a.after', db.raw('null as person_reference'))
     .orderBy('a.occurred_at', 'desc')
     .orderBy('a.id', 'desc')
     .limit(limit)) as AuditEventRow[];

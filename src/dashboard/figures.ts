@@ -9,8 +9,9 @@ export type Uptake = {
   withBudget: number;
   /** withBudget as a percentage of eligible to one decimal place (half up); null when nobody is eligible. */
   percent: number | null;
+  /** Null when nobody is eligible or there is no target. */
   meetsTarget: boolean | null;
-  /** How many more people would need a budget to reach the target. */
+  /** How many more people would need a budget to reach the target; 0 with no target. */
   shortOfTarget: number;
 };
 
@@ -21,8 +22,11 @@ export function percentOneDecimal(part: number, whole: number): number | null {
   return Math.floor((2 * part * 1000 + whole) / (2 * whole)) / 10;
 }
 
-export function uptake(eligible: number, withBudget: number, targetPercent: number): Uptake {
-  if (eligible === 0) return { eligible, withBudget, percent: null, meetsTarget: null, shortOfTarget: 0 };
+/** Uptake against a target; with no target (null) nothing is met or short. */
+export function uptake(eligible: number, withBudget: number, targetPercent: number | null): Uptake {
+  if (eligible === 0 || targetPercent === null) {
+    return { eligible, withBudget, percent: percentOneDecimal(withBudget, eligible), meetsTarget: null, shortOfTarget: 0 };
+  }
   // ceil(target% of eligible) people are needed; target * eligible / 100 rounded up, in integers.
   const needed = Math.ceil((targetPercent * eligible) / 100);
   return {

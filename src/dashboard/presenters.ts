@@ -2,12 +2,9 @@ import { formatPence } from '../money.js';
 import { clientGroupLabels } from '../people/client-groups.js';
 import { managementOptionLabels } from '../plans/options.js';
 import { barChartSvg } from '../web/charts.js';
-import type { FieldLabels } from '../web/conflict.js';
 import { formatDate } from '../web/format.js';
-import type { FormErrors } from '../web/validation.js';
 import type { SummaryRow, TableCell, TableHead } from '../web/view-models.js';
 import type { Uptake } from './figures.js';
-import type { UptakeSettings } from './repo.js';
 import type { Dashboard } from './service.js';
 
 /** The dashboard's figures as a team manager reads them: charts, each with the same figures as a table. */
@@ -23,23 +20,24 @@ function targetCell(line: Uptake): TableCell {
   return line.meetsTarget ? { tag: { text: 'Met', colour: 'green' } } : { tag: { text: `${line.shortOfTarget} short`, colour: 'orange' } };
 }
 
-function uptakeRow(line: UptakeLine): TableCell[] {
+/** With no target there is nothing to be met or short of, so the table has no target column. */
+function uptakeRow(line: UptakeLine, target: number | null): TableCell[] {
   return [
     { text: line.label },
     { text: count(line.eligible), numeric: true },
     { text: count(line.withBudget), numeric: true },
     { text: shareText(line.percent), numeric: true },
-    targetCell(line),
+    ...(target === null ? [] : [targetCell(line)]),
   ];
 }
 
 /** A bar chart of uptake by client group or by team, with its table; the table ends with everyone together. */
-function uptakeChart(id: string, title: string, by: 'Client group' | 'Team', lines: UptakeLine[], overall: Uptake, target: number) {
+function uptakeChart(id: string, title: string, by: 'Client group' | 'Team', lines: UptakeLine[], overall: Uptake, target: number | null) {
   return {
     svg: barChartSvg({
       id,
       title,
-      description: `Bar chart of the share of people with eligible needs who have an active personal budget. The target is ${target}%. ${lines
+      description: `Bar chart of the share of people with eligible needs who have an active personal budget.${target === null ? '' : ` The target is ${target}%.`} ${lines
         .map((line) => `${line.label}: ${shareText(line.percent)}`)
         .join('; ')}.`,
       categoryLabel: by,
@@ -53,14 +51,15 @@ function uptakeChart(id: string, title: string, by: 'Client group' | 'Team', lin
       { text: 'People with eligible needs', numeric: true },
       { text: 'With an active personal budget', numeric: true },
       { text: 'Share', numeric: true },
-      { text: `Target of ${target}%` },
+      ...(target === null ? [] : [{ text: `Target of ${target}%` }]),
     ] satisfies TableHead[],
-    rows: [...lines, { label: 'All', ...overall }].map(uptakeRow),
+    rows: [...lines, { label: 'All', ...overall }].map((line) => uptakeRow(line, target)),
   };
 }
 
 export function dashboardView(dashboard: Dashboard) {
-  const { overall, target, management, waits } = dashboard;
+  const { overall, management, waits } = dashboard;
+  const target = dashboard.target?.percent ?? null;
   const byGroup = dashboard.byGroup.map((line) => ({ ...line, label: clientGroupLabels[line.clientGroup] }));
   const byTeam = dashboard.byTeam.map((line) => ({ ...line, label: line.teamName }));
   const options = management.options.map((option) => ({ ...option, label: managementOptionLabels[option.option] }));
@@ -69,8 +68,17 @@ export function dashboardView(dashboard: Dashboard) {
     uptake: {
       share: shareText(overall.percent),
       ofWhom: `(${overall.withBudget} of ${overall.eligible})`,
-      target: `${target}%`,
-      changeTargetLink: dashboard.isAdmin ? { href: '/reports/dashboard/target', text: 'Change the target' } : null,
+      target: dashboard.target && {
+        percent: `${dashboard.target.percent}%`,
+        from: formatDate(dashboard.target.from),
+        inForce: dashboard.target.inForce,
+      },
+      settingsLink: dashboard.isAdmin
+        ? {
+            href: '/admin/settings#uptake-targets',
+            text: dashboard.target ? 'Change the targets in council settings' : 'Set a target in council settings',
+          }
+        : null,
     },
     byGroup: uptakeChart('uptake-by-client-group', 'Personal budget uptake by client group', 'Client group', byGroup, overall, target),
     byTeam: dashboard.isAdmin ? uptakeChart('uptake-by-team', 'Personal budget uptake by team', 'Team', byTeam, overall, target) : null,
@@ -102,21 +110,5 @@ export function dashboardView(dashboard: Dashboard) {
       { key: 'Budgets counted', value: String(waits.count) },
       { key: 'Period', value: `${formatDate(waits.from)} to ${formatDate(dashboard.today)}` },
     ] satisfies SummaryRow[],
-  };
-}
-
-export const targetFieldLabels: FieldLabels = { targetPercent: { label: 'Personal budget uptake target (%)' } };
-
-/** A saved target as the form's box shows it. */
-export const targetFormValues = (settings: UptakeSettings) => ({
-  targetPercent: String(settings.targetPercent),
-  version: String(settings.version),
-});
-
-export function targetView(settings: UptakeSettings, state: { values: Record<string, unknown>; errors: FormErrors }) {
-  return {
-    hint: `The share of people with eligible needs who should have a personal budget, from 0 to 100. National targets were 30% by April 2011, 40% by April 2012 and 100% by April 2013. It is ${settings.targetPercent}% now.`,
-    values: { ...targetFormValues(settings), ...state.values },
-    errors: state.errors,
   };
 }

@@ -135,31 +135,3 @@ export async function daysFromAssessmentToApproval(db: DbOrTransaction, today: s
   )) as { days: number }[];
   return rows.map((row) => Number(row.days));
 }
-
-type UptakeSettingsRow = { pb_uptake_target_percent: number; version: number };
-
-/** The council's personal budget uptake target, a whole percentage, and the settings row's version. */
-export type UptakeSettings = { targetPercent: number; version: number };
-
-const toUptakeSettings = (row: UptakeSettingsRow): UptakeSettings => ({
-  targetPercent: row.pb_uptake_target_percent,
-  version: row.version,
-});
-
-export async function uptakeSettings(db: DbOrTransaction, lock = false): Promise<UptakeSettings> {
-  const query = db('council_settings').where({ id: 1 }).first('pb_uptake_target_percent', 'version');
-  if (lock) query.forUpdate();
-  return toUptakeSettings((await query) as UptakeSettingsRow);
-}
-
-export async function updateUptakeTarget(
-  db: DbOrTransaction,
-  targetPercent: number,
-  expectedVersion: number,
-): Promise<UptakeSettings | undefined> {
-  const [row] = (await db('council_settings')
-    .where({ id: 1, version: expectedVersion })
-    .update({ pb_uptake_target_percent: targetPercent, version: db.raw('version + 1') })
-    .returning(['pb_uptake_target_percent', 'version'])) as UptakeSettingsRow[];
-  return row ? toUptakeSettings(row) : undefined;
-}

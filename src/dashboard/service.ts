@@ -1,21 +1,13 @@
 import type { Knex } from 'knex';
-import { recordEvent } from '../audit/repo.js';
-import type { Actor, SignedInUser } from '../auth/roles.js';
+import type { SignedInUser } from '../auth/roles.js';
 import { addCalendarDays } from '../calendar.js';
 import { londonToday, type Clock } from '../clock.js';
-import { ForbiddenError, StaleVersionError } from '../errors.js';
+import { ForbiddenError } from '../errors.js';
 import { clientGroups, type PersonClientGroup } from '../people/client-groups.js';
 import { managementOptions } from '../plans/options.js';
+import { uptakeTargetOn } from '../settings/service.js';
 import { median, percentOneDecimal, sumCounts, uptake, type Uptake } from './figures.js';
-import {
-  daysFromAssessmentToApproval,
-  managementTotals,
-  updateUptakeTarget,
-  uptakeCounts,
-  uptakeSettings,
-  type UptakeCount,
-} from './repo.js';
-import type { TargetInput } from './schemas.js';
+import { daysFromAssessmentToApproval, managementTotals, uptakeCounts, type UptakeCount } from './repo.js';
 
 /** The median is of budgets approved in this many days, today included. */
 export const MEDIAN_WINDOW_DAYS = 90;
@@ -24,7 +16,7 @@ export const MEDIAN_WINDOW_DAYS = 90;
 function uptakeBy<K>(
   counts: readonly UptakeCount[],
   keyOf: (count: UptakeCount) => K,
-  target: number,
+  target: number | null,
 ): { key: K; first: UptakeCount; uptake: Uptake }[] {
   const groups = new Map<K, UptakeCount[]>();
   for (const count of counts) {
@@ -45,13 +37,13 @@ export function dashboardService(db: Knex, clock: Clock) {
       if (user.role !== 'team_manager' && user.role !== 'admin') throw new ForbiddenError();
       const teamId = user.role === 'team_manager' ? (user.teamId ?? -1) : undefined;
       const today = londonToday(clock);
-      const [counts, management, waits, settings] = await Promise.all([
+      const [counts, management, waits, targetOn] = await Promise.all([
         uptakeCounts(db, today, teamId),
         managementTotals(db, today, teamId),
         daysFromAssessmentToApproval(db, today, teamId),
-        uptakeSettings(db),
+        uptakeTargetOn(db, today),
       ]);
-      const target = settings.targetPercent;
+      const target = targetOn?.target.targetPercent ?? null;
       const groupOrder = (group: PersonClientGroup) => clientGroups.indexOf(group);
       const byGroup = uptakeBy(
         [...counts].sort((a, b) => groupOrder(a.clientGroup) - groupOrder(b.clientGroup)),
@@ -67,7 +59,8 @@ export function dashboardService(db: Knex, clock: Clock) {
       const totalWeeklyPence = managementOptions.reduce((sum, option) => sum + management.byOption[option].weeklyPence, 0);
       return {
         today,
-        target,
+        /** The council's target, in force today or, when none is yet, its first one to come; null when it has none. */
+        target: targetOn && { percent: targetOn.target.targetPercent, from: targetOn.target.inForceFrom, inForce: targetOn.inForce },
         isAdmin: user.role === 'admin',
         overall: uptake(overall.eligible, overall.withBudget, target),
         byGroup,
@@ -83,32 +76,6 @@ export function dashboardService(db: Knex, clock: Clock) {
         },
         waits: { median: median(waits), count: waits.length, from: addCalendarDays(today, -(MEDIAN_WINDOW_DAYS - 1)) },
       };
-    },
-
-    async targetPage() {
-      return uptakeSettings(db);
-    },
-
-    /** The target councils measure uptake against; national targets were 30%, 40%, then 100% by 2013. */
-    async changeTarget(actor: Actor, input: TargetInput): Promise<void> {
-      if (actor.role !== 'admin') throw new ForbiddenError('Only an administrator can change the target.');
-      await db.transaction(async (trx) => {
-        const before = await uptakeSettings(trx, true);
-        if (before.version !== input.version) {
-          // The same change posted twice (a double-click) is done already; anything else is someone else's change.
-          if (before.version === input.version + 1 && before.targetPercent === input.targetPercent) return;
-          throw new StaleVersionError('council settings', before);
-        }
-        const after = await updateUptakeTarget(trx, input.targetPercent, input.version);
-        if (!after) throw new StaleVersionError('council settings', before);
-        await recordEvent(trx, actor, {
-          action: 'uptake_target_changed',
-          entityType: 'council_settings',
-          entityId: 1,
-          before: { pb_uptake_target_percent: before.targetPercent },
-          after: { pb_uptake_target_percent: after.targetPercent },
-        });
-      });
     },
   };
 }

@@ -1,3 +1,5 @@
+import type { DirectPaymentBasis, DirectPaymentFrequency } from '../plans/options.js';
+
 /**
  * Care Act charging: what a person pays towards their care from their income and capital.
  * Pure and in integer pence; the only place the capital limits and tariff income are worked out.
@@ -64,4 +66,48 @@ export function personPaysPence(costPence: number, charge: { paysFullCost: boole
 
 function assertPence(value: number, what: string): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${what} must be a whole number of pence, 0 or more, not ${value}`);
+}
+
+/** Weeks in one direct payment by how often it is paid; a month is a twelfth of 52 weeks. */
+const WEEKS_PER_PAYMENT = { weekly: 1, four_weekly: 4 } as const;
+
+/** One direct payment of a weekly amount: rounded half up for a month, the only frequency that is not whole weeks. */
+export function perPaymentPence(weeklyPence: number, frequency: DirectPaymentFrequency | null): number {
+  assertPence(weeklyPence, 'weekly direct payment');
+  if (frequency === 'monthly') return Math.floor((weeklyPence * 52 * 2 + 12) / 24);
+  return weeklyPence * WEEKS_PER_PAYMENT[frequency ?? 'weekly'];
+}
+
+export type DirectPaymentTerms = { basis: DirectPaymentBasis | null; frequency: DirectPaymentFrequency | null };
+
+/** The Care Act s.26 figures of a budget a week, and what each direct payment is. */
+export type S26Figures = {
+  personPaysWeeklyPence: number | null;
+  councilPaysWeeklyPence: number | null;
+  directPayment: { basis: DirectPaymentBasis | null; frequency: DirectPaymentFrequency | null; perPaymentPence: number } | null;
+};
+
+/**
+ * Who pays what of a budget costing `costWeeklyPence` a week, with `directPaymentWeeklyPence` of
+ * it paid as a direct payment. Without a financial assessment what the person pays is not known
+ * (null), and a net direct payment is paid in full until it is. Net, the contribution is taken
+ * off the direct payment first, as far as it goes; the rest of it is invoiced.
+ */
+export function s26Figures(
+  costWeeklyPence: number,
+  directPaymentWeeklyPence: number,
+  assessment: { paysFullCost: boolean; weeklyContributionPence: number } | null,
+  terms: DirectPaymentTerms,
+): S26Figures {
+  const personPays = assessment ? personPaysPence(costWeeklyPence, assessment) : null;
+  const paidWeekly =
+    terms.basis === 'net' ? directPaymentWeeklyPence - Math.min(directPaymentWeeklyPence, personPays ?? 0) : directPaymentWeeklyPence;
+  return {
+    personPaysWeeklyPence: personPays,
+    councilPaysWeeklyPence: personPays === null ? null : costWeeklyPence - personPays,
+    directPayment:
+      directPaymentWeeklyPence > 0
+        ? { basis: terms.basis, frequency: terms.frequency, perPaymentPence: perPaymentPence(paidWeekly, terms.frequency) }
+        : null,
+  };
 }

@@ -1,22 +1,20 @@
+import { londonDateOf } from '../calendar.js';
+import { askAgainParagraphs, directPaymentText, managedAsLines, teamWords } from './budget-presenters.js';
+import { endBudgetPath } from './ending-presenters.js';
 import { formatPence } from '../money.js';
 import { clientGroupLabels, clientGroups } from '../people/client-groups.js';
 import { personHeading, personLink, personName } from '../people/presenters.js';
 import type { Person } from '../people/repo.js';
 import type { PersonPageSection } from '../people/sections.js';
-import {
-  directPaymentBasisLabels,
-  directPaymentFrequencyLabels,
-  fundingStreamLabels,
-  managementOptionLabels,
-  managementOptions,
-} from '../plans/options.js';
+import { directPaymentBasisLabels, directPaymentFrequencyLabels, fundingStreamLabels, managementOptionLabels } from '../plans/options.js';
+import { listInWords, panelReasonTexts, plannedAmount } from '../plans/rules.js';
 import {
   budgetRows,
   hasDirectPayment,
   planStatusTag,
   relatesTo,
   totalsTables,
-  unitCostText,
+  itemCostText,
   weeklyAndYearly,
 } from '../plans/presenters.js';
 import type { FieldLabels } from '../web/conflict.js';
@@ -27,10 +25,10 @@ import { reviewKindLabels } from '../reviews/presenters.js';
 import { daysText } from '../web/relative-dates.js';
 import { noErrors, type FormErrors } from '../web/validation.js';
 import type { SummaryRow, TableCell, TableHead } from '../web/view-models.js';
-import type { ManagementSplit } from './budget.js';
-import type { FinancialAssessment } from './repo.js';
+import type { BudgetCharge, FinancialAssessment } from './repo.js';
 import type { QueueFilter } from './schemas.js';
-import type { AssessmentHistory, CannotDecide, FinanceSection, PlanDecisionPage, WaitingPlan } from './service.js';
+import type { Banner } from '../web/banner.js';
+import type { AssessmentHistory, CannotDecide, Decided, DecisionLetter, FinanceSection, PlanDecisionPage, WaitingPlan } from './service.js';
 
 /** A piece of text as the lines it was typed in, or "Not recorded". */
 function linesOf(text: string | null | undefined): string[] {
@@ -106,7 +104,7 @@ function planSummaryView(page: PlanDecisionPage) {
     plan.panelStatus === 'awaiting'
       ? 'Waiting for a team manager’s panel'
       : plan.panelStatus === 'approved'
-        ? `Agreed by ${names.panelDecidedBy ?? 'a team manager'} on ${formatDateTime(plan.panelDecidedAt)}`
+        ? `${plan.panelAgreedWeeklyPence === null ? 'Agreed' : `${weekly(plan.panelAgreedWeeklyPence)} agreed`} by ${names.panelDecidedBy ?? 'a team manager'} on ${formatDateTime(plan.panelDecidedAt)}`
         : 'Not needed';
   const summaryRows: SummaryRow[] = [
     { key: 'Person', link: { ...personLink(person), text: `${personName(person)} (${person.reference})` } },
@@ -161,21 +159,22 @@ function planSummaryView(page: PlanDecisionPage) {
           reason: linesOf(plan.overIndicativeReason),
         }
       : null,
-    ceilingWarning: page.aboveCeiling
-      ? `The planned personal budget is above the RAS ceiling of ${formatPence(plan.ceilingPence)} a year, so a team manager’s panel must agree it before finance approves it.`
-      : null,
+    panelWarning:
+      page.panelReasons.length > 0
+        ? `The planned personal budget ${listInWords(panelReasonTexts(page.panelReasons, plan, plannedAmount(totals), page.settings))}, so a team manager’s panel must agree it before finance approves it.`
+        : null,
     replaces:
       page.currentBudget && plan.status === 'submitted'
         ? `Approving this plan replaces the current personal budget of ${formatPence(page.currentBudget.weeklyPence)} a week, which started on ${formatDate(page.currentBudget.startDate)}. It will end the day before the new budget starts.`
         : null,
     outcomes: plan.outcomes.map((outcome) => ({ lines: linesOf(outcome.description), relatesTo: relatesTo(outcome) })),
     itemRows: plan.items.map((item): TableCell[] => [
-      { text: item.description, secondary: unitCostText(item) },
+      { text: item.description },
       { text: item.provider || 'Not recorded' },
       { text: outcomeNumber.has(item.outcomeId) ? `Outcome ${outcomeNumber.get(item.outcomeId)}` : '' },
       { text: fundingStreamLabels[item.fundingStream] },
       { text: managementOptionLabels[item.managementOption] },
-      { text: formatPence(item.weeklyPence), numeric: true },
+      { text: itemCostText(item), numeric: true },
     ]),
     fundingStreamRows: byFundingStream,
     managementOptionRows: byManagementOption,
@@ -207,7 +206,7 @@ const cannotDecideText: Record<'signOff' | 'panel', Record<CannotDecide, string>
   signOff: {
     wrong_role: 'Only finance officers approve or return plans. You can see the plan but not decide.',
     not_waiting: 'This plan is not waiting for sign-off, so there is nothing to decide.',
-    awaiting_panel: 'This plan costs more than the RAS ceiling. A team manager’s panel must agree it before you can approve it.',
+    awaiting_panel: 'A team manager’s panel must agree this plan’s amount before you can approve it.',
     wrote_it: 'You wrote, changed or agreed this plan, so another finance officer must sign it off.',
   },
   panel: {
@@ -217,6 +216,16 @@ const cannotDecideText: Record<'signOff' | 'panel', Record<CannotDecide, string>
     wrote_it: 'You wrote or changed this plan, so another team manager must decide at panel.',
   },
 };
+
+/** What finance may approve, said before they type: the planned amount, or up to what a panel agreed. */
+function approveHint(page: PlanDecisionPage): string {
+  const planned = `Leave empty to approve the planned ${weekly(page.totals.personalBudgetWeeklyPence)}.`;
+  const { plan } = page;
+  if (plan.panelStatus === 'approved' && plan.panelAgreedWeeklyPence !== null) {
+    return `${planned} The panel agreed ${weekly(plan.panelAgreedWeeklyPence)}: you can approve up to that, with a reason for any amount other than the planned one.`;
+  }
+  return `${planned} You can approve less, with a reason; more needs a team manager’s panel.`;
+}
 
 export function signOffPageView(page: PlanDecisionPage, posted?: PostedForm) {
   const title = `Sign off the personal budget for ${personName(page.person)}`;
@@ -230,7 +239,7 @@ export function signOffPageView(page: PlanDecisionPage, posted?: PostedForm) {
     cannotDecide: page.cannotDecide && cannotDecideText.signOff[page.cannotDecide],
     approveForm: forms.approve,
     returnForm: forms.return,
-    plannedHint: `Leave empty to approve the planned ${formatPence(page.totals.personalBudgetWeeklyPence)} a week`,
+    plannedHint: approveHint(page),
   };
 }
 
@@ -244,7 +253,29 @@ export function panelPageView(page: PlanDecisionPage, posted?: PostedForm) {
     summary: planSummaryView(page),
     cannotDecide: page.cannotDecide && cannotDecideText.panel[page.cannotDecide],
     agreeForm: forms.panelApprove,
+    agreeHint: `Leave empty to agree the planned ${weekly(page.totals.personalBudgetWeeklyPence)}. Finance can then approve up to the amount you agree, and no more.`,
     returnForm: forms.panelReturn,
+  };
+}
+
+/** The confirmation after a decision, on the page the user goes to next. */
+export function decisionBanner(page: PlanDecisionPage, decided: Decided): Banner {
+  const name = personName(page.person);
+  if (decided.kind === 'approved') {
+    return {
+      heading: 'Personal budget approved',
+      body: `${weekly(decided.weeklyPence)} for ${name} from ${formatDate(decided.startDate)}. The first review is due on ${formatDate(decided.firstReviewDue)}.`,
+    };
+  }
+  if (decided.kind === 'agreed_at_panel') {
+    return {
+      heading: 'Budget agreed at panel',
+      body: `${weekly(decided.weeklyPence)} for ${name}. The plan now goes to finance for sign-off.`,
+    };
+  }
+  return {
+    heading: 'Plan returned to the care manager',
+    body: `${name}’s support plan goes back with your reason, for the care manager to change.`,
   };
 }
 
@@ -254,6 +285,7 @@ export const decisionFieldLabels: FieldLabels = {
   weeklyAmount: { label: 'Approved amount a week' },
   amountReason: { label: 'Reason for approving a different amount' },
   returnReason: { label: 'Why you are returning it' },
+  agreedAmount: { label: 'Amount the panel agrees a week' },
   panelNote: { label: 'The panel’s reasons for agreeing' },
 };
 
@@ -267,7 +299,10 @@ export function decisionSavedNow(page: PlanDecisionPage): Record<string, unknown
     savedNow.amountReason = currentBudget.approvalReason;
   }
   if (plan.status === 'returned') savedNow.returnReason = plan.returnReason;
-  if (plan.panelStatus === 'approved') savedNow.panelNote = plan.panelNote;
+  if (plan.panelStatus === 'approved') {
+    savedNow.panelNote = plan.panelNote;
+    savedNow.agreedAmount = penceForInput(plan.panelAgreedWeeklyPence ?? undefined);
+  }
   return savedNow;
 }
 
@@ -332,16 +367,36 @@ export function financialAssessmentPageView(
   };
 }
 
-const budgetStateLabels = { current: 'Current', ended: 'Ended', starts_later: 'Starts later' } as const;
+/** The Care Act s.26 figures: what meeting the needs costs, what the person pays and what the council pays. */
+function whoPaysRows(charge: BudgetCharge, inForce: FinancialAssessment | null): SummaryRow[] {
+  const fullCost = inForce?.id === charge.financialAssessmentId && inForce.paysFullCost;
+  const rows: SummaryRow[] = [
+    { key: 'Cost to the council', value: formatPence(charge.costWeeklyPence) },
+    {
+      key: 'What the person pays',
+      value:
+        charge.personPaysWeeklyPence === null
+          ? 'Not yet assessed'
+          : `${formatPence(charge.personPaysWeeklyPence)}${fullCost ? ' (the full cost)' : ''}`,
+    },
+    {
+      key: 'What the council pays',
+      value:
+        charge.councilPaysWeeklyPence === null
+          ? 'Not known until the financial assessment is recorded'
+          : formatPence(charge.councilPaysWeeklyPence),
+    },
+  ];
+  if (charge.directPayment) rows.push({ key: 'Direct payment', value: directPaymentText(charge.directPayment) });
+  return rows;
+}
 
-/** "Direct payment: £100.00 a week", one line for each way the budget is managed. */
-const managedAsLines = (split: ManagementSplit) =>
-  managementOptions.filter((option) => split[option] > 0).map((option) => `${managementOptionLabels[option]}: ${weekly(split[option])}`);
+const budgetStateLabels = { current: 'Current', ended: 'Ended', starts_later: 'Starts later' } as const;
 
 /** The person page's personal budget: the budget, who pays what each week, the next review and the history. */
 export function financeSectionView(section: FinanceSection | null): PersonPageSection | null {
   if (!section) return null;
-  const { current, figures, inForce } = section;
+  const { current, charge, inForce } = section;
   const startsLater = current?.state === 'starts_later';
   const currentRows: SummaryRow[] | null = current && [
     {
@@ -366,21 +421,20 @@ export function financeSectionView(section: FinanceSection | null): PersonPageSe
     model: {
       finance: {
         currentRows,
-        whoPaysRows: figures && [
-          { key: 'Cost to the council', value: formatPence(figures.costPence) },
-          {
-            key: 'What the person pays',
-            value:
-              figures.personPays === null
-                ? 'Not yet assessed'
-                : `${formatPence(figures.personPays)}${inForce?.paysFullCost ? ' (the full cost)' : ''}`,
-          },
-          {
-            key: 'What the council pays',
-            value: figures.councilPays === null ? 'Not known until the financial assessment is recorded' : formatPence(figures.councilPays),
-          },
-        ],
-        inForceText: current && inForce ? `From the financial assessment that took effect on ${formatDate(inForce.effectiveFrom)}.` : null,
+        whoPaysRows: charge && whoPaysRows(charge, inForce),
+        chargeHistoryRows:
+          section.chargeHistory.length > 1
+            ? section.chargeHistory.map((row): TableCell[] => [
+                { text: formatDate(row.effectiveFrom) },
+                { text: row.personPaysWeeklyPence === null ? 'Not yet assessed' : formatPence(row.personPaysWeeklyPence), numeric: true },
+                { text: row.councilPaysWeeklyPence === null ? 'Not known' : formatPence(row.councilPaysWeeklyPence), numeric: true },
+                { text: row.directPayment ? directPaymentText(row.directPayment) : 'None' },
+              ])
+            : [],
+        inForceText:
+          charge?.financialAssessmentId && inForce?.id === charge.financialAssessmentId
+            ? `From the financial assessment that took effect on ${formatDate(inForce.effectiveFrom)}.`
+            : null,
         nextReview: nextReview && {
           kind: reviewKindLabels[nextReview.kind],
           rest: ` due ${formatDate(nextReview.dueDate)}${nextReview.assignedToName ? `, with ${nextReview.assignedToName}` : ', not yet assigned'}.`,
@@ -389,6 +443,8 @@ export function financeSectionView(section: FinanceSection | null): PersonPageSe
           !inForce && section.latestAssessment
             ? `A financial assessment takes effect on ${formatDate(section.latestAssessment.effectiveFrom)}.`
             : null,
+        endLink: current && section.canEnd ? { href: endBudgetPath(current), text: 'End this budget' } : null,
+        letterLink: current ? { href: `/plans/${current.planId}/decision-letter`, text: 'Decision letter for this budget' } : null,
         recordLink: section.canRecord
           ? { href: `/people/${section.personId}/financial-assessment`, text: 'Record a financial assessment' }
           : null,
@@ -401,5 +457,114 @@ export function financeSectionView(section: FinanceSection | null): PersonPageSe
         ]),
       },
     },
+  };
+}
+
+/** The direct payment as the person receives it. */
+function directPaymentLines(letter: DecisionLetter): string[] {
+  const payment = letter.signedOff?.chargeAtStart?.directPayment;
+  if (!payment) return [];
+  const basis =
+    payment.basis === 'net'
+      ? 'Your contribution is taken off before it is paid.'
+      : payment.basis === 'gross'
+        ? 'It is paid in full, and we ask you for your contribution separately.'
+        : '';
+  return [`We pay ${directPaymentText({ ...payment, basis: null })} into your direct payment account. ${basis}`.trim()];
+}
+
+/** The letter the person keeps after a decision on their support plan. */
+export function decisionLetterView(letter: DecisionLetter) {
+  const { person, plan, signedOff } = letter;
+  const name = personName(person);
+  const addressLines = [name, ...person.address.split(/\r?\n/), person.postcode].map((line) => line.trim()).filter(Boolean);
+  const common = {
+    title: `Decision letter – ${name}`,
+    backLink: `/plans/${plan.id}`,
+    date: formatDate(letter.today),
+    addressLines,
+    reference: person.reference,
+    greeting: `Dear ${name},`,
+    askAgain: askAgainParagraphs({ workerName: letter.workerName, teamName: letter.teamName, reference: letter.person.reference }),
+    contact: `${letter.workerName ?? 'Your care manager'}, ${teamWords(letter.teamName)}, adult social care.`,
+  };
+  if (!signedOff) {
+    return {
+      ...common,
+      heading: 'Your support plan needs changing before it can be agreed',
+      opening: [
+        `We looked at your support plan${plan.returnedAt ? ` on ${formatDate(londonDateOf(plan.returnedAt))}` : ''} and sent it back to your care manager to change it. This is why:`,
+      ],
+      reasonLines: linesOf(plan.returnReason),
+      after: [
+        'Your care manager will contact you to go through the changes with you. Any support you already have carries on until a new plan is agreed.',
+      ],
+      sections: [],
+    };
+  }
+  const { budget, chargeAtStart } = signedOff;
+  const opening = [
+    `We have agreed a personal budget of ${weeklyAndYearly(budget.weeklyPence, budget.annualPence)} to meet your eligible care and support needs, starting on ${formatDate(budget.startDate)}.`,
+  ];
+  if (budget.weeklyPence !== budget.plannedWeeklyPence) {
+    opening.push(
+      `Your plan asked for ${weekly(budget.plannedWeeklyPence)}. We agreed a different amount, for this reason: ${budget.approvalReason}`,
+    );
+  }
+  const whoPays: SummaryRow[] = chargeAtStart
+    ? [
+        { key: 'The cost of meeting your needs', value: weekly(chargeAtStart.costWeeklyPence) },
+        {
+          key: 'What you pay',
+          value:
+            chargeAtStart.personPaysWeeklyPence === null
+              ? 'Not yet worked out: we will write to you after your financial assessment'
+              : weekly(chargeAtStart.personPaysWeeklyPence),
+        },
+        {
+          key: 'What the council pays',
+          value:
+            chargeAtStart.councilPaysWeeklyPence === null
+              ? 'The cost less what you pay, once your financial assessment is done'
+              : weekly(chargeAtStart.councilPaysWeeklyPence),
+        },
+      ]
+    : [];
+  const managed = managedAsLines(budget.split);
+  return {
+    ...common,
+    heading: 'Your personal budget has been agreed',
+    opening,
+    reasonLines: [],
+    after: [
+      signedOff.firstReviewDue
+        ? `We will review your plan with you by ${formatDate(signedOff.firstReviewDue)}, to check it is working, and then at least once a year. You can ask for a review sooner at any time.`
+        : 'We will review your plan with you to check it is working, and then at least once a year. You can ask for a review sooner at any time.',
+    ],
+    sections: [
+      {
+        heading: 'Your needs and your plan',
+        rows: [
+          { key: 'Your eligible needs', lines: linesOf(plan.eligibleNeeds) },
+          { key: 'The needs we will meet, and how', lines: linesOf(plan.needsCouncilWillMeet) },
+          { key: 'How this supports your wellbeing', lines: linesOf(plan.wellbeing) },
+          { key: 'Advice on reducing or preventing needs', lines: linesOf(plan.preventionAdvice) },
+          { key: 'Who helped write your plan', lines: linesOf(plan.peopleInvolved) },
+        ] satisfies SummaryRow[],
+      },
+      { heading: 'Who pays what, each week', rows: whoPays },
+      {
+        heading: 'How your budget is managed',
+        rows: [
+          { key: 'Managed as', lines: managed },
+          ...(budget.split.direct_payment > 0
+            ? [
+                { key: 'Direct payment', lines: directPaymentLines(letter) },
+                { key: 'Needs the direct payment meets', lines: linesOf(plan.directPaymentNeeds) },
+              ]
+            : []),
+        ] satisfies SummaryRow[],
+      },
+    ],
   };
 }

@@ -1,9 +1,11 @@
 import type { DbOrTransaction } from '../db/knex.js';
 import type { PersonClientGroup } from '../people/client-groups.js';
 import { joinedPersonOf, type Person } from '../people/repo.js';
+import type { DirectPaymentBasis, DirectPaymentFrequency } from '../plans/options.js';
 import type { PanelStatus } from '../plans/repo.js';
 import type { ReviewKind } from '../reviews/repo.js';
 import type { ManagementSplit } from './budget.js';
+import type { BudgetEnd, BudgetEndReason } from './ending-reasons.js';
 
 /** The personal_budgets columns; the rest of the app reads a PersonalBudget (tests read the table itself). */
 export type PersonalBudgetRow = {
@@ -13,10 +15,15 @@ export type PersonalBudgetRow = {
   assessment_id: number;
   start_date: string;
   end_date: string | null;
-  end_reason: string;
+  end_reason: BudgetEndReason | '';
+  end_note: string;
+  ended_by: number | null;
+  ended_at: Date | null;
+  version: number;
   weekly_pence: number;
   annual_pence: number;
   planned_weekly_pence: number;
+  planned_annual_pence: number;
   individual_budget_weekly_pence: number;
   direct_payment_weekly_pence: number;
   council_managed_weekly_pence: number;
@@ -36,11 +43,18 @@ export type PersonalBudget = {
   assessmentId: number;
   startDate: string;
   endDate: string | null;
-  endReason: string;
+  /** Empty while the budget is open, and on a budget ended before reasons were codes: its words are the note. */
+  endReason: BudgetEndReason | '';
+  endNote: string;
+  endedBy: number | null;
+  endedAt: Date | null;
+  version: number;
   weeklyPence: number;
   annualPence: number;
   /** What the plan asked for; finance may approve a different amount, with a reason. */
   plannedWeeklyPence: number;
+  /** The plan's exact yearly cost: with yearly and one-off items it differs from 52 weeks of the weekly amount. */
+  plannedAnnualPence: number;
   individualBudgetWeeklyPence: number;
   /** The weekly amount by how it is managed. */
   split: ManagementSplit;
@@ -59,9 +73,14 @@ export function toPersonalBudget(row: PersonalBudgetRow): PersonalBudget {
     startDate: row.start_date,
     endDate: row.end_date,
     endReason: row.end_reason,
+    endNote: row.end_note,
+    endedBy: row.ended_by,
+    endedAt: row.ended_at,
+    version: row.version,
     weeklyPence: row.weekly_pence,
     annualPence: row.annual_pence,
     plannedWeeklyPence: row.planned_weekly_pence,
+    plannedAnnualPence: row.planned_annual_pence,
     individualBudgetWeeklyPence: row.individual_budget_weekly_pence,
     split: {
       direct_payment: row.direct_payment_weekly_pence,
@@ -76,7 +95,10 @@ export function toPersonalBudget(row: PersonalBudgetRow): PersonalBudget {
   };
 }
 
-export type NewBudget = Omit<PersonalBudget, 'id' | 'endDate' | 'endReason' | 'replacedById'>;
+export type NewBudget = Omit<
+  PersonalBudget,
+  'id' | 'endDate' | 'endReason' | 'endNote' | 'endedBy' | 'endedAt' | 'version' | 'replacedById'
+>;
 
 function budgetColumnsOf(budget: NewBudget) {
   return {
@@ -87,6 +109,7 @@ function budgetColumnsOf(budget: NewBudget) {
     weekly_pence: budget.weeklyPence,
     annual_pence: budget.annualPence,
     planned_weekly_pence: budget.plannedWeeklyPence,
+    planned_annual_pence: budget.plannedAnnualPence,
     individual_budget_weekly_pence: budget.individualBudgetWeeklyPence,
     direct_payment_weekly_pence: budget.split.direct_payment,
     council_managed_weekly_pence: budget.split.council_managed,
@@ -105,6 +128,10 @@ export function budgetRecord(budget: PersonalBudget): PersonalBudgetRow {
     ...budgetColumnsOf(budget),
     end_date: budget.endDate,
     end_reason: budget.endReason,
+    end_note: budget.endNote,
+    ended_by: budget.endedBy,
+    ended_at: budget.endedAt,
+    version: budget.version,
     replaced_by_id: budget.replacedById,
   };
 }
@@ -186,6 +213,7 @@ export type WaitingPlanListing = {
   version: number;
   panelStatus: PanelStatus;
   indicativeWeeklyPence: number;
+  indicativeAnnualPence: number;
   submittedAt: Date;
   /** Whole London calendar days since it was submitted. */
   daysWaiting: number;
@@ -200,6 +228,7 @@ type WaitingPlanRow = {
   version: number;
   panel_status: PanelStatus;
   indicative_weekly_pence: number;
+  indicative_annual_pence: number;
   submitted_at: Date;
   days_waiting: number | string;
   given_name: string;
@@ -230,6 +259,7 @@ export async function waitingPlans(db: DbOrTransaction, filter: WaitingFilter): 
       'p.version',
       'p.panel_status',
       'p.indicative_weekly_pence',
+      'p.indicative_annual_pence',
       'p.submitted_at',
       // Whole London calendar days, so a plan sent at 11pm is "1 day" the next morning, as staff count it.
       db.raw(`(?::date - (p.submitted_at at time zone 'Europe/London')::date) as days_waiting`, [filter.today]),
@@ -248,6 +278,7 @@ export async function waitingPlans(db: DbOrTransaction, filter: WaitingFilter): 
     version: row.version,
     panelStatus: row.panel_status,
     indicativeWeeklyPence: row.indicative_weekly_pence,
+    indicativeAnnualPence: row.indicative_annual_pence,
     submittedAt: row.submitted_at,
     daysWaiting: Number(row.days_waiting),
     person: { ...joinedPersonOf(row), teamId: row.team_id },
@@ -268,14 +299,18 @@ export async function insertBudget(db: DbOrTransaction, budget: NewBudget): Prom
   return toPersonalBudget(row as PersonalBudgetRow);
 }
 
-export async function endBudget(
-  db: DbOrTransaction,
-  id: number,
-  end: Pick<PersonalBudget, 'endDate' | 'endReason'>,
-): Promise<PersonalBudget> {
+export async function endBudget(db: DbOrTransaction, id: number, end: BudgetEnd, endedBy: number): Promise<PersonalBudget> {
   const [row] = (await db('personal_budgets')
     .where({ id })
-    .update({ end_date: end.endDate, end_reason: end.endReason })
+    .update({
+      end_date: end.endDate,
+      end_reason: end.endReason,
+      end_note: end.endNote ?? '',
+      ended_by: endedBy,
+      // The transaction's time, the same instant as the audit event written with it.
+      ended_at: db.fn.now(),
+      version: db.raw('version + 1'),
+    })
     .returning('*')) as PersonalBudgetRow[];
   return toPersonalBudget(row as PersonalBudgetRow);
 }
@@ -352,4 +387,123 @@ export async function displayNames(db: DbOrTransaction, ids: (number | null)[]):
   if (wanted.length === 0) return new Map();
   const rows = (await db('users').whereIn('id', wanted).select('id', 'display_name')) as { id: number; display_name: string }[];
   return new Map(rows.map((row) => [row.id, row.display_name]));
+}
+
+/** The Care Act s.26 figures of a budget from a date: what meeting the needs costs, and who pays what. */
+export type BudgetCharge = {
+  id: number;
+  budgetId: number;
+  effectiveFrom: string;
+  /** Null when no financial assessment was in force: what the person pays is not yet known. */
+  financialAssessmentId: number | null;
+  costWeeklyPence: number;
+  personPaysWeeklyPence: number | null;
+  councilPaysWeeklyPence: number | null;
+  directPayment: { basis: DirectPaymentBasis | null; frequency: DirectPaymentFrequency | null; perPaymentPence: number } | null;
+  recordedBy: number;
+  recordedAt: Date;
+};
+
+type BudgetChargeRow = {
+  id: number;
+  budget_id: number;
+  effective_from: string;
+  financial_assessment_id: number | null;
+  cost_weekly_pence: number;
+  person_pays_weekly_pence: number | null;
+  council_pays_weekly_pence: number | null;
+  direct_payment_basis: DirectPaymentBasis | null;
+  direct_payment_frequency: DirectPaymentFrequency | null;
+  direct_payment_per_payment_pence: number | null;
+  recorded_by: number;
+  recorded_at: Date;
+};
+
+const toBudgetCharge = (row: BudgetChargeRow): BudgetCharge => ({
+  id: row.id,
+  budgetId: row.budget_id,
+  effectiveFrom: row.effective_from,
+  financialAssessmentId: row.financial_assessment_id,
+  costWeeklyPence: row.cost_weekly_pence,
+  personPaysWeeklyPence: row.person_pays_weekly_pence,
+  councilPaysWeeklyPence: row.council_pays_weekly_pence,
+  directPayment:
+    row.direct_payment_per_payment_pence === null
+      ? null
+      : { basis: row.direct_payment_basis, frequency: row.direct_payment_frequency, perPaymentPence: row.direct_payment_per_payment_pence },
+  recordedBy: row.recorded_by,
+  recordedAt: row.recorded_at,
+});
+
+export type NewBudgetCharge = Omit<BudgetCharge, 'id' | 'recordedAt'>;
+
+/** The charge as its row: what is written, and what the audit trail keeps. */
+export function budgetChargeRecord(charge: NewBudgetCharge): Omit<BudgetChargeRow, 'id' | 'recorded_at'> {
+  return {
+    budget_id: charge.budgetId,
+    effective_from: charge.effectiveFrom,
+    financial_assessment_id: charge.financialAssessmentId,
+    cost_weekly_pence: charge.costWeeklyPence,
+    person_pays_weekly_pence: charge.personPaysWeeklyPence,
+    council_pays_weekly_pence: charge.councilPaysWeeklyPence,
+    direct_payment_basis: charge.directPayment?.basis ?? null,
+    direct_payment_frequency: charge.directPayment?.frequency ?? null,
+    direct_payment_per_payment_pence: charge.directPayment?.perPaymentPence ?? null,
+    recorded_by: charge.recordedBy,
+  };
+}
+
+export async function insertBudgetCharge(db: DbOrTransaction, charge: NewBudgetCharge): Promise<BudgetCharge> {
+  const [row] = (await db('personal_budget_charges').insert(budgetChargeRecord(charge)).returning('*')) as BudgetChargeRow[];
+  return toBudgetCharge(row as BudgetChargeRow);
+}
+
+/** Every charge of the given budgets, each budget's latest first: the newest row for a date wins. */
+export async function chargesOfBudgets(db: DbOrTransaction, budgetIds: number[]): Promise<BudgetCharge[]> {
+  if (budgetIds.length === 0) return [];
+  const rows = (await db('personal_budget_charges')
+    .whereIn('budget_id', budgetIds)
+    .orderBy('budget_id', 'asc')
+    .orderBy('effective_from', 'desc')
+    .orderBy('id', 'desc')) as BudgetChargeRow[];
+  return rows.map(toBudgetCharge);
+}
+
+/** A person's budgets still running on or after a date: the ones a financial assessment from that date changes. */
+export async function budgetsRunningFrom(db: DbOrTransaction, personId: number, date: string): Promise<PersonalBudget[]> {
+  const rows = (await db<PersonalBudgetRow>('personal_budgets')
+    .where({ person_id: personId })
+    .where((query) => query.whereNull('end_date').orWhere('end_date', '>=', date))
+    .orderBy('start_date', 'asc')) as PersonalBudgetRow[];
+  return rows.map(toPersonalBudget);
+}
+
+/** A plan's signed-off budget with the s.26 figures it started with and its first review, for the letters the person keeps. */
+export type SignedOffBudget = {
+  budget: PersonalBudget;
+  approvedByName: string | null;
+  /** The figures in force on the start date. */
+  chargeAtStart: BudgetCharge | null;
+  firstReviewDue: string | null;
+};
+
+export async function signedOffBudgetOfPlan(db: DbOrTransaction, planId: number): Promise<SignedOffBudget | undefined> {
+  const row = (await db('personal_budgets as b')
+    .leftJoin('users as u', 'u.id', 'b.approved_by')
+    .where('b.plan_id', planId)
+    .first('b.*', 'u.display_name as approved_by_name')) as (PersonalBudgetRow & { approved_by_name: string | null }) | undefined;
+  if (!row) return undefined;
+  const budget = toPersonalBudget(row);
+  const charges = await chargesOfBudgets(db, [budget.id]);
+  const firstReview = (await db('reviews')
+    .where({ budget_id: budget.id, kind: 'first' })
+    .whereNot({ status: 'cancelled' })
+    .orderBy('id')
+    .first('due_date')) as { due_date: string } | undefined;
+  return {
+    budget,
+    approvedByName: row.approved_by_name,
+    chargeAtStart: charges.find((charge) => charge.effectiveFrom <= budget.startDate) ?? null,
+    firstReviewDue: firstReview?.due_date ?? null,
+  };
 }

@@ -3,11 +3,14 @@ import type { z } from 'zod';
 import { personName } from '../people/presenters.js';
 import { actorFrom, currentUser, requireRole } from '../web/auth-guards.js';
 import { conflictView } from '../web/conflict.js';
+import { showBannerNext } from '../web/banner.js';
 import { takeForm } from '../web/form-post.js';
 import { idParam } from '../web/params.js';
 import { noErrors, type FormErrors } from '../web/validation.js';
 import {
+  decisionBanner,
   decisionFieldLabels,
+  decisionLetterView,
   decisionSavedNow,
   financialAssessmentFieldLabels,
   financialAssessmentPageView,
@@ -49,6 +52,10 @@ export function financeRoutes(finance: FinanceService): Router {
     res.render('finance/sign-off', signOffPageView(await finance.signOffPage(currentUser(req), planId(req))));
   });
 
+  router.get('/plans/:id/decision-letter', async (req, res) => {
+    res.render('finance/decision-letter', decisionLetterView(await finance.decisionLetter(currentUser(req), planId(req))));
+  });
+
   router.get('/plans/:id/panel', async (req, res) => {
     res.render('finance/panel', panelPageView(await finance.panelPage(currentUser(req), planId(req))));
   });
@@ -79,7 +86,10 @@ export function financeRoutes(finance: FinanceService): Router {
         showForm: (_req, res, state: FormState) =>
           res.status(state.status).render(`finance/${options.page}`, view(page, { name: options.form, ...state })),
         save: options.decide,
-        done: (_req, res, outcome) => res.redirect(options.redirectTo(outcome)),
+        done: (req, res, outcome) => {
+          if (outcome.decided) showBannerNext(req, decisionBanner(page, outcome.decided));
+          res.redirect(options.redirectTo(outcome));
+        },
         conflict: async (req) => {
           const latest = await load(req);
           return conflictView({
@@ -119,7 +129,7 @@ export function financeRoutes(finance: FinanceService): Router {
     path: '/plans/:id/panel-approve',
     form: 'panelApprove',
     page: 'panel',
-    schema: () => panelApproveSchema,
+    schema: (page) => panelApproveSchema(page.totals.personalBudgetWeeklyPence),
     decide: (req, data) => finance.panelApprove(actorFrom(req), planId(req), data),
     redirectTo: () => '/finance/panel',
   });

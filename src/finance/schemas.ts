@@ -60,11 +60,21 @@ export const returnSchema = z.object({
 });
 export type ReturnInput = z.output<typeof returnSchema>;
 
-export const panelApproveSchema = z.object({
-  panelNote: requiredTextarea('the panel’s reasons for agreeing the budget'),
-  version: versionField,
-});
-export type PanelApproveInput = z.output<typeof panelApproveSchema>;
+/** A panel agrees an amount a week; left empty, it agrees the planned amount. */
+export function panelApproveSchema(plannedWeeklyPence: number) {
+  return z
+    .object({
+      agreedAmount: optionalMoney('the amount the panel agrees a week'),
+      panelNote: requiredTextarea('the panel’s reasons for agreeing the budget'),
+      version: versionField,
+    })
+    .transform((form) => ({
+      agreedWeeklyPence: form.agreedAmount ?? plannedWeeklyPence,
+      panelNote: form.panelNote,
+      version: form.version,
+    }));
+}
+export type PanelApproveInput = z.output<ReturnType<typeof panelApproveSchema>>;
 
 export const queueFilterSchema = z.object({
   team: z.coerce.number().int().positive().max(2147483647).optional().catch(undefined),

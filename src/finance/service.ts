@@ -8,13 +8,30 @@ import { findPersonForUpdate, listTeams, type Person } from '../people/repo.js';
 import { canSeePerson, type PeopleService } from '../people/service.js';
 import { managementOptions } from '../plans/options.js';
 import { costedItemsOfPlans, findPlan, findPlanWithParts, planAuthors, type SupportPlan } from '../plans/repo.js';
-import { isAboveCeiling, isAboveIndicative } from '../plans/rules.js';
+import { reviewContextOf } from '../plans/repo.js';
+import {
+  isAboveCeiling,
+  isAboveIndicative,
+  listInWords,
+  panelReasons,
+  panelReasonTexts,
+  plannedAmount,
+  type Amount,
+} from '../plans/rules.js';
+import { councilSettings } from '../settings/repo.js';
+import { formatPence } from '../money.js';
 import { planTotals, type PlanTotals } from '../plans/totals.js';
 import { annualFromWeekly, directPaymentReviewDue, firstReviewDue, splitByManagementOption, type ManagementSplit } from './budget.js';
-import { capitalIsAboveUpperLimit, personPaysPence } from './charging.js';
+import type { BudgetEnd } from './ending-reasons.js';
+import { canEndBudget } from './ending-service.js';
+import { capitalIsAboveUpperLimit, s26Figures } from './charging.js';
 import {
+  budgetChargeRecord,
   budgetRecord,
   budgetsOfPerson,
+  budgetsRunningFrom,
+  chargesOfBudgets,
+  insertBudgetCharge,
   displayNames,
   endBudget,
   financialAssessmentInForce,
@@ -25,6 +42,7 @@ import {
   nextScheduledReview,
   openBudgetOfPerson,
   setReplacedBy,
+  signedOffBudgetOfPlan,
   waitingPlans,
   type NewFinancialAssessment,
   type PersonalBudget,
@@ -35,8 +53,14 @@ import { cancelReviewsOfBudget, scheduleReview } from '../reviews/service.js';
 import type { ReviewKind } from '../reviews/repo.js';
 import type { ApproveInput, FinancialAssessmentInput, PanelApproveInput, QueueFilter, ReturnInput } from './schemas.js';
 
+/** What a decision decided, for the confirmation that follows it. */
+export type Decided =
+  | { kind: 'approved'; weeklyPence: number; startDate: string; firstReviewDue: string }
+  | { kind: 'returned' }
+  | { kind: 'agreed_at_panel'; weeklyPence: number };
+
 /** What a decision did: `alreadyDone` when it repeats the actor's own decision (a double-click), which changes nothing. */
-export type DecisionOutcome = { personId: number; alreadyDone: boolean };
+export type DecisionOutcome = { personId: number; alreadyDone: boolean; decided?: Decided };
 
 function plannedSplit(totals: PlanTotals): ManagementSplit {
   return Object.fromEntries(managementOptions.map((option) => [option, totals.byManagementOption[option].weeklyPence])) as ManagementSplit;
@@ -58,15 +82,10 @@ function budgetState(budget: Pick<PersonalBudget, 'startDate' | 'endDate'>, toda
 
 /**
  * Ends a personal budget on a date with a reason, in the transaction of the step that ends it (a
- * new budget replacing it, or a review's decision); that step cancels the reviews still scheduled.
+ * new budget replacing it, a review's decision, or src/finance/ending-service.ts); that step cancels the reviews still scheduled.
  */
-export async function endPersonalBudget(
-  trx: Knex.Transaction,
-  actor: Actor,
-  budget: PersonalBudget,
-  end: Pick<PersonalBudget, 'endDate' | 'endReason'>,
-): Promise<void> {
-  const ended = await endBudget(trx, budget.id, end);
+export async function endPersonalBudget(trx: Knex.Transaction, actor: Actor, budget: PersonalBudget, end: BudgetEnd): Promise<void> {
+  const ended = await endBudget(trx, budget.id, end, actor.id);
   await recordEvent(trx, actor, {
     action: 'budget_ended',
     entityType: 'personal_budget',
@@ -109,7 +128,12 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
     const plan = await findPlanWithParts(db, planId);
     if (!plan) throw new NotFoundError('Support plan');
     const person = await people.visiblePerson(user, plan.personId);
-    const [teams, authors, currentBudget] = await Promise.all([listTeams(db), planAuthors(db, plan.id), openBudgetOfPerson(db, person.id)]);
+    const [teams, authors, currentBudget, settings] = await Promise.all([
+      listTeams(db),
+      planAuthors(db, plan.id),
+      openBudgetOfPerson(db, person.id),
+      councilSettings(db),
+    ]);
     const names = await displayNames(db, [plan.createdBy, plan.submittedBy, plan.panelDecidedBy, plan.approvedBy, plan.returnedBy]);
     const name = (id: number | null) => (id === null ? null : (names.get(id) ?? null));
     const totals = planTotals(plan.items);
@@ -120,6 +144,9 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
       totals,
       aboveIndicative: isAboveIndicative(plan, totals),
       aboveCeiling: isAboveCeiling(plan, totals),
+      settings,
+      /** Why the planned amount needs a panel, if it does. */
+      panelReasons: panelReasons(plan, plannedAmount(totals), plannedAmount(totals), settings),
       names: {
         createdBy: name(plan.createdBy),
         submittedBy: name(plan.submittedBy),
@@ -153,6 +180,87 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
     if (authors.includes(actor.id) || plan.panelDecidedBy === actor.id) {
       throw new ForbiddenError(`You wrote, changed or agreed this plan, so someone else must ${what} it. Nothing was changed.`);
     }
+  }
+
+  /**
+   * The amount finance may approve (DOMAIN.md, "Money rules at sign-off"): the planned amount or
+   * less. An amount the plan and the RAS do not support needs a panel's agreement first, and never
+   * more than the panel agreed. On a plan from a review, less than the current budget needs the
+   * plan to record what changed in the person's needs (s.27).
+   */
+  async function refuseUnsupportedAmount(
+    trx: Knex.Transaction,
+    plan: SupportPlan,
+    totals: PlanTotals,
+    weeklyPence: number,
+  ): Promise<Amount> {
+    const planned = plannedAmount(totals);
+    // The planned amount keeps the plan's exact yearly figure; any other amount is approved a week.
+    const amount = weeklyPence === planned.weeklyPence ? planned : { weeklyPence, annualPence: annualFromWeekly(weeklyPence) };
+    const settings = await councilSettings(trx);
+    const reasons = panelReasons(plan, planned, amount, settings);
+    if (reasons.length > 0 && plan.panelStatus !== 'approved') {
+      throw new RuleError(
+        `${formatPence(amount.weeklyPence)} a week ${listInWords(panelReasonTexts(reasons, plan, planned, settings))}, so a team manager’s panel must agree it first. Approve the planned amount or less, or return the plan`,
+        'weeklyAmount',
+      );
+    }
+    // A panel that agreed before agreed amounts were recorded agreed the plan as it stood.
+    const agreed = plan.panelStatus === 'approved' ? (plan.panelAgreedWeeklyPence ?? planned.weeklyPence) : null;
+    if (reasons.length > 0 && agreed !== null && amount.weeklyPence > agreed) {
+      throw new RuleError(`The panel agreed ${formatPence(agreed)} a week: approve that amount or less`, 'weeklyAmount');
+    }
+    const review = await reviewContextOf(trx, plan);
+    if (
+      review.fromReview &&
+      review.currentBudgetWeeklyPence !== null &&
+      amount.weeklyPence < review.currentBudgetWeeklyPence &&
+      !plan.needsChanged.trim()
+    ) {
+      throw new RuleError(
+        `This plan comes from a review that recorded no change in the person’s needs, so the budget cannot go below the current ${formatPence(review.currentBudgetWeeklyPence)} a week. Return the plan to the care manager if their needs have changed`,
+        'weeklyAmount',
+      );
+    }
+    return amount;
+  }
+
+  /**
+   * A financial assessment changes what the person pays from its date (or the budget's start, if
+   * later): a new charge row from then, worked out from the assessment in force on that date, which
+   * is not always the new one (a later-dated one may already be in force). Earlier rows stay.
+   */
+  async function chargeAgain(trx: Knex.Transaction, actor: Actor, budget: PersonalBudget, effectiveFrom: string): Promise<void> {
+    const from = effectiveFrom > budget.startDate ? effectiveFrom : budget.startDate;
+    const charges = await chargesOfBudgets(trx, [budget.id]);
+    const before = charges.find((charge) => charge.effectiveFrom <= from) ?? charges.at(-1);
+    const inForce = await financialAssessmentInForce(trx, budget.personId, from);
+    const figures = s26Figures(budget.weeklyPence, budget.split.direct_payment, inForce ?? null, {
+      basis: before?.directPayment?.basis ?? null,
+      frequency: before?.directPayment?.frequency ?? null,
+    });
+    const unchanged =
+      before !== undefined &&
+      before.financialAssessmentId === (inForce?.id ?? null) &&
+      before.personPaysWeeklyPence === figures.personPaysWeeklyPence &&
+      before.directPayment?.perPaymentPence === figures.directPayment?.perPaymentPence;
+    if (unchanged) return;
+    const charge = await insertBudgetCharge(trx, {
+      budgetId: budget.id,
+      effectiveFrom: from,
+      financialAssessmentId: inForce?.id ?? null,
+      costWeeklyPence: budget.weeklyPence,
+      ...figures,
+      recordedBy: actor.id,
+    });
+    await recordEvent(trx, actor, {
+      action: 'budget_charges_changed',
+      entityType: 'personal_budget',
+      entityId: budget.id,
+      personId: budget.personId,
+      before: before && budgetChargeRecord(before),
+      after: budgetChargeRecord(charge),
+    });
   }
 
   return {
@@ -227,11 +335,12 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
         if (plan.status !== 'submitted') throw new ForbiddenError('This plan is not waiting for sign-off. Nothing was changed.');
         if (plan.panelStatus === 'awaiting') {
           throw new ForbiddenError(
-            'This plan costs more than the RAS ceiling, so a team manager’s panel must agree it before finance can approve it. Nothing was changed.',
+            'A team manager’s panel must agree this plan’s amount before finance can approve it. Nothing was changed.',
           );
         }
 
         const totals = planTotals(await costedItemsOfPlans(trx, [plan.id]));
+        const approved = await refuseUnsupportedAmount(trx, plan, totals, input.approvedWeeklyPence);
         const previous = await openBudgetOfPerson(trx, person.id, true);
         if (previous && input.startDate <= previous.startDate) {
           throw new RuleError(
@@ -245,8 +354,10 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
           at: now,
           detail: {
             start_date: input.startDate,
-            approved_weekly_pence: input.approvedWeeklyPence,
+            approved_weekly_pence: approved.weeklyPence,
+            approved_annual_pence: approved.annualPence,
             planned_weekly_pence: totals.personalBudgetWeeklyPence,
+            planned_annual_pence: totals.personalBudgetAnnualPence,
             reason: input.reason,
           },
         });
@@ -255,34 +366,47 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
         if (previous) {
           await endPersonalBudget(trx, actor, previous, {
             endDate: addCalendarDays(input.startDate, -1),
-            endReason: 'Replaced by a new personal budget',
+            endReason: 'replaced',
           });
           await markPlanReplaced(trx, actor, previous.planId, plan.id);
           await cancelReviewsOfBudget(trx, actor, previous, 'The personal budget was replaced');
         }
 
-        const split = splitByManagementOption(plannedSplit(totals), input.approvedWeeklyPence);
+        const split = splitByManagementOption(plannedSplit(totals), approved.weeklyPence);
         const budget = await insertBudget(trx, {
           personId: person.id,
           planId: plan.id,
           assessmentId: plan.assessmentId,
           startDate: input.startDate,
-          weeklyPence: input.approvedWeeklyPence,
-          annualPence: annualFromWeekly(input.approvedWeeklyPence),
+          weeklyPence: approved.weeklyPence,
+          annualPence: approved.annualPence,
           plannedWeeklyPence: totals.personalBudgetWeeklyPence,
+          plannedAnnualPence: totals.personalBudgetAnnualPence,
           // The other streams are not finance's to change, so the individual budget moves with the personal budget only.
-          individualBudgetWeeklyPence: totals.individualBudgetWeeklyPence - totals.personalBudgetWeeklyPence + input.approvedWeeklyPence,
+          individualBudgetWeeklyPence: totals.individualBudgetWeeklyPence - totals.personalBudgetWeeklyPence + approved.weeklyPence,
           split,
           approvalReason: input.reason,
           approvedBy: actor.id,
           approvedAt: now,
         }).catch(refuseOverlap);
+        const inForce = await financialAssessmentInForce(trx, person.id, input.startDate);
+        const charge = await insertBudgetCharge(trx, {
+          budgetId: budget.id,
+          effectiveFrom: input.startDate,
+          financialAssessmentId: inForce?.id ?? null,
+          costWeeklyPence: budget.weeklyPence,
+          ...s26Figures(budget.weeklyPence, split.direct_payment, inForce ?? null, {
+            basis: plan.directPaymentBasis,
+            frequency: plan.directPaymentFrequency,
+          }),
+          recordedBy: actor.id,
+        });
         await recordEvent(trx, actor, {
           action: 'budget_created',
           entityType: 'personal_budget',
           entityId: budget.id,
           personId: person.id,
-          after: budgetRecord(budget),
+          after: { ...budgetRecord(budget), charge: budgetChargeRecord(charge) },
         });
         if (previous) await setReplacedBy(trx, previous.id, budget.id);
 
@@ -300,7 +424,11 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
             createdBy: actor.id,
           });
         }
-        return { personId: person.id, alreadyDone: false };
+        return {
+          personId: person.id,
+          alreadyDone: false,
+          decided: { kind: 'approved', weeklyPence: budget.weeklyPence, startDate: budget.startDate, firstReviewDue: reviews[0]!.dueDate },
+        };
       });
     },
 
@@ -322,7 +450,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
           throw new ForbiddenError('This plan is waiting for a team manager’s panel, who can return it. Nothing was changed.');
         }
         await recordPlanDecision(trx, actor, plan, { kind: 'returned', by: 'finance', reason: input.returnReason, at: clock.now() });
-        return { personId: person.id, alreadyDone: false };
+        return { personId: person.id, alreadyDone: false, decided: { kind: 'returned' } };
       });
     },
 
@@ -339,8 +467,9 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
         if (plan.version !== input.version) throw new StaleVersionError('support plan', plan);
         if (plan.status !== 'submitted' || plan.panelStatus !== 'awaiting')
           throw new ForbiddenError('This plan is not waiting for panel. Nothing was changed.');
-        await recordPlanDecision(trx, actor, plan, { kind: 'agreed_at_panel', note: input.panelNote, at: clock.now() });
-        return { personId: person.id, alreadyDone: false };
+        const { agreedWeeklyPence } = input;
+        await recordPlanDecision(trx, actor, plan, { kind: 'agreed_at_panel', note: input.panelNote, agreedWeeklyPence, at: clock.now() });
+        return { personId: person.id, alreadyDone: false, decided: { kind: 'agreed_at_panel', weeklyPence: agreedWeeklyPence } };
       });
     },
 
@@ -356,8 +485,32 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
         if (plan.status !== 'submitted' || plan.panelStatus !== 'awaiting')
           throw new ForbiddenError('This plan is not waiting for panel. Nothing was changed.');
         await recordPlanDecision(trx, actor, plan, { kind: 'returned', by: 'panel', reason: input.returnReason, at: clock.now() });
-        return { personId: person.id, alreadyDone: false };
+        return { personId: person.id, alreadyDone: false, decided: { kind: 'returned' } };
       });
+    },
+
+    /**
+     * The letter the person keeps after a decision on their plan: approved (with everything s.25
+     * and s.26 ask for) or returned (with the reason). A plan nobody has decided has no letter.
+     */
+    async decisionLetter(user: SignedInUser, planId: number) {
+      const plan = await findPlanWithParts(db, planId);
+      if (!plan) throw new NotFoundError('Support plan');
+      const person = await people.visiblePerson(user, plan.personId);
+      const signedOff = await signedOffBudgetOfPlan(db, plan.id);
+      const decision = signedOff ? 'approved' : plan.status === 'returned' ? 'returned' : null;
+      if (!decision) throw new NotFoundError('Decision letter');
+      const [teams, names] = await Promise.all([listTeams(db), displayNames(db, [person.allocatedWorkerId])]);
+      return {
+        decision,
+        plan,
+        person,
+        totals: planTotals(plan.items),
+        signedOff: signedOff ?? null,
+        workerName: person.allocatedWorkerId === null ? null : (names.get(person.allocatedWorkerId) ?? null),
+        teamName: teams.find((team) => team.id === person.teamId)?.name ?? '',
+        today: londonToday(clock),
+      } as const;
     },
 
     async financialAssessmentPage(user: SignedInUser, personId: number) {
@@ -415,6 +568,9 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
           personId,
           after: { id: recorded.id, ...financialAssessmentRecord(recorded), recorded_at: recorded.recordedAt },
         });
+        for (const budget of await budgetsRunningFrom(trx, personId, input.effectiveFrom)) {
+          await chargeAgain(trx, actor, budget, input.effectiveFrom);
+        }
         return { alreadyDone: false };
       });
     },
@@ -436,17 +592,25 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
         listed.find((budget) => budget.state === 'current') ??
         listed.find((budget) => budget.state === 'starts_later' && budget.endDate === null) ??
         null;
-      const costPence = current?.weeklyPence ?? null;
-      const personPays = costPence !== null && inForce ? personPaysPence(costPence, inForce) : null;
+      const charges = await chargesOfBudgets(
+        db,
+        listed.map((budget) => budget.id),
+      );
+      const chargesOf = (budgetId: number) => charges.filter((charge) => charge.budgetId === budgetId);
+      // What applies today, or from the start of a budget that starts later.
+      const on = current && current.startDate > today ? current.startDate : today;
+      const currentCharge = current ? (chargesOf(current.id).find((charge) => charge.effectiveFrom <= on) ?? null) : null;
       return {
         personId: person.id,
         current,
-        figures: costPence === null ? null : { costPence, personPays, councilPays: personPays === null ? null : costPence - personPays },
+        charge: currentCharge,
+        chargeHistory: current ? chargesOf(current.id) : [],
         inForce: inForce ?? null,
         latestAssessment: assessments[0] ?? null,
         budgets: listed,
         nextReview: nextReview ?? null,
         canRecord,
+        canEnd: current !== null && canEndBudget(user, person, current),
       };
     },
   };
@@ -455,4 +619,5 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
 export type FinanceService = ReturnType<typeof financeService>;
 export type PlanDecisionPage = Awaited<ReturnType<FinanceService['signOffPage']>>;
 export type FinanceSection = NonNullable<Awaited<ReturnType<FinanceService['personSection']>>>;
+export type DecisionLetter = Awaited<ReturnType<FinanceService['decisionLetter']>>;
 export type AssessmentHistory = Awaited<ReturnType<FinanceService['financialAssessmentPage']>>['history'];

@@ -16,6 +16,10 @@ export const managementOptionLabels: Record<ManagementOption, string> = {
   prepaid_card: 'Prepaid card',
 };
 
+/** The ways a support item is costed: most support is weekly; a carer's break or equipment costs a year or once. */
+export const itemCostTypes = ['weekly', 'unit', 'yearly', 'one_off'] as const;
+export type ItemCostType = (typeof itemCostTypes)[number];
+
 export const directPaymentFrequencies = ['weekly', 'four_weekly', 'monthly'] as const;
 export type DirectPaymentFrequency = (typeof directPaymentFrequencies)[number];
 export const directPaymentFrequencyLabels: Record<DirectPaymentFrequency, string> = {

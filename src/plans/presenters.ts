@@ -1,4 +1,6 @@
 import { eligibilityOutcomes } from '../assessments/eligibility.js';
+import { askAgainParagraphs, directPaymentText, managedAsLines, teamWords } from '../finance/budget-presenters.js';
+import { londonDateOf } from '../calendar.js';
 import { formatPence } from '../money.js';
 import { personHeading, personName } from '../people/presenters.js';
 import type { Person } from '../people/repo.js';
@@ -13,14 +15,16 @@ import {
   directPaymentFrequencyLabels,
   fundingStreamLabels,
   fundingStreams,
+  itemCostTypes,
   managementOptionLabels,
   managementOptions,
   type DirectPaymentFrequency,
+  type ItemCostType,
 } from './options.js';
 import { careActContents, type PanelStatus, type PlanItem, type PlanOutcome, type PlanStatus, type SupportPlan } from './repo.js';
-import type { PlanProblem } from './rules.js';
+import { listInWords, panelReasonTexts, plannedAmount, type PlanProblem } from './rules.js';
 import type { PlanPage, PlanSection, PlanStartBlock } from './service.js';
-import type { PlanTotals } from './totals.js';
+import { weeklyEquivalentPence, yearlyCostPence, type CostedItem, type PlanTotals } from './totals.js';
 
 /** A plan's status as every page shows it. A submitted plan waits for panel or for finance, so it has two. */
 export const planStatusLabels: Record<PlanStatus, Tag> = {
@@ -30,6 +34,8 @@ export const planStatusLabels: Record<PlanStatus, Tag> = {
   approved: { text: 'Approved', colour: 'green' },
   replaced: { text: 'Replaced by a newer plan', colour: 'grey' },
   cancelled: { text: 'Cancelled', colour: 'grey' },
+  withdrawn: { text: 'Withdrawn', colour: 'grey' },
+  superseded: { text: 'Superseded by a newer assessment', colour: 'grey' },
 };
 const waitingForPanel: Tag = { text: 'Waiting for panel', colour: 'purple' };
 
@@ -49,11 +55,26 @@ const eligibilityOutcomeChoices = eligibilityOutcomes.map((outcome) => ({ value:
 export const relatesTo = (outcome: Pick<PlanOutcome, 'eligibilityOutcomes'>) =>
   `Relates to: ${outcome.eligibilityOutcomes.map((key) => eligibilityOutcomeLabels[key] ?? key).join('; ')}`;
 
-/** "£21.50 × 7.5 a week" for an item costed by the unit; nothing for a weekly amount. */
-export function unitCostText(item: Pick<PlanItem, 'costType' | 'unitCostPence' | 'unitsPerWeekHundredths'>): string | undefined {
-  if (item.costType !== 'unit' || item.unitCostPence === null || item.unitsPerWeekHundredths === null) return undefined;
-  return `${formatPence(item.unitCostPence)} × ${item.unitsPerWeekHundredths / 100} a week`;
+/** What an item comes to a week: its weekly cost, or a yearly or one-off amount's weekly equivalent. For showing only: totals add up years. */
+const itemWeeklyPence = (item: CostedItem) => weeklyEquivalentPence(yearlyCostPence(item));
+
+type ItemCost = CostedItem & Pick<PlanItem, 'unitCostPence' | 'unitsPerWeekHundredths'>;
+
+/** An item's cost as it was typed: "£150.00 a week", "£21.50 × 7.5 units a week", "£250.00 a year", "£120.00 once". */
+export function itemCostText(item: ItemCost): string {
+  const { unitCostPence, unitsPerWeekHundredths } = item;
+  if (item.costType === 'unit' && unitCostPence !== null && unitsPerWeekHundredths !== null) {
+    const units = unitsPerWeekHundredths / 100;
+    return `${formatPence(unitCostPence)} × ${units} ${units === 1 ? 'unit' : 'units'} a week`;
+  }
+  if (item.costType === 'yearly') return `${formatPence(yearlyCostPence(item))} a year`;
+  if (item.costType === 'one_off') return `${formatPence(yearlyCostPence(item))} once`;
+  return `${formatPence(itemWeeklyPence(item))} a week`;
 }
+
+/** Whether any support costs a year or once, so the weekly figures are equivalents rather than what is paid each week. */
+const hasYearlyOrOneOffItems = (items: readonly CostedItem[]) =>
+  items.some((item) => item.costType === 'yearly' || item.costType === 'one_off');
 
 /** The indicative budget beside what the plan costs, a week and a year. */
 export function budgetRows(plan: Pick<SupportPlan, 'indicativeWeeklyPence' | 'indicativeAnnualPence'>, totals: PlanTotals): TableCell[][] {
@@ -77,7 +98,7 @@ export function totalsTables(totals: PlanTotals, options: { onlyUsed?: boolean }
     byKey: Record<K, { weeklyPence: number; annualPence: number }>,
   ) =>
     keys
-      .filter((key) => !options.onlyUsed || byKey[key].weeklyPence > 0)
+      .filter((key) => !options.onlyUsed || byKey[key].annualPence > 0)
       .map((key): TableCell[] => [
         { text: labels[key] },
         { text: formatPence(byKey[key].weeklyPence), numeric: true },
@@ -89,7 +110,7 @@ export function totalsTables(totals: PlanTotals, options: { onlyUsed?: boolean }
   };
 }
 
-export const hasDirectPayment = (totals: PlanTotals) => totals.byManagementOption.direct_payment.weeklyPence > 0;
+export const hasDirectPayment = (totals: PlanTotals) => totals.byManagementOption.direct_payment.annualPence > 0;
 
 const frequencyText = (frequency: DirectPaymentFrequency | null) => (frequency ? directPaymentFrequencyLabels[frequency] : undefined);
 
@@ -147,7 +168,7 @@ function detailsRows(page: PlanPage): SummaryRow[] {
     {
       key: 'Direct payment amount and frequency',
       value: directPayment
-        ? `${formatPence(totals.byManagementOption.direct_payment.weeklyPence)} a week, paid ${frequencyText(plan.directPaymentFrequency)?.toLowerCase() ?? '(not recorded)'}`
+        ? `${weeklyAndYearly(totals.byManagementOption.direct_payment.weeklyPence, totals.byManagementOption.direct_payment.annualPence)}, paid ${frequencyText(plan.directPaymentFrequency)?.toLowerCase() ?? '(not recorded)'}`
         : noDirectPayment,
     },
     {
@@ -161,6 +182,36 @@ function detailsRows(page: PlanPage): SummaryRow[] {
   ];
   if (page.asksNeedsChanged) rows.push({ key: 'What has changed in the person’s needs', value: plan.needsChanged });
   return rows;
+}
+
+/** A note under the budget when some support costs a year or once: the weekly figures are then equivalents. */
+const weeklyEquivalentNote = (items: readonly CostedItem[]) =>
+  hasYearlyOrOneOffItems(items)
+    ? 'Some support costs a year or once, so a week is the yearly total divided by 52. A one-off amount counts in the plan’s first year.'
+    : null;
+
+const dayOf = (instant: Date | null) => (instant ? formatDate(londonDateOf(instant)) : 'an unknown date');
+
+/** Why a withdrawn or superseded plan can go no further, and for a superseded one the way on. */
+function stoppedBanner(page: PlanPage): { heading: string; body: string; wayOn: Link | null } | null {
+  const { stopped, person } = page;
+  if (stopped?.kind === 'withdrawn') {
+    return {
+      heading: 'This plan was withdrawn',
+      body: `Withdrawn by ${stopped.byName ?? 'a member of the team'} on ${formatDateTime(stopped.at)}. Reason: ${stopped.reason}`,
+      wayOn: null,
+    };
+  }
+  if (stopped?.kind === 'superseded') {
+    return {
+      heading: 'This plan was superseded by a newer assessment',
+      body: `It was started from the assessment of ${dayOf(stopped.startedFromAssessmentOn)}. A newer assessment was submitted on ${dayOf(stopped.newerAssessmentOn)}, so this plan can no longer be submitted or approved. Start a new plan from the newer assessment.`,
+      wayOn: page.isPersonsTeam
+        ? { href: `/people/${person.id}#support-plans`, text: `Start a new plan from ${person.givenName}’s page` }
+        : null,
+    };
+  }
+  return null;
 }
 
 /** The plan page: the budget, outcomes, support, what the plan records and its risks, with what this user may change. */
@@ -187,18 +238,21 @@ export function planPageView(page: PlanPage, errors: FormErrors) {
     status: planStatusTag(plan),
     signedOff: page.signedOff && {
       by: page.signedOff.approvedByName ?? 'finance',
-      weekly: formatPence(page.signedOff.weeklyPence),
-      annual: formatPence(page.signedOff.annualPence),
-      period: `${formatDate(page.signedOff.startDate)}${page.signedOff.endDate ? ` to ${formatDate(page.signedOff.endDate)}` : ''}`,
-      reason: page.signedOff.approvalReason,
+      weekly: formatPence(page.signedOff.budget.weeklyPence),
+      annual: formatPence(page.signedOff.budget.annualPence),
+      period: `${formatDate(page.signedOff.budget.startDate)}${page.signedOff.budget.endDate ? ` to ${formatDate(page.signedOff.budget.endDate)}` : ''}`,
+      reason: page.signedOff.budget.approvalReason,
     },
     returned: plan.status === 'returned' ? { heading: 'Finance returned this plan', body: `Reason: ${plan.returnReason}` } : null,
+    stopped: stoppedBanner(page),
     budgetRows: budgetRows(plan, totals),
-    warning: page.aboveCeiling
-      ? `The planned personal budget is above the RAS ceiling of ${formatPence(plan.ceilingPence)} a year. A team manager must approve it at panel before finance sees it.`
-      : page.aboveIndicative
-        ? `The planned personal budget is above the indicative budget. The plan must give the reason${page.needsPanel ? ', and it goes to panel first' : ''}.`
-        : null,
+    weeklyEquivalentNote: weeklyEquivalentNote(plan.items),
+    warning:
+      page.panelReasons.length > 0
+        ? `The planned personal budget ${listInWords(panelReasonTexts(page.panelReasons, plan, plannedAmount(totals), page.settings))}, so a team manager’s panel must agree it before finance sees it.${page.aboveIndicative ? ' The plan must give the reason it is above the indicative budget.' : ''}`
+        : page.aboveIndicative
+          ? 'The planned personal budget is above the indicative budget. The plan must give the reason.'
+          : null,
     outcomesHeading: `Outcomes, in ${person.givenName}’s own words`,
     outcomes: plan.outcomes.map((outcome, index) => ({
       key: `Outcome ${index + 1}`,
@@ -212,14 +266,16 @@ export function planPageView(page: PlanPage, errors: FormErrors) {
       { text: 'Support' },
       { text: 'For outcome' },
       { text: 'Funding and management' },
-      { text: 'Cost a week', numeric: true },
+      { text: 'Cost', numeric: true },
+      { text: 'A year', numeric: true },
       ...(canEdit ? [{ text: 'Actions', hidden: true }] : []),
     ] satisfies TableHead[],
     itemRows: plan.items.map((item, index): TableCell[] => [
       { text: item.description, secondary: item.provider || undefined },
       { text: plan.outcomes.find((outcome) => outcome.id === item.outcomeId)?.description ?? '' },
       { text: fundingStreamLabels[item.fundingStream], secondary: managementOptionLabels[item.managementOption] },
-      { text: formatPence(item.weeklyPence), secondary: unitCostText(item), numeric: true },
+      { text: itemCostText(item), numeric: true },
+      { text: formatPence(yearlyCostPence(item)), numeric: true },
       ...(canEdit
         ? [
             {
@@ -259,7 +315,14 @@ export function planPageView(page: PlanPage, errors: FormErrors) {
           fields: version,
         } satisfies PostButton)
       : null,
+    withdrawLink: page.isPersonsTeam && !page.whyNotWithdrawable ? { href: `${base}/withdraw`, text: 'Withdraw this plan' } : null,
+    // Said to the person's team only, who would otherwise look for a way to withdraw it.
+    cannotWithdraw:
+      page.isPersonsTeam && plan.status === 'submitted'
+        ? 'This plan is waiting for sign-off, so it cannot be withdrawn. If it should not go ahead, ask finance to return it, then withdraw it.'
+        : null,
     printLink: { href: `${base}/print`, text: `Printable plan for ${person.givenName}` },
+    letterLink: page.signedOff || plan.status === 'returned' ? { href: `${base}/decision-letter`, text: 'Decision letter' } : null,
     // Shown before anyone presses submit; once they have, the error summary says it instead.
     beforeYouSubmit:
       canEdit && page.problems.length > 0 && errors.summary.length === 0
@@ -268,38 +331,111 @@ export function planPageView(page: PlanPage, errors: FormErrors) {
   };
 }
 
+/** Where the plan has got to, in the words the person's copy uses. */
+function printedStatus(plan: SupportPlan): string {
+  if (plan.status === 'approved' && plan.approvedAt) return `Signed off on ${formatDateTime(plan.approvedAt)}.`;
+  if (plan.status === 'withdrawn' && plan.withdrawnAt)
+    return `This plan was withdrawn on ${formatDateTime(plan.withdrawnAt)} and will not go ahead.`;
+  if (plan.status === 'superseded')
+    return 'This plan was started from an earlier assessment and will not go ahead: a new plan is made from the newer assessment.';
+  return 'This plan has not been signed off yet.';
+}
+
+/** What the Care Act s.25 asks a plan to say about the person's needs, in the person's copy. */
+function printedNeedsRows(page: PlanPage): SummaryRow[] {
+  const { plan, totals } = page;
+  const text = (value: string) => ({ lines: value.trim() ? value.trim().split(/\r?\n/) : ['Not recorded'] });
+  const rows: SummaryRow[] = [
+    { key: 'Your eligible needs', ...text(plan.eligibleNeeds) },
+    { key: 'The needs we will meet, and how', ...text(plan.needsCouncilWillMeet) },
+    { key: 'How this supports your wellbeing', ...text(plan.wellbeing) },
+    { key: 'Advice on reducing or preventing needs', ...text(plan.preventionAdvice) },
+    { key: 'Who helped write your plan', ...text(plan.peopleInvolved) },
+  ];
+  if (totals.byManagementOption.direct_payment.weeklyPence > 0)
+    rows.push({ key: 'Needs the direct payment meets', ...text(plan.directPaymentNeeds) });
+  return rows;
+}
+
+/** The budget finance signed off, with the s.26 figures from its start: what the person keeps is what was agreed, not what was asked for. */
+function signedOffRows(signedOff: NonNullable<PlanPage['signedOff']>): SummaryRow[] {
+  const { budget, chargeAtStart } = signedOff;
+  const rows: SummaryRow[] = [
+    { key: 'Agreed personal budget', value: weeklyAndYearly(budget.weeklyPence, budget.annualPence) },
+    { key: 'Starts', value: formatDate(budget.startDate) },
+  ];
+  if (budget.endDate) rows.push({ key: 'Ends', value: formatDate(budget.endDate) });
+  rows.push({ key: 'How it is managed', lines: managedAsLines(budget.split) });
+  if (chargeAtStart) {
+    rows.push(
+      { key: 'The cost of meeting your needs', value: `${formatPence(chargeAtStart.costWeeklyPence)} a week` },
+      {
+        key: 'What you pay',
+        value:
+          chargeAtStart.personPaysWeeklyPence === null
+            ? 'Not yet worked out: we will write to you after your financial assessment'
+            : `${formatPence(chargeAtStart.personPaysWeeklyPence)} a week`,
+      },
+      {
+        key: 'What the council pays',
+        value:
+          chargeAtStart.councilPaysWeeklyPence === null
+            ? 'The cost less what you pay, once your financial assessment is done'
+            : `${formatPence(chargeAtStart.councilPaysWeeklyPence)} a week`,
+      },
+    );
+    if (chargeAtStart.directPayment) rows.push({ key: 'Your direct payment', value: directPaymentText(chargeAtStart.directPayment) });
+  }
+  rows.push({ key: 'First review', value: signedOff.firstReviewDue ? `By ${formatDate(signedOff.firstReviewDue)}` : 'To be arranged' });
+  return rows;
+}
+
+/** The plan's own figures, before anyone has signed it off. */
+function plannedRows(page: PlanPage): SummaryRow[] {
+  const { plan, totals } = page;
+  const byOption = totals.byManagementOption;
+  return [
+    { key: 'Indicative budget', value: weeklyAndYearly(plan.indicativeWeeklyPence, plan.indicativeAnnualPence) },
+    { key: 'Personal budget (social care)', value: weeklyAndYearly(totals.personalBudgetWeeklyPence, totals.personalBudgetAnnualPence) },
+    {
+      key: 'Individual budget (all funding)',
+      value: weeklyAndYearly(totals.individualBudgetWeeklyPence, totals.individualBudgetAnnualPence),
+    },
+    { key: 'Paid as a direct payment', value: weeklyAndYearly(byOption.direct_payment.weeklyPence, byOption.direct_payment.annualPence) },
+    { key: 'Managed by the council', value: weeklyAndYearly(byOption.council_managed.weeklyPence, byOption.council_managed.annualPence) },
+    {
+      key: 'Held by a provider (individual service fund)',
+      value: weeklyAndYearly(byOption.individual_service_fund.weeklyPence, byOption.individual_service_fund.annualPence),
+    },
+    { key: 'On a prepaid card', value: weeklyAndYearly(byOption.prepaid_card.weeklyPence, byOption.prepaid_card.annualPence) },
+  ];
+}
+
 /** The plan as the person keeps it: plain words, what it costs and who to contact. */
 export function printablePlanView(page: PlanPage) {
-  const { plan, person, totals } = page;
+  const { plan, person } = page;
   const name = personName(person);
-  const byOption = totals.byManagementOption;
   return {
     title: `Your support plan – ${name}`,
     heading: `Your support plan, ${name}`,
     backLink: `/plans/${plan.id}`,
-    intro: `Council reference ${person.reference}. ${plan.status === 'approved' && plan.approvedAt ? `Signed off on ${formatDateTime(plan.approvedAt)}.` : 'This plan has not been signed off yet.'}`,
+    intro: `Council reference ${person.reference}. ${printedStatus(plan)}`,
     outcomes: plan.outcomes.map((outcome) => outcome.description),
     itemRows: plan.items.map((item): TableCell[] => [
       { text: item.description },
       { text: item.provider || 'To be arranged' },
       { text: plan.outcomes.find((outcome) => outcome.id === item.outcomeId)?.description ?? '' },
       { text: managementOptionLabels[item.managementOption] },
-      { text: formatPence(item.weeklyPence), numeric: true },
+      { text: itemCostText(item), numeric: true },
+      { text: formatPence(yearlyCostPence(item)), numeric: true },
     ]),
-    budgetRows: [
-      { key: 'Indicative budget', value: weeklyAndYearly(plan.indicativeWeeklyPence, plan.indicativeAnnualPence) },
-      { key: 'Personal budget (social care)', value: weeklyAndYearly(totals.personalBudgetWeeklyPence, totals.personalBudgetAnnualPence) },
-      {
-        key: 'Individual budget (all funding)',
-        value: weeklyAndYearly(totals.individualBudgetWeeklyPence, totals.individualBudgetAnnualPence),
-      },
-      { key: 'Paid as a direct payment', value: `${formatPence(byOption.direct_payment.weeklyPence)} a week` },
-      { key: 'Managed by the council', value: `${formatPence(byOption.council_managed.weeklyPence)} a week` },
-      { key: 'Held by a provider (individual service fund)', value: `${formatPence(byOption.individual_service_fund.weeklyPence)} a week` },
-      { key: 'On a prepaid card', value: `${formatPence(byOption.prepaid_card.weeklyPence)} a week` },
-    ] satisfies SummaryRow[],
+    weeklyEquivalentNote: weeklyEquivalentNote(plan.items),
+    needsRows: printedNeedsRows(page),
+    budgetHeading: page.signedOff ? 'Your personal budget' : 'Your budget, as planned',
+    budgetRows: page.signedOff ? signedOffRows(page.signedOff) : plannedRows(page),
+    askAgain: page.signedOff ? askAgainParagraphs({ ...page.contact, reference: person.reference }) : [],
     risks: plan.risks.map((risk) => `${risk.risk}: ${risk.howManaged}`),
-    contact: plan.contactArrangements || 'Your care manager',
+    contact: `${page.contact.workerName ?? 'Your care manager'}, ${teamWords(page.contact.teamName)}`,
     reference: person.reference,
   };
 }
@@ -345,7 +481,29 @@ export const outcomeFormValues = (outcome: PlanOutcome) => ({
   eligibilityOutcomes: outcome.eligibilityOutcomes,
 });
 
-const costTypeLabels = { weekly: 'A weekly amount', unit: 'A unit cost times units a week (for example hours)' };
+const costTypeLabels: Record<ItemCostType, string> = {
+  weekly: 'A weekly amount',
+  unit: 'A cost per unit times units a week',
+  yearly: 'A yearly amount',
+  one_off: 'A one-off amount',
+};
+const costTypeHints: Partial<Record<ItemCostType, string>> = {
+  unit: 'For example, £21.50 an hour for 7.5 hours a week',
+  yearly: 'For example, a carer’s break of £250 a year',
+  one_off: 'For example, equipment or a week of respite. It counts in the plan’s first year',
+};
+
+/** The boxes under each way of costing an item: only the chosen way's are read. */
+type CostBox = { name: string; label: string; hint: string; money: boolean };
+const costBoxes: Record<ItemCostType, CostBox[]> = {
+  weekly: [{ name: 'weeklyAmount', label: 'Amount a week', hint: 'In pounds, for example 150 or 150.50', money: true }],
+  unit: [
+    { name: 'unitCost', label: 'Cost of one unit', hint: 'In pounds, for example 21.50 for £21.50 an hour', money: true },
+    { name: 'unitsPerWeek', label: 'Units a week', hint: 'For example 7 or 7.5 hours', money: false },
+  ],
+  yearly: [{ name: 'yearlyAmount', label: 'Amount a year', hint: 'In pounds, for example 250', money: true }],
+  one_off: [{ name: 'oneOffAmount', label: 'Amount once', hint: 'In pounds, for example 120', money: true }],
+};
 
 export const itemFieldLabels: FieldLabels = {
   description: { label: 'What the support is' },
@@ -353,13 +511,30 @@ export const itemFieldLabels: FieldLabels = {
   fundingStream: { label: 'Who pays for it', choices: fundingStreamLabels },
   managementOption: { label: 'How it is managed', choices: managementOptionLabels },
   costType: { label: 'How the cost is worked out', choices: costTypeLabels },
-  weeklyAmount: { label: 'Weekly amount' },
-  unitCost: { label: 'Cost of one unit' },
-  unitsPerWeek: { label: 'Units a week' },
+  ...Object.fromEntries(Object.values(costBoxes).flatMap((boxes) => boxes.map((box) => [box.name, { label: box.label }]))),
 };
 
 const choicesOf = <K extends string>(keys: readonly K[], labels: Record<K, string>) =>
   keys.map((value) => ({ value, text: labels[value] }));
+
+/** The ways of costing an item as radios, each with its boxes filled in with what was typed and any message. */
+function costTypeChoices(state: FormState) {
+  return itemCostTypes.map((type, index) => ({
+    value: type,
+    text: costTypeLabels[type],
+    hint: costTypeHints[type],
+    id: index === 0 ? 'costType' : `costType-${index + 1}`,
+    boxes: costBoxes[type].map((box) => ({
+      name: box.name,
+      label: box.label,
+      hint: box.hint,
+      prefix: box.money ? '£' : undefined,
+      classes: box.money ? 'govuk-input--width-10' : 'govuk-input--width-5',
+      value: state.values[box.name],
+      error: state.errors.fields[box.name],
+    })),
+  }));
+}
 
 export function itemFormView(page: PlanPage, state: FormState, itemId?: number) {
   const base = `/plans/${page.plan.id}/items`;
@@ -374,7 +549,7 @@ export function itemFormView(page: PlanPage, state: FormState, itemId?: number) 
     outcomeChoices: page.plan.outcomes.map((outcome) => ({ value: String(outcome.id), text: outcome.description })),
     fundingStreamChoices: choicesOf(fundingStreams, fundingStreamLabels),
     managementOptionChoices: choicesOf(managementOptions, managementOptionLabels),
-    costTypeChoices: choicesOf(['weekly', 'unit'] as const, costTypeLabels),
+    costTypeChoices: costTypeChoices(state),
   };
 }
 
@@ -391,6 +566,8 @@ export function itemFormValues(item: PlanItem): Record<string, unknown> {
     weeklyAmount: item.costType === 'weekly' ? penceForInput(item.weeklyPence) : '',
     unitCost: penceForInput(item.unitCostPence),
     unitsPerWeek: item.unitsPerWeekHundredths === null ? '' : String(item.unitsPerWeekHundredths / 100),
+    yearlyAmount: penceForInput(item.yearlyPence),
+    oneOffAmount: penceForInput(item.oneOffPence),
   };
 }
 
@@ -454,6 +631,36 @@ export function detailsFormView(page: PlanPage, state: FormState) {
       : null,
   };
 }
+
+export const withdrawFieldLabels: FieldLabels = { reason: { label: 'Why the plan is being withdrawn' } };
+
+/** The page that asks for the reason before a draft or returned plan is withdrawn. */
+export function withdrawFormView(page: PlanPage, state: FormState) {
+  const { plan, person } = page;
+  return {
+    ...planFormView(page, 'Withdraw this support plan', `/plans/${plan.id}/withdraw`, state.values, state.errors),
+    heading: `Are you sure you want to withdraw ${person.givenName}’s support plan?`,
+    status: planStatusTag(plan),
+    consequences: [
+      'It cannot be changed, submitted or approved after this.',
+      `It stays on ${person.givenName}’s page with the reason, and a new plan can be started.`,
+    ],
+    cancelLink: { href: `/plans/${plan.id}`, text: 'Cancel' },
+  };
+}
+
+const cannotChangeBecause: Partial<Record<PlanStatus, string>> = {
+  submitted: 'it has been submitted for sign-off',
+  approved: 'it has been signed off',
+  replaced: 'a newer plan replaced it',
+  cancelled: 'it was cancelled',
+  withdrawn: 'it was withdrawn',
+  superseded: 'a newer assessment superseded it',
+};
+
+/** Why a plan's forms are closed, for the page a user reaches from an old link. */
+export const cannotChangeReason = (plan: Pick<SupportPlan, 'status'>) =>
+  `This plan cannot be changed now: ${cannotChangeBecause[plan.status] ?? 'it is not a draft'}.`;
 
 /** "Grace Okafor’s support plan", as the page for someone who saved after another user names it. */
 export const whosePlan = (person: Pick<Person, 'givenName' | 'familyName'>) => `${personName(person)}’s support plan`;

@@ -1,8 +1,10 @@
+import type { Assessment } from '../assessments/repo.js';
 import type { AuditAction } from '../audit/actions.js';
 import { runQueries, type DbOrTransaction } from '../db/knex.js';
-import type { DirectPaymentBasis, DirectPaymentFrequency, FundingStream, ManagementOption } from './options.js';
+import type { DirectPaymentBasis, DirectPaymentFrequency, FundingStream, ItemCostType, ManagementOption } from './options.js';
+import type { CostedItem } from './totals.js';
 
-export type PlanStatus = 'draft' | 'submitted' | 'returned' | 'approved' | 'replaced' | 'cancelled';
+export type PlanStatus = 'draft' | 'submitted' | 'returned' | 'approved' | 'replaced' | 'cancelled' | 'withdrawn' | 'superseded';
 export type PanelStatus = 'not_needed' | 'awaiting' | 'approved';
 
 /** The support_plans columns; the rest of the app reads a SupportPlan (tests read the table itself). */
@@ -28,6 +30,7 @@ export type SupportPlanRow = {
   panel_decided_by: number | null;
   panel_decided_at: Date | null;
   panel_note: string;
+  panel_agreed_weekly_pence: number | null;
   submitted_by: number | null;
   submitted_at: Date | null;
   returned_by: number | null;
@@ -40,6 +43,11 @@ export type SupportPlanRow = {
   updated_at: Date;
   from_review_id: number | null;
   needs_changed: string;
+  withdrawn_reason: string;
+  withdrawn_by: number | null;
+  withdrawn_at: Date | null;
+  superseded_by_assessment_id: number | null;
+  superseded_at: Date | null;
   version: number;
 };
 
@@ -67,6 +75,8 @@ export type SupportPlan = {
   panelDecidedBy: number | null;
   panelDecidedAt: Date | null;
   panelNote: string;
+  /** The weekly amount a panel agreed: finance may approve up to it. */
+  panelAgreedWeeklyPence: number | null;
   submittedBy: number | null;
   submittedAt: Date | null;
   returnedBy: number | null;
@@ -80,6 +90,13 @@ export type SupportPlan = {
   fromReviewId: number | null;
   /** What changed in the person's needs: required when a plan from a review would lower their budget (rules.ts). */
   needsChanged: string;
+  /** Why the person's team withdrew the plan while it was a draft or returned. */
+  withdrawnReason: string;
+  withdrawnBy: number | null;
+  withdrawnAt: Date | null;
+  /** The newer submitted assessment that superseded a plan started from an older one. */
+  supersededByAssessmentId: number | null;
+  supersededAt: Date | null;
   version: number;
 };
 
@@ -106,6 +123,7 @@ const planColumns = {
   panelDecidedBy: 'panel_decided_by',
   panelDecidedAt: 'panel_decided_at',
   panelNote: 'panel_note',
+  panelAgreedWeeklyPence: 'panel_agreed_weekly_pence',
   submittedBy: 'submitted_by',
   submittedAt: 'submitted_at',
   returnedBy: 'returned_by',
@@ -118,6 +136,11 @@ const planColumns = {
   updatedAt: 'updated_at',
   fromReviewId: 'from_review_id',
   needsChanged: 'needs_changed',
+  withdrawnReason: 'withdrawn_reason',
+  withdrawnBy: 'withdrawn_by',
+  withdrawnAt: 'withdrawn_at',
+  supersededByAssessmentId: 'superseded_by_assessment_id',
+  supersededAt: 'superseded_at',
   version: 'version',
 } as const satisfies { [Field in keyof SupportPlan]: keyof SupportPlanRow };
 
@@ -153,10 +176,12 @@ type PlanItemRow = {
   provider: string;
   funding_stream: FundingStream;
   management_option: ManagementOption;
-  cost_type: 'weekly' | 'unit';
+  cost_type: ItemCostType;
   unit_cost_pence: number | null;
   units_per_week_hundredths: number | null;
-  weekly_pence: number;
+  weekly_pence: number | null;
+  yearly_pence: number | null;
+  one_off_pence: number | null;
   position: number;
 };
 
@@ -168,11 +193,15 @@ export type PlanItem = {
   provider: string;
   fundingStream: FundingStream;
   managementOption: ManagementOption;
-  costType: 'weekly' | 'unit';
+  costType: ItemCostType;
   unitCostPence: number | null;
   /** Units a week in hundredths: 7.5 hours is 750, so no float is stored. */
   unitsPerWeekHundredths: number | null;
-  weeklyPence: number;
+  /** Weekly and unit items: the cost a week (a unit item's worked out once, when it is saved). */
+  weeklyPence: number | null;
+  /** The amount a year, or once, as typed: never turned into a rounded weekly figure. */
+  yearlyPence: number | null;
+  oneOffPence: number | null;
   position: number;
 };
 
@@ -191,6 +220,8 @@ const toPlanItem = (row: PlanItemRow): PlanItem => ({
   unitCostPence: row.unit_cost_pence,
   unitsPerWeekHundredths: row.units_per_week_hundredths,
   weeklyPence: row.weekly_pence,
+  yearlyPence: row.yearly_pence,
+  oneOffPence: row.one_off_pence,
   position: row.position,
 });
 
@@ -205,6 +236,8 @@ export const itemRecord = (item: PlanItemDetails) => ({
   unit_cost_pence: item.unitCostPence,
   units_per_week_hundredths: item.unitsPerWeekHundredths,
   weekly_pence: item.weeklyPence,
+  yearly_pence: item.yearlyPence,
+  one_off_pence: item.oneOffPence,
 });
 
 type PlanRiskRow = { id: number; plan_id: number; risk: string; how_managed: string; position: number };
@@ -257,6 +290,49 @@ export async function findOpenPlanForPerson(db: DbOrTransaction, personId: numbe
     .whereIn('status', ['draft', 'submitted', 'returned'])
     .first();
   return row && toSupportPlan(row);
+}
+
+/**
+ * The person's open plans started from another assessment of this type than `assessmentId`,
+ * locked: once that assessment is submitted, they were started from an older one.
+ */
+export async function openPlansFromOtherAssessments(
+  db: DbOrTransaction,
+  assessment: Pick<Assessment, 'id' | 'personId' | 'type'>,
+): Promise<SupportPlan[]> {
+  const rows = (await db('support_plans as s')
+    .join('assessments as a', 'a.id', 's.assessment_id')
+    .where({ 's.person_id': assessment.personId, 'a.assessment_type': assessment.type })
+    .whereNot('s.assessment_id', assessment.id)
+    .whereIn('s.status', ['draft', 'submitted', 'returned'])
+    .orderBy('s.id')
+    .forUpdate('s')
+    .select('s.*')) as SupportPlanRow[];
+  return rows.map(toSupportPlan);
+}
+
+/** Why a plan stopped before sign-off: who withdrew it and why, or the assessments it was started from and superseded by. */
+export type PlanStop =
+  | { kind: 'withdrawn'; byName: string | null; at: Date; reason: string }
+  | { kind: 'superseded'; startedFromAssessmentOn: Date | null; newerAssessmentOn: Date | null };
+
+export async function planStopOf(db: DbOrTransaction, plan: SupportPlan): Promise<PlanStop | null> {
+  if (plan.status === 'withdrawn' && plan.withdrawnAt) {
+    const user = (await db('users').where({ id: plan.withdrawnBy }).first('display_name')) as { display_name: string } | undefined;
+    return { kind: 'withdrawn', byName: user?.display_name ?? null, at: plan.withdrawnAt, reason: plan.withdrawnReason };
+  }
+  if (plan.status === 'superseded') {
+    const rows = (await db('assessments')
+      .whereIn('id', [plan.assessmentId, plan.supersededByAssessmentId ?? plan.assessmentId])
+      .select('id', 'submitted_at')) as { id: number; submitted_at: Date | null }[];
+    const submittedOn = (id: number | null) => rows.find((row) => row.id === id)?.submitted_at ?? null;
+    return {
+      kind: 'superseded',
+      startedFromAssessmentOn: submittedOn(plan.assessmentId),
+      newerAssessmentOn: submittedOn(plan.supersededByAssessmentId),
+    };
+  }
+  return null;
 }
 
 /** A person's plans, the newest first. */
@@ -354,19 +430,27 @@ export async function deleteRisk(db: DbOrTransaction, planId: number, id: number
 }
 
 /** Costed items of several plans at once, for the queues' totals. */
-export async function costedItemsOfPlans(
-  db: DbOrTransaction,
-  planIds: number[],
-): Promise<Pick<PlanItem, 'planId' | 'fundingStream' | 'managementOption' | 'weeklyPence'>[]> {
+export async function costedItemsOfPlans(db: DbOrTransaction, planIds: number[]): Promise<(CostedItem & Pick<PlanItem, 'planId'>)[]> {
   if (planIds.length === 0) return [];
   const rows = (await db('plan_items')
     .whereIn('plan_id', planIds)
-    .select('plan_id', 'funding_stream', 'management_option', 'weekly_pence')) as PlanItemRow[];
+    .select(
+      'plan_id',
+      'funding_stream',
+      'management_option',
+      'cost_type',
+      'weekly_pence',
+      'yearly_pence',
+      'one_off_pence',
+    )) as PlanItemRow[];
   return rows.map((row) => ({
     planId: row.plan_id,
     fundingStream: row.funding_stream,
     managementOption: row.management_option,
+    costType: row.cost_type,
     weeklyPence: row.weekly_pence,
+    yearlyPence: row.yearly_pence,
+    oneOffPence: row.one_off_pence,
   }));
 }
 
@@ -412,21 +496,6 @@ export async function planAuthors(db: DbOrTransaction, planId: number): Promise<
     .whereNotNull('user_id')
     .distinct('user_id')) as { user_id: number }[];
   return rows.map((row) => row.user_id);
-}
-
-export type CouncilSettings = { overIndicativeNeedsPanel: boolean; pbUptakeTargetPercent: number; version: number };
-
-export async function councilSettings(db: DbOrTransaction): Promise<CouncilSettings> {
-  const row = (await db('council_settings').where({ id: 1 }).first()) as {
-    over_indicative_needs_panel: boolean;
-    pb_uptake_target_percent: number;
-    version: number;
-  };
-  return {
-    overIndicativeNeedsPanel: row.over_indicative_needs_panel,
-    pbUptakeTargetPercent: row.pb_uptake_target_percent,
-    version: row.version,
-  };
 }
 
 /** The assessment a plan is built on, as planning reads it. */
@@ -491,40 +560,4 @@ export async function reviewContextOf(
     fromReview: plan.fromReviewId !== null || (assessment?.from_review_id ?? null) !== null,
     currentBudgetWeeklyPence: budget?.weekly_pence ?? null,
   };
-}
-
-/** The personal budget finance made from a plan, if it was signed off. */
-export type SignedOffBudget = {
-  weeklyPence: number;
-  annualPence: number;
-  startDate: string;
-  endDate: string | null;
-  approvalReason: string;
-  approvedByName: string | null;
-};
-
-export async function budgetOfPlan(db: DbOrTransaction, planId: number): Promise<SignedOffBudget | undefined> {
-  const row = (await db('personal_budgets as b')
-    .leftJoin('users as u', 'u.id', 'b.approved_by')
-    .where('b.plan_id', planId)
-    .first('b.weekly_pence', 'b.annual_pence', 'b.start_date', 'b.end_date', 'b.approval_reason', 'u.display_name as approved_by_name')) as
-    | {
-        weekly_pence: number;
-        annual_pence: number;
-        start_date: string;
-        end_date: string | null;
-        approval_reason: string;
-        approved_by_name: string | null;
-      }
-    | undefined;
-  return (
-    row && {
-      weeklyPence: row.weekly_pence,
-      annualPence: row.annual_pence,
-      startDate: row.start_date,
-      endDate: row.end_date,
-      approvalReason: row.approval_reason,
-      approvedByName: row.approved_by_name,
-    }
-  );
 }

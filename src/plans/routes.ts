@@ -2,12 +2,14 @@ import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import { NotFoundError, RuleError } from '../errors.js';
 import { actorFrom, currentUser, requireRole } from '../web/auth-guards.js';
+import { showBannerNext } from '../web/banner.js';
 import { conflictView, type FieldLabels } from '../web/conflict.js';
 import { takeForm, type ShowForm } from '../web/form-post.js';
 import { idParam } from '../web/params.js';
 import { noErrors, type FormErrors } from '../web/validation.js';
 import type { Link } from '../web/view-models.js';
 import {
+  cannotChangeReason,
   detailsFieldLabels,
   detailsFormValues,
   detailsFormView,
@@ -24,8 +26,10 @@ import {
   riskFieldLabels,
   riskFormView,
   whosePlan,
+  withdrawFieldLabels,
+  withdrawFormView,
 } from './presenters.js';
-import { detailsSchema, itemSchema, outcomeSchema, riskSchema, versionOnlySchema } from './schemas.js';
+import { detailsSchema, itemSchema, outcomeSchema, riskSchema, versionOnlySchema, withdrawSchema } from './schemas.js';
 import { PlanNotReadyError, type PlanPage, type PlansService } from './service.js';
 
 type FormState = { status: number; values: Record<string, unknown>; errors: FormErrors };
@@ -54,7 +58,7 @@ export function planRoutes(plans: PlansService): Router {
     return async (req, res, state) => {
       const page = await planPage(req);
       if (!page.canEdit) {
-        res.status(403).render('errors/403', { reason: 'This plan cannot be changed now: it has been submitted or signed off.' });
+        res.status(403).render('errors/403', { reason: cannotChangeReason(page.plan) });
         return;
       }
       res.status(state.status).render(view, model(page, state, req));
@@ -218,6 +222,31 @@ export function planRoutes(plans: PlansService): Router {
       (req, version) => plans.submit(actorFrom(req), planId(req), version),
       (_req, error) => (error instanceof PlanNotReadyError ? planProblemErrors(error.problems) : undefined),
     ),
+  );
+
+  // Withdrawing: a draft or returned plan, by the person's team, with a reason; anything else is refused with why.
+  const showWithdrawForm: ShowForm = async (req, res, state) => {
+    const page = await planPage(req);
+    if (page.whyNotWithdrawable) {
+      res.status(409).render('errors/409', { reason: page.whyNotWithdrawable, backLink: `/plans/${page.plan.id}` });
+      return;
+    }
+    res.status(state.status).render('plans/withdraw', withdrawFormView(page, state));
+  };
+  router.get('/plans/:id/withdraw', editors, (req, res) => showWithdrawForm(req, res, { status: 200, values: {}, errors: noErrors }));
+  router.post(
+    '/plans/:id/withdraw',
+    editors,
+    takeForm({
+      schema: withdrawSchema,
+      showForm: showWithdrawForm,
+      save: (req, data) => plans.withdraw(actorFrom(req), planId(req), data),
+      done: (req, res, { personId }) => {
+        showBannerNext(req, { heading: 'Support plan withdrawn', body: 'It stays in the list of support plans with the reason you gave.' });
+        res.redirect(`/people/${personId}`);
+      },
+      conflict: conflict(withdrawFieldLabels),
+    }),
   );
 
   return router;

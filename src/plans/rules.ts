@@ -1,23 +1,89 @@
-import { WEEKS_A_YEAR } from '../money.js';
-import { notFromReview, type CouncilSettings, type PlanWithParts, type ReviewContext, type SupportPlan } from './repo.js';
+import { formatPence } from '../money.js';
+import type { CouncilSettings } from '../settings/repo.js';
+import { notFromReview, type PlanWithParts, type ReviewContext, type SupportPlan } from './repo.js';
 import type { PlanTotals } from './totals.js';
 
+/** A budget amount in both the terms it is written in: a week and a year (yearly and one-off items make them differ from x 52). */
+export type Amount = { weeklyPence: number; annualPence: number };
+
+/** The plan's personal budget as an amount. */
+export const plannedAmount = (totals: PlanTotals): Amount => ({
+  weeklyPence: totals.personalBudgetWeeklyPence,
+  annualPence: totals.personalBudgetAnnualPence,
+});
+
+/**
+ * Above the indicative budget by more than `tolerancePercent`, in both its weekly and its yearly
+ * terms: each is rounded on its own (a carer's £250 a year is £4.81 a week, £250.12 over 52
+ * weeks), so an amount equal to the indicative budget in either is not above it.
+ */
+function isAboveIndicativeBy(
+  plan: Pick<SupportPlan, 'indicativeWeeklyPence' | 'indicativeAnnualPence'>,
+  amount: Amount,
+  tolerancePercent: number,
+) {
+  const factor = 100 + tolerancePercent;
+  return amount.weeklyPence * 100 > plan.indicativeWeeklyPence * factor && amount.annualPence * 100 > plan.indicativeAnnualPence * factor;
+}
+
 /** Above the indicative budget, the plan must say why (guidance 11.24: transparent and challengeable). */
-export function isAboveIndicative(plan: Pick<SupportPlan, 'indicativeWeeklyPence'>, totals: PlanTotals): boolean {
-  return totals.personalBudgetWeeklyPence > plan.indicativeWeeklyPence;
+export function isAboveIndicative(plan: Pick<SupportPlan, 'indicativeWeeklyPence' | 'indicativeAnnualPence'>, totals: PlanTotals): boolean {
+  return isAboveIndicativeBy(plan, plannedAmount(totals), 0);
 }
 
-/** The ceiling is a yearly figure; a panel must agree any plan costing more than it in a year. */
+/** The ceiling is a yearly figure. */
 export function isAboveCeiling(plan: Pick<SupportPlan, 'ceilingPence'>, totals: PlanTotals): boolean {
-  return totals.personalBudgetWeeklyPence * WEEKS_A_YEAR > plan.ceilingPence;
+  return totals.personalBudgetAnnualPence > plan.ceilingPence;
 }
 
+/** Why an amount needs a team manager's panel to agree it before finance may approve it. */
+export type PanelReason = 'above_plan' | 'above_tolerance' | 'above_ceiling';
+
+/**
+ * Nobody approves a budget alone above what the plan and the RAS support (DOMAIN, "Money rules at
+ * sign-off"): an amount above the planned one, above the indicative budget by more than the
+ * council's tolerance, or whose yearly value is above the RAS ceiling when the council uses it.
+ */
+export function panelReasons(
+  plan: Pick<SupportPlan, 'ceilingPence' | 'indicativeWeeklyPence' | 'indicativeAnnualPence'>,
+  planned: Amount,
+  amount: Amount,
+  settings: Pick<CouncilSettings, 'overIndicativeTolerancePercent' | 'ceilingBehaviour'>,
+): PanelReason[] {
+  const reasons: PanelReason[] = [];
+  if (amount.weeklyPence > planned.weeklyPence || amount.annualPence > planned.annualPence) reasons.push('above_plan');
+  if (isAboveIndicativeBy(plan, amount, settings.overIndicativeTolerancePercent)) reasons.push('above_tolerance');
+  if (settings.ceilingBehaviour === 'panel' && amount.annualPence > plan.ceilingPence) reasons.push('above_ceiling');
+  return reasons;
+}
+
+/** Each reason an amount needs a panel, as the end of a sentence about the amount. */
+export function panelReasonTexts(
+  reasons: PanelReason[],
+  plan: Pick<SupportPlan, 'indicativeWeeklyPence' | 'ceilingPence'>,
+  planned: Amount,
+  settings: Pick<CouncilSettings, 'overIndicativeTolerancePercent'>,
+): string[] {
+  const texts: Record<PanelReason, string> = {
+    above_plan: `is more than the planned ${formatPence(planned.weeklyPence)} a week`,
+    above_tolerance: `is more than ${settings.overIndicativeTolerancePercent}% above the indicative budget of ${formatPence(plan.indicativeWeeklyPence)} a week`,
+    above_ceiling: `comes to more than the RAS ceiling of ${formatPence(plan.ceilingPence)} a year`,
+  };
+  return reasons.map((reason) => texts[reason]);
+}
+
+/** "a, b and c". */
+export function listInWords(parts: string[]): string {
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts.join('');
+}
+
+/** Whether a plan goes to a panel when it is submitted: its planned amount needs one. */
 export function needsPanel(
-  plan: Pick<SupportPlan, 'ceilingPence' | 'indicativeWeeklyPence'>,
+  plan: Pick<SupportPlan, 'ceilingPence' | 'indicativeWeeklyPence' | 'indicativeAnnualPence'>,
   totals: PlanTotals,
-  settings: Pick<CouncilSettings, 'overIndicativeNeedsPanel'>,
+  settings: Pick<CouncilSettings, 'overIndicativeTolerancePercent' | 'ceilingBehaviour'>,
 ): boolean {
-  return isAboveCeiling(plan, totals) || (settings.overIndicativeNeedsPanel && isAboveIndicative(plan, totals));
+  return panelReasons(plan, plannedAmount(totals), plannedAmount(totals), settings).length > 0;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { eligibilityOutcomes } from '../assessments/eligibility.js';
+import type { Assessment } from '../assessments/repo.js';
 import { recordEvent } from '../audit/repo.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import type { Clock } from '../clock.js';
@@ -7,10 +8,8 @@ import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../
 import type { Person } from '../people/repo.js';
 import { canEditPerson, canSeePerson, type PeopleService } from '../people/service.js';
 import {
-  budgetOfPlan,
   careActContents,
   copyPlanParts,
-  councilSettings,
   currentAssessmentForPlanning,
   deleteItem,
   deleteOutcome,
@@ -24,9 +23,11 @@ import {
   insertRisk,
   itemRecord,
   itemsServingOutcome,
+  openPlansFromOtherAssessments,
   outcomeBelongsToPlan,
   planRecord,
   plansOfPerson,
+  planStopOf,
   reviewContextOf,
   updateItem,
   updateOutcome,
@@ -37,8 +38,20 @@ import {
   type PlanWithParts,
   type SupportPlan,
 } from './repo.js';
-import { isAboveCeiling, isAboveIndicative, lowersBudgetAfterReview, needsPanel, submissionProblems, type PlanProblem } from './rules.js';
-import type { DetailsInput, ItemInput } from './schemas.js';
+import {
+  isAboveCeiling,
+  isAboveIndicative,
+  lowersBudgetAfterReview,
+  needsPanel,
+  panelReasons,
+  plannedAmount,
+  submissionProblems,
+  type PlanProblem,
+} from './rules.js';
+import type { DetailsInput, ItemInput, WithdrawInput } from './schemas.js';
+import { councilSettings } from '../settings/repo.js';
+import { signedOffBudgetOfPlan } from '../finance/repo.js';
+import { listTeams, userDisplayName } from '../people/repo.js';
 import { planTotals, unitCostWeeklyPence } from './totals.js';
 
 const EDITABLE: PlanStatus[] = ['draft', 'returned'];
@@ -60,7 +73,7 @@ export type PlanStartBlock = 'no_assessment' | 'not_eligible';
 export type PlanDecision =
   | { kind: 'approved'; at: Date; detail: Record<string, unknown> }
   | { kind: 'returned'; by: 'finance' | 'panel'; reason: string; at: Date }
-  | { kind: 'agreed_at_panel'; note: string; at: Date };
+  | { kind: 'agreed_at_panel'; note: string; agreedWeeklyPence: number; at: Date };
 
 /**
  * Writes a sign-off or panel decision onto the plan, in the transaction of the decision, with its
@@ -81,9 +94,14 @@ export async function recordPlanDecision(trx: Knex.Transaction, actor: Actor, pl
       panelDecidedBy: actor.id,
       panelDecidedAt: decision.at,
       panelNote: decision.note,
+      panelAgreedWeeklyPence: decision.agreedWeeklyPence,
     });
     if (!agreed) throw new StaleVersionError('support plan', plan);
-    await recordEvent(trx, actor, { ...event, action: 'plan_panel_approved', after: { panel_note: decision.note } });
+    await recordEvent(trx, actor, {
+      ...event,
+      action: 'plan_panel_approved',
+      after: { panel_note: decision.note, panel_agreed_weekly_pence: decision.agreedWeeklyPence },
+    });
     return;
   }
   const returned = await updatePlan(trx, plan.id, plan.version, {
@@ -95,12 +113,18 @@ export async function recordPlanDecision(trx: Knex.Transaction, actor: Actor, pl
     panelDecidedBy: null,
     panelDecidedAt: null,
     panelNote: '',
+    panelAgreedWeeklyPence: null,
   });
   if (!returned) throw new StaleVersionError('support plan', plan);
   await recordEvent(trx, actor, {
     ...event,
     action: decision.by === 'panel' ? 'plan_panel_returned' : 'plan_returned',
-    before: { panel_status: plan.panelStatus, panel_decided_by: plan.panelDecidedBy, panel_note: plan.panelNote },
+    before: {
+      panel_status: plan.panelStatus,
+      panel_decided_by: plan.panelDecidedBy,
+      panel_note: plan.panelNote,
+      panel_agreed_weekly_pence: plan.panelAgreedWeeklyPence,
+    },
     after: { return_reason: decision.reason },
   });
 }
@@ -148,6 +172,54 @@ export async function startPlanFromReview(trx: Knex.Transaction, actor: Actor, p
   return draft.id;
 }
 
+/**
+ * A newer assessment supersedes plans started from an older one (DOMAIN, "Money rules at
+ * sign-off"): when it is submitted, in its transaction, each of the person's draft, returned or
+ * submitted plans from another assessment of the same kind is superseded, so it can no longer be
+ * submitted or approved and a new plan can start from the newer assessment.
+ */
+export async function supersedePlansFromOlderAssessments(
+  trx: Knex.Transaction,
+  actor: Actor,
+  newer: Pick<Assessment, 'id' | 'personId' | 'type'>,
+  at: Date,
+): Promise<void> {
+  for (const plan of await openPlansFromOtherAssessments(trx, newer)) {
+    const superseded = await updatePlan(trx, plan.id, plan.version, {
+      status: 'superseded',
+      supersededByAssessmentId: newer.id,
+      supersededAt: at,
+    });
+    if (!superseded) throw new StaleVersionError('support plan', plan);
+    await recordEvent(trx, actor, {
+      action: 'plan_superseded',
+      entityType: 'support_plan',
+      entityId: plan.id,
+      personId: plan.personId,
+      before: { status: plan.status, assessment_id: plan.assessmentId },
+      after: { status: 'superseded', superseded_by_assessment_id: newer.id },
+    });
+  }
+}
+
+/** Why a withdrawn or superseded plan can go no further; nothing for any other. */
+function whyStopped(plan: Pick<SupportPlan, 'status'>): string | null {
+  if (plan.status === 'withdrawn') return 'This plan was withdrawn, so it can no longer be changed or submitted';
+  if (plan.status === 'superseded') {
+    return 'This plan was superseded by a newer assessment, so it can no longer be changed or submitted. Start a new plan from the newer assessment';
+  }
+  return null;
+}
+
+/** Why a plan cannot be withdrawn now, in the words the page shows. */
+function whyNotWithdrawable(plan: Pick<SupportPlan, 'status'>): string | null {
+  if (EDITABLE.includes(plan.status)) return null;
+  if (plan.status === 'submitted') {
+    return 'This plan has been submitted for sign-off, so it cannot be withdrawn. Ask finance to return it first, then withdraw it';
+  }
+  return 'Only a draft or returned plan can be withdrawn, and this one is neither';
+}
+
 export function plansService(db: Knex, people: PeopleService, clock: Clock) {
   async function visiblePlan(user: SignedInUser, planId: number): Promise<{ plan: PlanWithParts; person: Person }> {
     const plan = await findPlanWithParts(db, planId);
@@ -173,6 +245,9 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
       if (!plan) throw new NotFoundError('Support plan');
       const person = await people.visiblePerson(actor, plan.personId, trx);
       if (!canEditPerson(actor, person)) throw new ForbiddenError('Only the person’s team can change their support plan');
+      // A stopped plan says why, rather than looking as if someone else had just changed it.
+      const stopped = whyStopped(plan);
+      if (stopped) throw new RuleError(stopped);
       if (!EDITABLE.includes(plan.status) || plan.version !== expectedVersion) throw new StaleVersionError('support plan', plan);
       const { changes = {}, detail, result } = await change(trx, plan);
       const updated = await updatePlan(trx, planId, expectedVersion, changes);
@@ -241,11 +316,21 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
     async planPage(user: SignedInUser, planId: number) {
       const { plan, person } = await visiblePlan(user, planId);
       const totals = planTotals(plan.items);
-      const [settings, review, signedOff] = await Promise.all([councilSettings(db), reviewContextOf(db, plan), budgetOfPlan(db, plan.id)]);
+      const [settings, review, signedOff, stopped, teams, workerName] = await Promise.all([
+        councilSettings(db),
+        reviewContextOf(db, plan),
+        signedOffBudgetOfPlan(db, plan.id),
+        planStopOf(db, plan),
+        listTeams(db),
+        person.allocatedWorkerId === null ? null : userDisplayName(db, person.allocatedWorkerId),
+      ]);
+      const mayEdit = canEditPerson(user, person);
       return {
         plan,
         person,
         signedOff: signedOff ?? null,
+        /** Who the person contacts about their plan. */
+        contact: { workerName, teamName: teams.find((team) => team.id === person.teamId)?.name ?? '' },
         totals,
         problems: submissionProblems(plan, totals, review),
         // Reviews (issue 5): the details form asks what changed in the person's needs only when it is needed, or was answered.
@@ -253,8 +338,14 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
         currentBudgetWeeklyPence: review.currentBudgetWeeklyPence,
         aboveIndicative: isAboveIndicative(plan, totals),
         aboveCeiling: isAboveCeiling(plan, totals),
-        needsPanel: needsPanel(plan, totals, settings),
-        canEdit: canEditPerson(user, person) && EDITABLE.includes(plan.status),
+        settings,
+        /** Why the planned amount needs a panel, if it does. */
+        panelReasons: panelReasons(plan, plannedAmount(totals), plannedAmount(totals), settings),
+        stopped,
+        canEdit: mayEdit && EDITABLE.includes(plan.status),
+        /** Whether this user is in the person's team, who may withdraw the plan when its status allows and start a new one. */
+        isPersonsTeam: mayEdit,
+        whyNotWithdrawable: whyNotWithdrawable(plan),
         canSee: canSeePerson(user, person),
       };
     },
@@ -331,6 +422,41 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
         return { changes, detail: planRecord(changes) };
       }),
 
+    /**
+     * The person's team withdraws a draft or returned plan, with a reason. A submitted plan is
+     * finance's until they return it. A second press of the button, after the first withdrew
+     * it, changes nothing.
+     */
+    async withdraw(actor: Actor, planId: number, input: WithdrawInput): Promise<{ personId: number }> {
+      return db.transaction(async (trx) => {
+        const plan = await findPlan(trx, planId, true);
+        if (!plan) throw new NotFoundError('Support plan');
+        const person = await people.visiblePerson(actor, plan.personId, trx);
+        if (!canEditPerson(actor, person)) throw new ForbiddenError('Only the person’s team can withdraw their support plan');
+        if (plan.status === 'withdrawn' && plan.withdrawnBy === actor.id && plan.version === input.version + 1)
+          return { personId: person.id };
+        const refusal = whyNotWithdrawable(plan);
+        if (refusal) throw new RuleError(refusal);
+        if (plan.version !== input.version) throw new StaleVersionError('support plan', plan);
+        const withdrawn = await updatePlan(trx, planId, input.version, {
+          status: 'withdrawn',
+          withdrawnReason: input.reason,
+          withdrawnBy: actor.id,
+          withdrawnAt: clock.now(),
+        });
+        if (!withdrawn) throw new StaleVersionError('support plan', plan);
+        await recordEvent(trx, actor, {
+          action: 'plan_withdrawn',
+          entityType: 'support_plan',
+          entityId: planId,
+          personId: plan.personId,
+          before: { status: plan.status },
+          after: { status: 'withdrawn', withdrawn_reason: input.reason },
+        });
+        return { personId: person.id };
+      });
+    },
+
     /** Submitting sends the plan to finance, or first to a team manager's panel when the rules say so. */
     submit: (actor: Actor, planId: number, version: number) =>
       changePlan(actor, planId, version, 'submitted', async (trx) => {
@@ -348,8 +474,13 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
             panelDecidedBy: null,
             panelDecidedAt: null,
             panelNote: '',
+            panelAgreedWeeklyPence: null,
           },
-          detail: { personal_budget_weekly_pence: totals.personalBudgetWeeklyPence, panel: panel ? 'awaiting' : 'not_needed' },
+          detail: {
+            personal_budget_weekly_pence: totals.personalBudgetWeeklyPence,
+            personal_budget_annual_pence: totals.personalBudgetAnnualPence,
+            panel: panel ? 'awaiting' : 'not_needed',
+          },
         };
       }),
   };
@@ -358,6 +489,7 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
   async function itemDetails(trx: Knex.Transaction, planId: number, input: ItemInput): Promise<PlanItemDetails> {
     if (!(await outcomeBelongsToPlan(trx, planId, input.outcomeId)))
       throw new RuleError('Select the outcome this support is for', 'outcomeId');
+    const { unitCostPence, unitsPerWeekHundredths } = input;
     return {
       outcomeId: input.outcomeId,
       description: input.description,
@@ -365,12 +497,14 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
       fundingStream: input.fundingStream,
       managementOption: input.managementOption,
       costType: input.costType,
-      unitCostPence: input.unitCostPence,
-      unitsPerWeekHundredths: input.unitsPerWeekHundredths,
+      unitCostPence,
+      unitsPerWeekHundredths,
       weeklyPence:
-        input.costType === 'weekly'
-          ? (input.weeklyPence as number)
-          : unitCostWeeklyPence(input.unitCostPence as number, input.unitsPerWeekHundredths as number),
+        input.costType === 'unit' && unitCostPence !== null && unitsPerWeekHundredths !== null
+          ? unitCostWeeklyPence(unitCostPence, unitsPerWeekHundredths)
+          : input.weeklyPence,
+      yearlyPence: input.yearlyPence ?? null,
+      oneOffPence: input.oneOffPence ?? null,
     };
   }
 }

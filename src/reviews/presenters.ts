@@ -3,6 +3,8 @@ import { formatPence } from '../money.js';
 import { personHeading, personName } from '../people/presenters.js';
 import type { PersonPageSection } from '../people/sections.js';
 import { managementOptionLabels } from '../plans/options.js';
+import { endBudgetFieldLabels, endReasonItems } from '../finance/ending-presenters.js';
+import { budgetEndReasonLabels } from '../finance/ending-reasons.js';
 import { conflictView, type ConflictView, type FieldLabels } from '../web/conflict.js';
 import { dateParts } from '../web/form-fields.js';
 import { formatDate, formatDateTime } from '../web/format.js';
@@ -106,8 +108,9 @@ function reviewFieldLabels(context: ReviewFormContext): FieldLabels {
   labels.personView = { label: `What does ${givenName} think about their support?` };
   labels.reviewDate = { label: 'When did the review take place?' };
   labels.decision = { label: 'What happens next?', choices: reviewDecisionLabels };
-  labels.endDate = { label: 'When does the budget end?' };
-  labels.endReason = { label: 'Why is the budget ending?' };
+  labels.endDate = endBudgetFieldLabels.endDate;
+  labels.endReason = endBudgetFieldLabels.endReason;
+  labels.endNote = endBudgetFieldLabels.endNote;
   return labels;
 }
 
@@ -127,6 +130,7 @@ function reviewFormValues(review: Review): Record<string, unknown> {
     decision: review.decision ?? undefined,
     endDate: review.decisionEndDate ? dateParts(review.decisionEndDate) : undefined,
     endReason: review.decisionEndReason || undefined,
+    endNote: review.decisionEndNote || undefined,
   };
 }
 
@@ -172,7 +176,11 @@ function findingRows(page: ReviewPage): SummaryRow[] {
   rows.push({ key: `${person.givenName}’s view`, value: review.personView });
   if (review.decision) rows.push({ key: 'Decision', value: reviewDecisionLabels[review.decision] });
   if (review.decision === 'end_budget') {
-    rows.push({ key: 'Budget ends', value: formatDate(review.decisionEndDate) }, { key: 'Why it ends', value: review.decisionEndReason });
+    rows.push(
+      { key: 'Budget ends', value: formatDate(review.decisionEndDate) },
+      { key: 'Why it ends', value: review.decisionEndReason ? budgetEndReasonLabels[review.decisionEndReason] : review.decisionEndNote },
+    );
+    if (review.decisionEndReason && review.decisionEndNote) rows.push({ key: 'Note', value: review.decisionEndNote });
   }
   return rows;
 }
@@ -209,7 +217,8 @@ function reviewForm(page: ReviewPage, values: Record<string, unknown>, errors: F
     },
     endBudgetChoice: reviewDecisionLabels.end_budget,
     endDate: field('endDate'),
-    endReason: field('endReason'),
+    endReason: { ...field('endReason'), items: endReasonItems },
+    endNote: field('endNote'),
   };
 }
 

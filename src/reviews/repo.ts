@@ -1,4 +1,5 @@
 import type { DbOrTransaction } from '../db/knex.js';
+import type { ChosenEndReason } from '../finance/ending-reasons.js';
 import type { PersonalBudgetRow } from '../finance/repo.js';
 import type { PersonClientGroup } from '../people/client-groups.js';
 import { joinedPersonOf } from '../people/repo.js';
@@ -12,7 +13,7 @@ export type ReviewStatus = 'scheduled' | 'completed' | 'cancelled';
 /** One outcome of the plan as the review found it; the outcome's words are kept, so the record reads alone. */
 export type OutcomeFinding = { outcomeId: number; description: string; result: OutcomeResult; comment: string };
 
-/** The whole review row, with what 030_review_records added. */
+/** The whole review row, with what 030_review_records and 052_budget_end_reasons added. */
 export type ReviewRecordRow = {
   id: number;
   person_id: number;
@@ -34,7 +35,8 @@ export type ReviewRecordRow = {
   person_view: string;
   decision: ReviewDecision | null;
   decision_end_date: string | null;
-  decision_end_reason: string;
+  decision_end_reason: ChosenEndReason | '';
+  decision_end_note: string;
   version: number;
 };
 
@@ -61,7 +63,9 @@ export type Review = {
   personView: string;
   decision: ReviewDecision | null;
   decisionEndDate: string | null;
-  decisionEndReason: string;
+  /** Empty unless the review ended the budget, and on reviews recorded before reasons were chosen: their words are the note. */
+  decisionEndReason: ChosenEndReason | '';
+  decisionEndNote: string;
   version: number;
 };
 
@@ -88,6 +92,7 @@ export function toReview(row: ReviewRecordRow): Review {
     decision: row.decision,
     decisionEndDate: row.decision_end_date,
     decisionEndReason: row.decision_end_reason,
+    decisionEndNote: row.decision_end_note,
     version: row.version,
   };
 }
@@ -108,6 +113,7 @@ export type ReviewChanges = Partial<
     | 'decision'
     | 'decisionEndDate'
     | 'decisionEndReason'
+    | 'decisionEndNote'
   >
 >;
 
@@ -125,6 +131,7 @@ function columnsOf(changes: ReviewChanges): Record<string, unknown> {
     decision: changes.decision,
     decision_end_date: changes.decisionEndDate,
     decision_end_reason: changes.decisionEndReason,
+    decision_end_note: changes.decisionEndNote,
   };
   return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
 }
@@ -153,6 +160,7 @@ export function reviewRecord(review: Review): ReviewRecordRow {
     decision: review.decision,
     decision_end_date: review.decisionEndDate,
     decision_end_reason: review.decisionEndReason,
+    decision_end_note: review.decisionEndNote,
     version: review.version,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { endNoteField, endReasonField } from '../finance/ending-schemas.js';
 import { choice, dateInput, optionalTextarea, positiveId, requiredTextarea, versionField } from '../web/form-fields.js';
 import type { FormErrors } from '../web/validation.js';
 import type { BudgetVariance, OutcomeFinding, OutcomeResult, ReviewDecision } from './repo.js';
@@ -25,6 +26,7 @@ export function reviewFieldOrder(options: Pick<ReviewFormOptions, 'outcomes'>): 
     'decision',
     'endDate',
     'endReason',
+    'endNote',
     'form',
   ];
 }
@@ -44,7 +46,8 @@ export function inPageOrder(errors: FormErrors, order: string[], anchors: Record
 /**
  * The review form for one plan's outcomes. A comment is needed for an outcome that is only
  * partly met or not met (that is what the next plan works from); a budget with a direct payment
- * says whether it was under- or overspent; ending the budget needs a date and a reason.
+ * says whether it was under- or overspent; ending the budget needs a date and one of the reasons
+ * the "End this budget" page offers, with a note if the reason needs one.
  */
 export function completeReviewSchema(options: ReviewFormOptions) {
   const outcomeShape: Record<string, z.ZodType> = {};
@@ -71,6 +74,7 @@ export function completeReviewSchema(options: ReviewFormOptions) {
       decision: choice(reviewDecisions, 'Select what happens next'),
       endDate: z.unknown().optional(),
       endReason: z.unknown().optional(),
+      endNote: z.unknown().optional(),
       version: versionField,
     })
     .superRefine(
@@ -97,9 +101,20 @@ export function completeReviewSchema(options: ReviewFormOptions) {
             path: ['endDate'],
             message: date.error.issues[0]?.message ?? 'Enter the date the budget ends',
           });
-        const reason = requiredTextarea('the reason the personal budget is ending').safeParse(values.endReason ?? '');
+        const reason = endReasonField.safeParse(values.endReason);
         if (!reason.success)
-          context.addIssue({ code: 'custom', path: ['endReason'], message: reason.error.issues[0]?.message ?? 'Enter the reason' });
+          context.addIssue({
+            code: 'custom',
+            path: ['endReason'],
+            message: reason.error.issues[0]?.message ?? 'Select why the personal budget is ending',
+          });
+        const note = endNoteField.safeParse(values.endNote);
+        if (!note.success)
+          context.addIssue({
+            code: 'custom',
+            path: ['endNote'],
+            message: note.error.issues[0]?.message ?? 'Check the note about why it is ending',
+          });
       },
       { when: () => true },
     )
@@ -117,8 +132,13 @@ export function completeReviewSchema(options: ReviewFormOptions) {
         personView: form.personView,
         reviewDate: form.reviewDate,
         decision: form.decision,
-        endDate: ending ? (endDate.parse(form.endDate) as string) : null,
-        endReason: ending ? String(form.endReason).trim() : '',
+        ending: ending
+          ? {
+              endDate: endDate.parse(form.endDate) as string,
+              endReason: endReasonField.parse(form.endReason),
+              endNote: endNoteField.parse(form.endNote),
+            }
+          : null,
         version: form.version,
       };
     });

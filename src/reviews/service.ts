@@ -5,6 +5,7 @@ import { writtenCalendarDate } from '../calendar.js';
 import { londonToday, type Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
 import { addMonths } from '../finance/budget.js';
+import type { BudgetEnd } from '../finance/ending-reasons.js';
 import { displayNames, openBudgetOfPerson, toPersonalBudget, type PersonalBudget, type PersonalBudgetRow } from '../finance/repo.js';
 import { findPerson, findPersonForUpdate, teamWorkers, type Person, type Worker } from '../people/repo.js';
 import { canEditPerson, canSeePerson } from '../people/service.js';
@@ -39,12 +40,7 @@ export const MONTHS_TO_NEXT_REVIEW = 12;
  */
 export type ReviewSteps = {
   startReassessment: (trx: Knex.Transaction, actor: Actor, personId: number, reviewId: number) => Promise<{ assessmentId: number }>;
-  endBudget: (
-    trx: Knex.Transaction,
-    actor: Actor,
-    budget: PersonalBudget,
-    end: Pick<PersonalBudget, 'endDate' | 'endReason'>,
-  ) => Promise<void>;
+  endBudget: (trx: Knex.Transaction, actor: Actor, budget: PersonalBudget, end: BudgetEnd) => Promise<void>;
 };
 
 /** Schedules a review, with its audit event, in the transaction of the step that makes it due. */
@@ -255,9 +251,9 @@ export function reviewsService(db: Knex, clock: Clock, steps: ReviewSteps) {
             'decision',
           );
         }
-        if (input.decision === 'end_budget') {
+        if (input.ending) {
           if (!budgetRow || !budget || budget.endDate !== null) throw new RuleError('There is no open personal budget to end', 'decision');
-          if (input.endDate !== null && input.endDate < budget.startDate) {
+          if (input.ending.endDate < budget.startDate) {
             throw new RuleError(`The budget cannot end before it started on ${writtenCalendarDate(budget.startDate)}`, 'endDate');
           }
         }
@@ -276,8 +272,9 @@ export function reviewsService(db: Knex, clock: Clock, steps: ReviewSteps) {
           budgetVariance: input.budgetVariance,
           personView: input.personView,
           decision: input.decision,
-          decisionEndDate: input.endDate,
-          decisionEndReason: input.endReason,
+          decisionEndDate: input.ending?.endDate ?? null,
+          decisionEndReason: input.ending?.endReason ?? '',
+          decisionEndNote: input.ending?.endNote ?? '',
         });
         if (!completed) throw new StaleVersionError('review', review);
 
@@ -293,9 +290,9 @@ export function reviewsService(db: Knex, clock: Clock, steps: ReviewSteps) {
           decisionDetail.assessment_id = assessmentId;
           opened.assessmentId = assessmentId;
         }
-        if (input.decision === 'end_budget' && budgetRow) {
+        if (input.ending && budgetRow) {
           const ending = toPersonalBudget(budgetRow);
-          await steps.endBudget(trx, actor, ending, { endDate: input.endDate, endReason: input.endReason });
+          await steps.endBudget(trx, actor, ending, input.ending);
           await cancelReviewsOfBudget(trx, actor, ending, 'The personal budget ended after a review');
         }
         await recordEvent(trx, actor, {

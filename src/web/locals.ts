@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { takeBanner } from './banner.js';
 import { navigationFor, signedInAs } from './navigation.js';
 
 /** Values every view may use; set once per request so views never reach into req. */
@@ -12,6 +13,8 @@ export function setUpLocals(councilName: string): RequestHandler {
     Object.defineProperties(res.locals, {
       navigation: { enumerable: true, get: () => navigationFor(req.user, path) },
       signedInAs: { enumerable: true, get: () => signedInAs(req.user) },
+      // Read when a page is drawn, which is the moment it has been shown.
+      confirmationBanner: { enumerable: true, get: () => takeBanner(req) },
     });
     next();
   };

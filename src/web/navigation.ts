@@ -13,6 +13,7 @@ const items: { href: string; text: string; match: RegExp; roles: readonly Role[]
   { href: '/admin/teams', text: 'Teams', match: /^\/admin\/teams/, roles: ['admin'] },
   { href: '/admin/audit', text: 'Audit trail', match: /^\/admin\/audit/, roles: ['admin'] },
   { href: '/admin/ras', text: 'RAS', match: /^\/admin\/ras/, roles: ['admin'] },
+  { href: '/admin/settings', text: 'Council settings', match: /^\/admin\/settings/, roles: ['admin'] },
   { href: '/reports/dashboard', text: 'Dashboard', match: /^\/reports\/dashboard/, roles: ['admin', 'team_manager'] },
   { href: '/reports', text: 'Reports', match: /^\/reports(?!\/dashboard)/, roles: ['admin', 'team_manager'] },
   { href: '/finance/queue', text: 'Sign-off queue', match: /^\/finance\/queue/, roles: ['finance_officer'] },

@@ -43,7 +43,7 @@ beforeAll(async () => {
     person: grace,
     createdBy: careManager.id,
     items: [
-      { weeklyPence: 12_000, managementOption: 'direct_payment', description: 'Personal assistant every morning' },
+      { weeklyPence: 11_000, managementOption: 'direct_payment', description: 'Personal assistant every morning' },
       { weeklyPence: 8_000, managementOption: 'council_managed', description: 'Day centre twice a week' },
       { weeklyPence: 2_500, fundingStream: 'health', description: 'District nurse visits' },
     ],
@@ -94,12 +94,20 @@ describeInBrowser('finance sign-off in a browser', () => {
     await page.getByRole('button', { name: 'Approve personal budget' }).click();
 
     await page.waitForURL(/\/people\/\d+$/);
+    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('Personal budget approved');
     const budget = page.locator('#personal-budget');
-    await expect(budget.innerText()).resolves.toContain('£200.00 a week (£10,400.00 a year)');
+    await expect(budget.innerText()).resolves.toContain('£190.00 a week (£9,880.00 a year)');
     await expect(budget.innerText()).resolves.toContain('Not yet assessed');
     await expect(budget.innerText()).resolves.toContain('28 September 2026');
     await expectNoAxeViolations(page, 'person page with a budget');
     await screenshot(page, 'finance-person-with-budget');
+
+    await page.getByRole('link', { name: 'Decision letter for this budget' }).click();
+    await page.waitForURL(/\/plans\/\d+\/decision-letter$/);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Your personal budget has been agreed');
+    await expectNoAxeViolations(page, 'decision letter');
+    await screenshot(page, 'finance-decision-letter');
+    await page.goBack();
 
     await page.getByRole('link', { name: 'Record a financial assessment' }).click();
     await page.waitForURL(/\/people\/\d+\/financial-assessment$/);
@@ -126,7 +134,7 @@ describeInBrowser('finance sign-off in a browser', () => {
     await page.waitForURL((url) => /^\/people\/\d+$/.test(url.pathname) && url.hash === '#personal-budget');
     // £245.60 - £214.35 + £2 tariff income = £33.25 a week.
     await expect(budget.innerText()).resolves.toMatch(/What the person pays\s+£33\.25/);
-    await expect(budget.innerText()).resolves.toMatch(/What the council pays\s+£166\.75/);
+    await expect(budget.innerText()).resolves.toMatch(/What the council pays\s+£156\.75/);
     await expectNoAxeViolations(page, 'person page with a budget and a financial assessment');
     await screenshot(page, 'finance-person-with-contribution');
 
@@ -142,16 +150,23 @@ describeInBrowser('finance sign-off in a browser', () => {
     await expectNoAxeViolations(page, 'panel list');
     await page.getByRole('link', { name: 'Arthur Bennett' }).click();
     await page.waitForURL(/\/plans\/\d+\/panel$/);
-    await expect(page.locator('.govuk-warning-text').innerText()).resolves.toContain('above the RAS ceiling');
+    await expect(page.locator('.govuk-warning-text').innerText()).resolves.toContain('more than the RAS ceiling');
     await expectNoAxeViolations(page, 'panel page');
     await screenshot(page, 'finance-panel');
 
     await page.getByRole('button', { name: 'Agree and send to finance' }).click();
     await page.locator('.govuk-error-summary').waitFor();
     await expectNoAxeViolations(page, 'panel page with errors');
+    await page.getByLabel('Amount the panel agrees a week (optional)').fill('six hundred');
     await page.getByLabel('The panel’s reasons for agreeing').fill('Two staff needed for every transfer; no cheaper safe option.');
     await page.getByRole('button', { name: 'Agree and send to finance' }).click();
+    await page.locator('#agreedAmount-error').waitFor();
+    await expectNoAxeViolations(page, 'panel page with a wrong amount');
+    await page.getByLabel('Amount the panel agrees a week (optional)').fill('640.00');
+    await page.getByRole('button', { name: 'Agree and send to finance' }).click();
     await page.waitForURL('**/finance/panel');
+    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('£640.00 a week for Arthur Bennett');
+    await expectNoAxeViolations(page, 'panel list with the confirmation');
     await expect(page.locator('#panel-count').innerText()).resolves.toBe('0 plans waiting for panel');
     await signOut(page);
 

@@ -60,23 +60,26 @@ describeInBrowser('writing a support plan in a browser', () => {
     await page.getByLabel('What is the support?').fill('Personal assistant to the day centre');
     await page.getByLabel('I want to get to the day centre on Tuesdays to see my friends').check();
     await page.getByLabel('Direct payment').check();
-    await page.getByLabel('A unit cost times units a week (for example hours)').check();
-    await page.getByLabel('Cost of one unit (for unit costs)').fill('21.5O');
-    await page.getByLabel('Units a week (for unit costs)').fill('7.5');
+    await page.getByLabel('A cost per unit times units a week').check();
+    await page.getByLabel('Cost of one unit').fill('21.5O');
+    await page.getByLabel('Units a week', { exact: true }).fill('7.5');
     await page.getByRole('button', { name: 'Save support item' }).click();
     await page.locator('.govuk-error-summary').waitFor();
     await expectFocused(page, '.govuk-error-summary');
     await expect(page.locator('.govuk-error-summary').getByRole('link').allInnerTexts()).resolves.toEqual([
       'Enter the cost of one unit in pounds and pence, like 21.50 or £21.50',
     ]);
-    await expect(page.getByLabel('Units a week (for unit costs)').inputValue()).resolves.toBe('7.5');
+    await expect(page.getByLabel('Units a week', { exact: true }).inputValue()).resolves.toBe('7.5');
     await expectNoAxeViolations(page, 'support item form with an error');
     await screenshot(page, 'plan-item-errors');
-    await page.getByLabel('Cost of one unit (for unit costs)').fill('21.50');
+    await page.getByLabel('Cost of one unit').fill('21.50');
     await page.getByRole('button', { name: 'Save support item' }).click();
     await page.waitForURL(/\/plans\/\d+$/);
-    // £21.50 an hour for 7.5 hours is £161.25 a week, £8,385 a year.
-    await expect(page.locator('#support + *').innerText()).resolves.toContain('£161.25');
+    // £21.50 an hour for 7.5 hours, as typed, is £161.25 a week and £8,385 a year.
+    await expect(page.locator('#support + *').innerText()).resolves.toMatch(/£21\.50 × 7\.5 units a week\s+£8,385\.00/);
+    await expect(page.locator('table').first().innerText()).resolves.toMatch(
+      /Planned personal budget \(social care\)\s+£161\.25\s+£8,385\.00/,
+    );
 
     await page.getByRole('button', { name: 'Submit for sign-off' }).click();
     const summary = page.locator('.govuk-error-summary');

@@ -12,6 +12,7 @@ import { csrfTokenFrom, signIn } from '../support/http.js';
 import { errorSummaryOf, inlineErrorOf } from '../support/page-forms.js';
 import { aSubmittedAssessment, aSubmittedPlan, type SubmittedAssessment, type SubmittedPlan } from '../support/plan-builders.js';
 import { actorOf, anApprovedBudget } from '../support/review-builders.js';
+import { countRows } from '../support/forms.js';
 
 const OVERLAP_MESSAGE = 'This budget would overlap another personal budget of this person: choose a start date after the current one ends';
 
@@ -62,6 +63,7 @@ async function budgetColumns({ person, assessment }: Assessed, startDate: string
     weekly_pence: 10_000,
     annual_pence: 520_000,
     planned_weekly_pence: 10_000,
+    planned_annual_pence: 520_000,
     individual_budget_weekly_pence: 10_000,
     council_managed_weekly_pence: 10_000,
     approved_by: financeOfficer.id,
@@ -149,7 +151,7 @@ describe('sign-off when the start date falls inside a budget a review ended', ()
     await t.db.transaction(async (trx) => {
       const open = await openBudgetOfPerson(trx, person.id, true);
       if (!open || open.id !== budget.id) throw new Error('The approved budget is not the open one');
-      await endPersonalBudget(trx, actorOf(financeOfficer), open, { endDate: '2026-12-31', endReason: 'Needs met another way' });
+      await endPersonalBudget(trx, actorOf(financeOfficer), open, { endDate: '2026-12-31', endReason: 'needs_met_another_way' });
     });
     const plan = await aSubmittedPlan(t.db, { person, createdBy: careManager.id, items: [{ weeklyPence: 15_000 }] });
     const finance = await signIn(t.app, financeOfficer.email, financeOfficer.password);
@@ -189,13 +191,13 @@ type Step =
   | { kind: 'approve'; offsetDays: number }
   /** Finance approves a budget from a date after the current one starts, or after the last one ended. */
   | { kind: 'replace'; offsetDays: number }
-  /** A review ends the open budget on or after the day it started. */
+  /** A team manager or finance ends the latest budget on its own page, on a day near its start; the app may refuse it. */
   | { kind: 'end'; offsetDays: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('approve' as const), offsetDays: fc.integer({ min: -60, max: 120 }) }),
   fc.record({ kind: fc.constant('replace' as const), offsetDays: fc.integer({ min: 1, max: 120 }) }),
-  fc.record({ kind: fc.constant('end' as const), offsetDays: fc.integer({ min: 0, max: 400 }) }),
+  fc.record({ kind: fc.constant('end' as const), offsetDays: fc.integer({ min: -30, max: 400 }) }),
 );
 
 describe('budgets changed through the finance service', () => {
@@ -220,15 +222,29 @@ describe('budgets changed through the finance service', () => {
           const before = budgets.length;
 
           if (kind === 'end') {
-            if (!open) continue;
-            await t.db.transaction(async (trx) => {
-              const locked = await openBudgetOfPerson(trx, person.id, true);
-              if (!locked) throw new Error('The open budget went away');
-              await endPersonalBudget(trx, finance, locked, {
-                endDate: addCalendarDays(locked.startDate, offsetDays),
-                endReason: 'Needs met another way',
+            const ending = open ?? latest;
+            if (!ending) continue;
+            const endDate = addCalendarDays(ending.startDate, offsetDays);
+            const outcome = await services.budgetEnding
+              .endBudget(finance, ending.id, { endDate, endReason: 'moved_out_of_area', endNote: '', version: ending.version })
+              .then(
+                () => 'ended',
+                (error: unknown) => {
+                  if (error instanceof RuleError) return `refused at ${error.field}`;
+                  throw error;
+                },
+              );
+            // Only the open budget ends, and never before it started.
+            expect(outcome).toBe(
+              ending.endDate !== null ? 'refused at budget' : endDate < ending.startDate ? 'refused at endDate' : 'ended',
+            );
+            if (outcome === 'ended') {
+              expect(await t.db('personal_budgets').where({ id: ending.id }).first('end_date', 'end_reason')).toEqual({
+                end_date: endDate,
+                end_reason: 'moved_out_of_area',
               });
-            });
+              expect(await countRows(t.db, 'reviews', { budget_id: ending.id, status: 'scheduled' })).toBe(0);
+            }
           } else if (kind === 'replace') {
             await approveFrom(addCalendarDays(open?.startDate ?? latest?.endDate ?? '2026-07-01', offsetDays));
             expect(await budgetCount(person.id)).toBe(before + 1);

@@ -11,7 +11,7 @@ const toPerson = /^\/people\/\d+(#personal-budget)?$/;
 /**
  * Who may reach the finance routes. `:planId` is a submitted plan ready for finance and
  * `:panelPlanId` one waiting for panel, both for a person in team North written by North's care
- * manager; `:personId` is a North person. A person in a team the user cannot see is "not
+ * manager; `:returnedPlanId` one finance returned; `:personId` is a North person. A person in a team the user cannot see is "not
  * found", checked before the role, so another team's care manager gets 404 throughout.
  */
 // prettier-ignore
@@ -25,6 +25,7 @@ const matrix: RouteTable = [
   ['GET',  '/plans/:panelPlanId/panel',               [403,          404,        200,                 403,                    200,   toSignIn]],
   ['POST', '/plans/:panelPlanId/panel-approve',       [403,          404,        to('/finance/panel'), 403,                   403,   toSignIn]],
   ['POST', '/plans/:panelPlanId/panel-return',        [403,          404,        to('/finance/panel'), 403,                   403,   toSignIn]],
+  ['GET',  '/plans/:returnedPlanId/decision-letter',  [200,          404,        200,                 200,                    200,   toSignIn]],
   ['GET',  '/people/:personId/financial-assessment',  [403,          404,        403,                 200,                    403,   toSignIn]],
   ['POST', '/people/:personId/financial-assessment',  [403,          404,        403,                 to(toPerson),           403,   toSignIn]],
 ];
@@ -98,7 +99,11 @@ describe('who can reach which finance route', () => {
       const url = c.path
         .replace(':planId', String(plan.id))
         .replace(':panelPlanId', String(plan.id))
+        .replace(':returnedPlanId', String(plan.id))
         .replace(':personId', String(person.id));
+      // A returned plan has a decision letter.
+      if (c.path.includes(':returnedPlanId'))
+        await t.db('support_plans').where({ id: plan.id }).update({ status: 'returned', return_reason: 'Check the costs' });
       const agent = agents.get(c.role) as Agent;
       const before = await snapshot(person.id, plan.id);
 

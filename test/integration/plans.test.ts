@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonRow } from '../../src/people/repo.js';
+import { copyPlanParts } from '../../src/plans/repo.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import { signIn, submitForm, type Agent } from '../support/http.js';
+import { changeAndSubmit, errorSummaryLinks, inlineErrorOf, inputValueOf } from '../support/page-forms.js';
 import { aSubmittedAssessment } from '../support/plan-builders.js';
 
 let t: TestApp;
@@ -151,6 +153,149 @@ describe('a support plan', () => {
     const page = await agent.get(`/plans/${planId}`);
     expect(page.text).toContain('£161.25');
     expect(page.text).toContain('£8,385.00');
+  });
+
+  it('keeps a yearly amount as typed: a carer’s £250 a year is £250.00 a year and £4.81 a week, not £250.12', async () => {
+    const planId = await startPlan(await aPersonWithAssessment());
+    const outcomeId = await addOutcome(planId);
+    // A box of another way of costing may still hold what was typed before the choice changed: it is not read.
+    const response = await addItem(planId, outcomeId, { costType: 'yearly', yearlyAmount: '250', weeklyAmount: 'abc' });
+    expect(response.status).toBe(302);
+    expect(await t.db('plan_items').where({ plan_id: planId }).first()).toMatchObject({
+      cost_type: 'yearly',
+      yearly_pence: 25_000,
+      weekly_pence: null,
+      one_off_pence: null,
+    });
+    const page = await agent.get(`/plans/${planId}`);
+    expect(page.text).toContain('£250.00 a year');
+    const planned = /Planned personal budget \(social care\)<\/th>\s*<td[^>]*>([^<]*)<\/td>\s*<td[^>]*>([^<]*)<\/td>/.exec(page.text);
+    expect(planned?.slice(1)).toEqual(['£4.81', '£250.00']);
+    expect(page.text).toContain('a week is the yearly total divided by 52');
+    const print = await agent.get(`/plans/${planId}/print`);
+    expect(print.text).toContain('£250.00 a year');
+    expect(print.text).toContain('£4.81 a week (£250.00 a year)');
+  });
+
+  it('counts a one-off amount in the first year, and totals weekly, yearly and one-off items exactly', async () => {
+    const planId = await startPlan(await aPersonWithAssessment());
+    const outcomeId = await addOutcome(planId);
+    await addItem(planId, outcomeId, { weeklyAmount: '150' });
+    await addItem(planId, outcomeId, { costType: 'yearly', yearlyAmount: '250' });
+    expect((await addItem(planId, outcomeId, { costType: 'one_off', oneOffAmount: '£120' })).status).toBe(302);
+    expect(await t.db('plan_items').where({ plan_id: planId, cost_type: 'one_off' }).first()).toMatchObject({
+      one_off_pence: 12_000,
+      weekly_pence: null,
+      yearly_pence: null,
+    });
+    const page = await agent.get(`/plans/${planId}`);
+    expect(page.text).toContain('£120.00 once');
+    // £7,800 + £250 + £120 = £8,170 a year; / 52 = £157.115..., rounded once to £157.12.
+    const planned = /Planned personal budget \(social care\)<\/th>\s*<td[^>]*>([^<]*)<\/td>\s*<td[^>]*>([^<]*)<\/td>/.exec(page.text);
+    expect(planned?.slice(1)).toEqual(['£157.12', '£8,170.00']);
+  });
+
+  it('shows a unit cost as typed: £15.00 × 7.5 units a week', async () => {
+    const planId = await startPlan(await aPersonWithAssessment());
+    const outcomeId = await addOutcome(planId);
+    await addItem(planId, outcomeId, { costType: 'unit', unitCost: '15', unitsPerWeek: '7.5' });
+    const page = await agent.get(`/plans/${planId}`);
+    expect(page.text).toContain('£15.00 × 7.5 units a week');
+    expect(page.text).toContain('£5,850.00');
+  });
+
+  it.each([
+    ['weekly', 'weeklyAmount', 'Enter the weekly cost'],
+    ['yearly', 'yearlyAmount', 'Enter the yearly cost'],
+    ['one_off', 'oneOffAmount', 'Enter the one-off cost'],
+  ])('asks for the amount of the chosen way only (%s), keeping what was typed', async (costType, field, message) => {
+    const planId = await startPlan(await aPersonWithAssessment());
+    const outcomeId = await addOutcome(planId);
+    const response = await addItem(planId, outcomeId, {
+      costType,
+      description: 'Respite at Oak House',
+      weeklyAmount: '',
+      yearlyAmount: '',
+      oneOffAmount: '',
+    });
+    expect(response.status).toBe(400);
+    expect(errorSummaryLinks(response.text)).toEqual([[`#${field}`, message]]);
+    expect(inlineErrorOf(response.text, field)).toBe(message);
+    expect(inputValueOf(response.text, 'description')).toBe('Respite at Oak House');
+    expect(response.text).toMatch(new RegExp(`value="${costType}" checked`));
+    expect(await t.db('plan_items').where({ plan_id: planId })).toHaveLength(0);
+  });
+
+  it('refuses a yearly amount that is not money, by its box', async () => {
+    const planId = await startPlan(await aPersonWithAssessment());
+    const outcomeId = await addOutcome(planId);
+    const response = await addItem(planId, outcomeId, { costType: 'yearly', yearlyAmount: '250.005' });
+    expect(response.status).toBe(400);
+    expect(inlineErrorOf(response.text, 'yearlyAmount')).toBe('Enter the yearly cost in pounds and pence, like 21.50 or £21.50');
+    expect(inputValueOf(response.text, 'yearlyAmount')).toBe('250.005');
+  });
+
+  it('changes a weekly item into a one-off one, keeping only the one-off amount', async () => {
+    const planId = await startPlan(await aPersonWithAssessment());
+    const outcomeId = await addOutcome(planId);
+    await addItem(planId, outcomeId, { weeklyAmount: '40' });
+    const itemId = (await t.db('plan_items').where({ plan_id: planId }).first('id')).id as number;
+    const editPage = `/plans/${planId}/items/${itemId}/edit`;
+    expect(inputValueOf((await agent.get(editPage)).text, 'weeklyAmount')).toBe('40.00');
+    const response = await changeAndSubmit(agent, editPage, editPage, { costType: 'one_off', oneOffAmount: '499.99' });
+    expect(response.status).toBe(302);
+    expect(await t.db('plan_items').where({ id: itemId }).first()).toMatchObject({
+      cost_type: 'one_off',
+      one_off_pence: 49_999,
+      weekly_pence: null,
+    });
+    expect(inputValueOf((await agent.get(editPage)).text, 'oneOffAmount')).toBe('499.99');
+  });
+
+  it('keeps a yearly or one-off item to its own amount in the database', async () => {
+    const planId = await startPlan(await aPersonWithAssessment());
+    const outcomeId = await addOutcome(planId);
+    const item = {
+      plan_id: planId,
+      outcome_id: outcomeId,
+      description: 'Respite',
+      funding_stream: 'social_care',
+      management_option: 'council_managed',
+      position: 9,
+    };
+    await expect(t.db('plan_items').insert({ ...item, cost_type: 'yearly', yearly_pence: 25_000, weekly_pence: 481 })).rejects.toThrow(
+      /plan_items_cost_as_typed/,
+    );
+    await expect(t.db('plan_items').insert({ ...item, cost_type: 'one_off' })).rejects.toThrow(/plan_items_cost_as_typed/);
+    await expect(t.db('plan_items').insert({ ...item, cost_type: 'monthly', weekly_pence: 100 })).rejects.toThrow(
+      /violates check constraint/,
+    );
+    await t.db('plan_items').insert({ ...item, cost_type: 'one_off', one_off_pence: 12_000 });
+  });
+
+  it('copies yearly and one-off items as typed when a plan is copied at a review', async () => {
+    const planId = await startPlan(await aPersonWithAssessment());
+    const outcomeId = await addOutcome(planId);
+    await addItem(planId, outcomeId, { costType: 'yearly', yearlyAmount: '250' });
+    await addItem(planId, outcomeId, { costType: 'one_off', oneOffAmount: '120' });
+    await addItem(planId, outcomeId, { costType: 'unit', unitCost: '15', unitsPerWeek: '7.5' });
+    const copy = await t.db('support_plans').where({ id: planId }).first();
+    const [{ id: copyId }] = await t
+      .db('support_plans')
+      .insert({
+        ...copy,
+        id: undefined,
+        status: 'withdrawn',
+        withdrawn_reason: 'Copy',
+        withdrawn_by: careManager.id,
+        withdrawn_at: new Date(),
+      })
+      .returning('id');
+    await copyPlanParts(t.db, planId, copyId);
+    const columns = ['cost_type', 'weekly_pence', 'unit_cost_pence', 'units_per_week_hundredths', 'yearly_pence', 'one_off_pence'];
+    const itemsOf = (id: number) => t.db('plan_items').where({ plan_id: id }).orderBy('position').select(columns);
+    expect(await itemsOf(copyId)).toEqual(await itemsOf(planId));
+    expect(await itemsOf(copyId)).toHaveLength(3);
   });
 
   it('totals per funding stream and management option, and keeps the personal budget to social care', async () => {

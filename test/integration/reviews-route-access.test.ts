@@ -29,8 +29,6 @@ const matrix: RouteTable = [
   ['GET',  '/people/:personId/reviews/new',      [200,                404,        200,                  403,     403,                     toSignIn]],
   ['POST', '/people/:personId/reviews',          [to(toPersonReviews), 404,       to(toPersonReviews),  403,     403,                     toSignIn]],
   ['GET',  '/reports/dashboard',                 [403,                403,        200,                  403,     200,                     toSignIn]],
-  ['GET',  '/reports/dashboard/target',          [403,                403,        403,                  403,     200,                     toSignIn]],
-  ['POST', '/reports/dashboard/target',          [403,                403,        403,                  403,     to('/reports/dashboard'), toSignIn]],
 ];
 
 const cases = casesFrom(matrix);
@@ -75,10 +73,6 @@ async function validBody(path: string, reviewId: number, planId: number): Promis
       return { assignedTo: String(northSecondWorker.id), version: '1' };
     case '/people/:personId/reviews':
       return { reason: 'Their carer asked for one', 'dueDate[day]': '1', 'dueDate[month]': '7', 'dueDate[year]': '2026' };
-    case '/reports/dashboard/target': {
-      const settings = await t.db('council_settings').where({ id: 1 }).first('version');
-      return { targetPercent: '75', version: String(settings.version) };
-    }
     default:
       throw new Error(`No body for POST ${path} (review ${reviewId})`);
   }

@@ -302,8 +302,34 @@ describe('recording a review: what must be filled in', () => {
     const { reviews } = await withBudget([{ weeklyPence: 9_000 }]);
     const response = await completeReview(cm, (reviews[0] as ReviewRecordRow).id, { decision: 'end_budget' });
     expect(response.status).toBe(400);
-    expect(errorSummaryOf(response.text)).toEqual(['Enter the date the budget ends', 'Enter the reason the personal budget is ending']);
+    expect(errorSummaryOf(response.text)).toEqual(['Enter the date the budget ends', 'Select why the personal budget is ending']);
     expect(response.text).toContain('<a href="#endDate-day">Enter the date the budget ends</a>');
+  });
+
+  it('offers the reasons a budget ends as choices, without "replaced", which only sign-off writes, and keeps what was typed when refused', async () => {
+    const { budget, reviews } = await withBudget([{ weeklyPence: 9_000 }]);
+    const reviewId = (reviews[0] as ReviewRecordRow).id;
+    const page = await cm.get(`/reviews/${reviewId}`);
+    expect([...page.text.matchAll(/name="endReason" type="radio" value="([a-z_]+)"/g)].map((match) => match[1])).toEqual([
+      'no_longer_eligible',
+      'needs_met_another_way',
+      'moved_out_of_area',
+      'moved_into_residential_care',
+      'declined',
+      'died',
+    ]);
+
+    const response = await completeReview(cm, reviewId, {
+      decision: 'end_budget',
+      ...dateFields('endDate', '2026-06-30'),
+      endReason: 'replaced',
+      endNote: 'Her daughter will arrange care privately',
+    });
+    expect(response.status).toBe(400);
+    expect(errorSummaryOf(response.text)).toEqual(['Select why the personal budget is ending']);
+    expect(inlineErrorOf(response.text, 'endReason')).toBe('Select why the personal budget is ending');
+    expect(response.text).toContain('Her daughter will arrange care privately</textarea>');
+    expect(await t.db('personal_budgets').where({ id: budget.id }).first('end_date', 'version')).toEqual({ end_date: null, version: 1 });
   });
 });
 
@@ -406,19 +432,27 @@ describe('what each decision does', () => {
       budgetVariance: 'as_planned',
       decision: 'end_budget',
       ...dateFields('endDate', '2026-06-30'),
-      endReason: 'Moving into residential care at the end of the month',
+      endReason: 'moved_into_residential_care',
+      endNote: 'Moving to Oakfield House at the end of the month',
     });
 
     expect(response.status, response.text.slice(0, 400)).toBe(302);
     expect(await t.db('personal_budgets').where({ id: budget.id }).first()).toMatchObject({
       end_date: '2026-06-30',
-      end_reason: 'Moving into residential care at the end of the month',
+      end_reason: 'moved_into_residential_care',
+      end_note: 'Moving to Oakfield House at the end of the month',
+      ended_by: careManager.id,
     });
     expect((await reviewsOf(person.id)).map((row) => [row.kind, row.status, row.status === 'cancelled' ? row.reason : ''])).toEqual([
       ['first', 'completed', ''],
       ['direct_payment', 'cancelled', 'The personal budget ended after a review'],
     ]);
-    expect(await review(reviewId)).toMatchObject({ decision: 'end_budget', decision_end_date: '2026-06-30' });
+    expect(await review(reviewId)).toMatchObject({
+      decision: 'end_budget',
+      decision_end_date: '2026-06-30',
+      decision_end_reason: 'moved_into_residential_care',
+      decision_end_note: 'Moving to Oakfield House at the end of the month',
+    });
     const actions = (await t
       .db('audit_events')
       .where({ person_id: person.id, user_id: careManager.id })
@@ -428,6 +462,9 @@ describe('what each decision does', () => {
     expect(actions).toEqual(['budget_ended', 'review_cancelled', 'review_completed']);
     const confirmation = await cm.get(response.headers.location as string);
     expect(confirmation.text).toContain('The personal budget ends on 30 June 2026');
+    expect(confirmation.text).toMatch(
+      /Why it ends<\/dt>\s*<dd class="govuk-summary-list__value">Moved into residential or nursing care<\/dd>/,
+    );
   });
 });
 

@@ -274,7 +274,7 @@ describe('approving a plan', () => {
       id: previous?.id,
       end_date: '2026-08-31',
       replaced_by_id: current?.id,
-      end_reason: 'Replaced by a new personal budget',
+      end_reason: 'replaced',
     });
     expect(await planRow(first.id)).toMatchObject({ status: 'replaced' });
     const reviews = await reviewsOf(first.person_id);
@@ -445,14 +445,14 @@ describe('a plan above the RAS ceiling', () => {
 
     expect((await finance.get('/finance/queue')).text).not.toContain(`/plans/${plan.id}/sign-off`);
     const signOff = await finance.get(`/plans/${plan.id}/sign-off`);
-    expect(signOff.text).toContain('A team manager’s panel must agree it before you can approve it');
+    expect(signOff.text).toContain('A team manager’s panel must agree this plan’s amount before you can approve it');
     expect(signOff.text).not.toContain('Approve personal budget');
     const refused = await finance
       .post(`/plans/${plan.id}/approve`)
       .type('form')
       .send({ ...startDate('2026-08-03'), version: String(plan.version), _csrf: csrfTokenFrom(signOff.text) });
     expect(refused.status).toBe(403);
-    expect(refused.text).toContain('a team manager’s panel must agree it before finance can approve it');
+    expect(refused.text).toContain('A team manager’s panel must agree this plan’s amount before finance can approve it');
     expect(await planRow(plan.id)).toMatchObject({ status: 'submitted', panel_status: 'awaiting', version: plan.version });
     expect(await budgetsOf(plan.person_id)).toEqual([]);
 
@@ -519,5 +519,383 @@ describe('a plan above the RAS ceiling', () => {
       returned_by: teamManager.id,
       panel_status: 'not_needed',
     });
+  });
+});
+
+/** Overlapping days between one person's budgets, worked out without the database constraint's own range arithmetic. */
+async function overlappingBudgets(personId: number): Promise<unknown[]> {
+  const { rows } = (await t.db.raw(
+    `select a.id, b.id from personal_budgets a join personal_budgets b on a.person_id = b.person_id and a.id < b.id
+      where a.person_id = ? and a.start_date <= coalesce(b.end_date, 'infinity'::date) and b.start_date <= coalesce(a.end_date, 'infinity'::date)
+        and a.start_date <= coalesce(a.end_date, 'infinity'::date) and b.start_date <= coalesce(b.end_date, 'infinity'::date)`,
+    [personId],
+  )) as { rows: unknown[] };
+  return rows;
+}
+
+async function auditActionsOf(personId: number): Promise<string[]> {
+  return (await t.db('audit_events').where({ person_id: personId }).orderBy('id').pluck('action')) as string[];
+}
+
+async function agreeAtPanel(planId: number, fields: Record<string, string>) {
+  const { csrf, version } = await openPage(panel, `/plans/${planId}/panel`);
+  return panel
+    .post(`/plans/${planId}/panel-approve`)
+    .type('form')
+    .send({ agreedAmount: '', panelNote: 'Two carers needed for every transfer', ...fields, version, _csrf: csrf });
+}
+
+describe('money rules at sign-off: nobody approves alone more than the plan and the RAS support', () => {
+  it('refuses an amount above the plan without a panel, by the amount box, and changes nothing', async () => {
+    const plan = await aPlanFor([{ weeklyPence: 15_000 }]);
+    const before = await auditActionsOf(plan.person_id);
+    const response = await approve(finance, plan.id, {
+      ...startDate('2026-08-03'),
+      weeklyAmount: '99999.99',
+      amountReason: 'Typed in the wrong box',
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.text).toContain(
+      '£99,999.99 a week is more than the planned £150.00 a week, is more than 10% above the indicative budget of £175.58 a week and comes to more than the RAS ceiling of £30,000.00 a year, so a team manager’s panel must agree it first',
+    );
+    expect(response.text).toContain('href="#weeklyAmount"');
+    expect(response.text).toContain('value="99999.99"');
+    expect(await planRow(plan.id)).toMatchObject({ status: 'submitted', version: plan.version });
+    expect(await budgetsOf(plan.person_id)).toEqual([]);
+    expect(await auditActionsOf(plan.person_id)).toEqual(before);
+  });
+
+  it('refuses the planned amount when it is above the indicative budget by more than the council’s tolerance and no panel agreed it', async () => {
+    // The indicative budget is £175.58 a week; 10% above it is £193.138.
+    const justInside = await aPlanFor([{ weeklyPence: 19_313 }]);
+    expect((await approve(finance, justInside.id, startDate('2026-08-03'))).status).toBe(302);
+
+    const outside = await aPlanFor([{ weeklyPence: 19_314 }]);
+    const refused = await approve(finance, outside.id, startDate('2026-08-03'));
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('£193.14 a week is more than 10% above the indicative budget of £175.58 a week');
+    expect(await budgetsOf(outside.person_id)).toEqual([]);
+  });
+
+  it('sends a plan above the tolerance to panel when it is submitted, as the council’s setting says', async () => {
+    await t.db('council_settings').update({ over_indicative_tolerance_percent: 0 });
+    try {
+      const person = await aPerson(t.db, { teamId: north.id, allocatedWorkerId: careManager.id });
+      // One penny above the indicative budget goes to panel at 0%.
+      const plan = await aSubmittedPlan(t.db, {
+        person,
+        createdBy: careManager.id,
+        items: [{ weeklyPence: 17_559 }],
+        panelStatus: 'awaiting',
+      });
+      const submitted = (await t
+        .db('audit_events')
+        .where({ entity_type: 'support_plan', entity_id: String(plan.id), action: 'plan_submitted' })
+        .first('after')) as { after: { panel: string } };
+      expect(submitted.after.panel).toBe('awaiting');
+      const page = await panel.get(`/plans/${plan.id}/panel`);
+      expect(page.text).toContain('is more than 0% above the indicative budget of £175.58 a week');
+    } finally {
+      await t.db('council_settings').update({ over_indicative_tolerance_percent: 10 });
+    }
+  });
+
+  it('lets finance approve up to the amount the panel agreed, and not a penny more', async () => {
+    const plan = await aPlanFor([{ weeklyPence: 60_000 }], { panelStatus: 'awaiting' });
+    const badAmount = await agreeAtPanel(plan.id, { agreedAmount: 'six hundred' });
+    expect(badAmount.status).toBe(400);
+    expect(badAmount.text).toContain('href="#agreedAmount"');
+    expect(badAmount.text).toContain('value="six hundred"');
+
+    const agreed = await agreeAtPanel(plan.id, { agreedAmount: '650.00' });
+    expect(agreed.status).toBe(302);
+    expect(await planRow(plan.id)).toMatchObject({ panel_status: 'approved', panel_agreed_weekly_pence: 65_000 });
+    const banner = await panel.get('/finance/panel');
+    expect(banner.text).toContain('Budget agreed at panel');
+    expect(banner.text).toContain('£650.00 a week for');
+
+    const page = await finance.get(`/plans/${plan.id}/sign-off`);
+    expect(page.text).toContain('The panel agreed £650.00 a week');
+    const tooMuch = await approve(finance, plan.id, { ...startDate('2026-08-03'), weeklyAmount: '650.01', amountReason: 'Extra night' });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.text).toContain('The panel agreed £650.00 a week: approve that amount or less');
+    expect(await budgetsOf(plan.person_id)).toEqual([]);
+
+    const upToIt = await approve(finance, plan.id, {
+      ...startDate('2026-08-03'),
+      weeklyAmount: '650.00',
+      amountReason: 'As agreed at panel',
+    });
+    expect(upToIt.status).toBe(302);
+    expect(await budgetsOf(plan.person_id)).toMatchObject([{ weekly_pence: 65_000, planned_weekly_pence: 60_000 }]);
+  });
+
+  it('refuses less than the current budget on a plan from a review that recorded no change in needs', async () => {
+    const first = await aPlanFor([{ weeklyPence: 19_000 }]);
+    expect((await approve(finance, first.id, startDate('2026-07-06'))).status).toBe(302);
+    const [firstReview] = await reviewsOf(first.person_id);
+    const person = await t.db('people').where({ id: first.person_id }).first();
+    const fromReview = await aSubmittedPlan(t.db, { person, createdBy: careManager.id, items: [{ weeklyPence: 19_000 }] });
+    // As a review's "change the plan" decision leaves it.
+    await t.db('support_plans').where({ id: fromReview.id }).update({ from_review_id: firstReview?.id });
+
+    const refused = await approve(finance, fromReview.id, {
+      ...startDate('2026-10-05'),
+      weeklyAmount: '150.00',
+      amountReason: 'Cheaper provider found',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain(
+      'This plan comes from a review that recorded no change in the person’s needs, so the budget cannot go below the current £190.00 a week',
+    );
+    expect(await budgetsOf(person.id)).toHaveLength(1);
+
+    await t.db('support_plans').where({ id: fromReview.id }).update({ needs_changed: 'Her daughter now helps every evening' });
+    const approved = await approve(finance, fromReview.id, {
+      ...startDate('2026-10-05'),
+      weeklyAmount: '150.00',
+      amountReason: 'Needs changed at review',
+    });
+    expect(approved.status).toBe(302);
+    expect(await budgetsOf(person.id)).toMatchObject([{ end_date: '2026-10-04' }, { weekly_pence: 15_000, end_date: null }]);
+  });
+
+  it('keeps at most one budget on any day when two finance officers approve two plans of one person at the same moment', async () => {
+    // The database keeps one open plan per person; that first line of defence is set aside here
+    // to show that the second, the person lock at sign-off, holds on its own.
+    await t.db.raw('drop index support_plans_one_open');
+    try {
+      for (const [startA, startB] of [
+        ['2026-09-01', '2026-09-01'],
+        ['2026-09-01', '2026-10-01'],
+        ['2026-10-01', '2026-09-01'],
+      ] as const) {
+        const a = await aPlanFor([{ weeklyPence: 10_000 }]);
+        const b = await aPlanFor([{ weeklyPence: 12_000 }]);
+        await t.db('support_plans').where({ id: b.id }).update({ person_id: a.person_id });
+        const [pageA, pageB] = await Promise.all([
+          openPage(finance, `/plans/${a.id}/sign-off`),
+          openPage(secondFinance, `/plans/${b.id}/sign-off`),
+        ]);
+        const responses = await Promise.all([
+          finance
+            .post(`/plans/${a.id}/approve`)
+            .type('form')
+            .send({ ...startDate(startA), weeklyAmount: '', amountReason: '', version: pageA.version, _csrf: pageA.csrf }),
+          secondFinance
+            .post(`/plans/${b.id}/approve`)
+            .type('form')
+            .send({ ...startDate(startB), weeklyAmount: '', amountReason: '', version: pageB.version, _csrf: pageB.csrf }),
+        ]);
+        expect(responses.map((response) => response.status).every((status) => status === 302 || status === 400)).toBe(true);
+        expect(responses.some((response) => response.status === 302)).toBe(true);
+        const budgets = await budgetsOf(a.person_id);
+        expect(budgets.length).toBe(responses.filter((response) => response.status === 302).length);
+        expect(budgets.filter((budget) => budget.end_date === null)).toHaveLength(1);
+        expect(await overlappingBudgets(a.person_id)).toEqual([]);
+        // Only one of the two can stay waiting, so the one-open-plan rule can come back.
+        await t.db('support_plans').where({ id: a.id, status: 'submitted' }).update({ status: 'cancelled' });
+        await t.db('support_plans').where({ id: b.id, status: 'submitted' }).update({ status: 'cancelled' });
+      }
+    } finally {
+      await t.db.raw(
+        `create unique index support_plans_one_open on support_plans (person_id) where status in ('draft', 'submitted', 'returned')`,
+      );
+    }
+  });
+});
+
+describe('budgets from items that cost a week, a year or once', () => {
+  it('keeps the plan’s exact yearly total on the budget beside its weekly equivalent', async () => {
+    const person = await aPerson(t.db, { teamId: north.id, allocatedWorkerId: careManager.id });
+    // A carer's £250 a year stays £250.00 a year; a £120 one-off and £50 a week join it.
+    const plan = await aSubmittedPlan(t.db, {
+      person,
+      createdBy: careManager.id,
+      items: [{ yearlyPence: 25_000 }, { oneOffPence: 12_000 }, { weeklyPence: 5_000 }],
+    });
+    expect((await approve(finance, plan.id, startDate('2026-08-03'))).status).toBe(302);
+    // (£250 + £120 + 52 x £50) / 52 = £57.1153..., rounded once to £57.12.
+    expect(await budgetsOf(person.id)).toMatchObject([
+      { weekly_pence: 5_712, annual_pence: 297_000, planned_weekly_pence: 5_712, planned_annual_pence: 297_000 },
+    ]);
+    const personPage = await finance.get(`/people/${person.id}`);
+    expect(personPage.text).toContain('£57.12 a week (£2,970.00 a year)');
+  });
+});
+
+describe('the Care Act s.26 figures, stored on the budget', () => {
+  async function aFinancialAssessment(personId: number, effectiveFrom: string, weeklyContributionPence: number) {
+    await t.db('financial_assessments').insert({
+      person_id: personId,
+      effective_from: effectiveFrom,
+      weekly_income_pence: weeklyContributionPence + 20_000,
+      weekly_allowances_pence: 20_000,
+      capital_pence: 0,
+      tariff_income_pence: 0,
+      pays_full_cost: false,
+      calculated_weekly_contribution_pence: weeklyContributionPence,
+      weekly_contribution_pence: weeklyContributionPence,
+      recorded_by: financeOfficer.id,
+    });
+  }
+
+  async function chargesOf(budgetId: number) {
+    return t.db('personal_budget_charges').where({ budget_id: budgetId }).orderBy('id');
+  }
+
+  it('stores the cost, what the person pays and what the council pays, and each direct payment, at approval', async () => {
+    const plan = await aPlanFor([
+      { weeklyPence: 10_000, managementOption: 'direct_payment' },
+      { weeklyPence: 5_000, managementOption: 'council_managed' },
+    ]);
+    await aFinancialAssessment(plan.person_id, '2026-01-01', 3_000);
+    expect((await approve(finance, plan.id, startDate('2026-08-03'))).status).toBe(302);
+    const [budget] = await budgetsOf(plan.person_id);
+    // Net: the £30 contribution comes off the £100 direct payment, paid every 4 weeks: 4 x £70.
+    expect(await chargesOf(budget!.id)).toMatchObject([
+      {
+        effective_from: '2026-08-03',
+        cost_weekly_pence: 15_000,
+        person_pays_weekly_pence: 3_000,
+        council_pays_weekly_pence: 12_000,
+        direct_payment_basis: 'net',
+        direct_payment_frequency: 'four_weekly',
+        direct_payment_per_payment_pence: 28_000,
+        recorded_by: financeOfficer.id,
+      },
+    ]);
+    const personPage = await finance.get(`/people/${plan.person_id}`);
+    expect(personPage.text).toContain('Personal budget approved');
+    expect(personPage.text).toContain('The first review is due on 28 September 2026');
+    expect(personPage.text).toMatch(/Cost to the council<\/dt>\s*<dd class="govuk-summary-list__value">£150.00/);
+    expect(personPage.text).toContain('£280.00 every 4 weeks, net of the person’s contribution');
+    expect(personPage.text).toContain('govuk-notification-banner--success');
+    // Shown once only.
+    expect((await finance.get(`/people/${plan.person_id}`)).text).not.toContain('govuk-notification-banner');
+  });
+
+  it('says what the person pays is not yet assessed when no financial assessment was in force', async () => {
+    const plan = await aPlanFor([{ weeklyPence: 8_000 }]);
+    expect((await approve(finance, plan.id, startDate('2026-08-03'))).status).toBe(302);
+    const [budget] = await budgetsOf(plan.person_id);
+    expect(await chargesOf(budget!.id)).toMatchObject([
+      { cost_weekly_pence: 8_000, person_pays_weekly_pence: null, council_pays_weekly_pence: null, financial_assessment_id: null },
+    ]);
+    const personPage = await finance.get(`/people/${plan.person_id}`);
+    expect(personPage.text).toMatch(/What the person pays\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*Not yet assessed/);
+  });
+
+  it('changes the figures from a later financial assessment’s date, keeping what applied before', async () => {
+    const plan = await aPlanFor([{ weeklyPence: 10_000, managementOption: 'direct_payment' }]);
+    await aFinancialAssessment(plan.person_id, '2026-01-01', 2_000);
+    expect((await approve(finance, plan.id, startDate('2026-08-03'))).status).toBe(302);
+    const [budget] = await budgetsOf(plan.person_id);
+
+    const form = await finance.get(`/people/${plan.person_id}/financial-assessment`);
+    const latestSeenId = /name="latestSeenId" value="(\d+)"/.exec(form.text)?.[1] ?? '';
+    const recorded = await finance
+      .post(`/people/${plan.person_id}/financial-assessment`)
+      .type('form')
+      .send({
+        weeklyIncome: '250.00',
+        weeklyAllowances: '200.00',
+        capital: '0',
+        'effectiveFrom[day]': '5',
+        'effectiveFrom[month]': '10',
+        'effectiveFrom[year]': '2026',
+        adjustedContribution: '',
+        adjustmentReason: '',
+        latestSeenId,
+        _csrf: csrfTokenFrom(form.text),
+      });
+    expect(recorded.status).toBe(302);
+    expect(await chargesOf(budget!.id)).toMatchObject([
+      { effective_from: '2026-08-03', person_pays_weekly_pence: 2_000, direct_payment_per_payment_pence: 32_000 },
+      {
+        effective_from: '2026-10-05',
+        person_pays_weekly_pence: 5_000,
+        council_pays_weekly_pence: 5_000,
+        direct_payment_per_payment_pence: 20_000,
+      },
+    ]);
+    expect(await auditActionsOf(plan.person_id)).toContain('budget_charges_changed');
+  });
+});
+
+describe('the decision letter the person keeps', () => {
+  it('gives the signed-off amount and start date, who pays what, the direct payment, the first review and how to ask again', async () => {
+    const plan = await aPlanFor([
+      { weeklyPence: 10_000, managementOption: 'direct_payment' },
+      { weeklyPence: 5_000, managementOption: 'council_managed' },
+    ]);
+    await t.db('financial_assessments').insert({
+      person_id: plan.person_id,
+      effective_from: '2026-01-01',
+      weekly_income_pence: 25_000,
+      weekly_allowances_pence: 22_000,
+      capital_pence: 0,
+      tariff_income_pence: 0,
+      pays_full_cost: false,
+      calculated_weekly_contribution_pence: 3_000,
+      weekly_contribution_pence: 3_000,
+      recorded_by: financeOfficer.id,
+    });
+    expect(
+      (await approve(finance, plan.id, { ...startDate('2026-08-03'), weeklyAmount: '140.00', amountReason: 'A cheaper day centre' }))
+        .status,
+    ).toBe(302);
+    const careManagerAgent = await signIn(t.app, careManager.email, careManager.password);
+    const personPage = await careManagerAgent.get(`/people/${plan.person_id}`);
+    expect(personPage.text).toContain(`href="/plans/${plan.id}/decision-letter"`);
+
+    const letter = await careManagerAgent.get(`/plans/${plan.id}/decision-letter`);
+    expect(letter.status).toBe(200);
+    const text = letter.text.replace(/\s+/g, ' ');
+    expect(text).toContain('Your personal budget has been agreed');
+    expect(text).toContain('We have agreed a personal budget of £140.00 a week (£7,280.00 a year)');
+    expect(text).toContain('starting on 3 August 2026');
+    expect(text).toContain('Your plan asked for £150.00 a week. We agreed a different amount, for this reason: A cheaper day centre');
+    expect(text).toContain('What you pay</dt> <dd class="govuk-summary-list__value">£30.00 a week');
+    expect(text).toContain('What the council pays</dt> <dd class="govuk-summary-list__value">£110.00 a week');
+    // £140 shared 2:1 gives £93.34 as a direct payment; net of £30, every 4 weeks: 4 x £63.34.
+    expect(text).toContain(
+      'We pay £253.36 every 4 weeks into your direct payment account. Your contribution is taken off before it is paid.',
+    );
+    expect(text).toContain('We will review your plan with you by 28 September 2026');
+    expect(text).toContain('you can ask us to look at it again at any time');
+    expect(text).toContain('Carol Manning');
+
+    // The printable plan the person keeps says what was agreed, not what was asked for.
+    const printed = (await careManagerAgent.get(`/plans/${plan.id}/print`)).text.replace(/\s+/g, ' ');
+    expect(printed).toContain('Agreed personal budget</dt> <dd class="govuk-summary-list__value">£140.00 a week (£7,280.00 a year)');
+    expect(printed).toContain('Starts</dt> <dd class="govuk-summary-list__value">3 August 2026');
+    expect(printed).toContain('What you pay</dt> <dd class="govuk-summary-list__value">£30.00 a week');
+    expect(printed).toContain('£253.36 every 4 weeks, net of the person’s contribution');
+    expect(printed).toContain('First review</dt> <dd class="govuk-summary-list__value">By 28 September 2026');
+    expect(printed).toContain('Needs the direct payment meets');
+    expect(printed).toContain('If you disagree');
+    expect(printed).toContain('Carol Manning, North team');
+    expect(printed).not.toContain('Your budget, as planned');
+  });
+
+  it('gives the reason a returned plan went back, and no letter for a plan nobody has decided', async () => {
+    const plan = await aPlanFor([{ weeklyPence: 9_000 }]);
+    expect((await finance.get(`/plans/${plan.id}/decision-letter`)).status).toBe(404);
+    const { csrf, version } = await openPage(finance, `/plans/${plan.id}/sign-off`);
+    const returned = await finance
+      .post(`/plans/${plan.id}/return`)
+      .type('form')
+      .send({ returnReason: 'Please cost the day centre at the new rate', version, _csrf: csrf });
+    expect(returned.status).toBe(302);
+    const queue = await finance.get('/finance/queue');
+    expect(queue.text).toContain('Plan returned to the care manager');
+
+    const letter = await finance.get(`/plans/${plan.id}/decision-letter`);
+    expect(letter.status).toBe(200);
+    expect(letter.text).toContain('Your support plan needs changing before it can be agreed');
+    expect(letter.text).toContain('Please cost the day centre at the new rate');
+    expect((await southPanel.get(`/plans/${plan.id}/decision-letter`)).status).toBe(404);
   });
 });

@@ -53,7 +53,19 @@ export async function aSubmittedAssessment(
   return { id: (row as { id: number }).id, annualPence, weeklyPence, ceilingPence: ras.ceilingPence };
 }
 
-export type ItemSpec = { weeklyPence: number; managementOption?: ManagementOption; fundingStream?: FundingStream; description?: string };
+type ItemDetails = { managementOption?: ManagementOption; fundingStream?: FundingStream; description?: string };
+/** A support item of a built plan that costs a week. */
+export type ItemSpec = ItemDetails & { weeklyPence: number };
+/** Any support item of a built plan: a weekly, yearly or one-off amount. */
+export type AnyItemSpec = ItemSpec | (ItemDetails & { yearlyPence: number }) | (ItemDetails & { oneOffPence: number });
+
+/** An item spec's cost as the item form gives it to the plans service. */
+function costOf(item: AnyItemSpec) {
+  const none = { weeklyPence: null, unitCostPence: null, unitsPerWeekHundredths: null, yearlyPence: null, oneOffPence: null };
+  if ('yearlyPence' in item) return { ...none, costType: 'yearly' as const, yearlyPence: item.yearlyPence };
+  if ('oneOffPence' in item) return { ...none, costType: 'one_off' as const, oneOffPence: item.oneOffPence };
+  return { ...none, costType: 'weekly' as const, weeklyPence: item.weeklyPence };
+}
 
 export type SubmittedPlan = SupportPlanRow & { person: PersonRow };
 
@@ -81,7 +93,7 @@ export async function aSubmittedPlan(
     person: PersonRow;
     createdBy: number;
     submittedBy?: number;
-    items: ItemSpec[];
+    items: AnyItemSpec[];
     panelStatus?: PanelStatus;
     submittedAt?: string;
     assessment?: SubmittedAssessment;
@@ -109,10 +121,7 @@ export async function aSubmittedPlan(
       outcomeId,
       fundingStream: item.fundingStream ?? 'social_care',
       managementOption: item.managementOption ?? 'council_managed',
-      costType: 'weekly',
-      weeklyPence: item.weeklyPence,
-      unitCostPence: null,
-      unitsPerWeekHundredths: null,
+      ...costOf(item),
       version: await version(),
     });
   }

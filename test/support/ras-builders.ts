@@ -140,6 +140,7 @@ export async function anApprovedBudget(
       weekly_pence: weekly,
       annual_pence: options.annualPence,
       planned_weekly_pence: weekly,
+      planned_annual_pence: options.annualPence,
       individual_budget_weekly_pence: weekly,
       council_managed_weekly_pence: weekly,
       approved_by: options.approvedBy,

@@ -36,6 +36,11 @@ export async function anApprovedBudget(
     items: options.items,
     assessment: options.assessment,
   });
+  // A plan its submission sent to panel was agreed there as planned, as a team manager would.
+  const submitted = (await db('audit_events')
+    .where({ entity_type: 'support_plan', entity_id: String(plan.id), action: 'plan_submitted' })
+    .first('after')) as { after: { panel: string } };
+  if (submitted.after.panel === 'awaiting') await db('support_plans').where({ id: plan.id }).update({ panel_status: 'approved' });
   const before = clock.now().toISOString();
   if (options.approvedAt) clock.set(options.approvedAt);
   try {

@@ -10,7 +10,7 @@ describe('the service navigation', () => {
     expect(texts('care_manager')).toEqual(['People']);
     expect(texts('team_manager')).toEqual(['People', 'Dashboard', 'Reports', 'Panel']);
     expect(texts('finance_officer')).toEqual(['People', 'Sign-off queue']);
-    expect(texts('admin')).toEqual(['People', 'Users', 'Teams', 'Audit trail', 'RAS', 'Dashboard', 'Reports']);
+    expect(texts('admin')).toEqual(['People', 'Users', 'Teams', 'Audit trail', 'RAS', 'Council settings', 'Dashboard', 'Reports']);
   });
 
   it('marks the page itself as the current page and a page below it as within the current section', () => {
@@ -21,6 +21,7 @@ describe('the service navigation', () => {
     expect(active('/admin/users')).toEqual([['Users', 'page']]);
     expect(active('/admin/users/12/edit')).toEqual([['Users', 'true']]);
     expect(active('/reports/dashboard')).toEqual([['Dashboard', 'page']]);
+    expect(active('/admin/settings')).toEqual([['Council settings', 'page']]);
     expect(active('/reports/calibration')).toEqual([['Reports', 'true']]);
     expect(active('/')).toEqual([]);
   });
