@@ -107,6 +107,11 @@ describeInBrowser('finance sign-off in a browser', () => {
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Your personal budget has been agreed');
     await expectNoAxeViolations(page, 'decision letter');
     await screenshot(page, 'finance-decision-letter');
+    await page.goto(page.url().replace(/decision-letter$/, 'print'));
+    await expect(page.locator('main').innerText()).resolves.toMatch(/Agreed personal budget\s+£190\.00 a week/);
+    await expectNoAxeViolations(page, 'printable plan once signed off');
+    await screenshot(page, 'finance-printable-plan-signed-off');
+    await page.goBack();
     await page.goBack();
 
     await page.getByRole('link', { name: 'Record a financial assessment' }).click();
@@ -174,5 +179,30 @@ describeInBrowser('finance sign-off in a browser', () => {
     await signInAs(financePage, financeOfficer.email, financeOfficer.password);
     await financePage.goto('/finance/queue');
     await expect(financePage.locator('#sign-off-queue').innerText()).resolves.toContain('Arthur Bennett');
+  });
+
+  it('a finance officer returns a plan with a reason, and the person’s letter says why', async () => {
+    const [careManager] = (await h.t.db('users').where({ display_name: 'Priya Shah' }).pluck('id')) as number[];
+    const mary = await aPerson(h.t.db, { teamId: grace.team_id, givenName: 'Mary', familyName: 'Lowe', reference: 'SD-03003' });
+    const returnedPlanId = (
+      await aSubmittedPlan(h.t.db, { person: mary, createdBy: careManager as number, items: [{ weeklyPence: 9_000 }] })
+    ).id;
+    const page = await h.newPage();
+    await signInAs(page, financeOfficer.email, financeOfficer.password);
+    await page.goto(`/plans/${returnedPlanId}/sign-off`);
+    await page.getByLabel('Why are you returning it?').fill('Please cost the day centre at its 2026 price.');
+    await page.getByRole('button', { name: 'Return plan' }).click();
+    await page.waitForURL('**/finance/queue');
+    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('Plan returned to the care manager');
+    await expectNoAxeViolations(page, 'sign-off queue with the confirmation');
+
+    await page.goto(`/plans/${returnedPlanId}/decision-letter`);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(
+      'Your support plan needs changing before it can be agreed',
+    );
+    await expect(page.locator('.govuk-inset-text').innerText()).resolves.toContain('Please cost the day centre at its 2026 price.');
+    await expectNoAxeViolations(page, 'decision letter for a returned plan');
+    await screenshot(page, 'finance-decision-letter-returned');
+    await signOut(page);
   });
 });
