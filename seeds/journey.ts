@@ -171,7 +171,7 @@ export async function seedJourneys(
       await services.finance.recordFinancialAssessment(
         staff.finance,
         person.id,
-        financialAssessmentSchema.parse({
+        financialAssessmentSchema(today).parse({
           weeklyIncome: '312.40',
           weeklyAllowances: '228.70',
           capital: '18,400.00',

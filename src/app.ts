@@ -73,13 +73,13 @@ export function createApp(deps: AppDependencies): Express {
   app.use(peopleRoutes(services.people, deps.clock, personSectionProviders(services)));
   app.use(assessmentRoutes(services.assessments));
   app.use(planRoutes(services.plans));
-  app.use(financeRoutes(services.finance));
-  app.use(budgetEndingRoutes(services.budgetEnding));
+  app.use(financeRoutes(services.finance, deps.clock));
+  app.use(budgetEndingRoutes(services.budgetEnding, deps.clock));
   app.use(reviewRoutes(services.reviews, deps.clock));
   app.use(adminRoutes(services.admin));
-  app.use(settingsRoutes(services.settings));
-  app.use(auditRoutes(services.audit));
-  app.use(rasRoutes(services.ras, services.reports));
+  app.use(settingsRoutes(services.settings, deps.clock));
+  app.use(auditRoutes(services.audit, deps.clock));
+  app.use(rasRoutes(services.ras, services.reports, deps.clock));
   app.use(dashboardRoutes(services.dashboard));
   app.use(reportRoutes(services.reports));
 

@@ -18,6 +18,26 @@ export function hasControlCharacter(text: string, options: { multiLine?: boolean
   return false;
 }
 
+// U+202A-U+202E embed and override the direction of the text after them, U+2066-U+2069 isolate it:
+// pasted into a name or a note they make it read differently from what is stored (CVE-2021-42574).
+const DIRECTION_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+
+/** Text that would display in another order than it was written, or hide what follows it. */
+export function hasDirectionControl(text: string): boolean {
+  return DIRECTION_CONTROL.test(text);
+}
+
+// Characters that take no space on screen: zero-width space, non-joiner and joiner, the direction
+// marks, word joiner and the invisible operators, the byte order mark, the soft hyphen and the
+// Mongolian vowel separator. Inside a word they have their uses (a joiner in an emoji, a
+// non-joiner in Persian); alone they are a name no one can read or find.
+const INVISIBLE = /^[\s\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]*$/u;
+
+/** Text that has characters but shows none of them: "\u200b\u200b" looks empty and is not. */
+export function isOnlyInvisible(text: string): boolean {
+  return text.length > 0 && INVISIBLE.test(text) && text.trim() !== '';
+}
+
 /** "the start date" to "The start date", for a label that begins a sentence. */
 export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

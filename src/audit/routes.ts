@@ -1,15 +1,16 @@
 import { Router } from 'express';
+import { londonToday, type Clock } from '../clock.js';
 import { requireRole } from '../web/auth-guards.js';
 import { noErrors, parseForm } from '../web/validation.js';
 import { auditResultsView } from './presenters.js';
 import { auditSearchSchema } from './schemas.js';
 import type { AuditService } from './service.js';
 
-export function auditRoutes(audit: AuditService): Router {
+export function auditRoutes(audit: AuditService, clock: Clock): Router {
   const router = Router();
   router.get('/admin/audit', requireRole('admin'), async (req, res) => {
     const values = req.query as Record<string, unknown>;
-    const form = parseForm(auditSearchSchema, values, { from: 'from-day', to: 'to-day' });
+    const form = parseForm(auditSearchSchema(londonToday(clock)), values, { from: 'from-day', to: 'to-day' });
     if (!form.ok) {
       res.status(400).render('audit/search', { values, errors: form.errors, results: null });
       return;

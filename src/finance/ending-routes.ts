@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { londonToday, type Clock } from '../clock.js';
 import { actorFrom, currentUser } from '../web/auth-guards.js';
 import { showBannerNext } from '../web/banner.js';
 import { takeForm } from '../web/form-post.js';
@@ -8,7 +9,7 @@ import { budgetEndedBanner, endBudgetConflictView, endBudgetPageView } from './e
 import { endBudgetFieldAnchors, endBudgetSchema } from './ending-schemas.js';
 import type { BudgetEndingService } from './ending-service.js';
 
-export function budgetEndingRoutes(ending: BudgetEndingService): Router {
+export function budgetEndingRoutes(ending: BudgetEndingService, clock: Clock): Router {
   const router = Router();
   const budgetId = (req: Request) => idParam(req.params.id, 'Personal budget');
 
@@ -21,7 +22,7 @@ export function budgetEndingRoutes(ending: BudgetEndingService): Router {
   router.post('/budgets/:id/end', async (req, res, next) => {
     const page = await ending.endingPage(currentUser(req), budgetId(req), 'end');
     await takeForm({
-      schema: endBudgetSchema,
+      schema: endBudgetSchema(londonToday(clock)),
       anchors: endBudgetFieldAnchors,
       showForm: (_req, res, state) => res.status(state.status).render('finance/end-budget', endBudgetPageView(page, state)),
       save: (req, data) => ending.endBudget(actorFrom(req), budgetId(req), data),

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
+import { londonToday, type Clock } from '../clock.js';
 import { personName } from '../people/presenters.js';
 import { actorFrom, currentUser, requireRole } from '../web/auth-guards.js';
 import { conflictView } from '../web/conflict.js';
@@ -33,7 +34,7 @@ import type { DecisionOutcome, FinanceService, PlanDecisionPage } from './servic
 
 type FormState = { status: number; values: Record<string, unknown>; errors: FormErrors };
 
-export function financeRoutes(finance: FinanceService): Router {
+export function financeRoutes(finance: FinanceService, clock: Clock): Router {
   const router = Router();
   const planId = (req: Request) => idParam(req.params.id, 'Support plan');
   const personId = (req: Request) => idParam(req.params.id, 'Person');
@@ -111,7 +112,7 @@ export function financeRoutes(finance: FinanceService): Router {
     form: 'approve',
     page: 'sign-off',
     // A different amount from the planned one needs a reason, so the form is read against the plan's total.
-    schema: (page) => approveSchema(page.totals.personalBudgetWeeklyPence),
+    schema: (page) => approveSchema(page.totals.personalBudgetWeeklyPence, londonToday(clock)),
     decide: (req, data) => finance.approve(actorFrom(req), planId(req), data),
     redirectTo: toPerson,
   });
@@ -159,7 +160,7 @@ export function financeRoutes(finance: FinanceService): Router {
   router.post(
     '/people/:id/financial-assessment',
     takeForm({
-      schema: financialAssessmentSchema,
+      schema: () => financialAssessmentSchema(londonToday(clock)),
       anchors: financeFieldAnchors,
       showForm: showAssessmentForm,
       save: (req, data) => finance.recordFinancialAssessment(actorFrom(req), personId(req), data),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { clientGroups } from '../people/client-groups.js';
-import { dateInput, optionalTextarea, requiredTextarea, versionField } from '../web/form-fields.js';
+import { dateInput, optionalTextarea, requiredTextarea, versionField, yearsAround } from '../web/form-fields.js';
 import { moneyField } from '../web/money-field.js';
 import { assessCharge } from './charging.js';
 
@@ -31,10 +31,10 @@ function whenValid(...fields: string[]) {
  * Finance's approval. A different weekly amount from the planned one needs a reason, because the
  * person may challenge it (guidance 11.24); the planned amount itself needs none.
  */
-export function approveSchema(plannedWeeklyPence: number) {
+export function approveSchema(plannedWeeklyPence: number, today: string) {
   return z
     .object({
-      startDate: dateInput('the start date'),
+      startDate: dateInput('the start date', yearsAround(today, 2, 2)),
       weeklyAmount: optionalMoney('the approved weekly amount'),
       amountReason: optionalTextarea('the reason'),
       version: versionField,
@@ -95,32 +95,33 @@ function adjustedContribution(form: ChargeFields): number | null {
   return charge.paysFullCost || form.adjustedContribution !== charge.weeklyContributionPence ? form.adjustedContribution : null;
 }
 
-export const financialAssessmentSchema = z
-  .object({
-    weeklyIncome: moneyField('the weekly income'),
-    weeklyAllowances: moneyField('the weekly allowances and disregards'),
-    capital: moneyField('the capital'),
-    effectiveFrom: dateInput('the date it takes effect'),
-    adjustedContribution: optionalMoney('the adjusted weekly contribution'),
-    adjustmentReason: optionalTextarea('the reason for the adjustment'),
-    // The newest assessment when the form was opened (0 for none): a version for a record that is only ever added to.
-    latestSeenId: z.coerce.number({ error: 'The form is out of date: reload the page' }).int().min(0),
-  })
-  .refine((form) => adjustedContribution(form) === null || form.adjustmentReason !== '', {
-    path: ['adjustmentReason'],
-    message: 'Enter the reason the contribution differs from the calculated amount',
-    when: whenValid('weeklyIncome', 'weeklyAllowances', 'capital', 'adjustedContribution', 'adjustmentReason'),
-  })
-  .transform((form) => {
-    const adjusted = adjustedContribution(form);
-    return {
-      ...form,
-      charge: chargeOf(form),
-      adjustedContributionPence: adjusted,
-      adjustmentReason: adjusted === null ? '' : form.adjustmentReason,
-    };
-  });
-export type FinancialAssessmentInput = z.output<typeof financialAssessmentSchema>;
+export const financialAssessmentSchema = (today: string) =>
+  z
+    .object({
+      weeklyIncome: moneyField('the weekly income'),
+      weeklyAllowances: moneyField('the weekly allowances and disregards'),
+      capital: moneyField('the capital'),
+      effectiveFrom: dateInput('the date it takes effect', yearsAround(today, 2, 2)),
+      adjustedContribution: optionalMoney('the adjusted weekly contribution'),
+      adjustmentReason: optionalTextarea('the reason for the adjustment'),
+      // The newest assessment when the form was opened (0 for none): a version for a record that is only ever added to.
+      latestSeenId: z.coerce.number({ error: 'The form is out of date: reload the page' }).int().min(0),
+    })
+    .refine((form) => adjustedContribution(form) === null || form.adjustmentReason !== '', {
+      path: ['adjustmentReason'],
+      message: 'Enter the reason the contribution differs from the calculated amount',
+      when: whenValid('weeklyIncome', 'weeklyAllowances', 'capital', 'adjustedContribution', 'adjustmentReason'),
+    })
+    .transform((form) => {
+      const adjusted = adjustedContribution(form);
+      return {
+        ...form,
+        charge: chargeOf(form),
+        adjustedContributionPence: adjusted,
+        adjustmentReason: adjusted === null ? '' : form.adjustmentReason,
+      };
+    });
+export type FinancialAssessmentInput = z.output<ReturnType<typeof financialAssessmentSchema>>;
 
 /** Anchors for the error summary: a date input is focused on its day box. */
 export const financeFieldAnchors = { startDate: 'startDate-day', effectiveFrom: 'effectiveFrom-day' };

@@ -7,10 +7,15 @@ import {
   positiveId,
   realDate,
   requiredText,
+  upToToday,
   versionField,
+  yearsUpToToday,
   withoutControlCharacters,
 } from '../web/form-fields.js';
 import { clientGroups } from './client-groups.js';
+
+/** No one the council supports was born before 1900; an earlier year is a mistyped one. */
+const EARLIEST_BIRTH = '1900-01-01';
 
 export const contactMethods = ['phone', 'email', 'letter'] as const;
 
@@ -19,7 +24,7 @@ export function personSchema(today: string) {
     .object({
       givenName: requiredText('given name'),
       familyName: requiredText('family name'),
-      dateOfBirth: dateInput('date of birth', { today, when: 'past' }),
+      dateOfBirth: dateInput('date of birth', upToToday(today, 'past', EARLIEST_BIRTH)),
       reference: z
         .string()
         .trim()
@@ -50,7 +55,7 @@ export function personSchema(today: string) {
         .optional()
         .transform((value) => value ?? ''),
       preferredContact: choice(contactMethods, 'Select how they want to be contacted'),
-      referralDate: dateInput('referral date', { today, when: 'not-future' }),
+      referralDate: dateInput('referral date', yearsUpToToday(today, 10)),
       allocatedWorkerId: z
         .union([z.literal(''), positiveId('Select a worker')])
         .optional()

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { londonToday, type Clock } from '../clock.js';
 import { NotFoundError } from '../errors.js';
 import { impactCsvHeader, impactCsvLines, impactView } from '../reports/presenters.js';
 import type { ReportsService } from '../reports/service.js';
@@ -59,7 +60,7 @@ function problemsOn(toErrors: (req: Request, problems: Problem[]) => FormErrors)
   return (req: Request, error: unknown) => (error instanceof DefinitionProblemsError ? toErrors(req, error.problems) : undefined);
 }
 
-export function rasRoutes(ras: RasService, reports: ReportsService): Router {
+export function rasRoutes(ras: RasService, reports: ReportsService, clock: Clock): Router {
   const router = Router();
   // Only admins see or change the RAS. The admin area's own guard covers /admin too; this one
   // keeps the rule true however the routers are mounted.
@@ -366,7 +367,7 @@ export function rasRoutes(ras: RasService, reports: ReportsService): Router {
   router.post(
     '/admin/ras/:id/publish',
     takeForm({
-      schema: publishFormSchema(),
+      schema: () => publishFormSchema(londonToday(clock)),
       anchors: publishFieldAnchors,
       showForm: showPublish,
       save: (req, data) => ras.publish(actorFrom(req), versionId(req), data),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { estimators } from '../reports/calibration.js';
 import { capitalise } from '../text.js';
-import { choice, dateInput, versionField, withoutControlCharacters } from '../web/form-fields.js';
+import { choice, dateInput, versionField, withoutControlCharacters, yearsAround } from '../web/form-fields.js';
 import { parsePoundsToPence } from '../web/money-field.js';
 import { clientGroupLabels } from '../people/client-groups.js';
 import { pricedClientGroups, type PricedClientGroup, type RasDefinition } from './definition.js';
@@ -275,8 +275,8 @@ export const importFormSchema = z.object({
     }),
 });
 
-export function publishFormSchema() {
-  return z.object({ effectiveFrom: dateInput('the date this version takes effect'), version: versionField });
+export function publishFormSchema(today: string) {
+  return z.object({ effectiveFrom: dateInput('the date this version takes effect', yearsAround(today, 2, 2)), version: versionField });
 }
 export const publishFieldAnchors = { effectiveFrom: 'effectiveFrom-day' };
 

@@ -1,6 +1,15 @@
 import { z } from 'zod';
-import { endNoteField, endReasonField } from '../finance/ending-schemas.js';
-import { choice, dateInput, optionalTextarea, positiveId, requiredTextarea, versionField } from '../web/form-fields.js';
+import { endDateRange, endNoteField, endReasonField } from '../finance/ending-schemas.js';
+import {
+  choice,
+  dateInput,
+  optionalTextarea,
+  positiveId,
+  requiredTextarea,
+  versionField,
+  yearsFromToday,
+  yearsUpToToday,
+} from '../web/form-fields.js';
 import type { FormErrors } from '../web/validation.js';
 import type { BudgetVariance, OutcomeFinding, OutcomeResult, ReviewDecision } from './repo.js';
 
@@ -58,7 +67,7 @@ export function completeReviewSchema(options: ReviewFormOptions) {
     );
     outcomeShape[outcomeFieldName(outcome.id, 'comment')] = optionalTextarea(`the comment on outcome ${index + 1}`);
   });
-  const endDate = dateInput('the date the budget ends');
+  const endDate = dateInput('the date the budget ends', endDateRange(options.today));
   return z
     .object({
       ...outcomeShape,
@@ -70,7 +79,7 @@ export function completeReviewSchema(options: ReviewFormOptions) {
             .optional()
             .transform(() => null),
       personView: requiredTextarea('the person’s own view of their support'),
-      reviewDate: dateInput('the review date', { today: options.today, when: 'not-future' }),
+      reviewDate: dateInput('the review date', yearsUpToToday(options.today, 2)),
       decision: choice(reviewDecisions, 'Select what happens next'),
       endDate: z.unknown().optional(),
       endReason: z.unknown().optional(),
@@ -147,10 +156,7 @@ export type CompleteReviewInput = z.output<ReturnType<typeof completeReviewSchem
 
 export function unplannedReviewSchema(today: string) {
   return z.object({
-    dueDate: dateInput('the date the review is due').refine(
-      (iso) => iso >= today,
-      'The date the review is due must be today or in the future',
-    ),
+    dueDate: dateInput('the date the review is due', yearsFromToday(today, 2)),
     reason: requiredTextarea('why the review is needed', 1000),
   });
 }

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { londonToday, type Clock } from '../clock.js';
 import type { StaleVersionError } from '../errors.js';
 import { actorFrom, requireRole } from '../web/auth-guards.js';
 import { showBannerNext } from '../web/banner.js';
@@ -27,7 +28,7 @@ const nothingToBeStale = (_req: Request, error: StaleVersionError): never => {
   throw error;
 };
 
-export function settingsRoutes(settings: SettingsService): Router {
+export function settingsRoutes(settings: SettingsService, clock: Clock): Router {
   const router = Router();
   router.use(PAGE, requireRole('admin'));
 
@@ -61,7 +62,7 @@ export function settingsRoutes(settings: SettingsService): Router {
   router.post(
     `${PAGE}/uptake-targets`,
     takeForm({
-      schema: uptakeTargetSchema,
+      schema: () => uptakeTargetSchema(londonToday(clock)),
       anchors: uptakeTargetAnchors,
       showForm: (req, res, state) => showPage(req, res, { ...state, form: 'target' }),
       save: async (req, data) => {

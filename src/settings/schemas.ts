@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { capitalise } from '../text.js';
-import { choice, dateInput, versionField, withoutControlCharacters } from '../web/form-fields.js';
+import { choice, dateInput, versionField, withoutControlCharacters, yearsAround } from '../web/form-fields.js';
 import { ceilingBehaviours } from './repo.js';
 
 /** A whole number in a range, with the GOV.UK wording for each way it can be wrong; a percentage may be typed with its %. */
@@ -46,11 +46,13 @@ export const councilSettingsSchema = z.object({
 });
 export type CouncilSettingsInput = z.output<typeof councilSettingsSchema>;
 
-export const uptakeTargetSchema = z.object({
-  inForceFrom: dateInput('the date the target comes into force'),
-  targetPercent: wholeNumber('the target', { min: 0, max: 100, example: 70, percent: true }),
-});
-export type UptakeTargetInput = z.output<typeof uptakeTargetSchema>;
+/** A target may be recorded for past years the dashboard compares against, or set for the next year or two. */
+export const uptakeTargetSchema = (today: string) =>
+  z.object({
+    inForceFrom: dateInput('the date the target comes into force', yearsAround(today, 5, 2)),
+    targetPercent: wholeNumber('the target', { min: 0, max: 100, example: 70, percent: true }),
+  });
+export type UptakeTargetInput = z.output<ReturnType<typeof uptakeTargetSchema>>;
 
 /** The summary links to a date input's day box, as the Design System asks. */
 export const uptakeTargetAnchors = { inForceFrom: 'inForceFrom-day' };

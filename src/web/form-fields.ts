@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { capitalise, hasControlCharacter } from '../text.js';
+import { addCalendarDays, writtenCalendarDate } from '../calendar.js';
+import { capitalise, hasControlCharacter, hasDirectionControl, isOnlyInvisible } from '../text.js';
 
 /** Shared pieces of form schemas: every form reads text, choices and GOV.UK date inputs the same way. */
 
@@ -9,9 +10,23 @@ function controlCharacterMessage(label: string): string {
   return `${capitalise(label)} must not include control characters`;
 }
 
-/** The check every text field runs, e.g. `z.string().trim().check(withoutControlCharacters('family name'))`. */
+/** What is wrong with typed text that would be stored differently from how it reads, if anything. */
+function unreadableTextMessage(label: string, text: string, options: TextOptions = {}): string | undefined {
+  if (hasControlCharacter(text, options)) return controlCharacterMessage(label);
+  if (hasDirectionControl(text)) return `${capitalise(label)} must not include characters that change the direction of the text`;
+  if (isOnlyInvisible(text)) return `${capitalise(label)} must not be only invisible characters, such as zero-width spaces`;
+  return undefined;
+}
+
+/**
+ * The check every text field runs, e.g. `z.string().trim().check(withoutControlCharacters('family name'))`:
+ * no control characters, no direction overrides, and not only invisible characters.
+ */
 export function withoutControlCharacters(label: string, options: TextOptions = {}) {
-  return z.refine<string>((text) => !hasControlCharacter(text, options), { error: controlCharacterMessage(label) });
+  return z.check<string>((payload) => {
+    const message = unreadableTextMessage(label, payload.value, options);
+    if (message) payload.issues.push({ code: 'custom', message, input: payload.value });
+  });
 }
 
 function trimmedText(label: string, max: number, options: TextOptions, error?: string) {
@@ -58,23 +73,68 @@ export function positiveId(message: string) {
 export const versionField = z.coerce.number({ error: 'The form is out of date: reload the page' }).int().positive().max(MAX_INTEGER);
 
 /**
- * 'YYYY-MM-DD' for a day that exists (not 30 February), or undefined. Years before 1900 are
- * refused too: every date this service records is later, and PostgreSQL has no year 0.
+ * 'YYYY-MM-DD' for a day that exists (not 30 February), or undefined. Year 0 does not exist in
+ * PostgreSQL; how far back or ahead a date may be is each field's own range.
  */
 export function realDate(year: string, month: string, day: string): string | undefined {
-  if (!/^\d{4}$/.test(year) || !/^\d{1,2}$/.test(month) || !/^\d{1,2}$/.test(day) || Number(year) < 1900) return undefined;
+  if (!/^\d{4}$/.test(year) || !/^\d{1,2}$/.test(month) || !/^\d{1,2}$/.test(day) || Number(year) < 1) return undefined;
   const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   const date = new Date(`${iso}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso ? iso : undefined;
+}
+
+/**
+ * The first and last day a date field accepts. `when` says the end that is today the way the
+ * Design System does: "must be in the past", "must be today or in the past", "must be today or
+ * in the future".
+ */
+export type DateRange = { earliest: string; latest: string; when?: 'past' | 'not-future' | 'not-past' };
+
+/** The same day `years` later (or earlier); 29 February becomes 28 February in other years. */
+function yearsFrom(iso: string, years: number): string {
+  const year = String(Number(iso.slice(0, 4)) + years).padStart(4, '0');
+  return realDate(year, iso.slice(5, 7), iso.slice(8, 10)) ?? `${year}-02-28`;
+}
+
+/** From `before` years before today to `after` years after it: budgets, plans and reviews are about now. */
+export function yearsAround(today: string, before: number, after: number): DateRange {
+  return { earliest: yearsFrom(today, -before), latest: yearsFrom(today, after) };
+}
+
+/** Back to `earliest`, up to yesterday ('past') or today ('not-future'). */
+export function upToToday(today: string, when: 'past' | 'not-future', earliest: string): DateRange {
+  return { earliest, latest: when === 'past' ? addCalendarDays(today, -1) : today, when };
+}
+
+/** From `years` ago up to today. */
+export function yearsUpToToday(today: string, years: number): DateRange {
+  return upToToday(today, 'not-future', yearsFrom(today, -years));
+}
+
+/** From today up to `years` ahead. */
+export function yearsFromToday(today: string, years: number): DateRange {
+  return { earliest: today, latest: yearsFrom(today, years), when: 'not-past' };
+}
+
+function outOfRangeMessage(label: string, range: DateRange, iso: string): string {
+  const name = capitalise(label);
+  const { earliest, latest, when } = range;
+  if (iso > latest && when === 'past') return `${name} must be in the past`;
+  if (iso > latest && when === 'not-future') return `${name} must be today or in the past`;
+  if (iso > latest && when === 'not-past') return `${name} must be ${writtenCalendarDate(latest)} or earlier`;
+  if (iso < earliest && when === 'not-past') return `${name} must be today or in the future`;
+  if (iso < earliest && when) return `${name} must be ${writtenCalendarDate(earliest)} or later`;
+  return `${name} must be between ${writtenCalendarDate(earliest)} and ${writtenCalendarDate(latest)}`;
 }
 
 const datePartsShape = z.object({ day: z.string().optional(), month: z.string().optional(), year: z.string().optional() }).optional();
 
 /**
  * A GOV.UK date input (name[day], name[month], name[year]) to 'YYYY-MM-DD', with the Design
- * System's wording for each way it can be wrong. `when` compares with today's London date.
+ * System's wording for each way it can be wrong. Every date field has a range, and its message
+ * says what the range is, so 1 January 1900 is not taken for a budget's start.
  */
-export function dateInput(label: string, options: { today?: string; when?: 'past' | 'not-future' | 'any' } = {}) {
+export function dateInput(label: string, range: DateRange) {
   return datePartsShape.transform((parts, context) => {
     const day = parts?.day?.trim() ?? '';
     const month = parts?.month?.trim() ?? '';
@@ -83,16 +143,14 @@ export function dateInput(label: string, options: { today?: string; when?: 'past
       context.addIssue({ code: 'custom', message });
       return z.NEVER;
     };
-    if ([day, month, year].some((part) => hasControlCharacter(part))) return fail(controlCharacterMessage(label));
+    const unreadable = [day, month, year].map((part) => unreadableTextMessage(label, part)).find(Boolean);
+    if (unreadable) return fail(unreadable);
     if (!day && !month && !year) return fail(`Enter ${label}`);
     const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean);
     if (missing.length > 0) return fail(`${capitalise(label)} must include a ${missing.join(' and ')}`);
     const iso = realDate(year, month, day);
     if (!iso) return fail(`${capitalise(label)} must be a real date`);
-    if (options.today && options.when === 'past' && iso >= options.today) return fail(`${capitalise(label)} must be in the past`);
-    if (options.today && options.when === 'not-future' && iso > options.today) {
-      return fail(`${capitalise(label)} must be today or in the past`);
-    }
+    if (iso < range.earliest || iso > range.latest) return fail(outOfRangeMessage(label, range, iso));
     return iso;
   });
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { signInSchema } from '../../src/auth/schemas.js';
 import { personSearchSchema } from '../../src/people/schemas.js';
-import { hasControlCharacter } from '../../src/text.js';
+import { hasControlCharacter, hasDirectionControl, isOnlyInvisible } from '../../src/text.js';
 import {
   dateInput,
   optionalText,
@@ -11,12 +11,21 @@ import {
   realDate,
   requiredText,
   requiredTextarea,
+  upToToday,
   versionField,
+  yearsAround,
+  yearsFromToday,
+  yearsUpToToday,
 } from '../../src/web/form-fields.js';
+import { approveSchema } from '../../src/finance/schemas.js';
 import { moneyField } from '../../src/web/money-field.js';
 import { parseForm } from '../../src/web/validation.js';
 
 const NUL = '\u0000';
+const ZERO_WIDTH_SPACE = '\u200b';
+const RIGHT_TO_LEFT_OVERRIDE = '\u202e';
+const TODAY = '2026-06-15';
+const birthRange = upToToday(TODAY, 'past', '1900-01-01');
 const BEL = '\u0007';
 const ESC = '\u001b';
 const DEL = '\u007f';
@@ -111,6 +120,119 @@ describe('text fields refuse control characters', () => {
   });
 });
 
+describe('text that would read differently from what is stored', () => {
+  const directionControls = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
+
+  it('refuses each direction embedding, override and isolate character, in every kind of text field', () => {
+    for (const character of directionControls) {
+      expect(messagesOf(requiredText('family name').safeParse(`Smith${character}htims`))).toEqual([
+        'Family name must not include characters that change the direction of the text',
+      ]);
+      expect(messagesOf(optionalTextarea('the comment').safeParse(`Paid ${character}0001 £`))).toEqual([
+        'The comment must not include characters that change the direction of the text',
+      ]);
+      expect(messagesOf(moneyField('the weekly cost').safeParse(`${character}12.50`))).toEqual([
+        'The weekly cost must not include characters that change the direction of the text',
+      ]);
+    }
+    expect(directionControls.every(hasDirectionControl)).toBe(true);
+  });
+
+  it('keeps right-to-left names, which need no override characters, and the marks that only nudge punctuation', () => {
+    for (const name of ['محمد', 'שרה כהן', 'Ann\u200f (RTL mark)']) expect(requiredText('family name').parse(name)).toBe(name);
+    expect(hasDirectionControl('\u200e\u200f\u061c')).toBe(false);
+  });
+
+  it('refuses a name made only of zero-width characters, as it looks empty and cannot be found', () => {
+    for (const invisible of [ZERO_WIDTH_SPACE, '\u200b\u200c\u200d', ' \u2060 ', '\u00ad', '\u200b\ufeff']) {
+      expect(messagesOf(requiredText('family name').safeParse(invisible))).toEqual([
+        'Family name must not be only invisible characters, such as zero-width spaces',
+      ]);
+      expect(messagesOf(optionalText('who provides it', 200).safeParse(invisible))).toEqual([
+        'Who provides it must not be only invisible characters, such as zero-width spaces',
+      ]);
+    }
+  });
+
+  it('keeps joiners and non-joiners inside words, where they are part of the writing', () => {
+    for (const text of ['👩\u200d👩\u200d👧', 'می\u200cخواهم', 'Ann\u200bSmith']) {
+      expect(requiredText('family name').parse(text)).toBe(text);
+      expect(isOnlyInvisible(text)).toBe(false);
+    }
+    // A byte order mark alone is trimmed away like a space: the field is empty, not invisible.
+    expect(messagesOf(requiredText('family name').safeParse('\ufeff'))).toEqual(['Enter family name']);
+    expect(isOnlyInvisible('')).toBe(false);
+  });
+
+  it('refuses zero-width and direction characters in the boxes of a date input', () => {
+    const approvalStart = dateInput('the start date', yearsAround(TODAY, 2, 2));
+    expect(messagesOf(approvalStart.safeParse({ day: ZERO_WIDTH_SPACE, month: '7', year: '2026' }))).toEqual([
+      'The start date must not be only invisible characters, such as zero-width spaces',
+    ]);
+    expect(messagesOf(approvalStart.safeParse({ day: '1', month: '7', year: `${RIGHT_TO_LEFT_OVERRIDE}2026` }))).toEqual([
+      'The start date must not include characters that change the direction of the text',
+    ]);
+  });
+});
+
+describe('every date field has a range, and says what it is', () => {
+  it('takes a date of birth from 1 January 1900 up to yesterday', () => {
+    const dateOfBirth = dateInput('date of birth', birthRange);
+    expect(dateOfBirth.parse({ day: '1', month: '1', year: '1900' })).toBe('1900-01-01');
+    expect(dateOfBirth.parse({ day: '14', month: '6', year: '2026' })).toBe('2026-06-14');
+    expect(messagesOf(dateOfBirth.safeParse({ day: '31', month: '12', year: '1899' }))).toEqual([
+      'Date of birth must be 1 January 1900 or later',
+    ]);
+    expect(messagesOf(dateOfBirth.safeParse({ day: '15', month: '6', year: '2026' }))).toEqual(['Date of birth must be in the past']);
+    expect(messagesOf(dateOfBirth.safeParse({ day: '1', month: '1', year: '0001' }))).toEqual([
+      'Date of birth must be 1 January 1900 or later',
+    ]);
+  });
+
+  it('takes a review date from two years ago up to today', () => {
+    const reviewDate = dateInput('the review date', yearsUpToToday(TODAY, 2));
+    expect(reviewDate.parse({ day: '15', month: '6', year: '2026' })).toBe('2026-06-15');
+    expect(reviewDate.parse({ day: '15', month: '6', year: '2024' })).toBe('2024-06-15');
+    expect(messagesOf(reviewDate.safeParse({ day: '16', month: '6', year: '2026' }))).toEqual([
+      'The review date must be today or in the past',
+    ]);
+    expect(messagesOf(reviewDate.safeParse({ day: '14', month: '6', year: '2024' }))).toEqual([
+      'The review date must be 15 June 2024 or later',
+    ]);
+  });
+
+  it('takes the date an unplanned review is due from today up to two years ahead', () => {
+    const dueDate = dateInput('the date the review is due', yearsFromToday(TODAY, 2));
+    expect(dueDate.parse({ day: '15', month: '6', year: '2026' })).toBe('2026-06-15');
+    expect(messagesOf(dueDate.safeParse({ day: '14', month: '6', year: '2026' }))).toEqual([
+      'The date the review is due must be today or in the future',
+    ]);
+    expect(messagesOf(dueDate.safeParse({ day: '16', month: '6', year: '2028' }))).toEqual([
+      'The date the review is due must be 15 June 2028 or earlier',
+    ]);
+  });
+
+  it('refuses an approval start date in 1900 or 9999, naming the dates it may be between', () => {
+    const approve = approveSchema(21_000, TODAY);
+    for (const year of ['1900', '9999']) {
+      const result = approve.safeParse({ startDate: { day: '1', month: '7', year }, version: '1' });
+      expect(messagesOf(result)).toEqual(['The start date must be between 15 June 2024 and 15 June 2028']);
+    }
+    expect(approve.parse({ startDate: { day: '1', month: '7', year: '2026' }, version: '1' }).startDate).toBe('2026-07-01');
+  });
+
+  it('counts years from 29 February to 28 February in a year without one', () => {
+    expect(yearsAround('2028-02-29', 1, 2)).toEqual({ earliest: '2027-02-28', latest: '2030-02-28' });
+    expect(yearsAround('2028-02-29', 4, 4)).toEqual({ earliest: '2024-02-29', latest: '2032-02-29' });
+  });
+
+  it('still says a date that does not exist is not a real date, before any range', () => {
+    expect(messagesOf(dateInput('the start date', yearsAround(TODAY, 2, 2)).safeParse({ day: '30', month: '2', year: '2026' }))).toEqual([
+      'The start date must be a real date',
+    ]);
+  });
+});
+
 describe('other user input that reaches the database', () => {
   it('refuses a NUL in the sign-in email or password with a message, not a query', () => {
     const form = parseForm(signInSchema, { email: `someone${NUL}@example.gov.uk`, password: `pass${NUL}word` });
@@ -129,7 +251,7 @@ describe('other user input that reaches the database', () => {
   });
 
   it('refuses a control character in any box of a date input, for the whole date', () => {
-    expect(messagesOf(dateInput('date of birth').safeParse({ day: `4${NUL}`, month: '11', year: '1950' }))).toEqual([
+    expect(messagesOf(dateInput('date of birth', birthRange).safeParse({ day: `4${NUL}`, month: '11', year: '1950' }))).toEqual([
       'Date of birth must not include control characters',
     ]);
   });
