@@ -66,9 +66,13 @@ describe('sessions are stored from sign-in on', () => {
         expect(sessionCookie(response.headers['set-cookie'])).toBeUndefined();
       }
     }
-    // A protected page and a refused post, signed out, store nothing either.
+    // A protected page, a refused post and a wrong password, signed out, store nothing either.
     expect((await request(t.app).get('/people').query({ q: 'Smith' })).status).toBe(302);
     expect((await request(t.app).post('/sign-in').type('form').send({ email: 'x', password: 'y' })).status).toBe(403);
+    const visitor = request.agent(t.app);
+    expect((await submitForm(visitor, '/sign-in', '/sign-in', { email: careManager.email, password: 'not-the-password' })).status).toBe(
+      401,
+    );
     expect(await sessionRows()).toBe(before);
 
     const agent = await signIn(t.app, careManager.email, careManager.password);
