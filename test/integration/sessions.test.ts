@@ -78,7 +78,7 @@ describe('sessions are stored from sign-in on', () => {
     const agent = await signIn(t.app, careManager.email, careManager.password);
     expect(await sessionRows()).toBe(before + 1);
     expect((await agent.get('/people')).status).toBe(200);
-  });
+  }, 120_000); // a thousand requests on a machine shared with other test runs
 
   it('returns the user to the page they asked for before signing in', async () => {
     const person = await aPerson(t.db, { teamId });
