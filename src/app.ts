@@ -27,7 +27,7 @@ import { healthRoutes } from './web/health.js';
 import { setUpLocals } from './web/locals.js';
 import { setUpLogging } from './web/logging.js';
 import { setUpSecurity } from './web/security.js';
-import { setUpSession } from './web/session.js';
+import { endLongSessions, noStore, setUpSession } from './web/session.js';
 import { setUpStaticFiles, viewsDir } from './web/static.js';
 
 export type AppDependencies = {
@@ -53,8 +53,9 @@ export function createApp(deps: AppDependencies): Express {
   app.use(setUpSecurity(deps.config.secureCookies));
   app.use(setUpStaticFiles());
   app.use(healthRoutes(deps.db));
+  app.use(noStore);
   // Locals first, so even a refused body (too large, too many fields) gets the service's error page.
-  app.use(setUpLocals(deps.config.councilName));
+  app.use(setUpLocals(deps.config.councilName, deps.config.sessionAbsoluteHours));
   app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2000 }));
   app.use(
     setUpSession({
@@ -65,7 +66,8 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
   app.use(setUpAuthentication(services.auth));
-  app.use(setUpCsrf());
+  app.use(endLongSessions(deps.config.sessionAbsoluteHours));
+  app.use(setUpCsrf({ secret: deps.config.sessionSecret, secureCookies: deps.config.secureCookies }));
   app.use(authRoutes(services.auth));
 
   app.use(requireSignedIn);

@@ -12,16 +12,20 @@ const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   COUNCIL_NAME: z.string().min(1).max(80).default('Example Council'),
+  // A count, not a yes/no: `true` would believe any X-Forwarded-For a client cares to send.
   TRUST_PROXY: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((value) => value === 'true'),
+    .string()
+    .regex(/^\d+$/, 'give the number of proxies in front of the app (0 trusts none, 1 a single load balancer), not true or false')
+    .default('0')
+    .transform(Number)
+    .pipe(z.number().int().max(10)),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()
     .min(1)
     .max(24 * 60)
     .default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24).default(10),
   DEMO_DATA: z.enum(['true', 'false']).optional(),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   PG_BIN_DIR: z.string().min(1).optional(),
@@ -36,8 +40,11 @@ export type Config = {
   dataDir: string;
   embeddedPostgresPort: number;
   councilName: string;
-  trustProxy: boolean;
+  /** How many proxies in front of the app to believe about the client's address. */
+  trustProxy: number;
   sessionIdleMinutes: number;
+  /** Signed out this long after signing in, however busy the session. */
+  sessionAbsoluteHours: number;
   secureCookies: boolean;
   /** Demo data goes into an empty database; never in production. */
   loadDemoData: boolean;
@@ -80,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     councilName: values.COUNCIL_NAME,
     trustProxy: values.TRUST_PROXY,
     sessionIdleMinutes: values.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: values.SESSION_ABSOLUTE_HOURS,
     secureCookies: production,
     loadDemoData: !production && values.DEMO_DATA !== 'false',
     shutdownGraceSeconds: values.SHUTDOWN_GRACE_SECONDS,

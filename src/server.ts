@@ -7,6 +7,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { describeStartupFailure } from './db/errors.js';
 import { MigrationsAheadError, migrateToLatest, refuseMigrationsNewerThanCode } from './db/migrate.js';
 import { ensureDefaultRas } from './ras/service.js';
+import { describeForLog } from './web/errors.js';
 import { demoLogins, seedDemoDataIfEmpty } from '../seeds/demo.js';
 
 let server: Server | undefined;
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   // Handled from the first moment, so a stop during start-up still stops the embedded database.
   process.on('SIGTERM', () => void stop('SIGTERM', config, logger));
   process.on('SIGINT', () => void stop('SIGINT', config, logger));
-  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  process.on('unhandledRejection', (reason) => logger.error(describeForLog(reason), 'unhandled rejection'));
 
   const opened = await openDatabase({
     databaseUrl: config.databaseUrl,

@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { generateCsrfToken } from '../web/csrf.js';
+import { takeReturnTo } from '../web/auth-guards.js';
+import { clearSessionCookie } from '../web/session.js';
 import { parseForm, singleError, type FormErrors } from '../web/validation.js';
 import { authenticatorFor, type SignInInfo } from './passport.js';
 import { signInSchema } from './schemas.js';
@@ -42,15 +43,14 @@ export function authRoutes(auth: AuthService): Router {
         refuse(singleError('email', messages[reason]), reason === 'locked' ? 429 : 401);
         return;
       }
-      const returnTo = req.session.returnTo;
+      const returnTo = takeReturnTo(req, res);
       // passport regenerates the session here, so a session id fixed before sign-in is worthless after it.
       req.logIn(user, (loginError) => {
         if (loginError) {
           next(loginError);
           return;
         }
-        generateCsrfToken(req, true);
-        res.redirect(returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/');
+        res.redirect(returnTo ?? '/');
       });
     })(req, res, next);
   });
@@ -64,7 +64,7 @@ export function authRoutes(auth: AuthService): Router {
         return;
       }
       req.session.destroy(() => {
-        res.clearCookie('selfdirect.sid');
+        clearSessionCookie(res);
         const done = () => res.redirect('/sign-in');
         if (user) auth.recordSignOut(user, requestId).then(done, next);
         else done();

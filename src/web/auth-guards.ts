@@ -1,6 +1,10 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Actor, Role, SignedInUser } from '../auth/roles.js';
 import { ForbiddenError } from '../errors.js';
+import { readCookie } from './cookies.js';
+
+// In a short-lived cookie, not the session: a signed-out visitor has no stored session.
+const returnToCookie = 'selfdirect.return';
 
 export const requireSignedIn: RequestHandler = (req, res, next) => {
   if (req.user) {
@@ -8,9 +12,19 @@ export const requireSignedIn: RequestHandler = (req, res, next) => {
     return;
   }
   // Only pages are worth returning to; a stray icon or script request must not become the landing page.
-  if (req.method === 'GET' && req.accepts('html')) req.session.returnTo = req.originalUrl;
+  if (req.method === 'GET' && req.accepts('html')) {
+    res.cookie(returnToCookie, req.originalUrl, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: 60 * 60 * 1000 });
+  }
   res.redirect('/sign-in');
 };
+
+/** The page a visitor was sent to sign in from, if it is one of ours; read once. */
+export function takeReturnTo(req: Request, res: Response): string | undefined {
+  const returnTo = readCookie(req, returnToCookie);
+  if (returnTo === undefined) return undefined;
+  res.clearCookie(returnToCookie, { path: '/' });
+  return returnTo.startsWith('/') && !returnTo.startsWith('//') && !returnTo.startsWith('/\\') ? returnTo : undefined;
+}
 
 /** The server's check; the views only hide what this refuses. */
 export function requireRole(...allowed: Role[]): RequestHandler {

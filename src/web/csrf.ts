@@ -1,23 +1,44 @@
-import { csrfSync } from 'csrf-sync';
-import { Router } from 'express';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Router, type Request } from 'express';
+import createError from 'http-errors';
+import { readCookie } from './cookies.js';
 
-const { csrfSynchronisedProtection, generateToken } = csrfSync({
-  getTokenFromRequest: (req) => {
-    const body = req.body as Record<string, unknown> | undefined;
-    return typeof body?._csrf === 'string' ? body._csrf : undefined;
-  },
-});
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+const seedPattern = /^[A-Za-z0-9_-]{43}$/;
 
-/** Synchroniser tokens (kept in the session) on every unsafe method; GET pages carry the token for their forms. */
-export function setUpCsrf(): Router {
+/**
+ * Signed double-submit tokens (OWASP's recommended stateless pattern), so a signed-out form such
+ * as sign-in needs no stored session. A random seed lives in an HttpOnly cookie; the form's `_csrf`
+ * is an HMAC of that seed and, once signed in, of the session id. Another site can make the browser
+ * send the cookie but cannot read it, nor work out the HMAC without the secret; a token taken from
+ * one session is worthless in another.
+ */
+export function setUpCsrf(options: { secret: string; secureCookies: boolean }): Router {
+  // The __Host- prefix stops a neighbouring subdomain from planting a seed of its choosing.
+  const cookieName = options.secureCookies ? '__Host-selfdirect.csrf' : 'selfdirect.csrf';
+  const key = createHmac('sha256', options.secret).update('selfdirect csrf').digest();
+  const tokenFor = (req: Request, seed: string) =>
+    createHmac('sha256', key)
+      .update(`${req.user ? `session ${req.sessionID}` : 'signed out'}\n${seed}`)
+      .digest('base64url');
+
   const router = Router();
-  // Set before the check so that the "form has expired" page itself can draw the sign-out form.
   router.use((req, res, next) => {
-    res.locals.csrfToken = generateToken(req);
-    next();
+    const given = readCookie(req, cookieName);
+    const seed = given && seedPattern.test(given) ? given : randomBytes(32).toString('base64url');
+    if (seed !== given) res.cookie(cookieName, seed, { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/' });
+    // Worked out when the page is drawn, so a page drawn just after sign-in gets a token for the new session.
+    Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, configurable: true, get: () => tokenFor(req, seed) });
+
+    if (safeMethods.has(req.method)) {
+      next();
+      return;
+    }
+    const body = req.body as Record<string, unknown> | undefined;
+    const submitted = typeof body?._csrf === 'string' ? Buffer.from(body._csrf) : undefined;
+    const expected = Buffer.from(tokenFor(req, seed));
+    if (seed === given && submitted && submitted.length === expected.length && timingSafeEqual(submitted, expected)) next();
+    else next(createError(403, 'invalid csrf token', { code: 'EBADCSRFTOKEN' }));
   });
-  router.use(csrfSynchronisedProtection);
   return router;
 }
-
-export { generateToken as generateCsrfToken };

@@ -1,9 +1,20 @@
 import type { RequestHandler } from 'express';
-import { takeBanner } from './banner.js';
+import type { Request } from 'express';
+import { takeBanner, type Banner } from './banner.js';
 import { navigationFor, signedInAs } from './navigation.js';
 
+/** Why the sign-in page is shown, when the app signed the user out itself. */
+function signedOutNotice(req: Request, sessionAbsoluteHours: number): Banner | null {
+  if (req.path !== '/sign-in' || req.query.signedOut !== 'expired') return null;
+  return {
+    heading: 'You have been signed out',
+    body: `You can stay signed in for up to ${sessionAbsoluteHours} hours. Sign in again to carry on.`,
+    important: true,
+  };
+}
+
 /** Values every view may use; set once per request so views never reach into req. */
-export function setUpLocals(councilName: string): RequestHandler {
+export function setUpLocals(councilName: string, sessionAbsoluteHours: number): RequestHandler {
   return (req, res, next) => {
     const path = req.path;
     res.locals.councilName = councilName;
@@ -14,7 +25,7 @@ export function setUpLocals(councilName: string): RequestHandler {
       navigation: { enumerable: true, get: () => navigationFor(req.user, path) },
       signedInAs: { enumerable: true, get: () => signedInAs(req.user) },
       // Read when a page is drawn, which is the moment it has been shown.
-      confirmationBanner: { enumerable: true, get: () => takeBanner(req) },
+      confirmationBanner: { enumerable: true, get: () => takeBanner(req) ?? signedOutNotice(req, sessionAbsoluteHours) },
     });
     next();
   };

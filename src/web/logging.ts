@@ -1,22 +1,58 @@
 import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 
+// Static files would drown the log of what people did.
+const staticFiles = /^\/(assets|govuk|public)\//;
+
+/**
+ * The route pattern that answered (`/people/:personId`), never the address itself: addresses carry
+ * names and dates of birth typed into search boxes, and ids that say whose record was opened.
+ */
+export function routePatternOf(req: Request): string {
+  const path: unknown = req.route?.path;
+  if (typeof path !== 'string') return '(no route)';
+  return `${req.baseUrl}${path}`;
+}
+
+/**
+ * One line per request, written when the response has gone: method, route pattern, status, time
+ * and who. pino-http gives each request its id and `req.log`, but its own request line would carry
+ * the URL, headers and query, so it is switched off.
+ */
 export function setUpLogging(logger: Logger) {
-  return pinoHttp({
+  const http = pinoHttp({
     logger,
-    genReqId: (req, res) => {
+    genReqId: (_req, res) => {
       const id = randomUUID();
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
-    // Search boxes put names and dates of birth in query strings; the log keeps only the path.
-    serializers: {
-      req: (req: { url?: string }) => ({ ...req, url: req.url?.split('?')[0] }),
-    },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    // Static files would drown the log of what people did.
-    autoLogging: { ignore: (req) => /^\/(assets|govuk|public)\//.test(req.url ?? '') },
+    autoLogging: false,
+    // Error lines written with req.log then carry the request id and nothing else about the request.
+    quietReqLogger: true,
+    quietResLogger: true,
   });
+  return (req: Request, res: Parameters<typeof http>[1], next: () => void) => {
+    http(req, res);
+    if (!staticFiles.test(req.path)) {
+      const started = process.hrtime.bigint();
+      res.on('finish', () => {
+        const status = res.statusCode;
+        const line = {
+          reqId: req.id,
+          method: req.method,
+          route: routePatternOf(req),
+          status,
+          responseTimeMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+          userId: req.user?.id ?? null,
+        };
+        if (status >= 500) logger.error(line, 'request failed');
+        else if (status >= 400) logger.warn(line, 'request refused');
+        else logger.info(line, 'request completed');
+      });
+    }
+    next();
+  };
 }

@@ -1,14 +1,24 @@
 import connectPgSimple from 'connect-pg-simple';
-import { Router } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import session from 'express-session';
 import type pg from 'pg';
 
+const cookieName = 'selfdirect.sid';
+// The browser keeps a __Host- cookie only if it is Secure, for the whole site and for this host
+// alone, so a neighbouring subdomain cannot plant a session id for us to adopt.
+const productionCookieName = `__Host-${cookieName}`;
+
+/**
+ * Sessions are stored from sign-in on and never before: nothing is written to a signed-out
+ * visitor's session (CSRF tokens and the page to return to live in cookies), so anonymous requests
+ * cost no row.
+ */
 export function setUpSession(options: { pool: pg.Pool; secret: string; secureCookies: boolean; idleMinutes: number }): Router {
   const PgStore = connectPgSimple(session);
   const router = Router();
   router.use(
     session({
-      name: 'selfdirect.sid',
+      name: options.secureCookies ? productionCookieName : cookieName,
       store: new PgStore({ pool: options.pool, tableName: 'session', pruneSessionInterval: 15 * 60 }),
       secret: options.secret,
       resave: false,
@@ -19,9 +29,61 @@ export function setUpSession(options: { pool: pg.Pool; secret: string; secureCoo
         httpOnly: true,
         sameSite: 'lax',
         secure: options.secureCookies,
+        path: '/',
         maxAge: options.idleMinutes * 60 * 1000,
       },
     }),
   );
   return router;
 }
+
+/** Clears the session cookie under either name, so sign-out needs no configuration. */
+export function clearSessionCookie(res: Response): void {
+  res.clearCookie(cookieName, { path: '/' });
+  res.clearCookie(productionCookieName, { path: '/', secure: true });
+}
+
+export const sessionExpiredPath = '/sign-in?signedOut=expired';
+
+/**
+ * However busy a session is, it ends this long after sign-in, so a stolen or forgotten one does
+ * not live for ever. The sign-in flow stamps `signedInAt`; a session from before that stamp
+ * existed starts counting when first seen signed in.
+ */
+export function endLongSessions(absoluteHours: number): RequestHandler {
+  const limit = absoluteHours * 60 * 60 * 1000;
+  return (req, res, next) => {
+    if (!req.user) {
+      next();
+      return;
+    }
+    const now = Date.now();
+    const signedInAt = req.session.signedInAt;
+    if (typeof signedInAt !== 'number') {
+      req.session.signedInAt = now;
+      next();
+      return;
+    }
+    if (now - signedInAt < limit) {
+      next();
+      return;
+    }
+    req.session.destroy((error: unknown) => {
+      if (error) {
+        next(error);
+        return;
+      }
+      clearSessionCookie(res);
+      res.redirect(sessionExpiredPath);
+    });
+  };
+}
+
+/**
+ * Pages seen signed in, downloads and the sign-in page hold personal data or a CSRF token: no
+ * browser or proxy may keep a copy for the next person at a shared council computer.
+ */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.set('Cache-Control', 'no-store');
+  next();
+};

@@ -9,7 +9,7 @@ import type { PersonRow } from '../../src/people/repo.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import { editFormFields } from '../support/forms.js';
-import { csrfTokenFrom, sessionCookie } from '../support/http.js';
+import { cookieHeader, csrfTokenFrom } from '../support/http.js';
 
 /**
  * DESIGN.md's scale-out promise: the app keeps nothing in memory, so two instances on two ports
@@ -44,14 +44,13 @@ afterAll(async () => {
 
 async function signInAt(url: string): Promise<string> {
   const page = await request(url).get('/sign-in');
-  const cookie = sessionCookie(page.headers['set-cookie']) as string;
   const response = await request(url)
     .post('/sign-in')
-    .set('Cookie', cookie)
+    .set('Cookie', cookieHeader(page.headers['set-cookie']))
     .type('form')
     .send({ email: careManager.email, password: careManager.password, _csrf: csrfTokenFrom(page.text) });
   expect(response.status).toBe(302);
-  return sessionCookie(response.headers['set-cookie']) as string;
+  return cookieHeader(page.headers['set-cookie'], response.headers['set-cookie']);
 }
 
 describe('two instances on two ports', () => {

@@ -169,11 +169,9 @@ describe('refused request bodies', () => {
 });
 
 describe('request logs', () => {
-  it('log each request with its id but never the password typed or the session cookie', async () => {
+  it('log each request with its id but never the password typed or a cookie', async () => {
     const visitor = request.agent(t.app);
     const page = await visitor.get('/sign-in');
-    const cookieBefore = sessionCookie(page.headers['set-cookie']) as string;
-    expect(cookieBefore).toBeDefined();
     const linesBefore = logLines.length;
 
     const wrong = await visitor
@@ -186,26 +184,22 @@ describe('request logs', () => {
       .type('form')
       .send({ email: careManager.email, password: careManager.password, _csrf: csrfTokenFrom(wrong.text) });
     expect(right.status).toBe(302);
-    const cookieAfter = sessionCookie(right.headers['set-cookie']) as string;
-    expect(cookieAfter).toBeDefined();
+    const cookies = [...(page.headers['set-cookie'] as unknown as string[]), ...(right.headers['set-cookie'] as unknown as string[])];
+    expect(sessionCookie(right.headers['set-cookie'])).toBeDefined();
 
     const written = logLines.slice(linesBefore);
-    type Entry = {
-      req?: { id?: string; method?: string; url?: string; headers?: Record<string, string> };
-      res?: { headers?: Record<string, string> };
-    };
+    type Entry = { reqId?: string; method?: string; route?: string; status?: number; userId?: number | null };
     const entries = written.map((line) => JSON.parse(line) as Entry);
-    const signIns = entries.filter((entry) => entry.req?.method === 'POST' && entry.req.url === '/sign-in');
-    expect(signIns.map((entry) => entry.req?.id)).toEqual([wrong.headers['x-request-id'], right.headers['x-request-id']]);
-    for (const entry of signIns) {
-      expect(entry.req?.headers?.cookie).toBe('[Redacted]');
-      expect(entry.res?.headers?.['set-cookie']).toBe('[Redacted]');
-    }
+    const signIns = entries.filter((entry) => entry.method === 'POST' && entry.route === '/sign-in');
+    expect(signIns.map((entry) => [entry.reqId, entry.status])).toEqual([
+      [wrong.headers['x-request-id'], 401],
+      [right.headers['x-request-id'], 302],
+    ]);
 
     const log = written.join('\n');
-    for (const secret of ['Wrong-but-secret-9931', careManager.password]) expect(log).not.toContain(secret);
-    for (const cookie of [cookieBefore, cookieAfter]) {
-      const value = cookie.slice(cookie.indexOf('=') + 1);
+    for (const secret of ['Wrong-but-secret-9931', careManager.password, careManager.email]) expect(log).not.toContain(secret);
+    for (const cookie of cookies) {
+      const value = cookie.slice(cookie.indexOf('=') + 1, cookie.indexOf(';'));
       expect(log).not.toContain(value);
       expect(log).not.toContain(decodeURIComponent(value));
     }

@@ -69,29 +69,33 @@ describe('signing in', () => {
     expect(response.text).toContain(`value="${careManager.email}"`);
   });
 
-  it('regenerates the session at sign-in so a planted session id is worthless', async () => {
-    const agent = request.agent(t.app);
-    const page = await agent.get('/sign-in');
-    const before = sessionCookie(page.headers['set-cookie']);
-    expect(before).toBeDefined();
-    const response = await agent
+  it('gives a session id only at sign-in, never the one a visitor arrived with', async () => {
+    const page = await request(t.app).get('/sign-in');
+    expect(sessionCookie(page.headers['set-cookie'])).toBeUndefined();
+    const csrfCookie = (page.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('selfdirect.csrf='))?.split(';')[0];
+    const planted = 'selfdirect.sid=s%3Aplanted-by-someone-else.c2lnbmF0dXJl';
+    const response = await request(t.app)
       .post('/sign-in')
+      .set('Cookie', `${csrfCookie}; ${planted}`)
       .type('form')
       .send({ email: careManager.email, password: careManager.password, _csrf: csrfTokenFrom(page.text) });
     expect(response.status).toBe(302);
     const after = sessionCookie(response.headers['set-cookie']);
     expect(after).toBeDefined();
-    expect(after).not.toBe(before);
-    const withOldCookie = await request(t.app)
-      .get('/people')
-      .set('Cookie', before as string);
-    expect(withOldCookie.status).toBe(302);
-    expect(withOldCookie.headers.location).toBe('/sign-in');
+    expect(after).not.toBe(planted);
+    const withPlanted = await request(t.app).get('/people').set('Cookie', planted);
+    expect(withPlanted.status).toBe(302);
+    expect(withPlanted.headers.location).toBe('/sign-in');
   });
 
   it('sets an httpOnly, SameSite=Lax session cookie with a 30-minute idle timeout', async () => {
-    const page = await request(t.app).get('/sign-in');
-    const cookie = (page.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('selfdirect.sid=')) ?? '';
+    const agent = request.agent(t.app);
+    const page = await agent.get('/sign-in');
+    const signedIn = await agent
+      .post('/sign-in')
+      .type('form')
+      .send({ email: careManager.email, password: careManager.password, _csrf: csrfTokenFrom(page.text) });
+    const cookie = (signedIn.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('selfdirect.sid=')) ?? '';
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     const expires = new Date(/Expires=([^;]+)/i.exec(cookie)?.[1] ?? 0).getTime();

@@ -33,3 +33,13 @@ export function sessionCookie(setCookie: string[] | string | undefined): string 
   const cookies = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
   return cookies.find((cookie) => cookie.startsWith('selfdirect.sid='))?.split(';')[0];
 }
+
+/** A Cookie header holding every cookie the responses set, later ones replacing earlier ones of the same name. */
+export function cookieHeader(...setCookies: (string[] | string | undefined)[]): string {
+  const jar = new Map<string, string>();
+  for (const cookie of setCookies.flatMap((setCookie) => (Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []))) {
+    const pair = cookie.split(';')[0] ?? '';
+    jar.set(pair.slice(0, pair.indexOf('=')), pair);
+  }
+  return [...jar.values()].join('; ');
+}
