@@ -4,11 +4,13 @@ import type { Actor } from '../../src/auth/roles.js';
 import { peopleService } from '../../src/people/service.js';
 import { plansService } from '../../src/plans/service.js';
 import { defaultRasDefinition } from '../../src/ras/default-ras.js';
+import { createServices } from '../../src/services.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import { signIn } from '../support/http.js';
 import { aSubmittedAssessment, aSubmittedPlan } from '../support/plan-builders.js';
 import { aDraftRas } from '../support/ras-builders.js';
+import { anApprovedBudget } from '../support/review-builders.js';
 
 type EventRow = {
   action: string;
@@ -101,6 +103,32 @@ describe('what the audit trail records of personal data leaving the screen', () 
 
     expect(await eventsAfter(t.db, since)).toMatchObject([
       { action: 'ras_impact_downloaded', user_id: admin.id, entity_type: 'ras_version', entity_id: String(draftId) },
+    ]);
+  });
+
+  it('records the decision letter, and the approval it follows with the status it replaced', async () => {
+    const financeOfficer = await aUser(t.db, { role: 'finance_officer' });
+    const person = await aPerson(t.db, { teamId, allocatedWorkerId: careManager.id });
+    const services = createServices(t.appDb, t.clock);
+    const { plan } = await anApprovedBudget(services, t.db, t.clock, {
+      person,
+      careManager,
+      financeOfficer,
+      items: [{ weeklyPence: 10_000 }],
+      startDate: '2026-07-01',
+    });
+    const approval = (await t
+      .db('audit_events')
+      .where({ action: 'plan_approved', entity_id: String(plan.id) })
+      .first()) as EventRow;
+    expect(approval.before).toEqual({ status: 'submitted' });
+    expect(approval.after).toMatchObject({ status: 'approved' });
+
+    const agent = await signIn(t.app, careManager.email, careManager.password);
+    const since = await lastEventId(t.db);
+    expect((await agent.get(`/plans/${plan.id}/decision-letter`)).status).toBe(200);
+    expect(await eventsAfter(t.db, since)).toMatchObject([
+      { action: 'decision_letter_printed', user_id: careManager.id, entity_id: String(plan.id), person_id: person.id },
     ]);
   });
 
