@@ -7,6 +7,7 @@ const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  MIGRATION_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('.data'),
@@ -34,7 +35,10 @@ const environmentSchema = z.object({
 export type Config = {
   environment: 'development' | 'test' | 'production';
   port: number;
+  /** The app serves through this role: data access only. */
   databaseUrl: string | undefined;
+  /** The role that owns the tables, for migrations and the backup commands; DATABASE_URL when unset. */
+  migrationDatabaseUrl: string | undefined;
   sessionSecret: string;
   logLevel: string;
   dataDir: string;
@@ -80,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     environment: values.NODE_ENV,
     port: values.PORT,
     databaseUrl: values.DATABASE_URL,
+    migrationDatabaseUrl: values.DATABASE_URL ? values.MIGRATION_DATABASE_URL : undefined,
     sessionSecret: values.SESSION_SECRET ?? developmentSessionSecret(dataDir),
     logLevel: values.LOG_LEVEL,
     dataDir,

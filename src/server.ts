@@ -3,9 +3,9 @@ import { pino, type Logger } from 'pino';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase, type Database } from './db/database.js';
+import { openDatabase, prepareSchema, type Database } from './db/database.js';
 import { describeStartupFailure } from './db/errors.js';
-import { MigrationsAheadError, migrateToLatest, refuseMigrationsNewerThanCode } from './db/migrate.js';
+import { MigrationsAheadError } from './db/migrate.js';
 import { ensureDefaultRas } from './ras/service.js';
 import { describeForLog } from './web/errors.js';
 import { demoLogins, seedDemoDataIfEmpty } from '../seeds/demo.js';
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
 
   const opened = await openDatabase({
     databaseUrl: config.databaseUrl,
+    migrationDatabaseUrl: config.migrationDatabaseUrl,
     dataDir: config.dataDir,
     embeddedPort: config.embeddedPostgresPort,
     log: (message) => logger.debug({ postgres: message.trim() }),
@@ -41,13 +42,13 @@ async function main(): Promise<void> {
     throw new StartupError(describeStartupFailure(error, config.databaseUrl ?? ''));
   });
   database = opened;
+  let applied: string[];
   try {
     await opened.db.raw('select 1');
-    await refuseMigrationsNewerThanCode(opened.db);
+    applied = await prepareSchema(opened);
   } catch (error) {
-    throw new StartupError(error instanceof MigrationsAheadError ? error.message : describeStartupFailure(error, opened.url));
+    throw new StartupError(error instanceof MigrationsAheadError ? error.message : describeStartupFailure(error, opened.ownerUrl));
   }
-  const applied = await migrateToLatest(opened.db);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   if (await ensureDefaultRas(opened.db, systemClock)) logger.info('default RAS published');
   const seeded = config.loadDemoData && (await seedDemoDataIfEmpty(opened.db, systemClock));

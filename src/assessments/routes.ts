@@ -172,7 +172,10 @@ export function assessmentRoutes(assessments: AssessmentsService): Router {
     ['/assessments/:id/explanation', 'assessments/explanation', explanationView],
   ] as const) {
     router.get(path, async (req, res) => {
-      const page = await assessments.resultPage(currentUser(req), assessmentId(req));
+      const page =
+        view === 'assessments/explanation'
+          ? await assessments.explanationPage(actorFrom(req), assessmentId(req))
+          : await assessments.resultPage(currentUser(req), assessmentId(req));
       if (page.kind === 'draft') {
         if (!page.canEdit) throw new NotFoundError('Result');
         res.redirect(`/assessments/${page.assessment.id}`);

@@ -312,7 +312,9 @@ export function assessmentsService(db: Knex, clock: Clock) {
             entityType: 'assessment',
             entityId: old.id,
             personId: person.id,
-            after: { replaced_by: assessment.id },
+            // Only a submitted assessment is superseded (supersedeCurrent).
+            before: { status: 'submitted' },
+            after: { status: 'superseded', replaced_by: assessment.id },
           });
         }
         const submitted = await markSubmitted(trx, id, expectedVersion, {
@@ -353,6 +355,20 @@ export function assessmentsService(db: Knex, clock: Clock) {
     },
 
     /** Read-only, for everyone who may see the person; finance and admin included. */
+    /** The explanation of a result, made to be printed for the person: each opening is recorded in the audit trail. */
+    async explanationPage(actor: Actor, id: number) {
+      const page = await this.resultPage(actor, id);
+      if (page.kind !== 'draft') {
+        await recordEvent(db, actor, {
+          action: 'assessment_explanation_printed',
+          entityType: 'assessment',
+          entityId: id,
+          personId: page.assessment.personId,
+        });
+      }
+      return page;
+    },
+
     async resultPage(user: SignedInUser, id: number) {
       const { assessment, person } = await load(user, id);
       const canEdit = canEditPerson(user, person);

@@ -48,6 +48,12 @@ export const auditActionDescriptions = {
   council_settings_changed: 'Council settings changed',
   uptake_target_added: 'Personal budget uptake target added',
   uptake_target_removed: 'Personal budget uptake target removed',
+  // Personal data leaving the screen, on paper or in a file, and who looked for whom.
+  plan_printed: 'Printable support plan opened',
+  decision_letter_printed: 'Decision letter opened',
+  assessment_explanation_printed: 'Assessment explanation opened',
+  ras_impact_downloaded: 'RAS impact on people downloaded as CSV',
+  people_searched: 'People searched',
 } as const;
 
 export type AuditAction = keyof typeof auditActionDescriptions;

@@ -68,6 +68,7 @@ export async function restore(config: Config, file: string): Promise<{ database:
 async function withDatabase<T>(config: Config, work: (database: { client: pg.Client; url: string }) => Promise<T>): Promise<T> {
   const database = await openDatabaseForCommand({
     databaseUrl: config.databaseUrl,
+    migrationDatabaseUrl: config.migrationDatabaseUrl,
     dataDir: config.dataDir,
     embeddedPort: config.embeddedPostgresPort,
   });

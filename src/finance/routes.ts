@@ -54,7 +54,7 @@ export function financeRoutes(finance: FinanceService, clock: Clock): Router {
   });
 
   router.get('/plans/:id/decision-letter', async (req, res) => {
-    res.render('finance/decision-letter', decisionLetterView(await finance.decisionLetter(currentUser(req), planId(req))));
+    res.render('finance/decision-letter', decisionLetterView(await finance.decisionLetter(actorFrom(req), planId(req))));
   });
 
   router.get('/plans/:id/panel', async (req, res) => {

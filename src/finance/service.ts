@@ -493,13 +493,20 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
      * The letter the person keeps after a decision on their plan: approved (with everything s.25
      * and s.26 ask for) or returned (with the reason). A plan nobody has decided has no letter.
      */
-    async decisionLetter(user: SignedInUser, planId: number) {
+    /** The letter to the person, to print or send: each opening is recorded in the audit trail. */
+    async decisionLetter(user: Actor, planId: number) {
       const plan = await findPlanWithParts(db, planId);
       if (!plan) throw new NotFoundError('Support plan');
       const person = await people.visiblePerson(user, plan.personId);
       const signedOff = await signedOffBudgetOfPlan(db, plan.id);
       const decision = signedOff ? 'approved' : plan.status === 'returned' ? 'returned' : null;
       if (!decision) throw new NotFoundError('Decision letter');
+      await recordEvent(db, user, {
+        action: 'decision_letter_printed',
+        entityType: 'support_plan',
+        entityId: plan.id,
+        personId: person.id,
+      });
       const [teams, names] = await Promise.all([listTeams(db), displayNames(db, [person.allocatedWorkerId])]);
       return {
         decision,

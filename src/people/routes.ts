@@ -74,7 +74,7 @@ export function peopleRoutes(people: PeopleService, clock: Clock, sectionProvide
       res.status(400).render('people/list', peopleListView({ user, search, teams, result: null, errors: form.errors }));
       return;
     }
-    const result = await people.search(user, form.data);
+    const result = await people.search(actorFrom(req), form.data);
     res.render('people/list', peopleListView({ user, search: form.data, teams: result.teams, result, errors: noErrors }));
   });
 

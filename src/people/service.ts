@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { insertAuditEvent, personTimeline } from '../audit/repo.js';
+import { insertAuditEvent, personTimeline, recordEvent } from '../audit/repo.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
 import type { PersonClientGroup } from './client-groups.js';
@@ -75,7 +75,19 @@ export function peopleService(db: Knex) {
   return {
     visiblePerson,
 
-    async search(user: SignedInUser, search: PersonSearch) {
+    /**
+     * A search for someone by name, reference or date of birth is recorded with what was typed:
+     * the audit trail is the protected place for it, never the request log.
+     */
+    async search(user: Actor, search: PersonSearch) {
+      if (search.q) {
+        await recordEvent(db, user, {
+          action: 'people_searched',
+          entityType: 'person_search',
+          entityId: '',
+          after: { q: search.q, team: search.team ?? null, client_group: search.clientGroup ?? null, page: search.page ?? 1 },
+        });
+      }
       const ownTeamOnly = user.role === 'care_manager' || user.role === 'team_manager';
       const teamId = ownTeamOnly ? (user.teamId ?? -1) : search.team;
       const page = search.page ?? 1;

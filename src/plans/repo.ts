@@ -391,6 +391,16 @@ export async function updateOutcome(db: DbOrTransaction, planId: number, id: num
     .update({ description: outcome.description, eligibility_outcomes: outcome.eligibilityOutcomes });
 }
 
+/** A part of a plan as it is stored, for the audit trail's record of what a change replaced. */
+export async function findPlanPartRow(
+  db: DbOrTransaction,
+  table: 'plan_outcomes' | 'plan_items' | 'plan_risks',
+  planId: number,
+  id: number,
+): Promise<Record<string, unknown> | undefined> {
+  return (await db(table).where({ plan_id: planId, id }).first()) as Record<string, unknown> | undefined;
+}
+
 export async function deleteOutcome(db: DbOrTransaction, planId: number, id: number): Promise<number> {
   return db('plan_outcomes').where({ plan_id: planId, id }).delete();
 }

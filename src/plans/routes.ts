@@ -124,7 +124,7 @@ export function planRoutes(plans: PlansService): Router {
   });
 
   router.get('/plans/:id/print', async (req, res) => {
-    res.render('plans/print', printablePlanView(await planPage(req)));
+    res.render('plans/print', printablePlanView(await plans.printablePlan(actorFrom(req), planId(req))));
   });
 
   // Outcomes

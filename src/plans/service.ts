@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Knex } from 'knex';
 import { eligibilityOutcomes } from '../assessments/eligibility.js';
 import type { Assessment } from '../assessments/repo.js';
@@ -14,6 +15,7 @@ import {
   deleteItem,
   deleteOutcome,
   deleteRisk,
+  findPlanPartRow,
   findOpenPlanForPerson,
   findPlan,
   findPlanWithParts,
@@ -85,7 +87,12 @@ export async function recordPlanDecision(trx: Knex.Transaction, actor: Actor, pl
   if (decision.kind === 'approved') {
     const approved = await updatePlan(trx, plan.id, plan.version, { status: 'approved', approvedBy: actor.id, approvedAt: decision.at });
     if (!approved) throw new StaleVersionError('support plan', plan);
-    await recordEvent(trx, actor, { ...event, action: 'plan_approved', after: decision.detail });
+    await recordEvent(trx, actor, {
+      ...event,
+      action: 'plan_approved',
+      before: { status: plan.status },
+      after: { status: 'approved', ...decision.detail },
+    });
     return;
   }
   if (decision.kind === 'agreed_at_panel') {
@@ -100,7 +107,8 @@ export async function recordPlanDecision(trx: Knex.Transaction, actor: Actor, pl
     await recordEvent(trx, actor, {
       ...event,
       action: 'plan_panel_approved',
-      after: { panel_note: decision.note, panel_agreed_weekly_pence: decision.agreedWeeklyPence },
+      before: { panel_status: plan.panelStatus, panel_note: plan.panelNote, panel_agreed_weekly_pence: plan.panelAgreedWeeklyPence },
+      after: { panel_status: 'approved', panel_note: decision.note, panel_agreed_weekly_pence: decision.agreedWeeklyPence },
     });
     return;
   }
@@ -120,12 +128,14 @@ export async function recordPlanDecision(trx: Knex.Transaction, actor: Actor, pl
     ...event,
     action: decision.by === 'panel' ? 'plan_panel_returned' : 'plan_returned',
     before: {
+      status: plan.status,
+      return_reason: plan.returnReason,
       panel_status: plan.panelStatus,
       panel_decided_by: plan.panelDecidedBy,
       panel_note: plan.panelNote,
       panel_agreed_weekly_pence: plan.panelAgreedWeeklyPence,
     },
-    after: { return_reason: decision.reason },
+    after: { status: 'returned', return_reason: decision.reason },
   });
 }
 
@@ -139,7 +149,8 @@ export async function markPlanReplaced(trx: Knex.Transaction, actor: Actor, plan
     entityType: 'support_plan',
     entityId: plan.id,
     personId: plan.personId,
-    after: { replaced_by_plan_id: replacedByPlanId },
+    before: { status: plan.status },
+    after: { status: 'replaced', replaced_by_plan_id: replacedByPlanId },
   });
 }
 
@@ -202,6 +213,17 @@ export async function supersedePlansFromOlderAssessments(
   }
 }
 
+/** The plan's values that a change replaces, for the audit trail: only the fields whose value differs. */
+function valuesReplaced(plan: SupportPlan, changes: Partial<SupportPlan>): Partial<SupportPlan> {
+  const fields = Object.keys(changes) as (keyof SupportPlan)[];
+  // A field left undefined is one the change does not touch (updatePlan skips it too).
+  const replaced = fields.filter((field) => changes[field] !== undefined && !isDeepStrictEqual(plan[field], changes[field]));
+  return Object.fromEntries(replaced.map((field) => [field, plan[field]]));
+}
+
+/** An addition replaces nothing: no `before` rather than an empty one. */
+const orNothing = (record: object) => (Object.keys(record).length > 0 ? record : undefined);
+
 /** Why a withdrawn or superseded plan can go no further; nothing for any other. */
 function whyStopped(plan: Pick<SupportPlan, 'status'>): string | null {
   if (plan.status === 'withdrawn') return 'This plan was withdrawn, so it can no longer be changed or submitted';
@@ -238,7 +260,10 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
     planId: number,
     expectedVersion: number,
     what: string,
-    change: (trx: Knex.Transaction, plan: SupportPlan) => Promise<{ changes?: Partial<SupportPlan>; detail?: object; result?: T }>,
+    change: (
+      trx: Knex.Transaction,
+      plan: SupportPlan,
+    ) => Promise<{ changes?: Partial<SupportPlan>; detail?: object; before?: object; result?: T }>,
   ): Promise<T | undefined> {
     return db.transaction(async (trx) => {
       const plan = await findPlan(trx, planId, true);
@@ -249,7 +274,7 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
       const stopped = whyStopped(plan);
       if (stopped) throw new RuleError(stopped);
       if (!EDITABLE.includes(plan.status) || plan.version !== expectedVersion) throw new StaleVersionError('support plan', plan);
-      const { changes = {}, detail, result } = await change(trx, plan);
+      const { changes = {}, detail, before, result } = await change(trx, plan);
       const updated = await updatePlan(trx, planId, expectedVersion, changes);
       if (!updated) throw new StaleVersionError('support plan', plan);
       await recordEvent(trx, actor, {
@@ -257,6 +282,7 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
         entityType: 'support_plan',
         entityId: planId,
         personId: plan.personId,
+        before: orNothing({ ...planRecord(valuesReplaced(plan, changes)), ...before }),
         after: { change: what, ...detail },
       });
       return result;
@@ -312,6 +338,13 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
       });
     },
 
+    /** The printable plan, a copy of the person's plan that leaves the screen: recorded in the audit trail. */
+    async printablePlan(actor: Actor, planId: number) {
+      const page = await this.planPage(actor, planId);
+      await recordEvent(db, actor, { action: 'plan_printed', entityType: 'support_plan', entityId: planId, personId: page.plan.personId });
+      return page;
+    },
+
     /** Everything the plan page and the printable plan show, and what this user may do with it. */
     async planPage(user: SignedInUser, planId: number) {
       const { plan, person } = await visiblePlan(user, planId);
@@ -358,8 +391,9 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
 
     changeOutcome: (actor: Actor, planId: number, outcomeId: number, version: number, input: OutcomeDetails) =>
       changePlan(actor, planId, version, 'outcome changed', async (trx) => {
+        const before = await findPlanPartRow(trx, 'plan_outcomes', planId, outcomeId);
         if ((await updateOutcome(trx, planId, outcomeId, input)) === 0) throw new NotFoundError('Outcome');
-        return { detail: { outcome_id: outcomeId, description: input.description } };
+        return { detail: { outcome_id: outcomeId, description: input.description }, before };
       }),
 
     removeOutcome: (actor: Actor, planId: number, outcomeId: number, version: number) =>
@@ -367,8 +401,9 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
         if ((await itemsServingOutcome(trx, outcomeId)) > 0) {
           throw new RuleError('Remove or move the support items for this outcome first');
         }
+        const before = await findPlanPartRow(trx, 'plan_outcomes', planId, outcomeId);
         if ((await deleteOutcome(trx, planId, outcomeId)) === 0) throw new NotFoundError('Outcome');
-        return { detail: { outcome_id: outcomeId } };
+        return { detail: { outcome_id: outcomeId }, before };
       }),
 
     addItem: (actor: Actor, planId: number, version: number, input: ItemInput) =>
@@ -381,14 +416,16 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
     changeItem: (actor: Actor, planId: number, itemId: number, version: number, input: ItemInput) =>
       changePlan(actor, planId, version, 'support item changed', async (trx) => {
         const item = await itemDetails(trx, planId, input);
+        const before = await findPlanPartRow(trx, 'plan_items', planId, itemId);
         if ((await updateItem(trx, planId, itemId, item)) === 0) throw new NotFoundError('Support item');
-        return { detail: { item_id: itemId, ...itemRecord(item) } };
+        return { detail: { item_id: itemId, ...itemRecord(item) }, before };
       }),
 
     removeItem: (actor: Actor, planId: number, itemId: number, version: number) =>
       changePlan(actor, planId, version, 'support item removed', async (trx) => {
+        const before = await findPlanPartRow(trx, 'plan_items', planId, itemId);
         if ((await deleteItem(trx, planId, itemId)) === 0) throw new NotFoundError('Support item');
-        return { detail: { item_id: itemId } };
+        return { detail: { item_id: itemId }, before };
       }),
 
     addRisk: (actor: Actor, planId: number, version: number, input: { risk: string; howManaged: string }) =>
@@ -399,8 +436,9 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
 
     removeRisk: (actor: Actor, planId: number, riskId: number, version: number) =>
       changePlan(actor, planId, version, 'risk removed', async (trx) => {
+        const before = await findPlanPartRow(trx, 'plan_risks', planId, riskId);
         if ((await deleteRisk(trx, planId, riskId)) === 0) throw new NotFoundError('Risk');
-        return { detail: { risk_id: riskId } };
+        return { detail: { risk_id: riskId }, before };
       }),
 
     // needsChanged is optional for callers (seeds) that predate it; when left out it is not changed.

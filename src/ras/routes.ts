@@ -340,7 +340,7 @@ export function rasRoutes(ras: RasService, reports: ReportsService, clock: Clock
   router.get('/admin/ras/:id/impact.csv', async (req, res) => {
     const id = versionId(req);
     const { row } = await ras.version(id);
-    const { teams, batches } = await reports.rescoredPeople(id);
+    const { teams, batches } = await reports.rescoredPeople(actorFrom(req), id);
     res.attachment(`ras-${row.id}-impact.csv`);
     res.type('text/csv; charset=utf-8');
     const write = (chunk: string) =>

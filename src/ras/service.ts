@@ -257,14 +257,16 @@ export function rasService(db: Knex, clock: Clock) {
             action: 'ras_retired',
             entityType: 'ras_version',
             entityId: current.id,
-            after: { name: current.name, replaced_by_id: id },
+            before: { status: current.status },
+            after: { status: 'retired', name: current.name, replaced_by_id: id },
           });
         }
         await recordEvent(trx, actor, {
           action: 'ras_published',
           entityType: 'ras_version',
           entityId: id,
-          after: { name: row.name, effective_from: input.effectiveFrom, replaces_id: current?.id ?? null },
+          before: { status: row.status },
+          after: { status: 'published', name: row.name, effective_from: input.effectiveFrom, replaces_id: current?.id ?? null },
         });
       });
     },

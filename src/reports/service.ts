@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { recordEvent } from '../audit/repo.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import { ForbiddenError, NotFoundError, RuleError } from '../errors.js';
 import { pricedClientGroups, type PricedClientGroup, type RasDefinition } from '../ras/definition.js';
@@ -141,7 +142,12 @@ export function reportsService(db: Knex, ras: RasService) {
      * Each person's latest assessment scored again, batch by batch, for the one-row-per-person
      * download: each batch is written before the next is read, so a large council's file is never held whole.
      */
-    async rescoredPeople(versionId: number): Promise<{ teams: Map<number, string>; batches: AsyncGenerator<RescoredPerson[]> }> {
+    /** Every person rescored under a draft RAS, for a CSV file: the download is recorded in the audit trail. */
+    async rescoredPeople(
+      actor: Actor,
+      versionId: number,
+    ): Promise<{ teams: Map<number, string>; batches: AsyncGenerator<RescoredPerson[]> }> {
+      await recordEvent(db, actor, { action: 'ras_impact_downloaded', entityType: 'ras_version', entityId: versionId });
       const { definition } = await versionToModel(versionId);
       const compiled = compileDefinition(definition);
       const assumed = assumedAnswersOf(definition);

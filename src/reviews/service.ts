@@ -66,10 +66,17 @@ export async function cancelReviewsOfBudget(
   await recordCancelled(trx, actor, budget.personId, await cancelScheduledReviews(trx, budget.id, reason));
 }
 
-/** One audit event for each review cancelled, with the review as it now stands. */
+/** One audit event for each review cancelled, with the review as it now stands; only a scheduled review is cancelled. */
 async function recordCancelled(trx: Knex.Transaction, actor: Actor, personId: number, cancelled: { id: number }[]) {
   for (const review of cancelled) {
-    await recordEvent(trx, actor, { action: 'review_cancelled', entityType: 'review', entityId: review.id, personId, after: review });
+    await recordEvent(trx, actor, {
+      action: 'review_cancelled',
+      entityType: 'review',
+      entityId: review.id,
+      personId,
+      before: { status: 'scheduled' },
+      after: review,
+    });
   }
 }
 

@@ -144,6 +144,8 @@ describe('the questionnaire through the pages', () => {
       'assessment_started',
       ...Array.from({ length: 15 }, () => 'assessment_saved'),
       'assessment_submitted',
+      // The explanation opened above, to be printed for the person.
+      'assessment_explanation_printed',
     ]);
     expect(events.every((event) => event.person_id === person.id)).toBe(true);
     expect(row.version).toBe(1 + 15 + 1);

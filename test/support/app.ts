@@ -28,11 +28,11 @@ export async function buildTestApp(options: { clock?: TestClock; logger?: Logger
   const clock = options.clock ?? testClock();
   const config = {
     ...loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'test-secret-that-is-long-enough-for-the-schema' }),
-    databaseUrl: database.url,
+    databaseUrl: database.appUrl,
   };
   const app = createApp({
     config,
-    db: database.db,
+    db: database.appDb,
     sessionPool: database.sessionPool,
     logger: options.logger ?? pino({ level: 'silent' }),
     clock,

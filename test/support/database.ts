@@ -4,9 +4,22 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { createDb, createSessionPool } from '../../src/db/knex.js';
 
-export type TestDatabase = { db: Knex; sessionPool: pg.Pool; url: string; drop: () => Promise<void> };
+export type TestDatabase = {
+  /** The owner's connection, for builders and set-up that write rows directly. */
+  db: Knex;
+  /** The app's connection, as the role the app serves as (data access only). */
+  appDb: Knex;
+  sessionPool: pg.Pool;
+  /** The owner's URL. */
+  url: string;
+  appUrl: string;
+  drop: () => Promise<void>;
+};
 
-/** A fresh database per test file, copied from the migrated template: tests never share rows. */
+/**
+ * A fresh database per test file, copied from the migrated template: tests never share rows.
+ * The app's pools sign in as the app's role, so every test proves the app needs no more.
+ */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = inject('postgresAdminUrl');
   const template = inject('templateDatabase');
@@ -18,14 +31,21 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const db = createDb(url.toString(), 10);
-  const sessionPool = createSessionPool(url.toString(), () => undefined);
+  const login = inject('appLogin');
+  const appUrl = new URL(url);
+  appUrl.username = encodeURIComponent(login.role);
+  appUrl.password = encodeURIComponent(login.password);
+  const appDb = createDb(appUrl.toString(), 10);
+  const sessionPool = createSessionPool(appUrl.toString(), () => undefined);
   return {
     db,
+    appDb,
     sessionPool,
     url: url.toString(),
+    appUrl: appUrl.toString(),
     drop: async () => {
       await sessionPool.end();
-      await db.destroy();
+      await Promise.all([db.destroy(), appDb.destroy()]);
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       await client.query(`drop database if exists ${name} with (force)`);
