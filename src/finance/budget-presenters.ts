@@ -1,4 +1,5 @@
 import { formatPence } from '../money.js';
+import type { SummaryRow } from '../web/view-models.js';
 import { directPaymentFrequencyLabels, managementOptionLabels, managementOptions } from '../plans/options.js';
 import type { ManagementSplit } from './budget.js';
 import type { BudgetCharge } from './repo.js';
@@ -30,5 +31,27 @@ export function askAgainParagraphs(contact: { workerName: string | null; teamNam
   return [
     `If you think this decision is wrong, or that the budget will not meet your needs, you can ask us to look at it again at any time. Tell ${who} at the ${teamWords(contact.teamName)}, quoting your reference ${contact.reference}. We will look at it again and write to you with what we decide.`,
     'If you are still unhappy, you can complain through the council’s complaints procedure, and after that to the Local Government and Social Care Ombudsman.',
+  ];
+}
+
+/** The Care Act s.26 figures in the words of the person's own copy: the letter and the printable plan. */
+export function whoPaysForYouRows(charge: BudgetCharge): SummaryRow[] {
+  const weekly = (pence: number) => `${formatPence(pence)} a week`;
+  return [
+    { key: 'The cost of meeting your needs', value: weekly(charge.costWeeklyPence) },
+    {
+      key: 'What you pay',
+      value:
+        charge.personPaysWeeklyPence === null
+          ? 'Not yet worked out: we will write to you after your financial assessment'
+          : weekly(charge.personPaysWeeklyPence),
+    },
+    {
+      key: 'What the council pays',
+      value:
+        charge.councilPaysWeeklyPence === null
+          ? 'The cost less what you pay, once your financial assessment is done'
+          : weekly(charge.councilPaysWeeklyPence),
+    },
   ];
 }

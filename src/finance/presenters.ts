@@ -1,5 +1,5 @@
 import { londonDateOf } from '../calendar.js';
-import { askAgainParagraphs, directPaymentText, managedAsLines, teamWords } from './budget-presenters.js';
+import { askAgainParagraphs, directPaymentText, managedAsLines, teamWords, whoPaysForYouRows } from './budget-presenters.js';
 import { endBudgetPath } from './ending-presenters.js';
 import { formatPence } from '../money.js';
 import { clientGroupLabels, clientGroups } from '../people/client-groups.js';
@@ -511,25 +511,7 @@ export function decisionLetterView(letter: DecisionLetter) {
       `Your plan asked for ${weekly(budget.plannedWeeklyPence)}. We agreed a different amount, for this reason: ${budget.approvalReason}`,
     );
   }
-  const whoPays: SummaryRow[] = chargeAtStart
-    ? [
-        { key: 'The cost of meeting your needs', value: weekly(chargeAtStart.costWeeklyPence) },
-        {
-          key: 'What you pay',
-          value:
-            chargeAtStart.personPaysWeeklyPence === null
-              ? 'Not yet worked out: we will write to you after your financial assessment'
-              : weekly(chargeAtStart.personPaysWeeklyPence),
-        },
-        {
-          key: 'What the council pays',
-          value:
-            chargeAtStart.councilPaysWeeklyPence === null
-              ? 'The cost less what you pay, once your financial assessment is done'
-              : weekly(chargeAtStart.councilPaysWeeklyPence),
-        },
-      ]
-    : [];
+  const whoPays = chargeAtStart ? whoPaysForYouRows(chargeAtStart) : [];
   const managed = managedAsLines(budget.split);
   return {
     ...common,

@@ -458,6 +458,10 @@ export async function insertBudgetCharge(db: DbOrTransaction, charge: NewBudgetC
   return toBudgetCharge(row as BudgetChargeRow);
 }
 
+/** The figures in force on a date, from one budget's charges (latest first, as chargesOfBudgets gives them). */
+export const chargeOn = (charges: readonly BudgetCharge[], date: string): BudgetCharge | undefined =>
+  charges.find((charge) => charge.effectiveFrom <= date);
+
 /** Every charge of the given budgets, each budget's latest first: the newest row for a date wins. */
 export async function chargesOfBudgets(db: DbOrTransaction, budgetIds: number[]): Promise<BudgetCharge[]> {
   if (budgetIds.length === 0) return [];
@@ -503,7 +507,7 @@ export async function signedOffBudgetOfPlan(db: DbOrTransaction, planId: number)
   return {
     budget,
     approvedByName: row.approved_by_name,
-    chargeAtStart: charges.find((charge) => charge.effectiveFrom <= budget.startDate) ?? null,
+    chargeAtStart: chargeOn(charges, budget.startDate) ?? null,
     firstReviewDue: firstReview?.due_date ?? null,
   };
 }

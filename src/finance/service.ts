@@ -30,6 +30,7 @@ import {
   budgetRecord,
   budgetsOfPerson,
   budgetsRunningFrom,
+  chargeOn,
   chargesOfBudgets,
   insertBudgetCharge,
   displayNames,
@@ -233,7 +234,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
   async function chargeAgain(trx: Knex.Transaction, actor: Actor, budget: PersonalBudget, effectiveFrom: string): Promise<void> {
     const from = effectiveFrom > budget.startDate ? effectiveFrom : budget.startDate;
     const charges = await chargesOfBudgets(trx, [budget.id]);
-    const before = charges.find((charge) => charge.effectiveFrom <= from) ?? charges.at(-1);
+    const before = chargeOn(charges, from) ?? charges.at(-1);
     const inForce = await financialAssessmentInForce(trx, budget.personId, from);
     const figures = s26Figures(budget.weeklyPence, budget.split.direct_payment, inForce ?? null, {
       basis: before?.directPayment?.basis ?? null,
@@ -606,7 +607,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
       const chargesOf = (budgetId: number) => charges.filter((charge) => charge.budgetId === budgetId);
       // What applies today, or from the start of a budget that starts later.
       const on = current && current.startDate > today ? current.startDate : today;
-      const currentCharge = current ? (chargesOf(current.id).find((charge) => charge.effectiveFrom <= on) ?? null) : null;
+      const currentCharge = current ? (chargeOn(chargesOf(current.id), on) ?? null) : null;
       return {
         personId: person.id,
         current,

@@ -1,5 +1,5 @@
 import { eligibilityOutcomes } from '../assessments/eligibility.js';
-import { askAgainParagraphs, directPaymentText, managedAsLines, teamWords } from '../finance/budget-presenters.js';
+import { askAgainParagraphs, directPaymentText, managedAsLines, teamWords, whoPaysForYouRows } from '../finance/budget-presenters.js';
 import { londonDateOf } from '../calendar.js';
 import { formatPence } from '../money.js';
 import { personHeading, personName } from '../people/presenters.js';
@@ -367,23 +367,7 @@ function signedOffRows(signedOff: NonNullable<PlanPage['signedOff']>): SummaryRo
   if (budget.endDate) rows.push({ key: 'Ends', value: formatDate(budget.endDate) });
   rows.push({ key: 'How it is managed', lines: managedAsLines(budget.split) });
   if (chargeAtStart) {
-    rows.push(
-      { key: 'The cost of meeting your needs', value: `${formatPence(chargeAtStart.costWeeklyPence)} a week` },
-      {
-        key: 'What you pay',
-        value:
-          chargeAtStart.personPaysWeeklyPence === null
-            ? 'Not yet worked out: we will write to you after your financial assessment'
-            : `${formatPence(chargeAtStart.personPaysWeeklyPence)} a week`,
-      },
-      {
-        key: 'What the council pays',
-        value:
-          chargeAtStart.councilPaysWeeklyPence === null
-            ? 'The cost less what you pay, once your financial assessment is done'
-            : `${formatPence(chargeAtStart.councilPaysWeeklyPence)} a week`,
-      },
-    );
+    rows.push(...whoPaysForYouRows(chargeAtStart));
     if (chargeAtStart.directPayment) rows.push({ key: 'Your direct payment', value: directPaymentText(chargeAtStart.directPayment) });
   }
   rows.push({ key: 'First review', value: signedOff.firstReviewDue ? `By ${formatDate(signedOff.firstReviewDue)}` : 'To be arranged' });
