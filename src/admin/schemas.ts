@@ -22,11 +22,6 @@ export const newUserSchema = z
       .pipe(z.email('Enter an email address in the correct format, like name@example.gov.uk')),
     role: choice(roles, 'Select a role'),
     teamId: teamField,
-    password: z
-      .string()
-      .check(withoutControlCharacters('password'))
-      .min(12, 'Password must be 12 characters or more')
-      .max(200, 'Password must be 200 characters or fewer'),
   })
   .refine(needsTeam, teamMessage);
 export type NewUserInput = z.output<typeof newUserSchema>;
