@@ -9,6 +9,11 @@ import { actor, seedJourneys, type JourneyStage } from './journey.js';
 
 export const demoLogins = {
   password: 'Selfdirect-demo-2026',
+  /**
+   * The demo accounts' authenticator app secret, so anyone trying the demo can make codes
+   * (`npm run demo:code`, or any authenticator app). Demo data is never loaded in production.
+   */
+  totpSecret: 'DEMODEMODEMODEMODEMODEMODEMODEMO',
   accounts: [
     { email: 'care.manager@example.gov.uk', name: 'Priya Shah', role: 'care_manager' as Role, team: 'North' },
     { email: 'care.manager.south@example.gov.uk', name: 'Tom Okafor', role: 'care_manager' as Role, team: 'South' },
@@ -86,6 +91,8 @@ export async function seedDemoDataIfEmpty(db: Knex, clock: Clock): Promise<boole
           email: account.email,
           display_name: account.name,
           password_hash: passwordHash,
+          totp_secret: demoLogins.totpSecret,
+          totp_enrolled_at: clock.now(),
           role: account.role,
           team_id: teamId(account.team),
         })),

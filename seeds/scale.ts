@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import { determineEligibility } from '../src/assessments/eligibility.js';
 import { hashPassword } from '../src/auth/passwords.js';
+import { demoLogins } from './demo.js';
 import { londonToday, systemClock, type Clock } from '../src/clock.js';
 import { withCommandDatabase } from '../src/db/database.js';
 import type { PricedClientGroup } from '../src/ras/definition.js';
@@ -135,7 +136,15 @@ async function ensureTeamsAndUsers(db: Knex) {
     const passwordHash = await hashPassword(SCALE_PASSWORD);
     existingUsers.push(
       ...((await db('users')
-        .insert(newUsers.map((user) => ({ ...user, password_hash: passwordHash })))
+        .insert(
+          // Enrolled with the demo secret, like the demo accounts: this is a data set for trying the app at size, never a council's.
+          newUsers.map((user) => ({
+            ...user,
+            password_hash: passwordHash,
+            totp_secret: demoLogins.totpSecret,
+            totp_enrolled_at: new Date(),
+          })),
+        )
         .returning(['id', 'email'])) as { id: number; email: string }[]),
     );
   }
@@ -396,7 +405,7 @@ async function main(): Promise<void> {
     const { added, total } = await seedScale(db, systemClock, { people, log: console.log });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`Added ${added.toLocaleString('en-GB')} people in ${seconds} s; ${total.toLocaleString('en-GB')} scale people in all.`);
-    console.log(`Sign in as ${scaleAdminEmail} with password ${SCALE_PASSWORD}`);
+    console.log(`Sign in as ${scaleAdminEmail} with password ${SCALE_PASSWORD}, then the code from npm run --silent demo:code`);
   });
 }
 

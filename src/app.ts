@@ -21,6 +21,7 @@ import { reviewRoutes } from './reviews/routes.js';
 import { createServices, personSectionProviders } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
 import { requireSignedIn } from './web/auth-guards.js';
+import { setUpBanners } from './web/banner.js';
 import { setUpCsrf } from './web/csrf.js';
 import { errorHandler, notFoundHandler } from './web/errors.js';
 import { healthRoutes } from './web/health.js';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(noStore);
   // Locals first, so even a refused body (too large, too many fields) gets the service's error page.
   app.use(setUpLocals(deps.config.councilName, deps.config.sessionAbsoluteHours));
+  app.use(setUpBanners({ secret: deps.config.sessionSecret, secureCookies: deps.config.secureCookies }));
   app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2000 }));
   app.use(
     setUpSession({

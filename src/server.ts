@@ -63,6 +63,8 @@ async function main(): Promise<void> {
       console.log(seeded ? 'Demo data loaded.' : 'Existing data kept.');
       console.log(`Demo sign-ins (password ${demoLogins.password}):`);
       for (const login of demoLogins.accounts) console.log(`  ${login.email.padEnd(36)} ${login.role}`);
+      console.log(`Then the code from an authenticator app set up with the key ${demoLogins.totpSecret},`);
+      console.log('or run: npm run --silent demo:code');
     }
     console.log('Press Ctrl+C to stop.\n');
   });

@@ -33,7 +33,7 @@ export function createServices(db: Knex, clock: Clock) {
     budgetEnding: budgetEndingService(db, people),
     home: homeService(db, clock, finance),
     dashboard: dashboardService(db, clock),
-    admin: adminService(db),
+    admin: adminService(db, clock),
     settings: settingsService(db, clock),
     audit: auditService(db),
     assessments: assessmentsService(db, clock),

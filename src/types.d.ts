@@ -11,8 +11,6 @@ declare module 'express-session' {
   interface SessionData {
     /** When the user signed in (ms since the epoch), for the absolute session lifetime. */
     signedInAt?: number;
-    /** A confirmation shown once on the next page (src/web/banner.ts). */
-    banner?: { heading: string; body?: string; important?: boolean };
   }
 }
 

@@ -47,6 +47,7 @@ export function usersView(users: readonly UserAccount[]) {
     { text: 'Role' },
     { text: 'Team' },
     { text: 'Status' },
+    { text: 'Sign-in' },
     { text: 'Action', hidden: true },
   ];
   return {
@@ -57,22 +58,50 @@ export function usersView(users: readonly UserAccount[]) {
       { text: roleLabels[user.role] },
       { text: teamNameOf(user) },
       { tag: accountStatusTag(user.active) },
+      { text: signInStatus(user) },
       { link: { href: `/admin/users/${user.id}/edit`, text: 'Change', hiddenText: user.displayName } },
     ]),
+  };
+}
+
+/** What the user still has to do before they can sign in, so an administrator knows whether a link went astray. */
+function signInStatus(user: Pick<UserAccount, 'hasPassword' | 'hasAuthenticator'>): string {
+  if (!user.hasPassword) return 'Waiting for them to set a password';
+  if (!user.hasAuthenticator) return 'Sets up an authenticator app at next sign-in';
+  return 'Password and authenticator app set up';
+}
+
+/** The one time a set-password link is shown: the administrator copies it and passes it on. */
+export function setPasswordLinkView(
+  account: { id: number; displayName: string; setPasswordToken: string },
+  origin: string,
+  isNew: boolean,
+) {
+  return {
+    title: isNew ? `${account.displayName}’s account has been created` : `New set-password link for ${account.displayName}`,
+    link: `${origin}/set-password/${account.setPasswordToken}`,
+    displayName: account.displayName,
+    backLink: '/admin/users',
   };
 }
 
 /** The add-user form, or the change-user form when there is a user: their email address cannot be changed. */
 export function userFormView(options: { user?: UserAccount; values: Record<string, unknown>; errors: FormErrors; teams: readonly Team[] }) {
   const { user } = options;
-  // A password typed is never sent back to the browser, not even after a mistake elsewhere.
-  const { password: _password, ...values } = options.values;
+  const { values } = options;
   return {
     title: user ? 'Change user' : 'Add a user',
     action: user ? `/admin/users/${user.id}/edit` : '/admin/users',
     backLink: '/admin/users',
     editing: Boolean(user),
     email: user?.email ?? '',
+    signInActions: user
+      ? [
+          { action: `/admin/users/${user.id}/set-password-link`, text: 'Create a new set-password link', secondary: true },
+          { action: `/admin/users/${user.id}/reset-authenticator`, text: 'Reset authenticator app', secondary: true },
+        ]
+      : [],
+    signInStatus: user ? signInStatus(user) : '',
     submitText: user ? 'Save changes' : 'Add user',
     values,
     errors: options.errors,

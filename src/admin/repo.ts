@@ -12,29 +12,53 @@ export type UserAccount = {
   teamName: string | null;
   active: boolean;
   version: number;
+  /** Whether they have set a password and an authenticator app yet (never the hash or the secret). */
+  hasPassword: boolean;
+  hasAuthenticator: boolean;
 };
 
-type UserAccountRow = StaffColumns & { team_name: string | null; version: number };
+type UserAccountRow = StaffColumns & { team_name: string | null; version: number; has_password: boolean; has_authenticator: boolean };
 
 function toUserAccount(row: UserAccountRow): UserAccount {
-  return { ...staffMemberOf(row), teamName: row.team_name, version: row.version };
+  return {
+    ...staffMemberOf(row),
+    teamName: row.team_name,
+    version: row.version,
+    hasPassword: row.has_password,
+    hasAuthenticator: row.has_authenticator,
+  };
 }
 
-const accountColumns = ['u.id', 'u.email', 'u.display_name', 'u.role', 'u.team_id', 't.name as team_name', 'u.active', 'u.version'];
+const accountColumns = (db: DbOrTransaction) => [
+  'u.id',
+  'u.email',
+  'u.display_name',
+  'u.role',
+  'u.team_id',
+  't.name as team_name',
+  'u.active',
+  'u.version',
+  db.raw('u.password_hash is not null as has_password'),
+  db.raw('u.totp_secret is not null as has_authenticator'),
+];
 
 export async function listUsers(db: DbOrTransaction): Promise<UserAccount[]> {
   const rows = (await db('users as u')
     .leftJoin('teams as t', 't.id', 'u.team_id')
-    .select(accountColumns)
+    .select(accountColumns(db))
     .orderBy([{ column: 'u.active', order: 'desc' }, { column: 'u.display_name' }])) as UserAccountRow[];
   return rows.map(toUserAccount);
 }
 
 export async function findUserAccount(db: DbOrTransaction, id: number, lock = false): Promise<UserAccount | undefined> {
-  const query = db('users as u').leftJoin('teams as t', 't.id', 'u.team_id').where('u.id', id).first(accountColumns);
+  const query = db('users as u').leftJoin('teams as t', 't.id', 'u.team_id').where('u.id', id).first(accountColumns(db));
   if (lock) query.forUpdate('u');
   const row = (await query) as UserAccountRow | undefined;
   return row && toUserAccount(row);
+}
+
+export async function activeAdministratorExists(db: DbOrTransaction): Promise<boolean> {
+  return Boolean(await db('users').where({ role: 'admin', active: true }).first('id'));
 }
 
 export async function emailTaken(db: DbOrTransaction, email: string): Promise<boolean> {
@@ -43,13 +67,12 @@ export async function emailTaken(db: DbOrTransaction, email: string): Promise<bo
 
 export async function insertUser(
   db: DbOrTransaction,
-  user: { email: string; displayName: string; passwordHash: string; role: Role; teamId: number | null },
+  user: { email: string; displayName: string; role: Role; teamId: number | null },
 ): Promise<number> {
   const [row] = (await db('users')
     .insert({
       email: user.email,
       display_name: user.displayName,
-      password_hash: user.passwordHash,
       role: user.role,
       team_id: user.teamId,
     })
@@ -71,11 +94,6 @@ export async function updateUser(db: DbOrTransaction, id: number, expectedVersio
       updated_at: db.fn.now(),
     });
   return updated === 1;
-}
-
-/** A deactivated user's open sessions are removed too, so no tab stays signed in. */
-export async function deleteSessionsOf(db: DbOrTransaction, userId: number): Promise<void> {
-  await db('session').whereRaw(`(sess->'passport'->>'user')::int = ?`, [userId]).delete();
 }
 
 export async function teamExists(db: DbOrTransaction, id: number): Promise<boolean> {

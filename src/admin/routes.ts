@@ -1,14 +1,15 @@
 import { Router, type Request, type Response } from 'express';
 import type { StaleVersionError } from '../errors.js';
 import { actorFrom, requireRole } from '../web/auth-guards.js';
+import { showBannerNext } from '../web/banner.js';
 import { conflictView } from '../web/conflict.js';
 import { takeForm } from '../web/form-post.js';
 import { idParam } from '../web/params.js';
 import { noErrors, type FormErrors } from '../web/validation.js';
-import { teamsView, userFieldLabels, userFormValues, userFormView, usersView } from './presenters.js';
+import { setPasswordLinkView, teamsView, userFieldLabels, userFormValues, userFormView, usersView } from './presenters.js';
 import type { UserAccount } from './repo.js';
 import { editUserSchema, newTeamSchema, newUserSchema } from './schemas.js';
-import type { AdminService } from './service.js';
+import type { AdminService, NewAccount } from './service.js';
 
 type FormState = { status: number; values: Record<string, unknown>; errors: FormErrors };
 
@@ -30,6 +31,13 @@ export function adminRoutes(admin: AdminService): Router {
     res.status(state.status).render('admin/teams', teamsView(await admin.teamSizes(), state.values, state.errors));
   }
 
+  /**
+   * The link is drawn in the response to the post and kept nowhere readable, so it exists only
+   * on this screen: reloading cannot show it again, and a lost link is replaced by a new one.
+   */
+  const showLink = (req: Request, res: Response, account: NewAccount, isNew: boolean) =>
+    res.render('admin/set-password-link', setPasswordLinkView(account, `${req.protocol}://${req.get('host') ?? 'localhost'}`, isNew));
+
   router.get('/admin/users', async (_req, res) => {
     res.render('admin/users', usersView(await admin.listUsers()));
   });
@@ -44,7 +52,7 @@ export function adminRoutes(admin: AdminService): Router {
       schema: newUserSchema,
       showForm: (_req, res, state) => showUserForm(res, state),
       save: (req, data) => admin.createUser(actorFrom(req), data),
-      done: (_req, res) => res.redirect('/admin/users'),
+      done: (req, res, account) => showLink(req, res, account, true),
       conflict: nothingToBeStale,
     }),
   );
@@ -73,6 +81,19 @@ export function adminRoutes(admin: AdminService): Router {
       },
     }),
   );
+
+  router.post('/admin/users/:id/set-password-link', async (req, res) => {
+    showLink(req, res, await admin.newSetPasswordLink(actorFrom(req), userId(req)), false);
+  });
+
+  router.post('/admin/users/:id/reset-authenticator', async (req, res) => {
+    const user = await admin.resetSecondFactor(actorFrom(req), userId(req));
+    showBannerNext(req, {
+      heading: `${user.displayName}’s authenticator app has been reset`,
+      body: 'They have been signed out, and will set up an authenticator app the next time they sign in.',
+    });
+    res.redirect('/admin/users');
+  });
 
   router.get('/admin/teams', async (_req, res) => {
     await showTeams(res, { status: 200, values: {}, errors: noErrors });

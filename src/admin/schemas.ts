@@ -11,24 +11,22 @@ const needsTeam = (user: { role: string; teamId: number | null }) =>
   !(user.role === 'care_manager' || user.role === 'team_manager') || user.teamId !== null;
 const teamMessage = { message: 'Select a team for a care manager or team manager', path: ['teamId'] };
 
+const whoTheyAre = {
+  displayName: requiredText('their full name'),
+  email: z
+    .string()
+    .trim()
+    .check(withoutControlCharacters('email address'))
+    .toLowerCase()
+    .pipe(z.email('Enter an email address in the correct format, like name@example.gov.uk')),
+};
+
 export const newUserSchema = z
-  .object({
-    displayName: requiredText('their full name'),
-    email: z
-      .string()
-      .trim()
-      .check(withoutControlCharacters('email address'))
-      .toLowerCase()
-      .pipe(z.email('Enter an email address in the correct format, like name@example.gov.uk')),
-    role: choice(roles, 'Select a role'),
-    teamId: teamField,
-    password: z
-      .string()
-      .check(withoutControlCharacters('password'))
-      .min(12, 'Password must be 12 characters or more')
-      .max(200, 'Password must be 200 characters or fewer'),
-  })
+  .object({ ...whoTheyAre, role: choice(roles, 'Select a role'), teamId: teamField })
   .refine(needsTeam, teamMessage);
+
+/** The first administrator, named at the command line with the same rules as the add-user form. */
+export const firstAdministratorSchema = z.object(whoTheyAre);
 export type NewUserInput = z.output<typeof newUserSchema>;
 
 export const editUserSchema = z

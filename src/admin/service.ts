@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
-import { recordEvent } from '../audit/repo.js';
-import { hashPassword } from '../auth/passwords.js';
+import { insertAuditEvent, recordEvent } from '../audit/repo.js';
+import { deleteSessionsOf, removeSecondFactor, setPasswordHash } from '../auth/repo.js';
 import type { Actor } from '../auth/roles.js';
+import { issueSetPasswordLink } from '../auth/service.js';
+import type { Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
 import { listTeams } from '../people/repo.js';
 import {
-  deleteSessionsOf,
+  activeAdministratorExists,
   emailTaken,
   findUserAccount,
   insertTeam,
@@ -23,7 +25,36 @@ function requireAdmin(actor: Actor): void {
   if (actor.role !== 'admin') throw new ForbiddenError();
 }
 
-export function adminService(db: Knex) {
+/** A new account, and the one-time link its owner sets their password with (shown to the administrator once). */
+export type NewAccount = { id: number; displayName: string; setPasswordToken: string };
+
+/**
+ * The first administrator of a new installation, made at the command line by whoever runs the
+ * server (`npm run users:first-admin`), since there is nobody yet to sign in and add them. Like
+ * every account, it gets a one-time link rather than a password. Once an administrator exists,
+ * accounts are added in the app, where the adding is done by someone named in the audit trail.
+ */
+export async function createFirstAdministrator(db: Knex, clock: Clock, input: { email: string; displayName: string }): Promise<NewAccount> {
+  return db.transaction(async (trx) => {
+    await trx.raw('lock table users in share row exclusive mode');
+    if (await activeAdministratorExists(trx)) {
+      throw new RuleError('There is already an administrator: they add accounts in the app, under Administration', 'email');
+    }
+    if (await emailTaken(trx, input.email)) throw new RuleError('A user with this email address already exists', 'email');
+    const id = await insertUser(trx, { ...input, role: 'admin', teamId: null });
+    await insertAuditEvent(trx, {
+      userId: null,
+      requestId: 'command line',
+      action: 'user_created',
+      entityType: 'user',
+      entityId: id,
+      after: { email: input.email, display_name: input.displayName, role: 'admin', team_id: null, set_password_link: 'created' },
+    });
+    return { id, displayName: input.displayName, setPasswordToken: await issueSetPasswordLink(trx, clock, id, null) };
+  });
+}
+
+export function adminService(db: Knex, clock: Clock) {
   async function checkTeam(trx: Knex.Transaction, teamId: number | null): Promise<void> {
     if (teamId !== null && !(await teamExists(trx, teamId))) throw new RuleError('Select a team', 'teamId');
   }
@@ -39,9 +70,8 @@ export function adminService(db: Knex) {
       return user;
     },
 
-    async createUser(actor: Actor, input: NewUserInput): Promise<number> {
+    async createUser(actor: Actor, input: NewUserInput): Promise<NewAccount> {
       requireAdmin(actor);
-      const passwordHash = await hashPassword(input.password);
       return db
         .transaction(async (trx) => {
           if (await emailTaken(trx, input.email)) throw new RuleError('A user with this email address already exists', 'email');
@@ -49,7 +79,6 @@ export function adminService(db: Knex) {
           const id = await insertUser(trx, {
             email: input.email,
             displayName: input.displayName,
-            passwordHash,
             role: input.role,
             teamId: input.teamId,
           });
@@ -57,9 +86,17 @@ export function adminService(db: Knex) {
             action: 'user_created',
             entityType: 'user',
             entityId: id,
-            after: { email: input.email, display_name: input.displayName, role: input.role, team_id: input.teamId },
+            // The account has no password yet: its owner sets one with the link this event creates.
+            after: {
+              email: input.email,
+              display_name: input.displayName,
+              role: input.role,
+              team_id: input.teamId,
+              set_password_link: 'created',
+            },
           });
-          return id;
+          const setPasswordToken = await issueSetPasswordLink(trx, clock, id, actor.id);
+          return { id, displayName: input.displayName, setPasswordToken };
         })
         .catch((error: unknown) => {
           // Two admins adding the same address at once: the unique index decides, and the loser gets the same message.
@@ -89,6 +126,48 @@ export function adminService(db: Knex) {
           before: { display_name: before.displayName, role: before.role, team_id: before.teamId, active: before.active },
           after: { display_name: changes.displayName, role: changes.role, team_id: changes.teamId, active: changes.active },
         });
+      });
+    },
+
+    /**
+     * Forgotten password: the old one stops working, every session ends, and only the new link
+     * sets another. The administrator passes the link on and never learns the password.
+     */
+    async newSetPasswordLink(actor: Actor, id: number): Promise<NewAccount> {
+      requireAdmin(actor);
+      return db.transaction(async (trx) => {
+        const user = await findUserAccount(trx, id, true);
+        if (!user) throw new NotFoundError('User');
+        if (!user.active) throw new RuleError('Reactivate the account before sending a link to set its password');
+        await setPasswordHash(trx, id, null);
+        await deleteSessionsOf(trx, id);
+        const setPasswordToken = await issueSetPasswordLink(trx, clock, id, actor.id);
+        await recordEvent(trx, actor, {
+          action: 'password_link_created',
+          entityType: 'user',
+          entityId: id,
+          before: { had_password: user.hasPassword },
+        });
+        return { id, displayName: user.displayName, setPasswordToken };
+      });
+    },
+
+    /** A lost phone: the app's secret and the recovery codes are removed, and the user sets up an app again at their next sign-in. */
+    async resetSecondFactor(actor: Actor, id: number): Promise<UserAccount> {
+      requireAdmin(actor);
+      return db.transaction(async (trx) => {
+        const user = await findUserAccount(trx, id, true);
+        if (!user) throw new NotFoundError('User');
+        await removeSecondFactor(trx, id);
+        await deleteSessionsOf(trx, id);
+        await recordEvent(trx, actor, {
+          action: 'second_factor_reset',
+          entityType: 'user',
+          entityId: id,
+          before: { had_authenticator: user.hasAuthenticator },
+          after: { had_authenticator: false },
+        });
+        return user;
       });
     },
 

@@ -1,9 +1,11 @@
 import { Router } from 'express';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import type { AuthService, SignInOutcome } from './service.js';
+import { codeStepPath, enrolStepPath, secondStepFor } from './pending-sign-in.js';
+import type { AuthService } from './service.js';
 
-export type SignInInfo = { reason: 'invalid' | 'locked' };
+/** Why passport-local's check refused, or, when the password was right, which second step follows. */
+export type PasswordInfo = { reason: 'invalid' } | { reason: 'locked'; waitMinutes: number } | { enrolled: boolean };
 
 /**
  * One authenticator per app, not passport's module-level one: with the shared one, the last app
@@ -20,13 +22,26 @@ export function authenticatorFor(auth: AuthService): passport.Authenticator {
   return authenticator;
 }
 
+/**
+ * passport-local checks the password and passport keeps who is signed in across requests. A right
+ * password does not sign anyone in: the auth routes hold it as a pending sign-in until the code
+ * step is passed, and only then call `req.logIn`.
+ */
 function createAuthenticator(auth: AuthService): passport.Authenticator {
   const authenticator = new passport.Passport();
   authenticator.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true }, (req, email, password, done) => {
       auth
-        .signIn(email, password, req.ip ?? 'unknown', String(req.id))
-        .then((outcome: SignInOutcome) => (outcome.ok ? done(null, outcome.user) : done(null, false, { reason: outcome.reason } as never)))
+        .checkPassword(email, password, req.ip ?? 'unknown', String(req.id))
+        .then((outcome) => {
+          if (outcome.ok) done(null, outcome.user, { enrolled: outcome.enrolled } as never);
+          else
+            done(
+              null,
+              false,
+              (outcome.reason === 'locked' ? { reason: 'locked', waitMinutes: outcome.waitMinutes } : { reason: 'invalid' }) as never,
+            );
+        })
         .catch(done);
     }),
   );
@@ -41,11 +56,30 @@ function createAuthenticator(auth: AuthService): passport.Authenticator {
   return authenticator;
 }
 
+/** What someone who has passed the password but not the code may do: the code step, start again, or sign out. */
+const openBetweenSteps = new Set([
+  `GET ${codeStepPath}`,
+  `POST ${codeStepPath}`,
+  `GET ${enrolStepPath}`,
+  `POST ${enrolStepPath}`,
+  'POST /sign-in',
+  'POST /sign-out',
+]);
+
 export function setUpAuthentication(auth: AuthService): Router {
   const authenticator = authenticatorFor(auth);
   const router = Router();
   router.use(authenticator.initialize());
   router.use(authenticator.session());
+  // Before the CSRF check and every route, so no page or post is reached on a password alone.
+  router.use((req, res, next) => {
+    const secondStep = req.user ? null : secondStepFor(req);
+    if (secondStep && !openBetweenSteps.has(`${req.method} ${req.path}`)) {
+      res.redirect(secondStep);
+      return;
+    }
+    next();
+  });
   router.use((req, res, next) => {
     res.locals.user = req.user;
     next();

@@ -19,7 +19,7 @@ export function setUpCsrf(options: { secret: string; secureCookies: boolean }): 
   const key = createHmac('sha256', options.secret).update('selfdirect csrf').digest();
   const tokenFor = (req: Request, seed: string) =>
     createHmac('sha256', key)
-      .update(`${req.user ? `session ${req.sessionID}` : 'signed out'}\n${seed}`)
+      .update(`${req.user || req.session?.pendingSignIn ? `session ${req.sessionID}` : 'signed out'}\n${seed}`)
       .digest('base64url');
 
   const router = Router();

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PersonRow } from '../../src/people/repo.js';
 import { defaultRasDefinition } from '../../src/ras/default-ras.js';
 import { ensureDefaultRas } from '../../src/ras/service.js';
-import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
+import { currentCode } from '../../src/auth/two-factor.js';
+import { aPerson, aTeam, aUser, TEST_TOTP_SECRET, type TestUser } from '../support/builders.js';
 import { describeInBrowser, expectNoAxeViolations, screenshot, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
 
 let h: BrowserHarness;
@@ -89,6 +90,10 @@ describeInBrowser('a supported self-assessment in a browser', () => {
     await page.keyboard.type(careManager.email);
     await page.keyboard.press('Tab');
     await page.keyboard.type(careManager.password);
+    // The password step leads to the code step, whose box has the focus's first stop after the header.
+    await enterAndWait(page, /^\/sign-in\/code$/);
+    await tabTo(page, { id: 'code' });
+    await page.keyboard.type(currentCode(TEST_TOTP_SECRET));
     // Signing in lands on the care manager's home page (issue 5).
     await enterAndWait(page, /^\/$/);
 
@@ -186,7 +191,9 @@ describeInBrowser('a supported self-assessment in a browser', () => {
     await page.goto('/sign-in');
     await page.getByLabel('Email address').fill(careManager.email);
     await page.getByLabel('Password').fill(careManager.password);
-    await Promise.all([page.waitForURL((url) => url.pathname === '/'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([page.waitForURL('**/sign-in/code'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await page.getByLabel('Enter the code from your authenticator app').fill(currentCode(TEST_TOTP_SECRET));
+    await Promise.all([page.waitForURL((url) => url.pathname === '/'), page.getByRole('button', { name: 'Continue' }).click()]);
     const other = await aPerson(h.t.db, { teamId: careManager.teamId as number, givenName: 'Arthur', familyName: 'Bennett' });
     await page.goto(`/people/${other.id}`);
     await Promise.all([page.waitForURL(/\/assessments\/\d+$/), page.getByRole('button', { name: 'Start an assessment' }).click()]);

@@ -60,22 +60,23 @@ async function sessionsOf(userId: number): Promise<number> {
 }
 
 describe('adding a user', () => {
-  it('creates a user whose password is stored only as an argon2id hash, audits it, and lets them sign in', async () => {
-    const password = 'a-temporary-password-42';
+  it('creates a user with no password and shows a one-time link once, with which they set their own and sign in', async () => {
     const response = await submitForm(adminAgent, '/admin/users/new', '/admin/users', {
       displayName: 'Nadia Newcomer',
       email: 'Nadia.Newcomer@Example.gov.uk',
       role: 'care_manager',
       teamId: String(north.id),
-      password,
     });
 
-    expect(response.status).toBe(302);
-    expect(response.headers.location).toBe('/admin/users');
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('Nadia Newcomer’s account has been created');
+    const link = /value="https?:\/\/[^/"]+(\/set-password\/[A-Za-z0-9_-]{43})"/.exec(response.text)?.[1] as string;
+    expect(link).toBeDefined();
     const row = (await t.db('users').where({ email: 'nadia.newcomer@example.gov.uk' }).first()) as UserRow;
     expect(row).toMatchObject({ display_name: 'Nadia Newcomer', role: 'care_manager', team_id: north.id, active: true, version: 1 });
-    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    expect(row.password_hash).not.toContain(password);
+    expect(row.password_hash).toBeNull();
+    const token = link.split('/').pop() as string;
+    expect(JSON.stringify(await t.db('set_password_links').where({ user_id: row.id }))).not.toContain(token);
 
     const events = await t.db('audit_events').where({ action: 'user_created', entity_id: String(row.id) });
     expect(events).toHaveLength(1);
@@ -83,9 +84,13 @@ describe('adding a user', () => {
       user_id: admin.id,
       after: { email: 'nadia.newcomer@example.gov.uk', role: 'care_manager', team_id: north.id },
     });
-    expect(JSON.stringify(events[0])).not.toContain(password);
-    expect(JSON.stringify(events[0])).not.toContain('argon2');
+    expect(JSON.stringify(events[0])).not.toContain(token);
 
+    const password = 'Nadia-chose-this-herself-7';
+    const set = await submitForm(request.agent(t.app), link, link, { password, confirmPassword: password });
+    expect(set.status).toBe(302);
+    const hashed = await userRow(row.id);
+    expect(hashed.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     const newcomer = await signIn(t.app, 'nadia.newcomer@example.gov.uk', password);
     expect((await newcomer.get('/people')).status).toBe(200);
   });
@@ -99,13 +104,11 @@ describe('adding a user', () => {
       email: existing.email.toUpperCase(),
       role: 'finance_officer',
       teamId: '',
-      password: 'a-temporary-password-42',
     });
 
     expect(response.status).toBe(400);
     expect(response.text).toContain('<a href="#email">A user with this email address already exists</a>');
     expect(response.text).toMatch(/id="displayName"[^>]*value="Double Booked"/);
-    expect(response.text).not.toContain('a-temporary-password-42');
     expect(await countRows(t.db, 'users')).toBe(usersBefore);
   });
 
@@ -117,7 +120,6 @@ describe('adding a user', () => {
         email: `no.team.${role}@example.gov.uk`,
         role,
         teamId: '',
-        password: 'a-temporary-password-42',
       });
       expect(response.status, role).toBe(400);
       expect(response.text).toContain('<a href="#teamId">Select a team for a care manager or team manager</a>');

@@ -4,10 +4,11 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { currentCode } from '../../src/auth/two-factor.js';
 import { loadConfig } from '../../src/config.js';
 import type { PersonRow } from '../../src/people/repo.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
-import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
+import { aPerson, aTeam, aUser, TEST_TOTP_SECRET, type TestUser } from '../support/builders.js';
 import { editFormFields } from '../support/forms.js';
 import { cookieHeader, csrfTokenFrom } from '../support/http.js';
 
@@ -42,27 +43,36 @@ afterAll(async () => {
   await t.drop();
 });
 
-async function signInAt(url: string): Promise<string> {
+/** The password on one instance and the code on the other, so even a sign-in half done is shared. */
+async function signInAt(url: string, codeUrl: string): Promise<string> {
   const page = await request(url).get('/sign-in');
-  const response = await request(url)
+  const password = await request(url)
     .post('/sign-in')
     .set('Cookie', cookieHeader(page.headers['set-cookie']))
     .type('form')
     .send({ email: careManager.email, password: careManager.password, _csrf: csrfTokenFrom(page.text) });
-  expect(response.status).toBe(302);
-  return cookieHeader(page.headers['set-cookie'], response.headers['set-cookie']);
+  expect(password.headers.location).toBe('/sign-in/code');
+  const halfway = cookieHeader(page.headers['set-cookie'], password.headers['set-cookie']);
+  const codePage = await request(codeUrl).get('/sign-in/code').set('Cookie', halfway);
+  const code = await request(codeUrl)
+    .post('/sign-in/code')
+    .set('Cookie', halfway)
+    .type('form')
+    .send({ code: currentCode(TEST_TOTP_SECRET), _csrf: csrfTokenFrom(codePage.text) });
+  expect(code.status).toBe(302);
+  return cookieHeader(page.headers['set-cookie'], password.headers['set-cookie'], code.headers['set-cookie']);
 }
 
 describe('two instances on two ports', () => {
   it('share sessions: signed in on one, signed in on the other', async () => {
-    const cookie = await signInAt(urls[0]);
+    const cookie = await signInAt(urls[0], urls[1]);
     const onSecond = await request(urls[1]).get('/people').set('Cookie', cookie);
     expect(onSecond.status).toBe(200);
     expect(onSecond.text).toContain('Signed in as');
   });
 
   it('refuse a conflicting write: the stale form on the second instance gets 409 and the first edit stays', async () => {
-    const cookie = await signInAt(urls[0]);
+    const cookie = await signInAt(urls[0], urls[1]);
     const formOnFirst = await request(urls[0]).get(`/people/${person.id}/edit`).set('Cookie', cookie);
     const formOnSecond = await request(urls[1]).get(`/people/${person.id}/edit`).set('Cookie', cookie);
     const saved = await request(urls[0])

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
+import { currentCode } from '../../src/auth/two-factor.js';
 import { buildTestApp, type TestApp } from './app.js';
+import { TEST_TOTP_SECRET } from './builders.js';
 
 /** Debian's Chromium; playwright's own browser downloads are never used. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -92,12 +94,17 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   };
 }
 
-/** Fills in the sign-in form as a person would and waits to leave the sign-in page. */
+/** Fills in the sign-in form and the code step as a person would (their app holds TEST_TOTP_SECRET) and waits to leave them. */
 export async function signInAs(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/sign-in');
   await page.getByLabel('Email address', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
-  await Promise.all([page.waitForURL((url) => url.pathname !== '/sign-in'), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await Promise.all([page.waitForURL('**/sign-in/code'), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await page.getByLabel('Enter the code from your authenticator app').fill(currentCode(TEST_TOTP_SECRET));
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/sign-in')),
+    page.getByRole('button', { name: 'Continue' }).click(),
+  ]);
 }
 
 export async function signOut(page: Page): Promise<void> {

@@ -5,6 +5,8 @@ import type { PersonClientGroup } from '../../src/people/client-groups.js';
 import type { PersonRow } from '../../src/people/repo.js';
 
 export const TEST_PASSWORD = 'Correct-horse-battery-42';
+/** Every test user's authenticator app holds this secret, so test/support/http.ts can work out their codes. */
+export const TEST_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 const hashes = new Map<string, Promise<string>>();
 function cachedHash(password: string): Promise<string> {
@@ -31,7 +33,16 @@ export type TestUser = { id: number; email: string; password: string; role: Role
 
 export async function aUser(
   db: Knex,
-  options: { role: Role; teamId?: number | null; email?: string; password?: string; active?: boolean; displayName?: string },
+  options: {
+    role: Role;
+    teamId?: number | null;
+    email?: string;
+    password?: string;
+    active?: boolean;
+    displayName?: string;
+    /** False for someone who has not yet set up an authenticator app, as after an administrator's reset. */
+    enrolled?: boolean;
+  },
 ): Promise<TestUser> {
   const n = next();
   const email = options.email ?? `${options.role.replace('_', '.')}.${n}@example.gov.uk`;
@@ -45,6 +56,8 @@ export async function aUser(
       role: options.role,
       team_id: options.teamId ?? null,
       active: options.active ?? true,
+      totp_secret: options.enrolled === false ? null : TEST_TOTP_SECRET,
+      totp_enrolled_at: options.enrolled === false ? null : db.fn.now(),
     })
     .returning('id')) as { id: number }[];
   return { id: (row as { id: number }).id, email, password, role: options.role, teamId: options.teamId ?? null, displayName };

@@ -2,6 +2,9 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { expect } from 'vitest';
+import { demoLogins } from '../../seeds/demo.js';
+import { currentCode } from '../../src/auth/two-factor.js';
+import { TEST_TOTP_SECRET } from './builders.js';
 
 export type Agent = TestAgent;
 
@@ -21,11 +24,32 @@ export async function submitForm(agent: Agent, pageUrl: string, postUrl: string,
     .send({ ...fields, _csrf: csrfTokenFrom(page.text) });
 }
 
-/** `app` is the app itself, or the base URL of one running in another process. */
+/** The set-up key as the set-up page shows it, in groups of four, without the spaces. */
+export function setUpKeyFrom(html: string): string {
+  const match = /id="setup-key">([A-Z2-7 ]+)</.exec(html);
+  if (!match?.[1]) throw new Error('No set-up key on the page');
+  return match[1].replaceAll(' ', '');
+}
+
+/**
+ * Signs in as a person would: the password, then the code their authenticator app shows (the
+ * test users' app holds TEST_TOTP_SECRET, the demo accounts' the demo secret). Someone not yet enrolled sets up the app first, with
+ * the key the page shows. `app` is the app itself, or the base URL of one running in another process.
+ */
 export async function signIn(app: Express | string, email: string, password: string): Promise<Agent> {
   const agent = request.agent(app);
   const response = await submitForm(agent, '/sign-in', '/sign-in', { email, password });
   expect(response.status, `sign in as ${email}: ${response.text.slice(0, 200)}`).toBe(302);
+  const step = String(response.headers.location);
+  const page = await agent.get(step);
+  expect(page.status, `GET ${step}`).toBe(200);
+  const appSecret = demoLogins.accounts.some((account) => account.email === email) ? demoLogins.totpSecret : TEST_TOTP_SECRET;
+  const secret = step === '/sign-in/code' ? appSecret : setUpKeyFrom(page.text);
+  const codeStep = await agent
+    .post(step)
+    .type('form')
+    .send({ code: currentCode(secret), _csrf: csrfTokenFrom(page.text) });
+  expect(codeStep.status, `code step for ${email}: ${codeStep.text.slice(0, 200)}`).toBe(step === '/sign-in/code' ? 302 : 200);
   return agent;
 }
 
