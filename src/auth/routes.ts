@@ -76,8 +76,11 @@ export function authRoutes(auth: AuthService): Router {
     })(req, res, next);
   });
 
-  async function showCodeStep(res: Response, status: number, errors: FormErrors) {
-    res.status(status).render('auth/code', { errors });
+  /** What was typed in the code box, shown again with its message. */
+  const typedCode = (req: Request) => (typeof req.body?.code === 'string' ? (req.body.code as string) : '');
+
+  async function showCodeStep(req: Request, res: Response, status: number, errors: FormErrors) {
+    res.status(status).render('auth/code', { errors, code: status === 200 ? '' : typedCode(req) });
   }
 
   router.get(codeStepPath, async (req, res) => {
@@ -86,7 +89,7 @@ export function authRoutes(auth: AuthService): Router {
       res.redirect(secondStepFor(req) ?? '/sign-in');
       return;
     }
-    await showCodeStep(res, 200, noErrors);
+    await showCodeStep(req, res, 200, noErrors);
   });
 
   router.post(codeStepPath, async (req, res, next) => {
@@ -97,12 +100,12 @@ export function authRoutes(auth: AuthService): Router {
     }
     const form = parseForm(codeSchema, req.body);
     if (!form.ok) {
-      await showCodeStep(res, 400, form.errors);
+      await showCodeStep(req, res, 400, form.errors);
       return;
     }
     const outcome = await auth.checkCode(pending.userId, form.data.code, String(req.id));
     if (!outcome.ok) {
-      await refusedCode(outcome, (status, errors) => showCodeStep(res, status, errors));
+      await refusedCode(outcome, (status, errors) => showCodeStep(req, res, status, errors));
       return;
     }
     completeSignIn(req, res, outcome.user, next, (returnTo) => {
@@ -129,6 +132,7 @@ export function authRoutes(auth: AuthService): Router {
       qrCode: await qrCodeSvg(pending.enrolSecret, email),
       setUpKey: setUpKeyInGroups(pending.enrolSecret),
       errors,
+      code: status === 200 ? '' : typedCode(req),
     });
   }
 

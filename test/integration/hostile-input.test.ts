@@ -1,9 +1,11 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoLogins, seedDemoDataIfEmpty } from '../../seeds/demo.js';
+import { issueSetPasswordLink } from '../../src/auth/service.js';
 import { ensureDefaultRas } from '../../src/ras/service.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
-import { signIn, type Agent } from '../support/http.js';
+import { aUser } from '../support/builders.js';
+import { signIn, submitForm, type Agent } from '../support/http.js';
 import { aDraftRas, defaultRasCopy } from '../support/ras-builders.js';
 import { formsOn, type PageForm } from '../support/page-forms.js';
 
@@ -48,7 +50,7 @@ const FIELDS_PER_FORM = 6;
  */
 const WRITTEN_BY_ANY_REQUEST = ['session', 'sign_in_throttles'];
 // A failed sign-in is audited, and each audit event moves the head of the audit trail's hash chain.
-const writtenWhenRefused = (action: string) => (action === '/sign-in' ? ['audit_events', 'audit_chain_head'] : []);
+const writtenWhenRefused = (action: string) => (action.startsWith('/sign-in') ? ['audit_events', 'audit_chain_head'] : []);
 
 const GENERIC_REFUSAL = 'Sorry, there is a problem with that request';
 
@@ -130,9 +132,9 @@ type FoundForm = PageForm & { page: string; url: URL };
  * The forms on the pages reachable by links from the home page, a few of each shape. Forms are
  * counted across roles (`formsPerAction`): a second role's copy of a form is validated the same way.
  */
-async function crawl(agent: Agent, formsPerAction: Map<string, number>): Promise<{ pages: number; forms: FoundForm[] }> {
+async function crawl(agent: Agent, formsPerAction: Map<string, number>, start: string): Promise<{ pages: number; forms: FoundForm[] }> {
   const origin = new URL('http://selfdirect.test/');
-  const queue = [new URL('/', origin)];
+  const queue = [new URL(start, origin)];
   const visitedShapes = new Map<string, number>();
   const seen = new Set<string>();
   const forms: FoundForm[] = [];
@@ -252,15 +254,29 @@ describe('hostile input on every form and search', () => {
     const problems: string[] = [];
     const counts = { pages: 0, forms: 0, attacks: 0 };
     const formsPerAction = new Map<string, number>();
-    const visitors: { who: string; agent: Agent }[] = [{ who: 'signed out', agent: request.agent(t.app) }];
+    const visitors: { who: string; agent: Agent; start?: string }[] = [{ who: 'signed out', agent: request.agent(t.app) }];
     const oneOfEachRole = demoLogins.accounts.filter(
       (account, index, all) => all.findIndex((other) => other.role === account.role) === index,
     );
     for (const account of oneOfEachRole) {
       visitors.push({ who: account.role, agent: await signIn(t.app, account.email, demoLogins.password) });
     }
-    for (const { who, agent } of visitors) {
-      const { pages, forms } = await crawl(agent, formsPerAction);
+    // Halfway through signing in (the code step, or setting up an app), and holding a set-password link.
+    const demoAccount = oneOfEachRole[0] as { email: string };
+    const atCodeStep = request.agent(t.app);
+    await submitForm(atCodeStep, '/sign-in', '/sign-in', { email: demoAccount.email, password: demoLogins.password });
+    visitors.push({ who: 'at the code step', agent: atCodeStep });
+    const { id: teamId } = (await t.db('teams').first('id')) as { id: number };
+    const newcomer = await aUser(t.db, { role: 'care_manager', teamId, enrolled: false });
+    const settingUp = request.agent(t.app);
+    await submitForm(settingUp, '/sign-in', '/sign-in', { email: newcomer.email, password: newcomer.password });
+    visitors.push({ who: 'setting up an app', agent: settingUp });
+    const token = await t.db.transaction((trx) => issueSetPasswordLink(trx, t.clock, newcomer.id, null));
+    visitors.push({ who: 'holding a set-password link', agent: request.agent(t.app), start: `/set-password/${token}` });
+    await tablesChanged();
+
+    for (const { who, agent, start } of visitors) {
+      const { pages, forms } = await crawl(agent, formsPerAction, start ?? '/');
       counts.pages += pages;
       counts.forms += forms.length;
       const attacks = forms.flatMap(attacksOn);
@@ -271,7 +287,7 @@ describe('hostile input on every form and search', () => {
         const problem = await problemWith(attack, await send(agent, attack));
         if (problem) problems.push(`${who}: ${problem}`);
       }
-      if (who !== 'signed out') {
+      if (oneOfEachRole.some((account) => account.role === who)) {
         for (const q of ['2026-02-30', '31/02/2020', '1/13/2020', '29/02/2023', NUL_TEXT]) {
           const response = await agent.get('/people').query({ q });
           if (response.status >= 500) problems.push(`${who}: GET /people?q=${JSON.stringify(q)}: ${response.status}`);

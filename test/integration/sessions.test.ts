@@ -3,11 +3,12 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { currentCode } from '../../src/auth/two-factor.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
-import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
+import { aPerson, aTeam, aUser, TEST_TOTP_SECRET, type TestUser } from '../support/builders.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { cookieHeader, csrfTokenFrom, sessionCookie, signIn, submitForm, type Agent } from '../support/http.js';
+import { cookieHeader, csrfTokenFrom, enterCode, sessionCookie, signIn, submitForm, type Agent } from '../support/http.js';
 
 let t: TestApp;
 let careManager: TestUser;
@@ -37,11 +38,13 @@ function sessionIdOf(cookie: string): string {
 async function signedInWithCookie(user: TestUser): Promise<{ agent: Agent; sid: string }> {
   const agent = request.agent(t.app);
   const page = await agent.get('/sign-in');
-  const response = await agent
+  await agent
     .post('/sign-in')
     .type('form')
     .send({ email: user.email, password: user.password, _csrf: csrfTokenFrom(page.text) });
+  const response = await enterCode(agent);
   expect(response.status).toBe(302);
+  // The code step gives the session a new id, so the one to age is the one it set.
   const cookie = sessionCookie(response.headers['set-cookie']);
   if (!cookie) throw new Error('No session cookie at sign-in');
   return { agent, sid: sessionIdOf(cookie) };
@@ -85,8 +88,9 @@ describe('sessions are stored from sign-in on', () => {
     const agent = request.agent(t.app);
     const asked = await agent.get(`/people/${person.id}`);
     expect(asked.headers.location).toBe('/sign-in');
-    const signedIn = await submitForm(agent, '/sign-in', '/sign-in', { email: careManager.email, password: careManager.password });
-    expect(signedIn.headers.location).toBe(`/people/${person.id}`);
+    const password = await submitForm(agent, '/sign-in', '/sign-in', { email: careManager.email, password: careManager.password });
+    expect(password.headers.location).toBe('/sign-in/code');
+    expect((await enterCode(agent)).headers.location).toBe(`/people/${person.id}`);
     const again = await signIn(t.app, careManager.email, careManager.password);
     expect((await again.get('/sign-in')).headers.location).toBe('/');
   });
@@ -104,6 +108,7 @@ describe('sessions are stored from sign-in on', () => {
     const visitor = request.agent(t.app);
     const signedOutToken = csrfTokenFrom((await visitor.get('/sign-in')).text);
     await submitForm(visitor, '/sign-in', '/sign-in', { email: careManager.email, password: careManager.password });
+    await enterCode(visitor);
     const other = await signIn(t.app, careManager.email, careManager.password);
     const otherToken = csrfTokenFrom((await other.get('/people')).text);
     for (const token of [signedOutToken, otherToken]) {
@@ -228,12 +233,21 @@ describe('TRUST_PROXY', () => {
     const app = appTrusting('1', true);
     const user = await aUser(database.db, { role: 'admin' });
     const page = await request(app).get('/sign-in').set('X-Forwarded-Proto', 'https');
-    const signedIn = await request(app)
+    const password = await request(app)
       .post('/sign-in')
       .set('X-Forwarded-Proto', 'https')
       .set('Cookie', cookieHeader(page.headers['set-cookie']))
       .type('form')
       .send({ email: user.email, password: user.password, _csrf: csrfTokenFrom(page.text) });
+    expect(password.status).toBe(302);
+    const halfway = cookieHeader(page.headers['set-cookie'], password.headers['set-cookie']);
+    const codePage = await request(app).get('/sign-in/code').set('X-Forwarded-Proto', 'https').set('Cookie', halfway);
+    const signedIn = await request(app)
+      .post('/sign-in/code')
+      .set('X-Forwarded-Proto', 'https')
+      .set('Cookie', halfway)
+      .type('form')
+      .send({ code: currentCode(TEST_TOTP_SECRET), _csrf: csrfTokenFrom(codePage.text) });
     expect(signedIn.status).toBe(302);
     const cookies = [...(page.headers['set-cookie'] as unknown as string[]), ...(signedIn.headers['set-cookie'] as unknown as string[])];
     const ours = cookies.filter((cookie) => cookie.startsWith('__Host-selfdirect.'));
@@ -246,7 +260,7 @@ describe('TRUST_PROXY', () => {
     const people = await request(app)
       .get('/people')
       .set('X-Forwarded-Proto', 'https')
-      .set('Cookie', cookieHeader(page.headers['set-cookie'], signedIn.headers['set-cookie']));
+      .set('Cookie', cookieHeader(page.headers['set-cookie'], password.headers['set-cookie'], signedIn.headers['set-cookie']));
     expect(people.status).toBe(200);
   });
 

@@ -31,25 +31,40 @@ export function setUpKeyFrom(html: string): string {
   return match[1].replaceAll(' ', '');
 }
 
+/** The code step after a right password: the code the test users' app (TEST_TOTP_SECRET) shows now. */
+export async function enterCode(agent: Agent, secret = TEST_TOTP_SECRET) {
+  const page = await agent.get('/sign-in/code');
+  expect(page.status, 'GET /sign-in/code').toBe(200);
+  return agent
+    .post('/sign-in/code')
+    .type('form')
+    .send({ code: currentCode(secret), _csrf: csrfTokenFrom(page.text) });
+}
+
 /**
  * Signs in as a person would: the password, then the code their authenticator app shows (the
- * test users' app holds TEST_TOTP_SECRET, the demo accounts' the demo secret). Someone not yet enrolled sets up the app first, with
- * the key the page shows. `app` is the app itself, or the base URL of one running in another process.
+ * test users' app holds TEST_TOTP_SECRET, the demo accounts' the demo secret). Someone not yet
+ * enrolled sets up the app first, with the key the page shows. `app` is the app itself, or the
+ * base URL of one running in another process.
  */
 export async function signIn(app: Express | string, email: string, password: string): Promise<Agent> {
   const agent = request.agent(app);
   const response = await submitForm(agent, '/sign-in', '/sign-in', { email, password });
   expect(response.status, `sign in as ${email}: ${response.text.slice(0, 200)}`).toBe(302);
   const step = String(response.headers.location);
+  const appSecret = demoLogins.accounts.some((account) => account.email === email) ? demoLogins.totpSecret : TEST_TOTP_SECRET;
+  if (step === '/sign-in/code') {
+    const codeStep = await enterCode(agent, appSecret);
+    expect(codeStep.status, `code step for ${email}: ${codeStep.text.slice(0, 200)}`).toBe(302);
+    return agent;
+  }
   const page = await agent.get(step);
   expect(page.status, `GET ${step}`).toBe(200);
-  const appSecret = demoLogins.accounts.some((account) => account.email === email) ? demoLogins.totpSecret : TEST_TOTP_SECRET;
-  const secret = step === '/sign-in/code' ? appSecret : setUpKeyFrom(page.text);
-  const codeStep = await agent
+  const enrolled = await agent
     .post(step)
     .type('form')
-    .send({ code: currentCode(secret), _csrf: csrfTokenFrom(page.text) });
-  expect(codeStep.status, `code step for ${email}: ${codeStep.text.slice(0, 200)}`).toBe(step === '/sign-in/code' ? 302 : 200);
+    .send({ code: currentCode(setUpKeyFrom(page.text)), _csrf: csrfTokenFrom(page.text) });
+  expect(enrolled.status, `setting up the app for ${email}: ${enrolled.text.slice(0, 200)}`).toBe(200);
   return agent;
 }
 
