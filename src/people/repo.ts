@@ -173,7 +173,8 @@ const likePrefix = (word: string) => `${word.replace(/[\\%_]/g, (c) => `\\${c}`)
 // of at least 0.3) a near miss of one: the people_name_trigrams index serves both.
 const STARTS_A_NAME = '(lower(p.family_name) like ? or lower(p.given_name) like ?)';
 const NEAR_A_NAME = '(lower(p.family_name) % ? or lower(p.given_name) % ?)';
-const CLOSENESS = 'greatest(similarity(lower(p.family_name), ?), similarity(lower(p.given_name), ?))';
+const IS_A_NAME = '(lower(p.family_name) = ? or lower(p.given_name) = ?)::int';
+const SIMILARITY = 'greatest(similarity(lower(p.family_name), ?), similarity(lower(p.given_name), ?))';
 const SEARCH_ORDER = 'match_rank, closeness desc, lower(p.family_name), lower(p.given_name), p.id';
 
 /**
@@ -191,7 +192,14 @@ export function peopleSearchQuery(db: DbOrTransaction, search: PeopleSearch, lim
     `case ${reference ? 'when upper(p.reference) = ? then 0 ' : ''}when ${startsEveryName} then 1 else 2 end as match_rank`,
     [...(reference ? [reference] : []), ...prefixes],
   );
-  const closeness = db.raw(`${words.map(() => CLOSENESS).join(' + ') || '0'} as closeness`, pairs);
+  // Among names that start with the words, those that are the words come first; only near misses
+  // need the dearer similarity, which a common surname's thousand prefix matches never pay for.
+  const closeness = db.raw(
+    words.length === 0
+      ? '0 as closeness'
+      : `case when ${startsEveryName} then ${words.map(() => IS_A_NAME).join(' + ')} else ${words.map(() => SIMILARITY).join(' + ')} end as closeness`,
+    [...prefixes, ...pairs, ...pairs],
+  );
   const matches = filtered(db, search).select(
     'p.id',
     'p.reference',
