@@ -1,4 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDb } from '../../src/db/knex.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 import { peopleSearchQuery } from '../../src/people/repo.js';
 import { parseSearch } from '../../src/people/schemas.js';
 import { SEARCH_RESULTS } from '../../src/people/service.js';
@@ -67,4 +71,35 @@ describe('the people search at 20,000 people', () => {
       expect(nodes.some((node) => node['Relation Name'] === 'people')).toBe(true);
     });
   }
+});
+
+describe('the trigram extension the search needs', () => {
+  it('is created by the migrations running as an owning role that is not a superuser, as in production', async () => {
+    const suffix = randomBytes(6).toString('hex');
+    const role = `selfdirect_test_owner_${suffix}`;
+    const database = `selfdirect_test_owned_${suffix}`;
+    const admin = new pg.Client({ connectionString: inject('postgresAdminUrl') });
+    await admin.connect();
+    await admin.query(`create role ${role} login password 'owner-${suffix}'`);
+    await admin.query(`create database ${database} owner ${role}`);
+    const url = new URL(inject('postgresAdminUrl'));
+    url.username = role;
+    url.password = `owner-${suffix}`;
+    url.pathname = `/${database}`;
+    const owner = createDb(url.toString(), 1);
+    try {
+      await migrateToLatest(owner);
+      const [row] = (
+        await owner.raw(`select rolsuper, (select extversion from pg_extension where extname = 'pg_trgm') as trgm
+          from pg_roles where rolname = current_user`)
+      ).rows as [{ rolsuper: boolean; trgm: string | null }];
+      expect(row.rolsuper).toBe(false);
+      expect(row.trgm).not.toBeNull();
+    } finally {
+      await owner.destroy();
+      await admin.query(`drop database ${database} with (force)`);
+      await admin.query(`drop role ${role}`);
+      await admin.end();
+    }
+  }, 120_000);
 });
