@@ -144,7 +144,17 @@ export function personPageView(options: {
   };
 }
 
-type SearchResult = { rows: readonly PersonListing[]; total: number; page: number; pageCount: number };
+type SearchResult = { rows: readonly PersonListing[]; total: number; ranked: boolean; page: number; pageCount: number };
+
+/** What the line above the results says: how many, in what order, and how to narrow a search that finds too many. */
+function countText(result: SearchResult, q: string | undefined, seesAllTeams: boolean): string {
+  if (result.ranked && result.total > result.rows.length) {
+    return `Showing the ${result.rows.length} closest of ${result.total} matches: add more of the name or the date of birth to narrow it`;
+  }
+  const people = `${result.total} ${result.total === 1 ? 'person' : 'people'}`;
+  const where = seesAllTeams ? '' : ' in your team';
+  return result.ranked ? `${people} matching “${q ?? ''}”${where}, closest first` : `${people}${where}, sorted by family name`;
+}
 
 export function peopleListView(options: {
   user: SignedInUser;
@@ -177,7 +187,7 @@ export function peopleListView(options: {
     ],
     // A refused search has no results to show, only the form and what is wrong with it.
     results: result && {
-      countText: `${result.total} ${result.total === 1 ? 'person' : 'people'}${search.q ? ` matching “${search.q}”` : ''}${seesAllTeams ? '' : ' in your team'}, sorted by family name`,
+      countText: countText(result, search.q, seesAllTeams),
       rows: result.rows.map((listing): TableCell[] => [
         { link: { href: `/people/${listing.id}`, text: personListName(listing) } },
         { text: listing.reference, nowrap: true },

@@ -1,5 +1,6 @@
 import type { DbOrTransaction } from '../db/knex.js';
 import type { PersonClientGroup } from './client-groups.js';
+import type { SearchTerms } from './schemas.js';
 
 export type PersonRow = {
   id: number;
@@ -123,27 +124,21 @@ type PersonListRow = IdentityColumns & {
   worker_name: string | null;
 };
 
+const toListing = (row: PersonListRow): PersonListing => ({
+  ...identityOf(row),
+  teamName: row.team_name,
+  workerName: row.worker_name,
+});
+
 export type PersonFilter = {
   teamId?: number;
   clientGroup?: PersonClientGroup;
-  name?: string;
-  reference?: string;
-  dateOfBirth?: string;
 };
 
 function filtered(db: DbOrTransaction, filter: PersonFilter) {
   const query = db('people as p');
   if (filter.teamId) query.where('p.team_id', filter.teamId);
   if (filter.clientGroup) query.where('p.client_group', filter.clientGroup);
-  if (filter.dateOfBirth) query.where('p.date_of_birth', filter.dateOfBirth);
-  if (filter.reference) query.whereRaw('upper(p.reference) = upper(?)', [filter.reference]);
-  if (filter.name) {
-    // Every word typed must start a given or family name: "ann smi" finds Ann Smith.
-    for (const word of filter.name.toLowerCase().split(/\s+/).filter(Boolean)) {
-      const prefix = `${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query.where((q) => q.whereRaw('lower(p.given_name) like ?', [prefix]).orWhereRaw('lower(p.family_name) like ?', [prefix]));
-    }
-  }
   return query;
 }
 
@@ -167,12 +162,78 @@ export async function listPeople(db: DbOrTransaction, filter: PersonFilter, limi
     .limit(limit)
     .offset(offset)) as PersonListRow[];
   const [{ count }] = (await filtered(db, filter).count({ count: '*' })) as [{ count: string | number }];
-  const listings: PersonListing[] = rows.map((row) => ({
-    ...identityOf(row),
-    teamName: row.team_name,
-    workerName: row.worker_name,
-  }));
-  return { rows: listings, total: Number(count) };
+  return { rows: rows.map(toListing), total: Number(count) };
+}
+
+export type PeopleSearch = PersonFilter & SearchTerms;
+
+const likePrefix = (word: string) => `${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+// Each word typed is the start of a given or family name, or (with pg_trgm's %, similarity
+// of at least 0.3) a near miss of one: the people_name_trigrams index serves both.
+const STARTS_A_NAME = '(lower(p.family_name) like ? or lower(p.given_name) like ?)';
+const NEAR_A_NAME = '(lower(p.family_name) % ? or lower(p.given_name) % ?)';
+const IS_A_NAME = '(lower(p.family_name) = ? or lower(p.given_name) = ?)::int';
+const SIMILARITY = 'greatest(similarity(lower(p.family_name), ?), similarity(lower(p.given_name), ?))';
+const SEARCH_ORDER = 'match_rank, closeness desc, lower(p.family_name), lower(p.given_name), p.id';
+
+/**
+ * The people search as one query, ranked: an exact council reference first, then people whose
+ * names start with every word typed, then near misses; the closest spelling first within each
+ * (an exact "Smith" before "Smithers"), then by name. A date of birth must match exactly. Only the
+ * first `limit` are read, each with the count of all matches; exported so a test can EXPLAIN it.
+ */
+export function peopleSearchQuery(db: DbOrTransaction, search: PeopleSearch, limit: number) {
+  const { words, reference } = search;
+  const prefixes = words.flatMap((word) => [likePrefix(word), likePrefix(word)]);
+  const pairs = words.flatMap((word) => [word, word]);
+  const startsEveryName = words.map(() => STARTS_A_NAME).join(' and ') || 'true';
+  const rank = db.raw(
+    `case ${reference ? 'when upper(p.reference) = ? then 0 ' : ''}when ${startsEveryName} then 1 else 2 end as match_rank`,
+    [...(reference ? [reference] : []), ...prefixes],
+  );
+  // Among names that start with the words, those that are the words come first; only near misses
+  // need the dearer similarity, which a common surname's thousand prefix matches never pay for.
+  const closeness = db.raw(
+    words.length === 0
+      ? '0 as closeness'
+      : `case when ${startsEveryName} then ${words.map(() => IS_A_NAME).join(' + ')} else ${words.map(() => SIMILARITY).join(' + ')} end as closeness`,
+    [...prefixes, ...pairs, ...pairs],
+  );
+  const matches = filtered(db, search).select(
+    'p.id',
+    'p.reference',
+    'p.given_name',
+    'p.family_name',
+    'p.date_of_birth',
+    'p.postcode',
+    'p.client_group',
+    'p.team_id',
+    'p.allocated_worker_id',
+    db.raw('count(*) over () as total'),
+    rank,
+    closeness,
+  );
+  if (search.dateOfBirth) matches.where('p.date_of_birth', search.dateOfBirth);
+  if (words.length > 0) {
+    const everyWord = words.map(() => `(${STARTS_A_NAME} or ${NEAR_A_NAME})`).join(' and ');
+    const wordBindings = words.flatMap((word) => [likePrefix(word), likePrefix(word), word, word]);
+    if (reference) matches.whereRaw(`(upper(p.reference) = ? or (${everyWord}))`, [reference, ...wordBindings]);
+    else matches.whereRaw(everyWord, wordBindings);
+  }
+  matches.orderByRaw(SEARCH_ORDER).limit(limit);
+  return db
+    .from(matches.as('p'))
+    .join('teams as t', 't.id', 'p.team_id')
+    .leftJoin('users as w', 'w.id', 'p.allocated_worker_id')
+    .select('p.*', 't.name as team_name', 'w.display_name as worker_name')
+    .orderByRaw(SEARCH_ORDER);
+}
+
+/** The closest `limit` people the search finds, and how many it finds in all. */
+export async function searchPeople(db: DbOrTransaction, search: PeopleSearch, limit: number) {
+  const rows = (await peopleSearchQuery(db, search, limit)) as (PersonListRow & { total: number })[];
+  return { rows: rows.map(toListing), total: rows[0]?.total ?? 0 };
 }
 
 export async function findPerson(db: DbOrTransaction, id: number): Promise<Person | undefined> {

@@ -79,29 +79,86 @@ export const allocationSchema = z.object({
   version: versionField,
 });
 
-const DATE_OF_BIRTH = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const REFERENCE = /^[A-Za-z]{1,5}-?\d+$/;
+/**
+ * What the people search box was asked for: words of a name (in any order, each the start of a
+ * given or family name or a near-miss spelling of one), a council reference to match exactly,
+ * and a date of birth. Words are lower case; the reference is upper case, as references are kept.
+ */
+export type SearchTerms = { words: string[]; reference?: string; dateOfBirth?: string };
 
-type SearchTerms = { name?: string; reference?: string; dateOfBirth?: string };
+export type ParsedSearch = { terms: SearchTerms } | { notARealDate: string };
+
+/** A name has a few parts; more words than this only make the query slower, never the answer better. */
+const MOST_WORDS = 6;
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+// A date stands alone: not part of a longer run of digits or a word ("x14/3/1938" is not a date).
+const alone = (pattern: string) => new RegExp(`(?<![\\p{L}\\p{N}/.-])${pattern}(?![\\p{L}\\p{N}/.-])`, 'iu');
+
+/** 1938-03-14, as a browser's date field and most systems write it. */
+const ISO_DATE = alone('(\\d{4})-(\\d{1,2})-(\\d{1,2})');
+/** 14/3/1938, 14 3 1938, 14-3-1938 or 14.3.1938: day first, as in England. */
+const NUMERIC_DATE = alone('(\\d{1,2})(?:\\s*[/.-]\\s*|\\s+)(\\d{1,2})(?:\\s*[/.-]\\s*|\\s+)(\\d{4})');
+/** 14 March 1938, 14 Mar 1938, 14th Sept. 1938. */
+const NAMED_MONTH_DATE = alone('(\\d{1,2})(?:st|nd|rd|th)?\\s+(\\p{L}{3,9})\\.?,?\\s+(\\d{4})');
+
+/** The month a name or its first three or more letters stand for ("Mar", "Sept"), as 1 to 12. */
+function monthNumber(name: string): number | undefined {
+  const lower = name.toLowerCase();
+  const index = MONTHS.findIndex((month) => month.startsWith(lower));
+  return index === -1 ? undefined : index + 1;
+}
+
+type FoundDate = { text: string; year: string; month: string; day: string };
+
+function findDate(typed: string): FoundDate | undefined {
+  const iso = ISO_DATE.exec(typed);
+  if (iso) return { text: iso[0], year: iso[1] ?? '', month: iso[2] ?? '', day: iso[3] ?? '' };
+  const numeric = NUMERIC_DATE.exec(typed);
+  if (numeric) return { text: numeric[0], day: numeric[1] ?? '', month: numeric[2] ?? '', year: numeric[3] ?? '' };
+  const named = NAMED_MONTH_DATE.exec(typed);
+  const month = named && monthNumber(named[2] ?? '');
+  if (named && month) return { text: named[0], day: named[1] ?? '', month: String(month), year: named[3] ?? '' };
+  return undefined;
+}
+
+/** A council reference as people are given them: 3 to 20 letters, numbers or hyphens. */
+const REFERENCE = /^[A-Z0-9][A-Z0-9-]{2,19}$/i;
 
 /**
- * One search box: a date of birth (d/m/yyyy, or yyyy-mm-dd as a browser's date field sends it),
- * a council reference, or words of a name. Something typed as a date must be a real one: the
- * database would refuse to compare a date of birth with 31 February.
+ * Reads what was typed into the search box. A date typed in one of the usual ways is a date of
+ * birth, and it must be a real one (31/02/2020 is a mistake to point out, not a name to look for);
+ * the rest is words of a name, split at spaces and commas so "Whitfield, Doris" and "Doris
+ * Whitfield" are the same search. A single word may also be a council reference.
  */
-function searchTerms(q: string | undefined, context: z.core.$RefinementCtx): SearchTerms {
-  if (!q) return {};
-  // [year, month, day], however the date was typed.
-  const date = DATE_OF_BIRTH.exec(q)?.slice(1).reverse() ?? ISO_DATE.exec(q)?.slice(1);
-  if (!date) return REFERENCE.test(q) ? { reference: q } : { name: q };
-  const [year = '', month = '', day = ''] = date;
-  const dateOfBirth = realDate(year, month, day);
-  if (dateOfBirth) return { dateOfBirth };
+export function parseSearch(typed: string): ParsedSearch {
+  const date = findDate(typed);
+  let dateOfBirth: string | undefined;
+  let rest = typed;
+  if (date) {
+    dateOfBirth = realDate(date.year, date.month, date.day);
+    if (!dateOfBirth) return { notARealDate: date.text };
+    rest = typed.replace(date.text, ' ');
+  }
+  const tokens = rest.split(/[\s,]+/u).filter((token) => /[\p{L}\p{N}]/u.test(token));
+  const reference = !dateOfBirth && tokens.length === 1 && REFERENCE.test(tokens[0] ?? '') ? tokens[0]?.toUpperCase() : undefined;
+  const words = tokens.slice(0, MOST_WORDS).map((token) => token.toLowerCase());
+  return { terms: { words, ...(reference && { reference }), ...(dateOfBirth && { dateOfBirth }) } };
+}
+
+/** True when the search box held nothing that could find anyone (only punctuation, say). */
+export const findsNobody = (terms: SearchTerms) => terms.words.length === 0 && !terms.dateOfBirth;
+
+/** What was typed, read as words of a name, a reference or a date of birth; a date that cannot be is refused. */
+function searchTerms(q: string | undefined, context: z.core.$RefinementCtx): SearchTerms | undefined {
+  if (!q) return undefined;
+  const parsed = parseSearch(q);
+  if ('terms' in parsed) return parsed.terms;
   context.addIssue({
     code: 'custom',
     path: ['q'],
-    message: `${q} is not a real date: enter a date of birth like 14/3/1938, or a name or council reference`,
+    message: `${parsed.notARealDate} is not a real date: enter a date of birth like 14/3/1938, or a name or council reference`,
   });
   return z.NEVER;
 }

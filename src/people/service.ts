@@ -10,6 +10,7 @@ import {
   listPeople,
   listTeams,
   referenceTaken,
+  searchPeople,
   teamWorkers,
   updatePerson,
   userDisplayName,
@@ -17,9 +18,12 @@ import {
   type PersonDetails,
   type Person,
 } from './repo.js';
-import type { PersonInput, PersonSearch } from './schemas.js';
+import { findsNobody, type PersonInput, type PersonSearch } from './schemas.js';
 
 export const PAGE_SIZE = 25;
+
+/** More than this and the search should be narrowed: nobody reads further down a list of near misses. */
+export const SEARCH_RESULTS = 50;
 
 /** Finance and admin read everyone; care and team managers only their own team's people. */
 export function canSeePerson(user: SignedInUser, person: Pick<Person, 'teamId'>): boolean {
@@ -89,15 +93,21 @@ export function peopleService(db: Knex) {
         });
       }
       const ownTeamOnly = user.role === 'care_manager' || user.role === 'team_manager';
-      const teamId = ownTeamOnly ? (user.teamId ?? -1) : search.team;
+      const filter = {
+        teamId: ownTeamOnly ? (user.teamId ?? -1) : search.team,
+        clientGroup: search.clientGroup as PersonClientGroup | undefined,
+      };
+      const teams = await listTeams(db);
+      if (search.terms) {
+        // Ranked, so the closest matches come first and there is no second page to look through.
+        const found = findsNobody(search.terms)
+          ? { rows: [], total: 0 }
+          : await searchPeople(db, { ...filter, ...search.terms }, SEARCH_RESULTS);
+        return { ...found, ranked: true, page: 1, pageCount: 1, teams };
+      }
       const page = search.page ?? 1;
-      const { rows, total } = await listPeople(
-        db,
-        { teamId, clientGroup: search.clientGroup as PersonClientGroup | undefined, ...search.terms },
-        PAGE_SIZE,
-        (page - 1) * PAGE_SIZE,
-      );
-      return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)), teams: await listTeams(db) };
+      const { rows, total } = await listPeople(db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+      return { rows, total, ranked: false, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)), teams };
     },
 
     /** The teams the search form offers, for a search that was refused before it ran. */

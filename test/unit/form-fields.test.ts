@@ -277,12 +277,12 @@ describe('real dates', () => {
 
 describe('the people search box', () => {
   it('reads a real date of birth, a council reference or a name', () => {
-    expect(personSearchSchema.parse({ q: '4/11/1950' }).terms).toEqual({ dateOfBirth: '1950-11-04' });
-    expect(personSearchSchema.parse({ q: '1950-11-04' }).terms).toEqual({ dateOfBirth: '1950-11-04' });
-    expect(personSearchSchema.parse({ q: '29/2/2024' }).terms).toEqual({ dateOfBirth: '2024-02-29' });
-    expect(personSearchSchema.parse({ q: 'sd-01001' }).terms).toEqual({ reference: 'sd-01001' });
-    expect(personSearchSchema.parse({ q: ' ann smi ' }).terms).toEqual({ name: 'ann smi' });
-    expect(personSearchSchema.parse({}).terms).toEqual({});
+    expect(personSearchSchema.parse({ q: '4/11/1950' }).terms).toEqual({ words: [], dateOfBirth: '1950-11-04' });
+    expect(personSearchSchema.parse({ q: '1950-11-04' }).terms).toEqual({ words: [], dateOfBirth: '1950-11-04' });
+    expect(personSearchSchema.parse({ q: '29/2/2024' }).terms).toEqual({ words: [], dateOfBirth: '2024-02-29' });
+    expect(personSearchSchema.parse({ q: 'sd-01001' }).terms).toEqual({ words: ['sd-01001'], reference: 'SD-01001' });
+    expect(personSearchSchema.parse({ q: ' ann smi ' }).terms).toEqual({ words: ['ann', 'smi'] });
+    expect(personSearchSchema.parse({}).terms).toBeUndefined();
   });
 
   for (const q of ['2026-02-30', '31/02/2020', '1/13/2020', '29/02/2023']) {

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDb } from '../../src/db/knex.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { peopleSearchQuery } from '../../src/people/repo.js';
+import { parseSearch } from '../../src/people/schemas.js';
+import { SEARCH_RESULTS } from '../../src/people/service.js';
+import { aPerson, aTeam } from '../support/builders.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] };
+
+const nodesOf = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
+
+let t: TestDatabase;
+let teamId: number;
+
+/**
+ * Enough people that PostgreSQL would rather read the whole table than a poor index: 20,000 with
+ * 1,000 different family names, in four teams, and the statistics brought up to date.
+ */
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const teams = await Promise.all([1, 2, 3, 4].map(() => aTeam(t.db)));
+  teamId = teams[0]?.id ?? 0;
+  await t.db.raw(
+    `insert into people (reference, given_name, family_name, date_of_birth, postcode, client_group, team_id)
+     select 'GEN-' || i,
+       (array['Ann', 'Doris', 'Mary', 'John', 'Peter', 'Amara', 'Fatima', 'Wei', 'Grace', 'Tom'])[1 + i % 10],
+       initcap((array['bar', 'cal', 'dor', 'fen', 'gil', 'hal', 'ken', 'lor', 'mar', 'nor'])[1 + i % 10]
+         || (array['ing', 'ton', 'ley', 'ford', 'well', 'by', 'ham', 'wick', 'stead', 'more'])[1 + (i / 10) % 10]
+         || (array['', 's', 'e', 'er', 'son', 'ey', 'ow', 'an', 'ell', 'ish'])[1 + (i / 100) % 10]),
+       date '1920-01-01' + (i * 7919) % 30000, 'LS1 4AP', 'older_people', (array[?, ?, ?, ?]::int[])[1 + i % 4]
+     from generate_series(1, 20000) i`,
+    teams.map((team) => team.id),
+  );
+  await aPerson(t.db, { teamId, givenName: 'Chidi', familyName: 'Okafor', dateOfBirth: '1938-03-14' });
+  await aPerson(t.db, { teamId, givenName: 'Doris', familyName: 'Whitfield' });
+  await t.db.raw('analyze people');
+}, 120_000);
+afterAll(async () => t.drop());
+
+/** The plan of the query the app runs for what was typed, as the app's role. */
+async function planFor(q: string, team: number | undefined): Promise<PlanNode[]> {
+  const parsed = parseSearch(q);
+  if (!('terms' in parsed)) throw new Error(`${q} is not a search`);
+  const { sql, bindings } = peopleSearchQuery(t.appDb, { ...parsed.terms, teamId: team }, SEARCH_RESULTS).toSQL();
+  const result = (await t.appDb.raw(`explain (format json) ${sql}`, bindings)) as { rows: { 'QUERY PLAN': [{ Plan: PlanNode }] }[] };
+  return nodesOf(result.rows[0]?.['QUERY PLAN'][0].Plan as PlanNode);
+}
+
+const searches = [
+  { what: 'a name', q: 'Okafor', index: 'people_name_trigrams' },
+  { what: 'a near-miss spelling', q: 'Okafer', index: 'people_name_trigrams' },
+  { what: 'a family and given name', q: 'Whitfield, Doris', index: 'people_name_trigrams' },
+  { what: 'a date of birth', q: '14/3/1938', index: 'people_date_of_birth' },
+];
+
+describe('the people search at 20,000 people', () => {
+  for (const { what, q, index } of searches) {
+    it(`finds ${what} (${q}) through ${index}, never reading the whole table`, async () => {
+      const nodes = await planFor(q, undefined);
+      expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'people')).toEqual([]);
+      expect(nodes.map((node) => node['Index Name'])).toContain(index);
+    });
+
+    it(`finds ${what} (${q}) within one team without reading the whole table`, async () => {
+      const nodes = await planFor(q, teamId);
+      expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'people')).toEqual([]);
+      expect(nodes.some((node) => node['Relation Name'] === 'people')).toBe(true);
+    });
+  }
+});
+
+describe('the trigram extension the search needs', () => {
+  it('is created by the migrations running as an owning role that is not a superuser, as in production', async () => {
+    const suffix = randomBytes(6).toString('hex');
+    const role = `selfdirect_test_owner_${suffix}`;
+    const database = `selfdirect_test_owned_${suffix}`;
+    const admin = new pg.Client({ connectionString: inject('postgresAdminUrl') });
+    await admin.connect();
+    await admin.query(`create role ${role} login password 'owner-${suffix}'`);
+    await admin.query(`create database ${database} owner ${role}`);
+    const url = new URL(inject('postgresAdminUrl'));
+    url.username = role;
+    url.password = `owner-${suffix}`;
+    url.pathname = `/${database}`;
+    const owner = createDb(url.toString(), 1);
+    try {
+      await migrateToLatest(owner);
+      const [row] = (
+        await owner.raw(`select rolsuper, (select extversion from pg_extension where extname = 'pg_trgm') as trgm
+          from pg_roles where rolname = current_user`)
+      ).rows as [{ rolsuper: boolean; trgm: string | null }];
+      expect(row.rolsuper).toBe(false);
+      expect(row.trgm).not.toBeNull();
+    } finally {
+      await owner.destroy();
+      await admin.query(`drop database ${database} with (force)`);
+      await admin.query(`drop role ${role}`);
+      await admin.end();
+    }
+  }, 120_000);
+});
