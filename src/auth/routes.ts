@@ -71,7 +71,12 @@ export function authRoutes(auth: AuthService): Router {
         }
         req.session.pendingSignIn = { userId: user.id, enrolled: info.enrolled };
         req.session.signedInAt = Date.now();
-        res.redirect(secondStepFor(req) ?? '/');
+        // Saved before the redirect goes: express-session would save after sending the headers, and
+        // a browser that follows the redirect at once could reach the code step before the session exists.
+        req.session.save((saveError) => {
+          if (saveError) next(saveError);
+          else res.redirect(secondStepFor(req) ?? '/');
+        });
       });
     })(req, res, next);
   });
@@ -143,7 +148,11 @@ export function authRoutes(auth: AuthService): Router {
       return;
     }
     // The same secret until it is confirmed, so reloading the page does not undo a scan already made.
-    pending.enrolSecret ??= newTotpSecret();
+    if (!pending.enrolSecret) {
+      pending.enrolSecret = newTotpSecret();
+      // Kept before the page shows it, so a code typed from it always finds the same secret.
+      await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+    }
     await showEnrolStep(req, res, 200, noErrors);
   });
 
