@@ -100,8 +100,6 @@ type ListView<Row> = {
   things: [one: string, many: string];
   urgent?: (total: number) => boolean;
   cells: (row: Row) => TableCell[];
-  /** A list with a page of its own elsewhere (a queue, the users) links there instead of to /home/<list>. */
-  allOf?: string;
 };
 
 type Context = { who: Who; today: string; week: { from: string; to: string } };
@@ -164,7 +162,6 @@ const listViews: { [Id in ListId]: (context: Context) => ListView<ListRows[Id]> 
     empty: 'No plans are waiting for panel.',
     things: ['plan waiting for panel', 'plans waiting for panel'],
     urgent: (total) => total > 0,
-    allOf: '/finance/panel',
     cells: (plan) => [
       personCell(plan.person, `/plans/${plan.planId}/panel`),
       { text: daysText(plan.daysWaiting), numeric: true },
@@ -187,7 +184,6 @@ const listViews: { [Id in ListId]: (context: Context) => ListView<ListRows[Id]> 
     empty: 'Nothing is waiting for sign-off.',
     things: ['plan waiting for sign-off', 'plans waiting for sign-off'],
     urgent: (total) => total > 0,
-    allOf: '/finance/queue',
     cells: (plan) => [
       personCell(plan.person, `/plans/${plan.planId}/sign-off`),
       { text: plan.teamName },
@@ -230,7 +226,6 @@ const listViews: { [Id in ListId]: (context: Context) => ListView<ListRows[Id]> 
     heading: 'Users',
     empty: 'There are no users.',
     things: ['user', 'users'],
-    allOf: '/admin/users',
     cells: (account) => [
       { link: userEditLink(account), secondary: account.email },
       { text: roleLabels[account.role] },
@@ -240,8 +235,11 @@ const listViews: { [Id in ListId]: (context: Context) => ListView<ListRows[Id]> 
   }),
 };
 
+/** The lists with a page of their own (the queues, the users page): their home-page lists link there. */
+const pagesOfTheirOwn: Partial<Record<ListId, string>> = { panel: '/finance/panel', 'sign-off': '/finance/queue', users: '/admin/users' };
+
 /** Where all of a list is: its own page, or /home/<list>. */
-const allOf = (id: ListId, view: ListView<never>) => view.allOf ?? `/home/${id}`;
+export const listPath = (id: ListId) => pagesOfTheirOwn[id] ?? `/home/${id}`;
 
 /** A list's view with its rows' type kept: TypeScript cannot follow the id from the union to the record. */
 function viewOf<Id extends ListId>(id: Id, context: Context): ListView<ListRows[Id]> {
@@ -270,7 +268,7 @@ function listSection<Id extends ListId>(
     ...(view.intro ? { intro: view.intro } : {}),
     empty: view.empty,
     table: { id, headers: sortHeaders(on.path, id, columns, sort, on.keep), rows: paged.rows.map(view.cells) },
-    ...(more ? { more: { href: allOf(id, view), text: `See all ${counted(total, view.things[0], view.things[1])}` } } : {}),
+    ...(more ? { more: { href: listPath(id), text: `See all ${counted(total, view.things[0], view.things[1])}` } } : {}),
   };
 }
 
@@ -387,7 +385,7 @@ export function listPageView(page: ListPage, query: SortQuery, search: URLSearch
   const context: Context = { who: page.role === 'team_manager' ? 'team' : 'mine', today: page.today, week: page.week };
   const { id } = page.list;
   const paged = page.list.paged as Paged<ListRows[typeof id]>;
-  const path = `/home/${id}`;
+  const path = listPath(id);
   const section = listSection(id, paged, context, { path, query, keep: search, withMore: false });
   const view = viewOf(id, context);
   return {

@@ -4,7 +4,7 @@ import { NotFoundError } from '../errors.js';
 import { currentUser } from '../web/auth-guards.js';
 import { PAGE_SIZE, pageQuerySchema } from '../web/pagination.js';
 import { sortQuerySchema, type SortQuery } from '../web/sorting.js';
-import { homePageView, listPageView } from './presenters.js';
+import { homePageView, listPageView, listPath } from './presenters.js';
 import { listIds, type HomeService } from './service.js';
 import { listSort } from './tables.js';
 
@@ -31,7 +31,8 @@ export function homeRoutes(home: HomeService): Router {
 
   router.get('/home/:list', async (req, res) => {
     const id = listIdSchema.safeParse(req.params.list);
-    if (!id.success) throw new NotFoundError('Page');
+    // A list with a page of its own (a queue, the users) is shown there, not here.
+    if (!id.success || listPath(id.data) !== `/home/${id.data}`) throw new NotFoundError('Page');
     const query = sortQuerySchema.parse(req.query);
     const { page } = pageQuerySchema.parse(req.query);
     const list = await home.listPage(currentUser(req), id.data, listSort(query)(id.data), { page, size: PAGE_SIZE });

@@ -19,7 +19,8 @@ import {
 } from './repo.js';
 import type { PersonInput, PersonSearch } from './schemas.js';
 
-export const PAGE_SIZE = 25;
+/** The same 50 a page as every other list (src/web/pagination.ts), which the service cannot import. */
+export const PAGE_SIZE = 50;
 
 /** Finance and admin read everyone; care and team managers only their own team's people. */
 export function canSeePerson(user: SignedInUser, person: Pick<Person, 'teamId'>): boolean {
