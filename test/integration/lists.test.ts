@@ -99,6 +99,25 @@ describe('a care manager with 2,000 people allocated', () => {
     expect(second.text).toContain('href="/home/my-people?table=my-people&amp;sort=person&amp;dir=asc#my-people"');
   });
 
+  it('reads the page of people down the name index, not by sorting all 2,000', async () => {
+    await t.db.raw('analyze people, reviews');
+    const queries: { sql: string; bindings: unknown[] }[] = [];
+    const record = (query: { sql: string; bindings?: unknown[] }) => queries.push({ sql: query.sql, bindings: query.bindings ?? [] });
+    t.appDb.on('query', record);
+    try {
+      await agent.get('/home/my-people?page=3');
+    } finally {
+      t.appDb.off('query', record);
+    }
+    const page = queries.find((query) => query.sql.includes('next_review') && query.sql.includes('limit'));
+    expect(page, 'the query for the page of people').toBeDefined();
+    // The event shows the query as sent ($1, $2); knex's raw takes ? for its bindings.
+    const explained = await t.db.raw(`explain ${(page?.sql ?? '').replace(/\$\d+/g, '?')}`, page?.bindings as never);
+    const plan = (explained.rows as { 'QUERY PLAN': string }[]).map((row) => row['QUERY PLAN']).join('\n');
+    expect(plan).toContain('people_worker_name');
+    expect(plan).not.toMatch(/Seq Scan on people/);
+  });
+
   it('shows the last page for a page past the end, and the first for one that is not a page number', async () => {
     const last = await agent.get('/home/my-people?page=99999');
     expect(last.status).toBe(200);
