@@ -261,7 +261,8 @@ function listSection<Id extends ListId>(
   const columns = table.columns(context.who === 'team');
   const sort = sortFor(on.query, id, columns, table.defaultSort);
   const { total } = paged.page;
-  const more = on.withMore && total > paged.rows.length;
+  // A list with a page of its own (a queue, the users) always links there: that is where its work is done.
+  const more = on.withMore && total > 0 && (total > paged.rows.length || pagesOfTheirOwn[id] !== undefined);
   return {
     id,
     heading: view.heading,
