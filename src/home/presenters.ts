@@ -15,7 +15,16 @@ import { ageText, daysText, dueWording } from '../web/relative-dates.js';
 import { sortableTable, sortFor, sortHeaders, type SortHeader, type SortQuery } from '../web/sorting.js';
 import type { Link, TableCell, Tag } from '../web/view-models.js';
 import type { ListedPerson, ReturnedPlan } from './repo.js';
-import { DUE_SOON_DAYS, type HomePage, type List, type ListId, type ListPage, type ListRows, type OpenDraft } from './service.js';
+import {
+  DUE_SOON_DAYS,
+  listsOfRole,
+  type HomePage,
+  type List,
+  type ListId,
+  type ListPage,
+  type ListRows,
+  type OpenDraft,
+} from './service.js';
 import { draftLabel, listTables, rasVersionColumns, workerColumns } from './tables.js';
 
 /** A figure at the top of a home page, linking to its list below; urgent ones stand out. */
@@ -284,9 +293,9 @@ function countOf<Id extends ListId>(id: Id, paged: Paged<ListRows[Id]>, context:
   };
 }
 
-/** The count and section of each list a home page has, in the order given. */
-function homeLists(page: HomePage, ids: readonly ListId[], context: Context, query: SortQuery) {
-  const present = ids.flatMap((id) => {
+/** The count and section of each list a role's home page has, in its order. */
+function homeLists(page: HomePage, context: Context, query: SortQuery) {
+  const present = listsOfRole[page.role].flatMap((id) => {
     const paged = page.lists[id];
     return paged ? [{ id, paged } as List] : [];
   });
@@ -305,11 +314,11 @@ export function homePageView(user: SignedInUser, page: HomePage, query: SortQuer
   const context: Context = { who: page.role === 'team_manager' ? 'team' : 'mine', today: page.today, week: page.week };
   switch (page.role) {
     case 'care_manager': {
-      const { counts, sections } = homeLists(page, ['overdue', 'due-soon', 'returned', 'drafts', 'my-people'], context, query);
+      const { counts, sections } = homeLists(page, context, query);
       return { heading: 'Your work', caption: caption(user, page.today), counts, sections };
     }
     case 'team_manager': {
-      const { counts, sections } = homeLists(page, ['overdue', 'due-soon', 'panel', 'unallocated', 'returned', 'drafts'], context, query);
+      const { counts, sections } = homeLists(page, context, query);
       const workers = sortableTable({
         path: HOME,
         table: 'workers',
@@ -338,11 +347,11 @@ export function homePageView(user: SignedInUser, page: HomePage, query: SortQuer
       return { heading: 'Your team', caption: caption(user, page.today), counts, sections: [workersSection, ...sections] };
     }
     case 'finance_officer': {
-      const { counts, sections } = homeLists(page, ['sign-off', 'starting', 'unassessed'], context, query);
+      const { counts, sections } = homeLists(page, context, query);
       return { heading: 'Finance', caption: caption(user, page.today), counts, sections };
     }
     case 'admin': {
-      const { sections } = homeLists(page, ['users'], context, query);
+      const { sections } = homeLists(page, context, query);
       const drafts = page.rasVersions.filter((version) => version.status === 'draft').length;
       const versions = sortableTable({
         path: HOME,
