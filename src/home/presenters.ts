@@ -250,6 +250,14 @@ const pagesOfTheirOwn: Partial<Record<ListId, string>> = { panel: '/finance/pane
 /** Where all of a list is: its own page, or /home/<list>. */
 export const listPath = (id: ListId) => pagesOfTheirOwn[id] ?? `/home/${id}`;
 
+/** The link to all of a list, in the order the home page shows it sorted (the queues and the users page have their own order). */
+function allOfList(id: ListId, query: SortQuery): string {
+  const path = listPath(id);
+  if (pagesOfTheirOwn[id] !== undefined || query.table !== id || !query.sort) return path;
+  const params = new URLSearchParams({ table: id, sort: query.sort, ...(query.dir ? { dir: query.dir } : {}) });
+  return `${path}?${params.toString()}`;
+}
+
 /** A list's view with its rows' type kept: TypeScript cannot follow the id from the union to the record. */
 function viewOf<Id extends ListId>(id: Id, context: Context): ListView<ListRows[Id]> {
   return listViews[id](context);
@@ -278,7 +286,7 @@ function listSection<Id extends ListId>(
     ...(view.intro ? { intro: view.intro } : {}),
     empty: view.empty,
     table: { id, headers: sortHeaders(on.path, id, columns, sort, on.keep), rows: paged.rows.map(view.cells) },
-    ...(more ? { more: { href: listPath(id), text: `See all ${counted(total, view.things[0], view.things[1])}` } } : {}),
+    ...(more ? { more: { href: allOfList(id, on.query), text: `See all ${counted(total, view.things[0], view.things[1])}` } } : {}),
   };
 }
 

@@ -89,6 +89,14 @@ describe('a care manager with 2,000 people allocated', () => {
     expect(nextLink(second.text)).toBe('/home/my-people?page=3');
   });
 
+  it('links from a list sorted on the home page to all of it in the same order', async () => {
+    const home = await agent.get('/?table=my-people&sort=person&dir=desc');
+    expect(peopleListed(home.text)).toEqual([...names].reverse().slice(0, 10));
+    expect(home.text).toContain(
+      'href="/home/my-people?table=my-people&amp;sort=person&amp;dir=desc">See all 2,000 people allocated to you</a>',
+    );
+  });
+
   it('keeps the order asked for on every page, and a new order starts again at page 1', async () => {
     const sorted = await agent.get('/home/my-people?table=my-people&sort=person&dir=desc');
     expect(peopleListed(sorted.text)).toEqual([...names].reverse().slice(0, 50));
