@@ -1,5 +1,7 @@
 import { roleLabels, roles } from '../auth/roles.js';
+import type { Paged } from '../db/paging.js';
 import type { FieldLabels } from '../web/conflict.js';
+import { pageHrefs, pagesOf, rangeText } from '../web/pagination.js';
 import type { FormErrors } from '../web/validation.js';
 import type { Link, TableCell, TableHead, Tag } from '../web/view-models.js';
 import type { TeamSize, UserAccount } from './repo.js';
@@ -40,7 +42,7 @@ export function userFormValues(user: UserAccount): Record<string, unknown> {
   };
 }
 
-export function usersView(users: readonly UserAccount[]) {
+export function usersView({ rows: users, page }: Paged<UserAccount>) {
   const head: TableHead[] = [
     { text: 'Name' },
     { text: 'Email' },
@@ -61,6 +63,8 @@ export function usersView(users: readonly UserAccount[]) {
       { text: signInStatus(user) },
       { link: { href: `/admin/users/${user.id}/edit`, text: 'Change', hiddenText: user.displayName } },
     ]),
+    rangeText: page.count > 1 ? rangeText(page, 'users') : null,
+    pagination: pagesOf(page, pageHrefs('/admin/users', new URLSearchParams())),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { DbOrTransaction } from '../db/knex.js';
 import { staffMemberOf, type StaffColumns } from '../auth/repo.js';
-import type { Role } from '../auth/roles.js';
+import { roleLabels, type Role } from '../auth/roles.js';
+import { byLabel, orderBySql, readPage, type ListSort, type Paged, type PageRequest } from '../db/paging.js';
 
 /** A staff account as the administration pages manage it; never the password hash. */
 export type UserAccount = {
@@ -42,12 +43,29 @@ const accountColumns = (db: DbOrTransaction) => [
   db.raw('u.totp_secret is not null as has_authenticator'),
 ];
 
-export async function listUsers(db: DbOrTransaction): Promise<UserAccount[]> {
-  const rows = (await db('users as u')
-    .leftJoin('teams as t', 't.id', 'u.team_id')
-    .select(accountColumns(db))
-    .orderBy([{ column: 'u.active', order: 'desc' }, { column: 'u.display_name' }])) as UserAccountRow[];
-  return rows.map(toUserAccount);
+/** A page of the users, sorted as asked; "status" puts the active accounts first, each part by name. */
+export async function listUsers(db: DbOrTransaction, list: { sort: ListSort; request: PageRequest }): Promise<Paged<UserAccount>> {
+  const { rows, page } = await readPage<UserAccountRow>(db('users as u').leftJoin('teams as t', 't.id', 'u.team_id'), {
+    select: (query) => query.select(accountColumns(db)),
+    orderBy: orderBySql(
+      {
+        name: ['lower(u.display_name)'],
+        role: [byLabel('u.role', roleLabels)],
+        team: ['lower(t.name)'],
+        status: ['-u.active', 'lower(u.display_name)'],
+      },
+      list.sort,
+      ['u.id'],
+    ),
+    request: list.request,
+  });
+  return { rows: rows.map(toUserAccount), page };
+}
+
+/** How many accounts can sign in. */
+export async function activeUserCount(db: DbOrTransaction): Promise<number> {
+  const [row] = (await db('users').where({ active: true }).count({ count: '*' })) as { count: string | number }[];
+  return Number(row?.count ?? 0);
 }
 
 export async function findUserAccount(db: DbOrTransaction, id: number, lock = false): Promise<UserAccount | undefined> {

@@ -5,6 +5,7 @@ import { showBannerNext } from '../web/banner.js';
 import { conflictView } from '../web/conflict.js';
 import { takeForm } from '../web/form-post.js';
 import { idParam } from '../web/params.js';
+import { PAGE_SIZE, pageQuerySchema } from '../web/pagination.js';
 import { noErrors, type FormErrors } from '../web/validation.js';
 import { setPasswordLinkView, teamsView, userFieldLabels, userFormValues, userFormView, usersView } from './presenters.js';
 import type { UserAccount } from './repo.js';
@@ -38,8 +39,9 @@ export function adminRoutes(admin: AdminService): Router {
   const showLink = (req: Request, res: Response, account: NewAccount, isNew: boolean) =>
     res.render('admin/set-password-link', setPasswordLinkView(account, `${req.protocol}://${req.get('host') ?? 'localhost'}`, isNew));
 
-  router.get('/admin/users', async (_req, res) => {
-    res.render('admin/users', usersView(await admin.listUsers()));
+  router.get('/admin/users', async (req, res) => {
+    const { page } = pageQuerySchema.parse(req.query);
+    res.render('admin/users', usersView(await admin.listUsers({ page, size: PAGE_SIZE })));
   });
 
   router.get('/admin/users/new', async (_req, res) => {

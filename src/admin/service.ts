@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { PageRequest } from '../db/paging.js';
 import { insertAuditEvent, recordEvent } from '../audit/repo.js';
 import { deleteSessionsOf, removeSecondFactor, setPasswordHash } from '../auth/repo.js';
 import type { Actor } from '../auth/roles.js';
@@ -60,7 +61,8 @@ export function adminService(db: Knex, clock: Clock) {
   }
 
   return {
-    listUsers: () => listUsers(db),
+    /** The users page: those who can sign in first, then by name, a page at a time. */
+    listUsers: (request: PageRequest) => listUsers(db, { sort: { column: 'status', direction: 'asc' }, request }),
     teams: () => listTeams(db),
     teamSizes: () => teamSizes(db),
 

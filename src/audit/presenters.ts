@@ -1,5 +1,5 @@
 import { formatDateTime } from '../web/format.js';
-import { paginationView } from '../web/pagination.js';
+import { pageHrefs, pagesOf, rangeText } from '../web/pagination.js';
 import type { TableCell } from '../web/view-models.js';
 import { describeEvent } from './describe.js';
 import type { AuditEvent } from './repo.js';
@@ -26,14 +26,10 @@ function searchQuery(search: AuditSearchInput): URLSearchParams {
 
 export function auditResultsView(result: AuditSearchResult, search: AuditSearchInput) {
   const query = searchQuery(search);
-  const hrefFor = (page: number) => {
-    const params = new URLSearchParams(query);
-    params.set('page', String(page));
-    return `/admin/audit?${params.toString()}`;
-  };
+  const { page } = result;
   return {
-    countText: `${result.total} ${result.total === 1 ? 'entry' : 'entries'}`,
-    rows: result.events.map((event): TableCell[] => [
+    countText: page.count > 1 ? rangeText(page, 'entries') : `${page.total} ${page.total === 1 ? 'entry' : 'entries'}`,
+    rows: result.rows.map((event): TableCell[] => [
       { text: formatDateTime(event.occurredAt) },
       { text: event.userName ?? 'System' },
       { text: describeEvent(event.action) },
@@ -41,7 +37,7 @@ export function auditResultsView(result: AuditSearchResult, search: AuditSearchI
       event.personId ? { link: { href: `/people/${event.personId}`, text: event.personReference ?? '' } } : { text: '' },
       { text: event.requestId ? event.requestId.slice(0, 8) : '' },
     ]),
-    pagination: paginationView(result.page, result.pageCount, hrefFor),
+    pagination: pagesOf(page, pageHrefs('/admin/audit', query)),
   };
 }
 

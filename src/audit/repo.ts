@@ -1,4 +1,5 @@
 import type { DbOrTransaction } from '../db/knex.js';
+import { readPage, type Paged, type PageRequest } from '../db/paging.js';
 import type { AuditAction } from './actions.js';
 
 export type AuditEventInput = {
@@ -84,11 +85,9 @@ export type AuditSearch = {
   userEmail?: string;
   from?: string;
   to?: string;
-  limit: number;
-  offset: number;
 };
 
-function searchQuery(db: DbOrTransaction, search: Omit<AuditSearch, 'limit' | 'offset'>) {
+function searchQuery(db: DbOrTransaction, search: AuditSearch) {
   const query = db('audit_events as a').leftJoin('users as u', 'u.id', 'a.user_id').leftJoin('people as p', 'p.id', 'a.person_id');
   if (search.personReference) query.whereRaw('upper(p.reference) = upper(?)', [search.personReference]);
   if (search.userEmail) query.whereRaw('lower(u.email) = lower(?)', [search.userEmail]);
@@ -98,15 +97,14 @@ function searchQuery(db: DbOrTransaction, search: Omit<AuditSearch, 'limit' | 'o
   return query;
 }
 
-export async function searchAuditEvents(db: DbOrTransaction, search: AuditSearch) {
-  const rows = (await searchQuery(db, search)
-    .select(...eventColumns, 'p.reference as person_reference')
-    .orderBy('a.occurred_at', 'desc')
-    .orderBy('a.id', 'desc')
-    .limit(search.limit)
-    .offset(search.offset)) as AuditEventRow[];
-  const [{ count }] = (await searchQuery(db, search).count({ count: '*' })) as [{ count: string | number }];
-  return { events: rows.map(toAuditEvent), total: Number(count) };
+/** A page of the trail, newest first. */
+export async function searchAuditEvents(db: DbOrTransaction, search: AuditSearch, request: PageRequest): Promise<Paged<AuditEvent>> {
+  const { rows, page } = await readPage<AuditEventRow>(searchQuery(db, search), {
+    select: (query) => query.select(...eventColumns, 'p.reference as person_reference'),
+    orderBy: 'a.occurred_at desc, a.id desc',
+    request,
+  });
+  return { rows: rows.map(toAuditEvent), page };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { londonToday, type Clock } from '../clock.js';
 import { requireRole } from '../web/auth-guards.js';
+import { PAGE_SIZE } from '../web/pagination.js';
 import { noErrors, parseForm } from '../web/validation.js';
 import { auditResultsView } from './presenters.js';
 import { auditSearchSchema } from './schemas.js';
@@ -15,7 +16,7 @@ export function auditRoutes(audit: AuditService, clock: Clock): Router {
       res.status(400).render('audit/search', { values, errors: form.errors, results: null });
       return;
     }
-    const results = auditResultsView(await audit.search(form.data), form.data);
+    const results = auditResultsView(await audit.search(form.data, { page: form.data.page, size: PAGE_SIZE }), form.data);
     res.render('audit/search', { values, errors: noErrors, results });
   });
   return router;

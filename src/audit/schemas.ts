@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dateInput, withoutControlCharacters, yearsAround } from '../web/form-fields.js';
+import { pageNumberSchema } from '../web/pagination.js';
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalDate = (label: string, today: string) =>
@@ -32,7 +33,7 @@ export const auditSearchSchema = (today: string) =>
       ),
       from: optionalDate('the from date', today),
       to: optionalDate('the to date', today),
-      page: z.coerce.number().int().min(1).max(100000).optional().catch(undefined),
+      page: pageNumberSchema,
     })
     .refine((search) => !search.from || !search.to || search.from <= search.to, {
       message: 'The to date must be the same as or after the from date',

@@ -1,4 +1,5 @@
 import { londonDateOf } from '../calendar.js';
+import type { Paged } from '../db/paging.js';
 import { askAgainParagraphs, directPaymentText, managedAsLines, teamWords, whoPaysForYouRows } from './budget-presenters.js';
 import { endBudgetPath } from './ending-presenters.js';
 import { formatPence } from '../money.js';
@@ -20,6 +21,7 @@ import {
 import type { FieldLabels } from '../web/conflict.js';
 import { dateParts } from '../web/form-fields.js';
 import { formatDate, formatDateTime } from '../web/format.js';
+import { pageHrefs, pagesOf, rangeText } from '../web/pagination.js';
 import { penceForInput } from '../web/money-field.js';
 import { reviewKindLabels } from '../reviews/presenters.js';
 import { daysText } from '../web/relative-dates.js';
@@ -54,17 +56,21 @@ const queueRowStart = (plan: WaitingPlan, href: string): TableCell[] => [
 
 const plansCount = (count: number) => `${count} ${count === 1 ? 'plan' : 'plans'}`;
 
-export function signOffQueueView(result: { plans: WaitingPlan[]; teams: { id: number; name: string }[] }, filter: QueueFilter) {
-  const { plans } = result;
+export function signOffQueueView({ rows: plans, page }: Paged<WaitingPlan>, teams: { id: number; name: string }[], filter: QueueFilter) {
   const filtered = Boolean(filter.team || filter.clientGroup);
+  const query = new URLSearchParams();
+  if (filter.team) query.set('team', String(filter.team));
+  if (filter.clientGroup) query.set('clientGroup', filter.clientGroup);
   return {
     filter: { team: filter.team === undefined ? '' : String(filter.team), clientGroup: filter.clientGroup ?? '' },
-    teamChoices: [{ value: '', text: 'All teams' }, ...result.teams.map((team) => ({ value: String(team.id), text: team.name }))],
+    teamChoices: [{ value: '', text: 'All teams' }, ...teams.map((team) => ({ value: String(team.id), text: team.name }))],
     clientGroupChoices: [
       { value: '', text: 'All client groups' },
       ...clientGroups.map((group) => ({ value: group, text: clientGroupLabels[group] })),
     ],
-    countText: `${plansCount(plans.length)} waiting`,
+    countText: `${plansCount(page.total)} waiting`,
+    rangeText: page.count > 1 ? rangeText(page, 'plans') : null,
+    pagination: pagesOf(page, pageHrefs('/finance/queue', query)),
     head: queueHead([{ text: 'Submitted' }, { text: 'Waiting', numeric: true }]).concat([{ text: 'Over indicative' }]),
     rows: plans.map((plan): TableCell[] => [
       ...queueRowStart(plan, `/plans/${plan.id}/sign-off`),
@@ -80,9 +86,11 @@ export function signOffQueueView(result: { plans: WaitingPlan[]; teams: { id: nu
   };
 }
 
-export function panelQueueView(plans: WaitingPlan[]) {
+export function panelQueueView({ rows: plans, page }: Paged<WaitingPlan>) {
   return {
-    countText: `${plansCount(plans.length)} waiting for panel`,
+    countText: `${plansCount(page.total)} waiting for panel`,
+    rangeText: page.count > 1 ? rangeText(page, 'plans') : null,
+    pagination: pagesOf(page, pageHrefs('/finance/panel', new URLSearchParams())),
     head: queueHead([{ text: 'Submitted by' }, { text: 'Waiting', numeric: true }]),
     rows: plans.map((plan): TableCell[] => [
       ...queueRowStart(plan, `/plans/${plan.id}/panel`),

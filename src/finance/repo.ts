@@ -1,4 +1,6 @@
 import type { DbOrTransaction } from '../db/knex.js';
+import { orderBySql, readPage, type ListSort, type Paged, type PageRequest } from '../db/paging.js';
+import { WEEKS_A_YEAR } from '../money.js';
 import type { PersonClientGroup } from '../people/client-groups.js';
 import { joinedPersonOf, type Person } from '../people/repo.js';
 import type { DirectPaymentBasis, DirectPaymentFrequency } from '../plans/options.js';
@@ -242,38 +244,60 @@ type WaitingPlanRow = {
 
 export type WaitingFilter = { today: string; panelStatuses: PanelStatus[]; teamId?: number; clientGroup?: PersonClientGroup };
 
-/** Submitted plans at the given panel stages, oldest submission first: the order they should be dealt with. */
-export async function waitingPlans(db: DbOrTransaction, filter: WaitingFilter): Promise<WaitingPlanListing[]> {
-  const query = db('support_plans as p')
+/**
+ * How a queue can be sorted. "Planned a week" sorts by the plan's social care items a year, the
+ * figure its weekly personal budget is worked out from (src/plans/totals.ts), so the order is the
+ * same as the weekly figures the queue shows.
+ */
+const waitingOrderings = {
+  person: ['lower(pe.family_name)', 'lower(pe.given_name)'],
+  team: ['lower(t.name)'],
+  submitted: ['p.submitted_at'],
+  waiting: ['-p.submitted_at'],
+  planned: [
+    `(select coalesce(sum(case i.cost_type when 'yearly' then i.yearly_pence when 'one_off' then i.one_off_pence
+        else i.weekly_pence * ${WEEKS_A_YEAR} end), 0)
+       from plan_items i where i.plan_id = p.id and i.funding_stream = 'social_care')`,
+  ],
+};
+
+/** A page of the submitted plans at the given panel stages; the longest waiting first is the order they should be dealt with. */
+export async function waitingPlans(
+  db: DbOrTransaction,
+  filter: WaitingFilter,
+  list: { sort: ListSort; request: PageRequest },
+): Promise<Paged<WaitingPlanListing>> {
+  const base = db('support_plans as p')
     .join('people as pe', 'pe.id', 'p.person_id')
     .join('teams as t', 't.id', 'pe.team_id')
-    .leftJoin('users as s', 's.id', 'p.submitted_by')
     .where('p.status', 'submitted')
     .whereIn('p.panel_status', filter.panelStatuses);
-  if (filter.teamId) query.where('pe.team_id', filter.teamId);
-  if (filter.clientGroup) query.where('pe.client_group', filter.clientGroup);
-  const rows = (await query
-    .select(
-      'p.id',
-      'p.person_id',
-      'p.version',
-      'p.panel_status',
-      'p.indicative_weekly_pence',
-      'p.indicative_annual_pence',
-      'p.submitted_at',
-      // Whole London calendar days, so a plan sent at 11pm is "1 day" the next morning, as staff count it.
-      db.raw(`(?::date - (p.submitted_at at time zone 'Europe/London')::date) as days_waiting`, [filter.today]),
-      'pe.given_name',
-      'pe.family_name',
-      'pe.reference',
-      'pe.client_group',
-      'pe.team_id',
-      't.name as team_name',
-      's.display_name as submitted_by_name',
-    )
-    .orderBy('p.submitted_at', 'asc')
-    .orderBy('p.id', 'asc')) as WaitingPlanRow[];
-  return rows.map((row) => ({
+  if (filter.teamId) base.where('pe.team_id', filter.teamId);
+  if (filter.clientGroup) base.where('pe.client_group', filter.clientGroup);
+  const { rows, page } = await readPage<WaitingPlanRow>(base, {
+    orderBy: orderBySql(waitingOrderings, list.sort, ['p.id']),
+    request: list.request,
+    select: (query) =>
+      query.leftJoin('users as s', 's.id', 'p.submitted_by').select(
+        'p.id',
+        'p.person_id',
+        'p.version',
+        'p.panel_status',
+        'p.indicative_weekly_pence',
+        'p.indicative_annual_pence',
+        'p.submitted_at',
+        // Whole London calendar days, so a plan sent at 11pm is "1 day" the next morning, as staff count it.
+        db.raw(`(?::date - (p.submitted_at at time zone 'Europe/London')::date) as days_waiting`, [filter.today]),
+        'pe.given_name',
+        'pe.family_name',
+        'pe.reference',
+        'pe.client_group',
+        'pe.team_id',
+        't.name as team_name',
+        's.display_name as submitted_by_name',
+      ),
+  });
+  const listings = rows.map((row) => ({
     id: row.id,
     version: row.version,
     panelStatus: row.panel_status,
@@ -285,6 +309,7 @@ export async function waitingPlans(db: DbOrTransaction, filter: WaitingFilter): 
     teamName: row.team_name,
     submittedByName: row.submitted_by_name,
   }));
+  return { rows: listings, page };
 }
 
 export async function openBudgetOfPerson(db: DbOrTransaction, personId: number, lock = false): Promise<PersonalBudget | undefined> {

@@ -7,6 +7,7 @@ import { conflictView } from '../web/conflict.js';
 import { showBannerNext } from '../web/banner.js';
 import { takeForm } from '../web/form-post.js';
 import { idParam } from '../web/params.js';
+import { PAGE_SIZE, pageQuerySchema } from '../web/pagination.js';
 import { noErrors, type FormErrors } from '../web/validation.js';
 import {
   decisionBanner,
@@ -41,12 +42,14 @@ export function financeRoutes(finance: FinanceService, clock: Clock): Router {
 
   router.get('/finance/queue', requireRole('finance_officer', 'admin'), async (req, res) => {
     const filter = queueFilterSchema.parse(req.query);
-    res.render('finance/queue', signOffQueueView(await finance.queue(filter), filter));
+    const { page } = pageQuerySchema.parse(req.query);
+    const [plans, teams] = await Promise.all([finance.signOffQueue(filter, { request: { page, size: PAGE_SIZE } }), finance.queueTeams()]);
+    res.render('finance/queue', signOffQueueView(plans, teams, filter));
   });
 
   router.get('/finance/panel', requireRole('team_manager', 'admin'), async (req, res) => {
-    const { plans } = await finance.panelQueue(currentUser(req));
-    res.render('finance/panel-queue', panelQueueView(plans));
+    const { page } = pageQuerySchema.parse(req.query);
+    res.render('finance/panel-queue', panelQueueView(await finance.panelQueue(currentUser(req), { request: { page, size: PAGE_SIZE } })));
   });
 
   router.get('/plans/:id/sign-off', async (req, res) => {

@@ -3,6 +3,7 @@ import { recordEvent } from '../audit/repo.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import { addCalendarDays, writtenCalendarDate } from '../calendar.js';
 import { londonToday, type Clock } from '../clock.js';
+import type { ListSort, Paged, PageRequest } from '../db/paging.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
 import { findPersonForUpdate, listTeams, type Person } from '../people/repo.js';
 import { canSeePerson, type PeopleService } from '../people/service.js';
@@ -111,6 +112,8 @@ function refuseOverlap(error: unknown): never {
   }
   throw error;
 }
+
+const longestWaitingFirst: ListSort = { column: 'waiting', direction: 'desc' };
 
 export function financeService(db: Knex, people: PeopleService, clock: Clock) {
   async function withTotals(listings: WaitingPlanListing[]): Promise<WaitingPlan[]> {
@@ -265,21 +268,28 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
   }
 
   return {
-    async queue(filter: QueueFilter) {
-      const listings = await waitingPlans(db, {
-        today: londonToday(clock),
-        panelStatuses: ['not_needed', 'approved'],
-        teamId: filter.team,
-        clientGroup: filter.clientGroup,
-      });
-      return { plans: await withTotals(listings), teams: await listTeams(db) };
+    /** A page of the plans waiting for finance, the longest waiting first unless another order is asked for. */
+    async signOffQueue(filter: QueueFilter, list: { sort?: ListSort; request: PageRequest }): Promise<Paged<WaitingPlan>> {
+      const { rows, page } = await waitingPlans(
+        db,
+        { today: londonToday(clock), panelStatuses: ['not_needed', 'approved'], teamId: filter.team, clientGroup: filter.clientGroup },
+        { sort: list.sort ?? longestWaitingFirst, request: list.request },
+      );
+      return { rows: await withTotals(rows), page };
     },
 
+    /** The teams the sign-off queue can be narrowed to. */
+    queueTeams: () => listTeams(db),
+
     /** A team manager sees their own team's plans waiting for panel; an administrator sees every team's. */
-    async panelQueue(user: SignedInUser) {
+    async panelQueue(user: SignedInUser, list: { sort?: ListSort; request: PageRequest }): Promise<Paged<WaitingPlan>> {
       const teamId = user.role === 'admin' ? undefined : (user.teamId ?? -1);
-      const listings = await waitingPlans(db, { today: londonToday(clock), panelStatuses: ['awaiting'], teamId });
-      return { plans: await withTotals(listings) };
+      const { rows, page } = await waitingPlans(
+        db,
+        { today: londonToday(clock), panelStatuses: ['awaiting'], teamId },
+        { sort: list.sort ?? longestWaitingFirst, request: list.request },
+      );
+      return { rows: await withTotals(rows), page };
     },
 
     /** Finance decides here; an administrator may look but not decide. */

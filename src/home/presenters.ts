@@ -1,7 +1,7 @@
 import { accountStatusTag, teamNameOf, userEditLink } from '../admin/presenters.js';
-import type { UserAccount } from '../admin/repo.js';
 import { roleLabels, type SignedInUser } from '../auth/roles.js';
 import { londonDateOf } from '../calendar.js';
+import type { Paged } from '../db/paging.js';
 import { formatPence } from '../money.js';
 import { clientGroupLabels } from '../people/client-groups.js';
 import { personLink, personName } from '../people/presenters.js';
@@ -10,31 +10,27 @@ import type { RasVersionListing } from '../ras/repo.js';
 import type { DueReview } from '../reviews/repo.js';
 import { reviewKindLabels } from '../reviews/presenters.js';
 import { formatDate } from '../web/format.js';
+import { pageHrefs, pagesOf, rangeText } from '../web/pagination.js';
 import { ageText, daysText, dueWording } from '../web/relative-dates.js';
-import { sortableTable, type SortColumn, type SortHeader, type SortQuery, type TableSort } from '../web/sorting.js';
+import { sortableTable, sortFor, sortHeaders, type SortHeader, type SortQuery } from '../web/sorting.js';
 import type { Link, TableCell, Tag } from '../web/view-models.js';
 import type { ListedPerson, ReturnedPlan } from './repo.js';
-import { DUE_SOON_DAYS, type Caseload, type HomePage, type OpenDraft } from './service.js';
 import {
-  draftColumns,
-  draftLabel,
-  myPeopleColumns,
-  panelColumns,
-  rasVersionColumns,
-  returnedColumns,
-  reviewColumns,
-  signOffColumns,
-  startingColumns,
-  unallocatedColumns,
-  unassessedColumns,
-  userColumns,
-  workerColumns,
-} from './tables.js';
+  DUE_SOON_DAYS,
+  listsOfRole,
+  type HomePage,
+  type List,
+  type ListId,
+  type ListPage,
+  type ListRows,
+  type OpenDraft,
+} from './service.js';
+import { draftLabel, listTables, rasVersionColumns, workerColumns } from './tables.js';
 
 /** A figure at the top of a home page, linking to its list below; urgent ones stand out. */
 export type Count = { id: string; count: number; label: string; urgent?: boolean };
 
-/** One list on a home page: its heading, the sortable table, and what to say when it is empty. */
+/** One list on a home page: its heading, the sortable table, what to say when it is empty, and a link to all of it. */
 export type HomeSection = {
   id: string;
   heading: string;
@@ -47,36 +43,7 @@ export type HomeSection = {
 const HOME = '/';
 
 const plural = (count: number, one: string, many: string) => (count === 1 ? one : many);
-
-function section<Row>(options: {
-  id: string;
-  heading: string;
-  intro?: string;
-  empty: string;
-  more?: Link;
-  query: SortQuery;
-  columns: SortColumn<Row>[];
-  rows: readonly Row[];
-  defaultSort: TableSort;
-  cells: (row: Row) => TableCell[];
-}): HomeSection {
-  const table = sortableTable({
-    path: HOME,
-    table: options.id,
-    query: options.query,
-    columns: options.columns,
-    rows: options.rows,
-    defaultSort: options.defaultSort,
-  });
-  return {
-    id: options.id,
-    heading: options.heading,
-    ...(options.intro ? { intro: options.intro } : {}),
-    empty: options.empty,
-    ...(options.more ? { more: options.more } : {}),
-    table: { id: table.id, headers: table.headers, rows: table.rows.map(options.cells) },
-  };
-}
+const counted = (count: number, one: string, many: string) => `${count.toLocaleString('en-GB')} ${plural(count, one, many)}`;
 
 /** The person a row is about, linking to where the list's work is done, with their reference underneath. */
 const personCell = (person: ListedPerson, href = personLink(person).href): TableCell => ({
@@ -131,362 +98,318 @@ function returnedCells(withWorker: boolean) {
 const dueSoon = `due in the next ${DUE_SOON_DAYS} days`;
 
 /** How a care manager's page ("mine") and a team manager's ("team") speak of the same lists. */
-const caseloadWords = {
-  mine: {
-    overdueEmpty: 'None of your reviews are overdue.',
-    dueSoonEmpty: `You have no reviews ${dueSoon}.`,
-    returnedHeading: 'Plans returned to you',
-    returnedCount: ['plan returned to you', 'plans returned to you'],
-    returnedEmpty: 'No plans have been returned to you.',
-    draftsHeading: 'Your drafts',
-    draftsIntro: 'Assessments and support plans you started and have not yet submitted.',
-    draftsEmpty: 'You have no drafts.',
-  },
-  team: {
-    overdueEmpty: 'No reviews in the team are overdue.',
-    dueSoonEmpty: `No reviews in the team are ${dueSoon}.`,
-    returnedHeading: 'Plans returned',
-    returnedCount: ['plan returned', 'plans returned'],
-    returnedEmpty: 'No plans in the team have been returned.',
-    draftsHeading: 'Drafts in the team',
-    draftsIntro: undefined,
-    draftsEmpty: 'There are no drafts in the team.',
-  },
-} as const;
+type Who = 'mine' | 'team';
+
+/** The words, cells and figure of one list, for the page it is drawn on. */
+type ListView<Row> = {
+  heading: string;
+  intro?: string;
+  empty: string;
+  /** The figure at the top of the home page: "3 reviews overdue". */
+  things: [one: string, many: string];
+  urgent?: (total: number) => boolean;
+  cells: (row: Row) => TableCell[];
+};
+
+type Context = { who: Who; today: string; week: { from: string; to: string } };
+
+const overIndicative: Tag = { text: 'Over indicative', colour: 'orange' };
+
+const listViews: { [Id in ListId]: (context: Context) => ListView<ListRows[Id]> } = {
+  overdue: ({ who, today }) => ({
+    heading: 'Reviews overdue',
+    empty: who === 'mine' ? 'None of your reviews are overdue.' : 'No reviews in the team are overdue.',
+    things: ['review overdue', 'reviews overdue'],
+    urgent: (total) => total > 0,
+    cells: reviewCells(today, who === 'team', true),
+  }),
+  'due-soon': ({ who, today }) => ({
+    heading: `Reviews ${dueSoon}`,
+    empty: who === 'mine' ? `You have no reviews ${dueSoon}.` : `No reviews in the team are ${dueSoon}.`,
+    things: [`review ${dueSoon}`, `reviews ${dueSoon}`],
+    cells: reviewCells(today, who === 'team', false),
+  }),
+  returned: ({ who }) =>
+    who === 'mine'
+      ? {
+          heading: 'Plans returned to you',
+          empty: 'No plans have been returned to you.',
+          things: ['plan returned to you', 'plans returned to you'],
+          // A plan returned to a care manager is theirs to put right, so their figure for it stands out.
+          urgent: (total) => total > 0,
+          cells: returnedCells(false),
+        }
+      : {
+          heading: 'Plans returned',
+          empty: 'No plans in the team have been returned.',
+          things: ['plan returned', 'plans returned'],
+          cells: returnedCells(true),
+        },
+  drafts: ({ who, today }) => ({
+    heading: who === 'mine' ? 'Your drafts' : 'Drafts in the team',
+    ...(who === 'mine' ? { intro: 'Assessments and support plans you started and have not yet submitted.' } : {}),
+    empty: who === 'mine' ? 'You have no drafts.' : 'There are no drafts in the team.',
+    things: ['draft', 'drafts'],
+    cells: draftCells(today, who === 'team'),
+  }),
+  'my-people': ({ today }) => ({
+    heading: 'People allocated to you',
+    empty: 'Nobody is allocated to you yet.',
+    things: ['person allocated to you', 'people allocated to you'],
+    cells: (allocated) => [
+      personCell(allocated.person),
+      { text: clientGroupLabels[allocated.person.clientGroup] },
+      {
+        text: allocated.nextReviewDue
+          ? `${formatDate(allocated.nextReviewDue)} (${dueWording(allocated.nextReviewDue, today)})`
+          : 'None scheduled',
+      },
+    ],
+  }),
+  panel: () => ({
+    heading: 'Plans waiting for panel approval',
+    empty: 'No plans are waiting for panel.',
+    things: ['plan waiting for panel', 'plans waiting for panel'],
+    urgent: (total) => total > 0,
+    cells: (plan) => [
+      personCell(plan.person, `/plans/${plan.planId}/panel`),
+      { text: daysText(plan.daysWaiting), numeric: true },
+      { text: formatPence(plan.plannedWeeklyPence), numeric: true },
+    ],
+  }),
+  unallocated: () => ({
+    heading: 'People not allocated to a worker',
+    empty: 'Everyone in the team is allocated to a worker.',
+    things: ['person not allocated', 'people not allocated'],
+    cells: (waiting) => [
+      personCell(waiting.person, `/people/${waiting.person.id}/allocate`),
+      { text: clientGroupLabels[waiting.person.clientGroup] },
+      { text: daysText(waiting.daysWaiting), numeric: true },
+    ],
+  }),
+  'sign-off': () => ({
+    heading: 'Waiting for sign-off',
+    intro: 'The longest waiting first.',
+    empty: 'Nothing is waiting for sign-off.',
+    things: ['plan waiting for sign-off', 'plans waiting for sign-off'],
+    urgent: (total) => total > 0,
+    cells: (plan) => [
+      personCell(plan.person, `/plans/${plan.planId}/sign-off`),
+      { text: plan.teamName },
+      { text: daysText(plan.daysWaiting) + (plan.agreedAtPanel ? ' (agreed at panel)' : ''), numeric: true },
+      {
+        text: formatPence(plan.plannedWeeklyPence),
+        ...(plan.aboveIndicative ? { secondaryTag: overIndicative } : {}),
+        numeric: true,
+      },
+    ],
+  }),
+  starting: ({ week }) => ({
+    heading: 'Budgets starting this week',
+    intro: `Monday ${formatDate(week.from)} to Sunday ${formatDate(week.to)}.`,
+    empty: 'No budgets start this week.',
+    things: ['budget starting this week', 'budgets starting this week'],
+    cells: (budget) => [
+      personCell(budget.person, `/people/${budget.person.id}#personal-budget`),
+      { text: budget.teamName },
+      { text: formatDate(budget.startDate) },
+      { text: formatPence(budget.weeklyPence), numeric: true },
+      { text: budget.directPaymentWeeklyPence > 0 ? formatPence(budget.directPaymentWeeklyPence) : 'None', numeric: true },
+    ],
+  }),
+  unassessed: () => ({
+    heading: 'Financial assessments missing',
+    intro: 'Budgets being paid today with no financial assessment in force, so nobody knows what the person should pay.',
+    empty: 'Every budget being paid has a financial assessment.',
+    things: ['budget without a financial assessment', 'budgets without a financial assessment'],
+    urgent: (total) => total > 0,
+    cells: (budget) => [
+      personCell(budget.person, `/people/${budget.person.id}/financial-assessment`),
+      { text: budget.teamName },
+      { text: formatDate(budget.startDate) },
+      { text: daysText(budget.daysWithout), numeric: true },
+      { text: formatPence(budget.weeklyPence), numeric: true },
+    ],
+  }),
+  users: () => ({
+    heading: 'Users',
+    empty: 'There are no users.',
+    things: ['user', 'users'],
+    cells: (account) => [
+      { link: userEditLink(account), secondary: account.email },
+      { text: roleLabels[account.role] },
+      { text: teamNameOf(account) },
+      { tag: accountStatusTag(account.active) },
+    ],
+  }),
+};
+
+/** The lists with a page of their own (the queues, the users page): their home-page lists link there. */
+const pagesOfTheirOwn: Partial<Record<ListId, string>> = { panel: '/finance/panel', 'sign-off': '/finance/queue', users: '/admin/users' };
+
+/** Where all of a list is: its own page, or /home/<list>. */
+export const listPath = (id: ListId) => pagesOfTheirOwn[id] ?? `/home/${id}`;
+
+/** The link to all of a list, in the order the home page shows it sorted (the queues and the users page have their own order). */
+function allOfList(id: ListId, query: SortQuery): string {
+  const path = listPath(id);
+  if (pagesOfTheirOwn[id] !== undefined || query.table !== id || !query.sort) return path;
+  const params = new URLSearchParams({ table: id, sort: query.sort, ...(query.dir ? { dir: query.dir } : {}) });
+  return `${path}?${params.toString()}`;
+}
+
+/** A list's view with its rows' type kept: TypeScript cannot follow the id from the union to the record. */
+function viewOf<Id extends ListId>(id: Id, context: Context): ListView<ListRows[Id]> {
+  return listViews[id](context);
+}
 
 /**
- * The four lists both managers' pages have, and their figures: one worker's own, or the whole
- * team's with a column for who holds each. A plan returned to a care manager is theirs to put
- * right, so their figure for it stands out.
+ * One list as a section: headers whose links sort it on `path`, keeping the page's other
+ * parameters, and, on a home page, a link to all of it when there is more than it shows.
  */
-function caseloadLists(caseload: Caseload, query: SortQuery, today: string, who: 'mine' | 'team') {
-  const withWorker = who === 'team';
-  const words = caseloadWords[who];
-  const { overdue, dueSoon: soon, returned, drafts } = caseload;
+function listSection<Id extends ListId>(
+  id: Id,
+  paged: Paged<ListRows[Id]>,
+  context: Context,
+  on: { path: string; query: SortQuery; keep?: URLSearchParams; withMore: boolean },
+): HomeSection {
+  const view = viewOf(id, context);
+  const table = listTables[id];
+  const columns = table.columns(context.who === 'team');
+  const sort = sortFor(on.query, id, columns, table.defaultSort);
+  const { total } = paged.page;
+  // A list with a page of its own (a queue, the users) always links there: that is where its work is done.
+  const more = on.withMore && total > 0 && (total > paged.rows.length || pagesOfTheirOwn[id] !== undefined);
   return {
-    counts: {
-      overdue: {
-        id: 'overdue',
-        count: overdue.length,
-        label: plural(overdue.length, 'review overdue', 'reviews overdue'),
-        urgent: overdue.length > 0,
-      },
-      dueSoon: { id: 'due-soon', count: soon.length, label: `${plural(soon.length, 'review', 'reviews')} ${dueSoon}` },
-      returned: {
-        id: 'returned',
-        count: returned.length,
-        label: plural(returned.length, words.returnedCount[0], words.returnedCount[1]),
-        urgent: !withWorker && returned.length > 0,
-      },
-      drafts: { id: 'drafts', count: drafts.length, label: plural(drafts.length, 'draft', 'drafts') },
-    } satisfies Record<string, Count>,
-    sections: {
-      overdue: section({
-        id: 'overdue',
-        heading: 'Reviews overdue',
-        empty: words.overdueEmpty,
-        query,
-        columns: reviewColumns(withWorker),
-        rows: overdue,
-        defaultSort: { column: 'due', direction: 'asc' },
-        cells: reviewCells(today, withWorker, true),
-      }),
-      dueSoon: section({
-        id: 'due-soon',
-        heading: `Reviews ${dueSoon}`,
-        empty: words.dueSoonEmpty,
-        query,
-        columns: reviewColumns(withWorker),
-        rows: soon,
-        defaultSort: { column: 'due', direction: 'asc' },
-        cells: reviewCells(today, withWorker, false),
-      }),
-      returned: section({
-        id: 'returned',
-        heading: words.returnedHeading,
-        empty: words.returnedEmpty,
-        query,
-        columns: returnedColumns(withWorker),
-        rows: returned,
-        defaultSort: { column: 'returned', direction: 'asc' },
-        cells: returnedCells(withWorker),
-      }),
-      drafts: section({
-        id: 'drafts',
-        heading: words.draftsHeading,
-        intro: words.draftsIntro,
-        empty: words.draftsEmpty,
-        query,
-        columns: draftColumns(withWorker),
-        rows: drafts,
-        defaultSort: { column: 'age', direction: 'desc' },
-        cells: draftCells(today, withWorker),
-      }),
-    },
+    id,
+    heading: view.heading,
+    ...(view.intro ? { intro: view.intro } : {}),
+    empty: view.empty,
+    table: { id, headers: sortHeaders(on.path, id, columns, sort, on.keep), rows: paged.rows.map(view.cells) },
+    ...(more ? { more: { href: allOfList(id, on.query), text: `See all ${counted(total, view.things[0], view.things[1])}` } } : {}),
+  };
+}
+
+function countOf<Id extends ListId>(id: Id, paged: Paged<ListRows[Id]>, context: Context): Count {
+  const view = viewOf(id, context);
+  const total = paged.page.total;
+  return {
+    id,
+    count: total,
+    label: plural(total, view.things[0], view.things[1]),
+    ...(view.urgent?.(total) ? { urgent: true } : {}),
+  };
+}
+
+/** The count and section of each list a role's home page has, in its order. */
+function homeLists(page: HomePage, context: Context, query: SortQuery) {
+  const present = listsOfRole[page.role].flatMap((id) => {
+    const paged = page.lists[id];
+    return paged ? [{ id, paged } as List] : [];
+  });
+  return {
+    counts: present.map((list) => countOf(list.id, list.paged as Paged<ListRows[typeof list.id]>, context)),
+    sections: present.map((list) =>
+      listSection(list.id, list.paged as Paged<ListRows[typeof list.id]>, context, { path: HOME, query, withMore: true }),
+    ),
   };
 }
 
 const caption = (user: SignedInUser, today: string) => `${user.displayName}, ${formatDate(today)}`;
 
-type PageFor<Role extends HomePage['role']> = Extract<HomePage, { role: Role }>;
-
-function careManagerHomeView(user: SignedInUser, page: PageFor<'care_manager'>, query: SortQuery) {
-  const { counts, sections } = caseloadLists(page.caseload, query, page.today, 'mine');
-  return {
-    heading: 'Your work',
-    caption: caption(user, page.today),
-    counts: [
-      counts.overdue,
-      counts.dueSoon,
-      counts.returned,
-      counts.drafts,
-      {
-        id: 'my-people',
-        count: page.myPeople.length,
-        label: plural(page.myPeople.length, 'person allocated to you', 'people allocated to you'),
-      },
-    ] satisfies Count[],
-    sections: [
-      sections.overdue,
-      sections.dueSoon,
-      sections.returned,
-      sections.drafts,
-      section({
-        id: 'my-people',
-        heading: 'People allocated to you',
-        empty: 'Nobody is allocated to you yet.',
-        query,
-        columns: myPeopleColumns,
-        rows: page.myPeople,
-        defaultSort: { column: 'person', direction: 'asc' },
-        cells: (allocated) => [
-          personCell(allocated.person),
-          { text: clientGroupLabels[allocated.person.clientGroup] },
-          {
-            text: allocated.nextReviewDue
-              ? `${formatDate(allocated.nextReviewDue)} (${dueWording(allocated.nextReviewDue, page.today)})`
-              : 'None scheduled',
-          },
-        ],
-      }),
-    ],
-  };
-}
-
-function teamManagerHomeView(user: SignedInUser, page: PageFor<'team_manager'>, query: SortQuery) {
-  const { counts, sections } = caseloadLists(page.caseload, query, page.today, 'team');
-  return {
-    heading: 'Your team',
-    caption: caption(user, page.today),
-    counts: [
-      counts.overdue,
-      counts.dueSoon,
-      {
-        id: 'panel',
-        count: page.panel.length,
-        label: plural(page.panel.length, 'plan waiting for panel', 'plans waiting for panel'),
-        urgent: page.panel.length > 0,
-      },
-      {
-        id: 'unallocated',
-        count: page.unallocated.length,
-        label: plural(page.unallocated.length, 'person not allocated', 'people not allocated'),
-      },
-      counts.returned,
-      counts.drafts,
-    ] satisfies Count[],
-    sections: [
-      section({
-        id: 'workers',
-        heading: 'Each worker',
-        empty: 'There are no workers in your team.',
+/** The page a role starts from: what needs doing first, counted at the top, then the first rows of each list. */
+export function homePageView(user: SignedInUser, page: HomePage, query: SortQuery) {
+  const context: Context = { who: page.role === 'team_manager' ? 'team' : 'mine', today: page.today, week: page.week };
+  switch (page.role) {
+    case 'care_manager': {
+      const { counts, sections } = homeLists(page, context, query);
+      return { heading: 'Your work', caption: caption(user, page.today), counts, sections };
+    }
+    case 'team_manager': {
+      const { counts, sections } = homeLists(page, context, query);
+      const workers = sortableTable({
+        path: HOME,
+        table: 'workers',
         query,
         columns: workerColumns,
         rows: page.workers,
         defaultSort: { column: 'worker', direction: 'asc' },
-        cells: (load) => [
-          { text: load.worker?.name ?? 'Not assigned' },
-          { text: String(load.people), numeric: true },
-          { text: String(load.drafts), numeric: true },
-          { text: String(load.returned), numeric: true },
-          load.overdue > 0 ? { tag: { text: String(load.overdue), colour: 'red' }, numeric: true } : { text: '0', numeric: true },
-          { text: String(load.dueSoon), numeric: true },
-        ],
-      }),
-      sections.overdue,
-      sections.dueSoon,
-      section({
-        id: 'panel',
-        heading: 'Plans waiting for panel approval',
-        empty: 'No plans are waiting for panel.',
-        query,
-        columns: panelColumns,
-        rows: page.panel,
-        defaultSort: { column: 'waiting', direction: 'desc' },
-        cells: (plan) => [
-          personCell(plan.person, `/plans/${plan.planId}/panel`),
-          { text: daysText(plan.daysWaiting), numeric: true },
-          { text: formatPence(plan.plannedWeeklyPence), numeric: true },
-        ],
-      }),
-      section({
-        id: 'unallocated',
-        heading: 'People not allocated to a worker',
-        empty: 'Everyone in the team is allocated to a worker.',
-        query,
-        columns: unallocatedColumns,
-        rows: page.unallocated,
-        defaultSort: { column: 'waiting', direction: 'desc' },
-        cells: (waiting) => [
-          personCell(waiting.person, `/people/${waiting.person.id}/allocate`),
-          { text: clientGroupLabels[waiting.person.clientGroup] },
-          { text: daysText(waiting.daysWaiting), numeric: true },
-        ],
-      }),
-      sections.returned,
-      sections.drafts,
-    ],
-  };
-}
-
-const overIndicative: Tag = { text: 'Over indicative', colour: 'orange' };
-
-function financeHomeView(user: SignedInUser, page: PageFor<'finance_officer'>, query: SortQuery) {
-  const { signOff, starting, unassessed } = page;
-  return {
-    heading: 'Finance',
-    caption: caption(user, page.today),
-    counts: [
-      {
-        id: 'sign-off',
-        count: signOff.length,
-        label: plural(signOff.length, 'plan waiting for sign-off', 'plans waiting for sign-off'),
-        urgent: signOff.length > 0,
-      },
-      { id: 'starting', count: starting.length, label: plural(starting.length, 'budget starting this week', 'budgets starting this week') },
-      {
-        id: 'unassessed',
-        count: unassessed.length,
-        label: `${plural(unassessed.length, 'budget', 'budgets')} without a financial assessment`,
-        urgent: unassessed.length > 0,
-      },
-    ] satisfies Count[],
-    sections: [
-      section({
-        id: 'sign-off',
-        heading: 'Waiting for sign-off',
-        intro: 'The longest waiting first.',
-        empty: 'Nothing is waiting for sign-off.',
-        query,
-        columns: signOffColumns,
-        rows: signOff,
-        defaultSort: { column: 'waiting', direction: 'desc' },
-        cells: (plan) => [
-          personCell(plan.person, `/plans/${plan.planId}/sign-off`),
-          { text: plan.teamName },
-          { text: daysText(plan.daysWaiting) + (plan.agreedAtPanel ? ' (agreed at panel)' : ''), numeric: true },
-          {
-            text: formatPence(plan.plannedWeeklyPence),
-            ...(plan.aboveIndicative ? { secondaryTag: overIndicative } : {}),
-            numeric: true,
-          },
-        ],
-      }),
-      section({
-        id: 'starting',
-        heading: 'Budgets starting this week',
-        intro: `Monday ${formatDate(page.week.from)} to Sunday ${formatDate(page.week.to)}.`,
-        empty: 'No budgets start this week.',
-        query,
-        columns: startingColumns,
-        rows: starting,
-        defaultSort: { column: 'starts', direction: 'asc' },
-        cells: (budget) => [
-          personCell(budget.person, `/people/${budget.person.id}#personal-budget`),
-          { text: budget.teamName },
-          { text: formatDate(budget.startDate) },
-          { text: formatPence(budget.weeklyPence), numeric: true },
-          { text: budget.directPaymentWeeklyPence > 0 ? formatPence(budget.directPaymentWeeklyPence) : 'None', numeric: true },
-        ],
-      }),
-      section({
-        id: 'unassessed',
-        heading: 'Financial assessments missing',
-        intro: 'Budgets being paid today with no financial assessment in force, so nobody knows what the person should pay.',
-        empty: 'Every budget being paid has a financial assessment.',
-        query,
-        columns: unassessedColumns,
-        rows: unassessed,
-        defaultSort: { column: 'without', direction: 'desc' },
-        cells: (budget) => [
-          personCell(budget.person, `/people/${budget.person.id}/financial-assessment`),
-          { text: budget.teamName },
-          { text: formatDate(budget.startDate) },
-          { text: daysText(budget.daysWithout), numeric: true },
-          { text: formatPence(budget.weeklyPence), numeric: true },
-        ],
-      }),
-    ],
-  };
-}
-
-function adminHomeView(user: SignedInUser, page: PageFor<'admin'>, query: SortQuery) {
-  const drafts = page.rasVersions.filter((version) => version.status === 'draft').length;
-  const active = page.users.filter((account) => account.active).length;
-  return {
-    heading: 'Administration',
-    caption: caption(user, page.today),
-    counts: [
-      { id: 'users', count: active, label: plural(active, 'active user', 'active users') },
-      { id: 'ras-versions', count: drafts, label: plural(drafts, 'RAS draft', 'RAS drafts') },
-    ] satisfies Count[],
-    sections: [
-      section({
-        id: 'ras-versions',
-        heading: 'RAS versions',
-        empty: 'There are no RAS versions.',
-        more: { href: '/admin/ras', text: 'Manage RAS versions' },
+      });
+      const workersSection: HomeSection = {
+        id: 'workers',
+        heading: 'Each worker',
+        empty: 'There are no workers in your team.',
+        table: {
+          id: workers.id,
+          headers: workers.headers,
+          rows: workers.rows.map((load) => [
+            { text: load.worker?.name ?? 'Not assigned' },
+            { text: String(load.people), numeric: true },
+            { text: String(load.drafts), numeric: true },
+            { text: String(load.returned), numeric: true },
+            load.overdue > 0 ? { tag: { text: String(load.overdue), colour: 'red' }, numeric: true } : { text: '0', numeric: true },
+            { text: String(load.dueSoon), numeric: true },
+          ]),
+        },
+      };
+      return { heading: 'Your team', caption: caption(user, page.today), counts, sections: [workersSection, ...sections] };
+    }
+    case 'finance_officer': {
+      const { counts, sections } = homeLists(page, context, query);
+      return { heading: 'Finance', caption: caption(user, page.today), counts, sections };
+    }
+    case 'admin': {
+      const { sections } = homeLists(page, context, query);
+      const drafts = page.rasVersions.filter((version) => version.status === 'draft').length;
+      const versions = sortableTable({
+        path: HOME,
+        table: 'ras-versions',
         query,
         columns: rasVersionColumns,
         rows: page.rasVersions,
         defaultSort: { column: 'created', direction: 'desc' },
-        cells: (version: RasVersionListing) => [
-          { link: { href: `/admin/ras/${version.id}`, text: version.name } },
-          { tag: rasVersionStatusTags[version.status] },
-          { text: formatDate(version.effectiveFrom) },
-          { text: formatDate(londonDateOf(version.createdAt)) },
-        ],
-      }),
-      section({
-        id: 'users',
-        heading: 'Users',
-        empty: 'There are no users.',
-        more: { href: '/admin/users', text: 'Manage users' },
-        query,
-        columns: userColumns,
-        rows: page.users,
-        defaultSort: { column: 'name', direction: 'asc' },
-        cells: (account: UserAccount) => [
-          { link: userEditLink(account), secondary: account.email },
-          { text: roleLabels[account.role] },
-          { text: teamNameOf(account) },
-          { tag: accountStatusTag(account.active) },
-        ],
-      }),
-    ],
-  };
+      });
+      const rasSection: HomeSection = {
+        id: 'ras-versions',
+        heading: 'RAS versions',
+        empty: 'There are no RAS versions.',
+        more: { href: '/admin/ras', text: 'Manage RAS versions' },
+        table: {
+          id: versions.id,
+          headers: versions.headers,
+          rows: versions.rows.map((version: RasVersionListing) => [
+            { link: { href: `/admin/ras/${version.id}`, text: version.name } },
+            { tag: rasVersionStatusTags[version.status] },
+            { text: formatDate(version.effectiveFrom) },
+            { text: formatDate(londonDateOf(version.createdAt)) },
+          ]),
+        },
+      };
+      return {
+        heading: 'Administration',
+        caption: caption(user, page.today),
+        counts: [
+          { id: 'users', count: page.activeUsers, label: plural(page.activeUsers, 'active user', 'active users') },
+          { id: 'ras-versions', count: drafts, label: plural(drafts, 'RAS draft', 'RAS drafts') },
+        ] satisfies Count[],
+        sections: [rasSection, ...sections],
+      };
+    }
+  }
 }
 
-/** The page a role starts from: what needs doing first, counted at the top, then each list. */
-export function homePageView(user: SignedInUser, page: HomePage, query: SortQuery) {
-  switch (page.role) {
-    case 'care_manager':
-      return careManagerHomeView(user, page, query);
-    case 'team_manager':
-      return teamManagerHomeView(user, page, query);
-    case 'finance_officer':
-      return financeHomeView(user, page, query);
-    case 'admin':
-      return adminHomeView(user, page, query);
-  }
+/** All of one list from a home page, a page at a time, sorted as on the home page. */
+export function listPageView(page: ListPage, query: SortQuery, search: URLSearchParams) {
+  const context: Context = { who: page.role === 'team_manager' ? 'team' : 'mine', today: page.today, week: page.week };
+  const { id } = page.list;
+  const paged = page.list.paged as Paged<ListRows[typeof id]>;
+  const path = listPath(id);
+  const section = listSection(id, paged, context, { path, query, keep: search, withMore: false });
+  const view = viewOf(id, context);
+  return {
+    heading: section.heading,
+    section,
+    rangeText: rangeText(paged.page, view.things[1]),
+    pagination: pagesOf(paged.page, pageHrefs(path, search)),
+  };
 }

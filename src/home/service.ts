@@ -1,22 +1,25 @@
 import type { Knex } from 'knex';
-import { listUsers, type UserAccount } from '../admin/repo.js';
-import type { SignedInUser } from '../auth/roles.js';
+import { activeUserCount, listUsers, type UserAccount } from '../admin/repo.js';
+import type { Role, SignedInUser } from '../auth/roles.js';
 import { addCalendarDays, daysBetween, londonDateOf, weekContaining } from '../calendar.js';
 import { londonToday, type Clock } from '../clock.js';
 import type { FinanceService, WaitingPlan } from '../finance/service.js';
 import { teamWorkers } from '../people/repo.js';
 import { listRasVersions, type RasVersionListing } from '../ras/repo.js';
-import { scheduledReviewsDueBy, type DueReview } from '../reviews/repo.js';
+import type { ListSort, Paged, PageRequest } from '../db/paging.js';
+import { ForbiddenError } from '../errors.js';
+import { scheduledReviewsDue, type DueReview } from '../reviews/repo.js';
 import {
   activeBudgetsWithoutFinancialAssessment,
-  allocationCounts,
   budgetsStartingBetween,
   drafts,
   peopleAllocatedTo,
   returnedPlans,
   unallocatedPeople,
+  workerCounts,
   type AllocatedPerson,
   type Draft,
+  type ListRead,
   type ListedPerson,
   type ReturnedPlan,
   type StartingBudget,
@@ -29,16 +32,6 @@ export const DUE_SOON_DAYS = 30;
 
 /** A draft with the London day it was started and how many days it has been open. */
 export type OpenDraft = Draft & { startedOn: string; daysOpen: number };
-
-/** What a care manager and a team manager both see, for one worker or the whole team. */
-export type Caseload = {
-  /** Due before today. */
-  overdue: DueReview[];
-  /** Due today or in the next DUE_SOON_DAYS days. */
-  dueSoon: DueReview[];
-  drafts: OpenDraft[];
-  returned: ReturnedPlan[];
-};
 
 /** One worker's share of the team's work; `worker` is null for the reviews nobody is assigned to. */
 export type WorkerLoad = {
@@ -59,19 +52,62 @@ export type UnallocatedWait = UnallocatedPerson & { addedOn: string; daysWaiting
 /** A budget being paid, and for how many days, without a financial assessment. */
 export type UnassessedWait = UnassessedBudget & { daysWithout: number };
 
+/** The rows of each list a home page can show. */
+export type ListRows = {
+  /** Reviews due before today. */
+  overdue: DueReview;
+  /** Reviews due today or in the next DUE_SOON_DAYS days. */
+  'due-soon': DueReview;
+  returned: ReturnedPlan;
+  drafts: OpenDraft;
+  'my-people': AllocatedPerson;
+  panel: PanelWait;
+  unallocated: UnallocatedWait;
+  'sign-off': SignOffWait;
+  starting: StartingBudget;
+  unassessed: UnassessedWait;
+  users: UserAccount;
+};
+export type ListId = keyof ListRows;
+export const listIds = [
+  'overdue',
+  'due-soon',
+  'returned',
+  'drafts',
+  'my-people',
+  'panel',
+  'unallocated',
+  'sign-off',
+  'starting',
+  'unassessed',
+  'users',
+] as const satisfies readonly ListId[];
+
+/** The lists on each role's home page: a care manager's are their own work, a team manager's the team's. */
+export const listsOfRole: Record<Role, readonly ListId[]> = {
+  care_manager: ['overdue', 'due-soon', 'returned', 'drafts', 'my-people'],
+  team_manager: ['overdue', 'due-soon', 'panel', 'unallocated', 'returned', 'drafts'],
+  finance_officer: ['sign-off', 'starting', 'unassessed'],
+  admin: ['users'],
+};
+
+/** A page of one list, with the list's name so a view knows how to draw it. */
+export type List = { [Id in ListId]: { id: Id; paged: Paged<ListRows[Id]> } }[ListId];
+export type Lists = { [Id in ListId]?: Paged<ListRows[Id]> };
+
+/** A home page shows the first rows of each list, with a link to the rest. */
+export const HOME_ROWS = 10;
+
 /** What each role's home page is about, as of `today`; the route draws the one for the user's role. */
-export type HomePage = { today: string } & (
-  | { role: 'care_manager'; caseload: Caseload; myPeople: AllocatedPerson[] }
-  | { role: 'team_manager'; caseload: Caseload; workers: WorkerLoad[]; panel: PanelWait[]; unallocated: UnallocatedWait[] }
-  | {
-      role: 'finance_officer';
-      week: { from: string; to: string };
-      signOff: SignOffWait[];
-      starting: StartingBudget[];
-      unassessed: UnassessedWait[];
-    }
-  | { role: 'admin'; rasVersions: RasVersionListing[]; users: UserAccount[] }
+export type HomePage = { today: string; week: { from: string; to: string }; lists: Lists } & (
+  | { role: 'care_manager' }
+  | { role: 'team_manager'; workers: WorkerLoad[] }
+  | { role: 'finance_officer' }
+  | { role: 'admin'; rasVersions: RasVersionListing[]; activeUsers: number }
 );
+
+/** A full list from a home page, a page at a time. */
+export type ListPage = { today: string; week: { from: string; to: string }; role: Role; list: List };
 
 const panelWait = (plan: WaitingPlan): PanelWait => ({
   planId: plan.id,
@@ -80,103 +116,115 @@ const panelWait = (plan: WaitingPlan): PanelWait => ({
   plannedWeeklyPence: plan.plannedWeeklyPence,
 });
 
+/** Each list's rows for a view, without changing its page. */
+const mapRows = <From, To>(paged: Paged<From>, map: (row: From) => To): Paged<To> => ({ rows: paged.rows.map(map), page: paged.page });
+
 export function homeService(db: Knex, clock: Clock, finance: FinanceService) {
-  async function caseload(who: { userId?: number; teamId?: number }, today: string): Promise<Caseload> {
-    const [reviews, draftList, returned] = await Promise.all([
-      scheduledReviewsDueBy(db, { dueBy: addCalendarDays(today, DUE_SOON_DAYS), assignedTo: who.userId, teamId: who.teamId }),
-      drafts(db, who),
-      returnedPlans(db, who),
-    ]);
-    return {
-      overdue: reviews.filter((review) => review.dueDate < today),
-      dueSoon: reviews.filter((review) => review.dueDate >= today),
-      drafts: draftList.map((draft) => {
-        const startedOn = londonDateOf(draft.startedAt);
-        return { ...draft, startedOn, daysOpen: Math.max(0, daysBetween(startedOn, today)) };
-      }),
-      returned,
-    };
+  /** One page of one list for a user: their own work for a care manager, their team's for a team manager. */
+  async function readList(user: SignedInUser, id: ListId, today: string, list: ListRead): Promise<List> {
+    const who = user.role === 'care_manager' ? { userId: user.id } : { teamId: user.teamId ?? -1 };
+    const reviews = who.userId !== undefined ? { assignedTo: who.userId } : { teamId: who.teamId };
+    switch (id) {
+      case 'overdue':
+        return { id, paged: await scheduledReviewsDue(db, { ...reviews, dueBefore: today }, list) };
+      case 'due-soon':
+        return {
+          id,
+          paged: await scheduledReviewsDue(db, { ...reviews, dueFrom: today, dueBy: addCalendarDays(today, DUE_SOON_DAYS) }, list),
+        };
+      case 'returned':
+        return { id, paged: await returnedPlans(db, who, list) };
+      case 'drafts':
+        return {
+          id,
+          paged: mapRows(await drafts(db, who, list), (draft) => {
+            const startedOn = londonDateOf(draft.startedAt);
+            return { ...draft, startedOn, daysOpen: Math.max(0, daysBetween(startedOn, today)) };
+          }),
+        };
+      case 'my-people':
+        return { id, paged: await peopleAllocatedTo(db, user.id, list) };
+      case 'panel':
+        return { id, paged: mapRows(await finance.panelQueue(user, list), panelWait) };
+      case 'unallocated':
+        return {
+          id,
+          paged: mapRows(await unallocatedPeople(db, user.teamId ?? -1, list), (waiting) => {
+            const addedOn = londonDateOf(waiting.addedAt);
+            return { ...waiting, addedOn, daysWaiting: Math.max(0, daysBetween(addedOn, today)) };
+          }),
+        };
+      case 'sign-off':
+        return {
+          id,
+          paged: mapRows(await finance.signOffQueue({}, list), (plan) => ({
+            ...panelWait(plan),
+            teamName: plan.teamName,
+            aboveIndicative: plan.aboveIndicative,
+            agreedAtPanel: plan.panelStatus === 'approved',
+          })),
+        };
+      case 'starting': {
+        const week = weekContaining(today);
+        return { id, paged: await budgetsStartingBetween(db, week.from, week.to, list) };
+      }
+      case 'unassessed':
+        return {
+          id,
+          paged: mapRows(await activeBudgetsWithoutFinancialAssessment(db, today, list), (budget) => ({
+            ...budget,
+            daysWithout: Math.max(0, daysBetween(budget.startDate, today)),
+          })),
+        };
+      case 'users':
+        return { id, paged: await listUsers(db, list) };
+    }
   }
 
-  async function careManagerHome(user: SignedInUser, today: string): Promise<HomePage> {
-    const [mine, myPeople] = await Promise.all([caseload({ userId: user.id }, today), peopleAllocatedTo(db, user.id)]);
-    return { role: 'care_manager', today, caseload: mine, myPeople };
-  }
-
-  async function teamManagerHome(user: SignedInUser, today: string): Promise<HomePage> {
-    const teamId = user.teamId ?? -1;
-    const [team, workers, allocations, unallocated, panel] = await Promise.all([
-      caseload({ teamId }, today),
+  /** A team's workers with their share of its work; reviews nobody is assigned to get a row of their own, as the most likely to be missed. */
+  async function teamWorkerLoads(teamId: number, today: string): Promise<WorkerLoad[]> {
+    const [workers, counts] = await Promise.all([
       teamWorkers(db, teamId),
-      allocationCounts(db, teamId),
-      unallocatedPeople(db, teamId),
-      finance.panelQueue(user),
+      workerCounts(db, teamId, today, addCalendarDays(today, DUE_SOON_DAYS)),
     ]);
-    const loadOf = (workerId: number | null) => ({
-      people: workerId === null ? 0 : (allocations.get(workerId) ?? 0),
-      drafts: team.drafts.filter((draft) => draft.startedBy === workerId).length,
-      returned: team.returned.filter((plan) => (plan.submittedBy ?? plan.createdBy) === workerId).length,
-      overdue: team.overdue.filter((review) => review.assignedTo === workerId).length,
-      dueSoon: team.dueSoon.filter((review) => review.assignedTo === workerId).length,
-    });
-    const loads: WorkerLoad[] = workers.map((worker) => ({ worker: { id: worker.id, name: worker.displayName }, ...loadOf(worker.id) }));
-    // Reviews with nobody to do them are the ones most likely to be missed, so they get a row of their own.
-    const nobody = loadOf(null);
-    if (nobody.overdue + nobody.dueSoon > 0) loads.push({ worker: null, ...nobody });
-    return {
-      role: 'team_manager',
-      today,
-      caseload: team,
-      workers: loads,
-      panel: panel.plans.map(panelWait),
-      unallocated: unallocated.map((waiting) => {
-        const addedOn = londonDateOf(waiting.addedAt);
-        return { ...waiting, addedOn, daysWaiting: Math.max(0, daysBetween(addedOn, today)) };
-      }),
-    };
-  }
-
-  async function financeHome(today: string): Promise<HomePage> {
-    const week = weekContaining(today);
-    const [queue, starting, unassessed] = await Promise.all([
-      finance.queue({}),
-      budgetsStartingBetween(db, week.from, week.to),
-      activeBudgetsWithoutFinancialAssessment(db, today),
-    ]);
-    return {
-      role: 'finance_officer',
-      today,
-      week,
-      signOff: queue.plans.map((plan) => ({
-        ...panelWait(plan),
-        teamName: plan.teamName,
-        aboveIndicative: plan.aboveIndicative,
-        agreedAtPanel: plan.panelStatus === 'approved',
-      })),
-      starting,
-      unassessed: unassessed.map((budget) => ({ ...budget, daysWithout: Math.max(0, daysBetween(budget.startDate, today)) })),
-    };
-  }
-
-  async function adminHome(today: string): Promise<HomePage> {
-    const [rasVersions, users] = await Promise.all([listRasVersions(db), listUsers(db)]);
-    return { role: 'admin', today, rasVersions, users };
+    const none = { people: 0, drafts: 0, returned: 0, overdue: 0, dueSoon: 0 };
+    const loads: WorkerLoad[] = workers.map((worker) => ({
+      worker: { id: worker.id, name: worker.displayName },
+      ...(counts.get(worker.id) ?? none),
+    }));
+    const nobody = counts.get(null) ?? none;
+    if (nobody.overdue + nobody.dueSoon > 0) loads.push({ worker: null, ...nobody, people: 0, drafts: 0, returned: 0 });
+    return loads;
   }
 
   return {
-    /** Each role's own starting page: what needs doing first. */
-    async homePage(user: SignedInUser): Promise<HomePage> {
+    /** Each role's own starting page: what needs doing first, the first rows of each list sorted as asked. */
+    async homePage(user: SignedInUser, sortOf: (id: ListId) => ListSort): Promise<HomePage> {
       const today = londonToday(clock);
+      const week = weekContaining(today);
+      const request = { page: 1, size: HOME_ROWS };
+      const read = Promise.all(listsOfRole[user.role].map((id) => readList(user, id, today, { sort: sortOf(id), request })));
+      const lists = (results: List[]): Lists => Object.fromEntries(results.map((list) => [list.id, list.paged]));
       switch (user.role) {
         case 'care_manager':
-          return careManagerHome(user, today);
-        case 'team_manager':
-          return teamManagerHome(user, today);
         case 'finance_officer':
-          return financeHome(today);
-        case 'admin':
-          return adminHome(today);
+          return { role: user.role, today, week, lists: lists(await read) };
+        case 'team_manager': {
+          const [results, workers] = await Promise.all([read, teamWorkerLoads(user.teamId ?? -1, today)]);
+          return { role: 'team_manager', today, week, lists: lists(results), workers };
+        }
+        case 'admin': {
+          const [results, rasVersions, activeUsers] = await Promise.all([read, listRasVersions(db), activeUserCount(db)]);
+          return { role: 'admin', today, week, lists: lists(results), rasVersions, activeUsers };
+        }
       }
+    },
+
+    /** All of one list from the user's home page, a page at a time; a list their home page does not have is not theirs to see. */
+    async listPage(user: SignedInUser, id: ListId, sort: ListSort, request: PageRequest): Promise<ListPage> {
+      if (!listsOfRole[user.role].includes(id)) throw new ForbiddenError('This list is not part of your work.');
+      const today = londonToday(clock);
+      return { today, week: weekContaining(today), role: user.role, list: await readList(user, id, today, { sort, request }) };
     },
   };
 }

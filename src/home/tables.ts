@@ -1,67 +1,109 @@
-import { accountStatusTag } from '../admin/presenters.js';
-import type { UserAccount } from '../admin/repo.js';
 import { assessmentTypeLabels } from '../assessments/questionnaire.js';
-import { roleLabels } from '../auth/roles.js';
 import { londonDateOf } from '../calendar.js';
-import { clientGroupLabels } from '../people/client-groups.js';
-import { personListName } from '../people/presenters.js';
 import { rasVersionStatusTags } from '../ras/presenters.js';
 import type { RasVersionListing } from '../ras/repo.js';
-import type { DueReview } from '../reviews/repo.js';
-import { reviewKindLabels } from '../reviews/presenters.js';
-import type { SortColumn } from '../web/sorting.js';
-import type { AllocatedPerson, Draft, ListedPerson, ReturnedPlan, StartingBudget } from './repo.js';
-import {
-  DUE_SOON_DAYS,
-  type OpenDraft,
-  type PanelWait,
-  type SignOffWait,
-  type UnallocatedWait,
-  type UnassessedWait,
-  type WorkerLoad,
-} from './service.js';
+import type { ListSort } from '../db/paging.js';
+import { sortFor, type SortableColumn, type SortColumn, type SortQuery, type TableSort } from '../web/sorting.js';
+import type { Draft } from './repo.js';
+import { DUE_SOON_DAYS, type ListId, type WorkerLoad } from './service.js';
 
 /**
- * The columns each home-page list can be sorted by, over the rows the home service gives.
- * Presenters draw the cells in the same order as these columns.
+ * The columns each home-page list can be sorted by. The lists that grow are sorted by the
+ * database, which knows the same keys (src/home/repo.ts and the repos it reads); the two short
+ * tables (workers, RAS versions) are sorted here. Presenters draw the cells in the same order as
+ * these columns.
  */
 
 /** What a draft is, in the words its list shows: "Support plan", "Carer’s assessment". */
 export const draftLabel = (draft: Pick<Draft, 'kind' | 'assessmentType'>): string =>
   draft.kind === 'plan' ? 'Support plan' : assessmentTypeLabels[draft.assessmentType ?? 'person'];
 
-const person = <Row extends { person: ListedPerson }>(): SortColumn<Row> => ({
-  key: 'person',
-  label: 'Person',
-  value: (row) => personListName(row.person),
-});
+const person: SortableColumn = { key: 'person', label: 'Person' };
+const clientGroup: SortableColumn = { key: 'group', label: 'Client group' };
+const team: SortableColumn = { key: 'team', label: 'Team' };
+const waiting: SortableColumn = { key: 'waiting', label: 'Waiting', numeric: true, firstDirection: 'desc' };
+const planned: SortableColumn = { key: 'planned', label: 'Planned a week', numeric: true, firstDirection: 'desc' };
+const worker = (label: string) => ({ key: 'worker', label });
 
-export const reviewColumns = (withWorker: boolean): SortColumn<DueReview>[] => [
-  person(),
-  { key: 'review', label: 'Review', value: (row) => reviewKindLabels[row.kind] },
-  { key: 'due', label: 'Due', value: (row) => row.dueDate },
-  ...(withWorker ? [{ key: 'worker', label: 'Assigned to', value: (row: DueReview) => row.assignedToName }] : []),
-];
+/** A list's columns (those with a worker column only on a team's page) and its usual order. */
+type ListTable = { columns: (withWorker: boolean) => SortableColumn[]; defaultSort: TableSort };
 
-export const draftColumns = (withWorker: boolean): SortColumn<OpenDraft>[] => [
-  person(),
-  { key: 'what', label: 'Draft', value: draftLabel },
-  { key: 'age', label: 'Open for', value: (row) => row.daysOpen, numeric: true, firstDirection: 'desc' },
-  ...(withWorker ? [{ key: 'worker', label: 'Started by', value: (row: OpenDraft) => row.startedByName }] : []),
-];
+const reviewTable: ListTable = {
+  columns: (withWorker) => [
+    person,
+    { key: 'review', label: 'Review' },
+    { key: 'due', label: 'Due' },
+    ...(withWorker ? [worker('Assigned to')] : []),
+  ],
+  defaultSort: { column: 'due', direction: 'asc' },
+};
 
-export const returnedColumns = (withWorker: boolean): SortColumn<ReturnedPlan>[] => [
-  person(),
-  { key: 'returned', label: 'Returned', value: (row) => londonDateOf(row.returnedAt) },
-  { key: 'reason', label: 'Reason', value: (row) => row.returnReason },
-  ...(withWorker ? [{ key: 'worker', label: 'Care manager', value: (row: ReturnedPlan) => row.workerName }] : []),
-];
+export const listTables: Record<ListId, ListTable> = {
+  overdue: reviewTable,
+  'due-soon': reviewTable,
+  drafts: {
+    columns: (withWorker) => [
+      person,
+      { key: 'what', label: 'Draft' },
+      { key: 'age', label: 'Open for', numeric: true, firstDirection: 'desc' },
+      ...(withWorker ? [worker('Started by')] : []),
+    ],
+    defaultSort: { column: 'age', direction: 'desc' },
+  },
+  returned: {
+    columns: (withWorker) => [
+      person,
+      { key: 'returned', label: 'Returned' },
+      { key: 'reason', label: 'Reason' },
+      ...(withWorker ? [worker('Care manager')] : []),
+    ],
+    defaultSort: { column: 'returned', direction: 'asc' },
+  },
+  'my-people': {
+    columns: () => [person, clientGroup, { key: 'next-review', label: 'Next review' }],
+    defaultSort: { column: 'person', direction: 'asc' },
+  },
+  panel: { columns: () => [person, waiting, planned], defaultSort: { column: 'waiting', direction: 'desc' } },
+  unallocated: { columns: () => [person, clientGroup, waiting], defaultSort: { column: 'waiting', direction: 'desc' } },
+  'sign-off': { columns: () => [person, team, waiting, planned], defaultSort: { column: 'waiting', direction: 'desc' } },
+  starting: {
+    columns: () => [
+      person,
+      team,
+      { key: 'starts', label: 'Starts' },
+      { key: 'weekly', label: 'A week', numeric: true, firstDirection: 'desc' },
+      { key: 'direct-payment', label: 'Direct payment a week', numeric: true, firstDirection: 'desc' },
+    ],
+    defaultSort: { column: 'starts', direction: 'asc' },
+  },
+  unassessed: {
+    columns: () => [
+      person,
+      team,
+      { key: 'started', label: 'Budget started' },
+      { key: 'without', label: 'Without one for', numeric: true, firstDirection: 'desc' },
+      { key: 'weekly', label: 'A week', numeric: true, firstDirection: 'desc' },
+    ],
+    defaultSort: { column: 'without', direction: 'desc' },
+  },
+  users: {
+    columns: () => [
+      { key: 'name', label: 'Name' },
+      { key: 'role', label: 'Role' },
+      { key: 'team', label: 'Team' },
+      { key: 'status', label: 'Status' },
+    ],
+    defaultSort: { column: 'name', direction: 'asc' },
+  },
+};
 
-export const myPeopleColumns: SortColumn<AllocatedPerson>[] = [
-  person(),
-  { key: 'group', label: 'Client group', value: (row) => clientGroupLabels[row.person.clientGroup] },
-  { key: 'next-review', label: 'Next review', value: (row) => row.nextReviewDue },
-];
+/** The order asked for of a list, if the query names it and one of its columns; otherwise its usual order. */
+export const listSort =
+  (query: SortQuery) =>
+  (id: ListId): ListSort => {
+    const table = listTables[id];
+    return sortFor(query, id, table.columns(true), table.defaultSort);
+  };
 
 export const workerColumns: SortColumn<WorkerLoad>[] = [
   // The "Not assigned" row has no worker, so it stays at the bottom whichever way the names are sorted.
@@ -79,57 +121,9 @@ export const workerColumns: SortColumn<WorkerLoad>[] = [
   },
 ];
 
-export const panelColumns: SortColumn<PanelWait>[] = [
-  person(),
-  { key: 'waiting', label: 'Waiting', value: (row) => row.daysWaiting, numeric: true, firstDirection: 'desc' },
-  { key: 'planned', label: 'Planned a week', value: (row) => row.plannedWeeklyPence, numeric: true, firstDirection: 'desc' },
-];
-
-export const unallocatedColumns: SortColumn<UnallocatedWait>[] = [
-  person(),
-  { key: 'group', label: 'Client group', value: (row) => clientGroupLabels[row.person.clientGroup] },
-  { key: 'waiting', label: 'Waiting', value: (row) => row.daysWaiting, numeric: true, firstDirection: 'desc' },
-];
-
-export const signOffColumns: SortColumn<SignOffWait>[] = [
-  person(),
-  { key: 'team', label: 'Team', value: (row) => row.teamName },
-  { key: 'waiting', label: 'Waiting', value: (row) => row.daysWaiting, numeric: true, firstDirection: 'desc' },
-  { key: 'planned', label: 'Planned a week', value: (row) => row.plannedWeeklyPence, numeric: true, firstDirection: 'desc' },
-];
-
-export const startingColumns: SortColumn<StartingBudget>[] = [
-  person(),
-  { key: 'team', label: 'Team', value: (row) => row.teamName },
-  { key: 'starts', label: 'Starts', value: (row) => row.startDate },
-  { key: 'weekly', label: 'A week', value: (row) => row.weeklyPence, numeric: true, firstDirection: 'desc' },
-  {
-    key: 'direct-payment',
-    label: 'Direct payment a week',
-    value: (row) => row.directPaymentWeeklyPence,
-    numeric: true,
-    firstDirection: 'desc',
-  },
-];
-
-export const unassessedColumns: SortColumn<UnassessedWait>[] = [
-  person(),
-  { key: 'team', label: 'Team', value: (row) => row.teamName },
-  { key: 'started', label: 'Budget started', value: (row) => row.startDate },
-  { key: 'without', label: 'Without one for', value: (row) => row.daysWithout, numeric: true, firstDirection: 'desc' },
-  { key: 'weekly', label: 'A week', value: (row) => row.weeklyPence, numeric: true, firstDirection: 'desc' },
-];
-
 export const rasVersionColumns: SortColumn<RasVersionListing>[] = [
   { key: 'name', label: 'Version', value: (row) => row.name },
   { key: 'status', label: 'Status', value: (row) => rasVersionStatusTags[row.status].text },
   { key: 'effective', label: 'Takes effect', value: (row) => row.effectiveFrom },
   { key: 'created', label: 'Created', value: (row) => londonDateOf(row.createdAt), firstDirection: 'desc' },
-];
-
-export const userColumns: SortColumn<UserAccount>[] = [
-  { key: 'name', label: 'Name', value: (row) => row.displayName },
-  { key: 'role', label: 'Role', value: (row) => roleLabels[row.role] },
-  { key: 'team', label: 'Team', value: (row) => row.teamName },
-  { key: 'status', label: 'Status', value: (row) => accountStatusTag(row.active).text },
 ];

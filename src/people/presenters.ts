@@ -197,6 +197,8 @@ export function peopleListView(options: {
         { text: listing.workerName ?? 'Not allocated' },
       ]),
       pagination: paginationView(result.page, result.pageCount, hrefFor),
+      // An old link or an edited address can ask for a page the list no longer reaches.
+      lastPage: result.page > result.pageCount && result.total > 0 ? hrefFor(result.pageCount) : null,
     },
   };
 }

@@ -20,7 +20,8 @@ import {
 } from './repo.js';
 import { findsNobody, type PersonInput, type PersonSearch } from './schemas.js';
 
-export const PAGE_SIZE = 25;
+/** The same 50 a page as every other list (src/web/pagination.ts), which the service cannot import. */
+export const PAGE_SIZE = 50;
 
 /** More than this and the search should be narrowed: nobody reads further down a list of near misses. */
 export const SEARCH_RESULTS = 50;

@@ -1,4 +1,5 @@
 import type { DbOrTransaction } from '../db/knex.js';
+import { orderBySql, readPage, type ListSort, type Paged, type PageRequest } from '../db/paging.js';
 import type { ChosenEndReason } from '../finance/ending-reasons.js';
 import type { PersonalBudgetRow } from '../finance/repo.js';
 import type { PersonClientGroup } from '../people/client-groups.js';
@@ -284,33 +285,51 @@ function toDueReview(row: DueReviewRow): DueReview {
 }
 
 /** Scheduled reviews due on or before a date (overdue ones included), for one worker or a whole team. */
-export async function scheduledReviewsDueBy(
+/**
+ * A page of the scheduled reviews due in a window of days (either end optional), for one worker or
+ * a team: the overdue and due-soon lists.
+ */
+export async function scheduledReviewsDue(
   db: DbOrTransaction,
-  filter: { dueBy: string; assignedTo?: number; teamId?: number },
-): Promise<DueReview[]> {
-  const query = db('reviews as r')
-    .join('people as p', 'p.id', 'r.person_id')
-    .leftJoin('users as u', 'u.id', 'r.assigned_to')
-    .where('r.status', 'scheduled')
-    .where('r.due_date', '<=', filter.dueBy);
-  if (filter.assignedTo !== undefined) query.where('r.assigned_to', filter.assignedTo);
-  if (filter.teamId !== undefined) query.where('p.team_id', filter.teamId);
-  const rows = (await query
-    .select(
-      'r.id',
-      'r.kind',
-      'r.due_date',
-      'r.assigned_to',
-      'u.display_name as assigned_to_name',
-      'r.person_id',
-      'p.given_name',
-      'p.family_name',
-      'p.reference',
-      'p.client_group',
-    )
-    .orderBy('r.due_date', 'asc')
-    .orderBy('r.id', 'asc')) as DueReviewRow[];
-  return rows.map(toDueReview);
+  filter: { dueBefore?: string; dueFrom?: string; dueBy?: string; assignedTo?: number; teamId?: number },
+  list: { sort: ListSort; request: PageRequest },
+): Promise<Paged<DueReview>> {
+  const base = db('reviews as r').join('people as p', 'p.id', 'r.person_id').where('r.status', 'scheduled');
+  if (filter.dueBefore !== undefined) base.where('r.due_date', '<', filter.dueBefore);
+  if (filter.dueFrom !== undefined) base.where('r.due_date', '>=', filter.dueFrom);
+  if (filter.dueBy !== undefined) base.where('r.due_date', '<=', filter.dueBy);
+  if (filter.assignedTo !== undefined) base.where('r.assigned_to', filter.assignedTo);
+  if (filter.teamId !== undefined) base.where('p.team_id', filter.teamId);
+  const { rows, page } = await readPage<DueReviewRow>(base, {
+    select: (query) =>
+      query
+        .leftJoin('users as u', 'u.id', 'r.assigned_to')
+        .select(
+          'r.id',
+          'r.kind',
+          'r.due_date',
+          'r.assigned_to',
+          'u.display_name as assigned_to_name',
+          'r.person_id',
+          'p.given_name',
+          'p.family_name',
+          'p.reference',
+          'p.client_group',
+        ),
+    orderBy: orderBySql(
+      {
+        person: ['lower(p.family_name)', 'lower(p.given_name)'],
+        // The codes sort as their labels do: annual, direct payment, first, unplanned.
+        review: ['r.kind'],
+        due: ['r.due_date'],
+        worker: ['lower(u.display_name)'],
+      },
+      list.sort,
+      ['r.id'],
+    ),
+    request: list.request,
+  });
+  return { rows: rows.map(toDueReview), page };
 }
 
 /** Cancels the reviews still scheduled for a budget, returning their rows as the audit trail keeps them. */

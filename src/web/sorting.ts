@@ -9,14 +9,17 @@ import { z } from 'zod';
 export type SortDirection = 'asc' | 'desc';
 export type SortValue = string | number | null;
 
-export type SortColumn<Row> = {
+/** A column a table can be sorted by; the database sorts lists that grow, and names the same keys. */
+export type SortableColumn = {
   key: string;
   label: string;
-  value: (row: Row) => SortValue;
   numeric?: boolean;
   /** The way a first click sorts: "most overdue first" is a due date ascending, "longest waiting" days descending. */
   firstDirection?: SortDirection;
 };
+
+/** A column of a short table sorted here, by each row's value. */
+export type SortColumn<Row> = SortableColumn & { value: (row: Row) => SortValue };
 
 export type TableSort = { column: string; direction: SortDirection };
 
@@ -39,7 +42,7 @@ export const sortQuerySchema = z.object({
 export type SortQuery = z.output<typeof sortQuerySchema>;
 
 /** The sort asked for, if it names this table and one of its columns; otherwise the table's default. */
-export function sortFor<Row>(query: SortQuery, table: string, columns: SortColumn<Row>[], fallback: TableSort): TableSort {
+export function sortFor(query: SortQuery, table: string, columns: readonly SortableColumn[], fallback: TableSort): TableSort {
   if (query.table !== table || !query.sort) return fallback;
   const column = columns.find((candidate) => candidate.key === query.sort);
   if (!column) return fallback;
@@ -79,12 +82,26 @@ export type SortHeader = {
   nextDirection: SortDirection;
 };
 
-/** The header links of a table: following the sorted column's link turns the order round. */
-export function sortHeaders<Row>(path: string, table: string, columns: SortColumn<Row>[], sort: TableSort): SortHeader[] {
+/**
+ * The header links of a table: following the sorted column's link turns the order round. They
+ * keep the page's other query parameters (`keep`, such as its filters) and go back to the first
+ * page, since a new order starts the list again.
+ */
+export function sortHeaders(
+  path: string,
+  table: string,
+  columns: readonly SortableColumn[],
+  sort: TableSort,
+  keep: URLSearchParams = new URLSearchParams(),
+): SortHeader[] {
   return columns.map((column) => {
     const active = column.key === sort.column;
     const nextDirection: SortDirection = active ? (sort.direction === 'asc' ? 'desc' : 'asc') : (column.firstDirection ?? 'asc');
-    const query = new URLSearchParams({ table, sort: column.key, dir: nextDirection });
+    const query = new URLSearchParams(keep);
+    for (const name of ['page', 'table', 'sort', 'dir']) query.delete(name);
+    query.set('table', table);
+    query.set('sort', column.key);
+    query.set('dir', nextDirection);
     return {
       key: column.key,
       label: column.label,

@@ -295,20 +295,25 @@ describe('finding people', () => {
     expect(namesListed(response.text)).toEqual(['Carer, Cara']);
   });
 
-  it('pages a long list 25 at a time, sorted by family name, with the rest on page 2', async () => {
+  it('pages a long list 50 at a time, sorted by family name, with the rest on page 2', async () => {
     const { team, agent } = await aTeamWithCareManager();
-    const familyNames = Array.from({ length: 27 }, (_, i) => `Fam${String.fromCharCode(97 + ((i * 7) % 26))}${String(i).padStart(2, '0')}`);
+    const familyNames = Array.from({ length: 52 }, (_, i) => `Fam${String.fromCharCode(97 + ((i * 7) % 26))}${String(i).padStart(2, '0')}`);
     for (const familyName of familyNames) await aPerson(t.db, { teamId: team.id, givenName: 'Pat', familyName });
     const sorted = [...familyNames].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())).map((name) => `${name}, Pat`);
 
     const first = await agent.get('/people');
-    expect(first.text).toContain('27 people in your team');
-    expect(namesListed(first.text)).toEqual(sorted.slice(0, 25));
+    expect(first.text).toContain('52 people in your team');
+    expect(namesListed(first.text)).toEqual(sorted.slice(0, 50));
     expect(first.text).toContain('href="/people?page=2"');
 
     const second = await agent.get('/people').query({ page: 2 });
     expect(second.status).toBe(200);
-    expect(namesListed(second.text)).toEqual(sorted.slice(25));
+    expect(namesListed(second.text)).toEqual(sorted.slice(50));
+
+    const pastTheEnd = await agent.get('/people').query({ page: 99999 });
+    expect(pastTheEnd.status).toBe(200);
+    expect(pastTheEnd.text).toContain('There are no more people');
+    expect(pastTheEnd.text).toContain('href="/people?page=2"');
   });
 
   it('shows a care manager only their own team, even when they ask for another team', async () => {

@@ -28,6 +28,20 @@ const matrix: RouteTable = [
   //                                   care manager   other team    team manager   finance  admin               signed out
   ['GET',  '/',                          [200,           200,           200,           200,     200,                toSignIn]],
   ['GET',  '/people',                    [200,           200,           200,           200,     200,                toSignIn]],
+  // All of a list from a home page: only the roles whose home page has it; an unknown list is no page at all.
+  ['GET',  '/home/overdue',              [200,           200,           200,           403,     403,                toSignIn]],
+  ['GET',  '/home/due-soon',             [200,           200,           200,           403,     403,                toSignIn]],
+  ['GET',  '/home/returned',             [200,           200,           200,           403,     403,                toSignIn]],
+  ['GET',  '/home/drafts',               [200,           200,           200,           403,     403,                toSignIn]],
+  ['GET',  '/home/my-people',            [200,           200,           403,           403,     403,                toSignIn]],
+  ['GET',  '/home/unallocated',          [403,           403,           200,           403,     403,                toSignIn]],
+  ['GET',  '/home/starting',             [403,           403,           403,           200,     403,                toSignIn]],
+  ['GET',  '/home/unassessed',           [403,           403,           403,           200,     403,                toSignIn]],
+  // These have pages of their own (the queues, the users page); their home-page lists link there.
+  ['GET',  '/home/panel',                [404,           404,           404,           404,     404,                toSignIn]],
+  ['GET',  '/home/sign-off',             [404,           404,           404,           404,     404,                toSignIn]],
+  ['GET',  '/home/users',                [404,           404,           404,           404,     404,                toSignIn]],
+  ['GET',  '/home/no-such-list',         [404,           404,           404,           404,     404,                toSignIn]],
   ['GET',  '/people/new',                [200,           200,           200,           403,     403,                toSignIn]],
   ['POST', '/people',                    [to(toPerson),  to(toPerson),  to(toPerson),  403,     403,                toSignIn]],
   ['GET',  '/people/:personId',          [200,           404,           200,           200,     200,                toSignIn]],
