@@ -45,6 +45,9 @@ export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
+  // Express caches compiled templates only when NODE_ENV=production, and `npm start` runs in
+  // development, where compiling every template on every page cost a quarter of a person page's time.
+  app.set('view cache', !deps.config.reloadTemplates);
   app.set('trust proxy', deps.config.trustProxy);
   // GOV.UK date inputs in search forms (from[day]) arrive nested, as they do in posted forms.
   app.set('query parser', 'extended');
