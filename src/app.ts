@@ -28,7 +28,7 @@ import { healthRoutes } from './web/health.js';
 import { setUpLocals } from './web/locals.js';
 import { setUpLogging } from './web/logging.js';
 import { setUpSecurity } from './web/security.js';
-import { endLongSessions, noStore, setUpSession } from './web/session.js';
+import { endLongSessions, keepSessionAlive, noStore, setUpSession } from './web/session.js';
 import { setUpStaticFiles, viewsDir } from './web/static.js';
 
 export type AppDependencies = {
@@ -72,6 +72,7 @@ export function createApp(deps: AppDependencies): Express {
   );
   app.use(setUpAuthentication(services.auth));
   app.use(endLongSessions(deps.config.sessionAbsoluteHours));
+  app.use(keepSessionAlive(deps.clock));
   app.use(setUpCsrf({ secret: deps.config.sessionSecret, secureCookies: deps.config.secureCookies }));
   app.use(authRoutes(services.auth));
 

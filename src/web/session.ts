@@ -2,6 +2,7 @@ import connectPgSimple from 'connect-pg-simple';
 import { Router, type RequestHandler, type Response } from 'express';
 import session from 'express-session';
 import type pg from 'pg';
+import type { Clock } from '../clock.js';
 
 const cookieName = 'selfdirect.sid';
 // The browser keeps a __Host- cookie only if it is Secure, for the whole site and for this host
@@ -19,12 +20,13 @@ export function setUpSession(options: { pool: pg.Pool; secret: string; secureCoo
   router.use(
     session({
       name: options.secureCookies ? productionCookieName : cookieName,
-      store: new PgStore({ pool: options.pool, tableName: 'session', pruneSessionInterval: 15 * 60 }),
+      // No touch on every request: keepSessionAlive decides when the row is written.
+      store: new PgStore({ pool: options.pool, tableName: 'session', pruneSessionInterval: 15 * 60, disableTouch: true }),
       secret: options.secret,
       resave: false,
       saveUninitialized: false,
-      // Each request pushes the expiry on, so the 30 minutes are of idleness, not of the whole visit.
-      rolling: true,
+      // The cookie is sent again only with a write, so it and the row expire together.
+      rolling: false,
       cookie: {
         httpOnly: true,
         sameSite: 'lax',
@@ -35,6 +37,28 @@ export function setUpSession(options: { pool: pg.Pool; secret: string; secureCoo
     }),
   );
   return router;
+}
+
+/** How often a busy session's row is written when nothing in it changed. */
+export const SESSION_WRITE_INTERVAL_MS = 60_000;
+
+/**
+ * Each write of the session row moves its expiry on, so the idle timeout counts from the last
+ * write: a signed-in session is written when its data changes and otherwise at most once a minute,
+ * by stamping the time (a change express-session saves). A busy user costs one write a minute, not
+ * one a page, and is signed out between SESSION_IDLE_MINUTES less one minute and SESSION_IDLE_MINUTES
+ * after their last request.
+ */
+export function keepSessionAlive(clock: Clock): RequestHandler {
+  return (req, _res, next) => {
+    if (req.user) {
+      const now = clock.now().getTime();
+      const last = req.session.keptAliveAt;
+      // A clock put back (by a test, or by time synchronisation) writes at once rather than waiting for it to catch up.
+      if (typeof last !== 'number' || now - last >= SESSION_WRITE_INTERVAL_MS || now < last) req.session.keptAliveAt = now;
+    }
+    next();
+  };
 }
 
 /** Clears the session cookie under either name, so sign-out needs no configuration. */
