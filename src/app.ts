@@ -18,7 +18,7 @@ import { planRoutes } from './plans/routes.js';
 import { rasRoutes } from './ras/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { reviewRoutes } from './reviews/routes.js';
-import { createServices, personSectionProviders } from './services.js';
+import { createServices, personSections } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
 import { requireSignedIn } from './web/auth-guards.js';
 import { setUpBanners } from './web/banner.js';
@@ -78,7 +78,7 @@ export function createApp(deps: AppDependencies): Express {
 
   app.use(requireSignedIn);
   app.use(homeRoutes(services.home));
-  app.use(peopleRoutes(services.people, deps.clock, personSectionProviders(services)));
+  app.use(peopleRoutes(services.people, deps.clock, personSections(services, deps.db)));
   app.use(assessmentRoutes(services.assessments));
   app.use(planRoutes(services.plans));
   app.use(financeRoutes(services.finance, deps.clock));
