@@ -1,6 +1,7 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
+import { staffMemberReadWith } from '../web/session.js';
 import { codeStepPath, enrolStepPath, secondStepFor } from './pending-sign-in.js';
 import type { AuthService } from './service.js';
 
@@ -47,7 +48,14 @@ function createAuthenticator(auth: AuthService): passport.Authenticator {
   );
   authenticator.serializeUser((user, done) => done(null, user.id));
   // Reading the user on every request means a deactivation or a role change takes effect at once.
-  authenticator.deserializeUser((id: number, done) => {
+  // The session store reads them in the session's own statement; a session read any other way
+  // (express-session's reload) has no user with it, and the account is read here.
+  authenticator.deserializeUser((req: Request, id: number, done: (error: unknown, user?: Express.User | false) => void) => {
+    const readWithSession = staffMemberReadWith(req.session, id);
+    if (readWithSession !== undefined) {
+      done(null, auth.signedInUserFrom(readWithSession) ?? false);
+      return;
+    }
     auth
       .currentUser(id)
       .then((user) => done(null, user ?? false))

@@ -107,6 +107,9 @@ describe('a person’s page', () => {
     expect(counting.statements.length, counting.statements.join('\n')).toBeLessThanOrEqual(6);
     expect(new Set(counting.statements).size, counting.statements.join('\n')).toBe(counting.statements.length);
     expect(counting.statements.some((statement) => /update|insert/i.test(statement))).toBe(false);
+    // The signed-in user comes with the session, not in a statement of their own.
+    expect(counting.statements.filter((statement) => statement.includes('from "users" where "id"'))).toEqual([]);
+    expect(counting.statements.filter((statement) => /from session s\s+left join users u/.test(statement))).toHaveLength(1);
   });
 
   it('reads each section’s records as each area’s own queries would', async () => {
