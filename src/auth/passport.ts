@@ -1,8 +1,8 @@
 import { Router, type Request } from 'express';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { staffMemberReadWith } from '../web/session.js';
 import { codeStepPath, enrolStepPath, secondStepFor } from './pending-sign-in.js';
+import { staffMemberReadWith } from './session-user.js';
 import type { AuthService } from './service.js';
 
 /** Why passport-local's check refused, or, when the password was right, which second step follows. */

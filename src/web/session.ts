@@ -1,9 +1,10 @@
+import { callbackify } from 'node:util';
 import connectPgSimple from 'connect-pg-simple';
 import { Router, type RequestHandler, type Response } from 'express';
 import session from 'express-session';
 import type pg from 'pg';
 import { findSessionWithStaffMember } from '../auth/repo.js';
-import type { SignedInUser } from '../auth/roles.js';
+import { keepStaffMemberWith } from '../auth/session-user.js';
 import type { Clock } from '../clock.js';
 
 const cookieName = 'selfdirect.sid';
@@ -11,43 +12,22 @@ const cookieName = 'selfdirect.sid';
 // alone, so a neighbouring subdomain cannot plant a session id for us to adopt.
 const productionCookieName = `__Host-${cookieName}`;
 
-type StaffMember = SignedInUser & { active: boolean };
-
-/**
- * Where the store leaves the staff member it read with a session: a symbol on the session's
- * passport data, which JSON never sees, so it is neither stored nor taken for a change.
- */
-const staffMemberReadWithSession = Symbol('staff member read with the session');
-
-/**
- * The staff member signed in to this session as read with it: null when the account is gone,
- * undefined when the session was not read with one (passport then reads the account itself).
- */
-export function staffMemberReadWith(session: unknown, userId: number): StaffMember | null | undefined {
-  const passport = (session as { passport?: { [staffMemberReadWithSession]?: StaffMember | null } } | undefined)?.passport;
-  const member = passport?.[staffMemberReadWithSession];
-  return member === undefined || (member !== null && member.id !== userId) ? undefined : member;
-}
-
 /**
  * connect-pg-simple, reading the signed-in staff member in the same statement as the session:
  * one query a page instead of two, and still the account as it is now, so a deactivation or a
  * change of role counts from the next request.
  */
 function storeReadingStaffMember(PgStore: ReturnType<typeof connectPgSimple>, pool: pg.Pool) {
+  const read = callbackify(async (sid: string): Promise<session.SessionData | null> => {
+    const found = await findSessionWithStaffMember(pool, sid);
+    if (!found) return null;
+    const sess = found.sess as session.SessionData;
+    keepStaffMemberWith(sess, found.staffMember);
+    return sess;
+  });
   return class extends PgStore {
     override get(sid: string, callback: (error: unknown, session?: session.SessionData | null) => void): void {
-      findSessionWithStaffMember(pool, sid).then((found) => {
-        if (!found) {
-          callback(null, null);
-          return;
-        }
-        const sess = (typeof found.sess === 'string' ? JSON.parse(found.sess) : found.sess) as session.SessionData & {
-          passport?: Record<symbol, StaffMember | null>;
-        };
-        if (sess.passport) sess.passport[staffMemberReadWithSession] = found.staffMember;
-        callback(null, sess);
-      }, callback);
+      read(sid, callback);
     }
   };
 }
