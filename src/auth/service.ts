@@ -260,7 +260,7 @@ export function authService(db: Knex, clock: Clock) {
       );
     },
 
-    /** Called on every request: a deactivated user, or one whose role changed, is refreshed or dropped. */
+    /** For a session not read with its user: a deactivated user, or one whose role changed, is refreshed or dropped. */
     async currentUser(id: number): Promise<SignedInUser | null> {
       return signedInUserFrom((await findAccountById(db, id)) ?? null);
     },
