@@ -18,7 +18,7 @@ import { planRoutes } from './plans/routes.js';
 import { rasRoutes } from './ras/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { reviewRoutes } from './reviews/routes.js';
-import { createServices, personSectionProviders } from './services.js';
+import { createServices, personSections } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
 import { requireSignedIn } from './web/auth-guards.js';
 import { setUpBanners } from './web/banner.js';
@@ -28,7 +28,7 @@ import { healthRoutes } from './web/health.js';
 import { setUpLocals } from './web/locals.js';
 import { setUpLogging } from './web/logging.js';
 import { setUpSecurity } from './web/security.js';
-import { endLongSessions, noStore, setUpSession } from './web/session.js';
+import { endLongSessions, keepSessionAlive, noStore, setUpSession } from './web/session.js';
 import { setUpStaticFiles, viewsDir } from './web/static.js';
 
 export type AppDependencies = {
@@ -45,6 +45,9 @@ export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
+  // Express caches compiled templates only when NODE_ENV=production, and `npm start` runs in
+  // development, where compiling every template on every page cost a quarter of a person page's time.
+  app.set('view cache', !deps.config.reloadTemplates);
   app.set('trust proxy', deps.config.trustProxy);
   // GOV.UK date inputs in search forms (from[day]) arrive nested, as they do in posted forms.
   app.set('query parser', 'extended');
@@ -69,12 +72,13 @@ export function createApp(deps: AppDependencies): Express {
   );
   app.use(setUpAuthentication(services.auth));
   app.use(endLongSessions(deps.config.sessionAbsoluteHours));
+  app.use(keepSessionAlive(deps.clock));
   app.use(setUpCsrf({ secret: deps.config.sessionSecret, secureCookies: deps.config.secureCookies }));
   app.use(authRoutes(services.auth));
 
   app.use(requireSignedIn);
   app.use(homeRoutes(services.home));
-  app.use(peopleRoutes(services.people, deps.clock, personSectionProviders(services)));
+  app.use(peopleRoutes(services.people, deps.clock, personSections(services, deps.db)));
   app.use(assessmentRoutes(services.assessments));
   app.use(planRoutes(services.plans));
   app.use(financeRoutes(services.finance, deps.clock));

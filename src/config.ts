@@ -30,6 +30,7 @@ const environmentSchema = z.object({
   DEMO_DATA: z.enum(['true', 'false']).optional(),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   PG_BIN_DIR: z.string().min(1).optional(),
+  RELOAD_TEMPLATES: z.enum(['true', 'false']).optional(),
 });
 
 export type Config = {
@@ -55,6 +56,8 @@ export type Config = {
   shutdownGraceSeconds: number;
   /** Where pg_dump and pg_restore live, when they are not on the PATH. */
   pgBinDir: string | undefined;
+  /** Compile each template again on every page, so a developer sees an edit without restarting. */
+  reloadTemplates: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -97,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemoData: !production && values.DEMO_DATA !== 'false',
     shutdownGraceSeconds: values.SHUTDOWN_GRACE_SECONDS,
     pgBinDir: values.PG_BIN_DIR,
+    reloadTemplates: values.RELOAD_TEMPLATES === 'true',
   };
 }
 

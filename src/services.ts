@@ -1,22 +1,38 @@
 import type { Knex } from 'knex';
 import { adminService } from './admin/service.js';
 import { assessmentsSectionView } from './assessments/presenters.js';
+import { assessmentsOfPersonQuery, toAssessmentListing, type AssessmentListingRow } from './assessments/repo.js';
 import { assessmentsService } from './assessments/service.js';
 import { auditService } from './audit/service.js';
 import { authService } from './auth/service.js';
 import type { Clock } from './clock.js';
 import { dashboardService } from './dashboard/service.js';
+import { readTogether } from './db/read-together.js';
 import { budgetEndingService } from './finance/ending-service.js';
 import { financeSectionView } from './finance/presenters.js';
+import {
+  budgetsOfPersonQuery,
+  chargesOfPersonQuery,
+  financialAssessmentsOfPersonQuery,
+  toBudgetCharge,
+  toPersonBudget,
+  toPersonFinancialAssessment,
+  type BudgetChargeRow,
+  type PersonBudgetRow,
+  type PersonFinancialAssessmentRow,
+} from './finance/repo.js';
 import { endPersonalBudget, financeService } from './finance/service.js';
 import { homeService } from './home/service.js';
-import type { PersonSectionProvider } from './people/sections.js';
+import type { Person } from './people/repo.js';
+import type { PersonPageSection, PersonSections } from './people/sections.js';
 import { peopleService } from './people/service.js';
 import { planSectionView } from './plans/presenters.js';
+import { assessmentForPlanningAmong, plansOfPersonQuery, toSupportPlan, type SupportPlanRow } from './plans/repo.js';
 import { plansService } from './plans/service.js';
 import { rasService } from './ras/service.js';
 import { reportsService } from './reports/service.js';
 import { personReviewsSection } from './reviews/presenters.js';
+import { reviewsOfPersonQuery, toPersonReview, type PersonReviewRow } from './reviews/repo.js';
 import { reviewsService } from './reviews/service.js';
 import { settingsService } from './settings/service.js';
 
@@ -49,12 +65,55 @@ export function createServices(db: Knex, clock: Clock) {
 
 export type Services = ReturnType<typeof createServices>;
 
+/**
+ * The rows the person page's sections show, in one statement: each area's own query of the
+ * person's records, and each table read once, its rows shared by every section that needs them.
+ */
+export async function readPersonRecords(db: Knex, person: Person) {
+  const rows = await readTogether(db, {
+    assessments: assessmentsOfPersonQuery(db, person.id),
+    plans: plansOfPersonQuery(db, person.id),
+    budgets: budgetsOfPersonQuery(db, person.id),
+    charges: chargesOfPersonQuery(db, person.id),
+    financialAssessments: financialAssessmentsOfPersonQuery(db, person.id),
+    reviews: reviewsOfPersonQuery(db, person.id),
+  });
+  const assessmentRows = rows.assessments as AssessmentListingRow[];
+  return {
+    assessments: assessmentRows.map(toAssessmentListing),
+    assessmentForPlanning: assessmentForPlanningAmong(assessmentRows),
+    plans: (rows.plans as SupportPlanRow[]).map(toSupportPlan),
+    budgets: (rows.budgets as PersonBudgetRow[]).map(toPersonBudget),
+    charges: (rows.charges as BudgetChargeRow[]).map(toBudgetCharge),
+    financialAssessments: (rows.financialAssessments as PersonFinancialAssessmentRow[]).map(toPersonFinancialAssessment),
+    reviews: (rows.reviews as PersonReviewRow[]).map(toPersonReview),
+  };
+}
+
 /** The sections of the person page, in the order they appear under the person's details. */
-export function personSectionProviders(services: Services): PersonSectionProvider[] {
-  return [
-    (user, person) => services.assessments.personSection(user, person).then(assessmentsSectionView),
-    (user, person) => services.plans.personSection(user, person).then(planSectionView),
-    (user, person) => services.finance.personSection(user, person).then(financeSectionView),
-    (user, person) => services.reviews.personSection(user, person).then(personReviewsSection),
-  ];
+export function personSections(services: Services, db: Knex): PersonSections {
+  return async (user, person) => {
+    const records = await readPersonRecords(db, person);
+    const sections: (PersonPageSection | null)[] = [
+      assessmentsSectionView(services.assessments.personSection(user, person, records.assessments)),
+      planSectionView(services.plans.personSection(user, person, records.plans, records.assessmentForPlanning)),
+      financeSectionView(
+        services.finance.personSection(user, person, {
+          budgets: records.budgets,
+          assessments: records.financialAssessments,
+          charges: records.charges,
+          reviews: records.reviews,
+        }),
+      ),
+      personReviewsSection(
+        services.reviews.personSection(
+          user,
+          person,
+          records.reviews,
+          records.budgets.find((budget) => budget.endDate === null),
+        ),
+      ),
+    ];
+    return sections.filter((section) => section !== null);
+  };
 }

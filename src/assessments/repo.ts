@@ -116,14 +116,25 @@ export async function findDraft(db: DbOrTransaction, personId: number, type: Ass
 }
 
 /** Newest first: the draft (if any) and the current result lead the person's list. */
-export async function listForPerson(db: DbOrTransaction, personId: number): Promise<AssessmentListing[]> {
-  const rows = (await db('assessments as a')
+/** A person's assessments, the latest started first, with the RAS each used: its name, and its ceiling for planning. */
+export function assessmentsOfPersonQuery(db: DbOrTransaction, personId: number) {
+  return db('assessments as a')
     .join('ras_versions as v', 'v.id', 'a.ras_version_id')
     .where('a.person_id', personId)
-    .select('a.*', 'v.name as ras_version_name')
+    .select('a.*', 'v.name as ras_version_name', 'v.ceiling_pence')
     .orderBy('a.started_at', 'desc')
-    .orderBy('a.id', 'desc')) as (AssessmentRow & { ras_version_name: string })[];
-  return rows.map((row) => ({ ...toAssessment(row), rasVersionName: row.ras_version_name }));
+    .orderBy('a.id', 'desc');
+}
+
+export type AssessmentListingRow = AssessmentRow & { ras_version_name: string; ceiling_pence: number };
+
+export function toAssessmentListing(row: AssessmentListingRow): AssessmentListing {
+  return { ...toAssessment(row), rasVersionName: row.ras_version_name };
+}
+
+export async function listForPerson(db: DbOrTransaction, personId: number): Promise<AssessmentListing[]> {
+  const rows = (await assessmentsOfPersonQuery(db, personId)) as AssessmentListingRow[];
+  return rows.map(toAssessmentListing);
 }
 
 export async function insertDraft(

@@ -31,13 +31,13 @@ import {
   findAssessmentForUpdate,
   findDraft,
   insertDraft,
-  listForPerson,
   markDraftFromReview,
   markSubmitted,
   supersedeCurrent,
   updateDraft,
   userName,
   type Assessment,
+  type AssessmentListing,
 } from './repo.js';
 
 /** Which page of the questionnaire: a RAS domain by its key, or the adjustments. */
@@ -141,8 +141,8 @@ export function assessmentsService(db: Knex, clock: Clock) {
 
   return {
     /** The person page's "Assessments" section: every assessment, newest first, and whether this user may start one. */
-    async personSection(user: SignedInUser, person: Person) {
-      const assessments = await listForPerson(db, person.id);
+    /** The person page's section, from the person's assessments as the page read them. */
+    personSection(user: SignedInUser, person: Person, assessments: AssessmentListing[]) {
       const type = assessmentTypeFor(person.clientGroup);
       return {
         person,

@@ -1,7 +1,8 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { codeStepPath, enrolStepPath, secondStepFor } from './pending-sign-in.js';
+import { staffMemberReadWith } from './session-user.js';
 import type { AuthService } from './service.js';
 
 /** Why passport-local's check refused, or, when the password was right, which second step follows. */
@@ -47,7 +48,14 @@ function createAuthenticator(auth: AuthService): passport.Authenticator {
   );
   authenticator.serializeUser((user, done) => done(null, user.id));
   // Reading the user on every request means a deactivation or a role change takes effect at once.
-  authenticator.deserializeUser((id: number, done) => {
+  // The session store reads them in the session's own statement; a session read any other way
+  // (express-session's reload) has no user with it, and the account is read here.
+  authenticator.deserializeUser((req: Request, id: number, done: (error: unknown, user?: Express.User | false) => void) => {
+    const readWithSession = staffMemberReadWith(req.session, id);
+    if (readWithSession !== undefined) {
+      done(null, auth.signedInUserFrom(readWithSession) ?? false);
+      return;
+    }
     auth
       .currentUser(id)
       .then((user) => done(null, user ?? false))

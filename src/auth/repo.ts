@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { DbOrTransaction } from '../db/knex.js';
 import type { Role, SignedInUser } from './roles.js';
 
@@ -73,6 +74,27 @@ export async function clearThrottle(db: DbOrTransaction, key: string): Promise<v
  * Ends a user's sessions, signed in or half way through signing in, except the one given (the
  * session that changed its own password stays signed in).
  */
+/**
+ * A stored session that has not expired, with the staff member signed in to it as their account
+ * is now (null when nobody is, or the account is gone), in one statement: every signed-in page
+ * needs both. Expiry is checked as connect-pg-simple checks it.
+ */
+export async function findSessionWithStaffMember(
+  pool: pg.Pool,
+  sid: string,
+): Promise<{ sess: unknown; staffMember: (SignedInUser & { active: boolean }) | null } | undefined> {
+  const result = await pool.query<{ sess: unknown } & { [K in keyof StaffColumns]: StaffColumns[K] | null }>(
+    `select s.sess, u.id, u.email, u.display_name, u.role, u.team_id, u.active
+       from session s
+       left join users u on u.id = (s.sess -> 'passport' ->> 'user')::int
+      where s.sid = $1 and s.expire >= to_timestamp($2)`,
+    [sid, Math.ceil(Date.now() / 1000)],
+  );
+  const [row] = result.rows;
+  if (!row) return undefined;
+  return { sess: row.sess, staffMember: row.id === null ? null : staffMemberOf(row as StaffColumns) };
+}
+
 export async function deleteSessionsOf(db: DbOrTransaction, userId: number, exceptSessionId?: string): Promise<void> {
   const query = db('session').whereRaw(`coalesce(sess->'passport'->>'user', sess->'pendingSignIn'->>'userId')::int = ?`, [userId]);
   if (exceptSessionId) query.whereNot({ sid: exceptSessionId });

@@ -20,7 +20,6 @@ import {
   setPasswordHash,
   spendRecoveryCode,
   unusedRecoveryCodes,
-  type SignInAccount,
 } from './repo.js';
 import type { SignedInUser } from './roles.js';
 import { codeMatches, isAuthenticatorCode, newRecoveryCodes, normaliseRecoveryCode } from './two-factor.js';
@@ -67,7 +66,12 @@ export type CodeOutcome =
 
 export type EnrolOutcome = { ok: true; user: SignedInUser; recoveryCodes: string[] } | Exclude<CodeOutcome, { ok: true }>;
 
-const signedInUserOf = (account: SignInAccount): SignedInUser => ({
+/** Only an active account is signed in: a deactivated one ends its sessions at their next request. */
+function signedInUserFrom(account: (SignedInUser & { active: boolean }) | null): SignedInUser | null {
+  return account && account.active ? signedInUserOf(account) : null;
+}
+
+const signedInUserOf = (account: SignedInUser): SignedInUser => ({
   id: account.id,
   email: account.email,
   displayName: account.displayName,
@@ -256,11 +260,13 @@ export function authService(db: Knex, clock: Clock) {
       );
     },
 
-    /** Called on every request: a deactivated user, or one whose role changed, is refreshed or dropped. */
+    /** For a session not read with its user: a deactivated user, or one whose role changed, is refreshed or dropped. */
     async currentUser(id: number): Promise<SignedInUser | null> {
-      const account = await findAccountById(db, id);
-      return account && account.active ? signedInUserOf(account) : null;
+      return signedInUserFrom((await findAccountById(db, id)) ?? null);
     },
+
+    /** The account as read with the session, as currentUser would give it. */
+    signedInUserFrom,
 
     async emailOf(userId: number): Promise<string | null> {
       return (await findAccountById(db, userId))?.email ?? null;

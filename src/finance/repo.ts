@@ -345,17 +345,28 @@ export async function setReplacedBy(db: DbOrTransaction, id: number, replacedByI
 }
 
 /** A person's budgets, the latest first, with who approved each. */
-export async function budgetsOfPerson(
-  db: DbOrTransaction,
-  personId: number,
-): Promise<(PersonalBudget & { approvedByName: string | null })[]> {
-  const rows = (await db('personal_budgets as b')
+export type PersonBudgetRow = PersonalBudgetRow & { approved_by_name: string | null };
+
+/** A person's budgets, the latest to start first, with who approved each. */
+export function budgetsOfPersonQuery(db: DbOrTransaction, personId: number) {
+  return db('personal_budgets as b')
     .leftJoin('users as a', 'a.id', 'b.approved_by')
     .where('b.person_id', personId)
     .select('b.*', 'a.display_name as approved_by_name')
     .orderBy('b.start_date', 'desc')
-    .orderBy('b.id', 'desc')) as (PersonalBudgetRow & { approved_by_name: string | null })[];
-  return rows.map((row) => ({ ...toPersonalBudget(row), approvedByName: row.approved_by_name }));
+    .orderBy('b.id', 'desc');
+}
+
+export function toPersonBudget(row: PersonBudgetRow): PersonalBudget & { approvedByName: string | null } {
+  return { ...toPersonalBudget(row), approvedByName: row.approved_by_name };
+}
+
+export async function budgetsOfPerson(
+  db: DbOrTransaction,
+  personId: number,
+): Promise<(PersonalBudget & { approvedByName: string | null })[]> {
+  const rows = (await budgetsOfPersonQuery(db, personId)) as PersonBudgetRow[];
+  return rows.map(toPersonBudget);
 }
 
 export type NextReview = { kind: ReviewKind; dueDate: string; assignedToName: string | null };
@@ -378,18 +389,28 @@ export async function insertFinancialAssessment(db: DbOrTransaction, assessment:
   return toFinancialAssessment(inserted as FinancialAssessmentRow);
 }
 
+export type PersonFinancialAssessmentRow = FinancialAssessmentRow & { recorded_by_name: string | null };
+
 /** A person's financial assessments, the latest to take effect first, with who recorded each. */
-export async function financialAssessmentsOfPerson(
-  db: DbOrTransaction,
-  personId: number,
-): Promise<(FinancialAssessment & { recordedByName: string | null })[]> {
-  const rows = (await db('financial_assessments as f')
+export function financialAssessmentsOfPersonQuery(db: DbOrTransaction, personId: number) {
+  return db('financial_assessments as f')
     .leftJoin('users as u', 'u.id', 'f.recorded_by')
     .where('f.person_id', personId)
     .select('f.*', 'u.display_name as recorded_by_name')
     .orderBy('f.effective_from', 'desc')
-    .orderBy('f.id', 'desc')) as (FinancialAssessmentRow & { recorded_by_name: string | null })[];
-  return rows.map((row) => ({ ...toFinancialAssessment(row), recordedByName: row.recorded_by_name }));
+    .orderBy('f.id', 'desc');
+}
+
+export function toPersonFinancialAssessment(row: PersonFinancialAssessmentRow): FinancialAssessment & { recordedByName: string | null } {
+  return { ...toFinancialAssessment(row), recordedByName: row.recorded_by_name };
+}
+
+export async function financialAssessmentsOfPerson(
+  db: DbOrTransaction,
+  personId: number,
+): Promise<(FinancialAssessment & { recordedByName: string | null })[]> {
+  const rows = (await financialAssessmentsOfPersonQuery(db, personId)) as PersonFinancialAssessmentRow[];
+  return rows.map(toPersonFinancialAssessment);
 }
 
 /** The assessment that applies on a date: the latest to take effect on or before it; a later one recorded for the same date wins. */
@@ -429,7 +450,7 @@ export type BudgetCharge = {
   recordedAt: Date;
 };
 
-type BudgetChargeRow = {
+export type BudgetChargeRow = {
   id: number;
   budget_id: number;
   effective_from: string;
@@ -444,7 +465,7 @@ type BudgetChargeRow = {
   recorded_at: Date;
 };
 
-const toBudgetCharge = (row: BudgetChargeRow): BudgetCharge => ({
+export const toBudgetCharge = (row: BudgetChargeRow): BudgetCharge => ({
   id: row.id,
   budgetId: row.budget_id,
   effectiveFrom: row.effective_from,
@@ -496,6 +517,17 @@ export async function chargesOfBudgets(db: DbOrTransaction, budgetIds: number[])
     .orderBy('effective_from', 'desc')
     .orderBy('id', 'desc')) as BudgetChargeRow[];
   return rows.map(toBudgetCharge);
+}
+
+/** The figures of all of a person's budgets, in the order chargesOfBudgets gives them. */
+export function chargesOfPersonQuery(db: DbOrTransaction, personId: number) {
+  return db('personal_budget_charges as c')
+    .join('personal_budgets as b', 'b.id', 'c.budget_id')
+    .where('b.person_id', personId)
+    .select('c.*')
+    .orderBy('c.budget_id', 'asc')
+    .orderBy('c.effective_from', 'desc')
+    .orderBy('c.id', 'desc');
 }
 
 /** A person's budgets still running on or after a date: the ones a financial assessment from that date changes. */

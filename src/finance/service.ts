@@ -29,7 +29,6 @@ import { capitalIsAboveUpperLimit, s26Figures } from './charging.js';
 import {
   budgetChargeRecord,
   budgetRecord,
-  budgetsOfPerson,
   budgetsRunningFrom,
   chargeOn,
   chargesOfBudgets,
@@ -41,18 +40,20 @@ import {
   financialAssessmentsOfPerson,
   insertBudget,
   insertFinancialAssessment,
-  nextScheduledReview,
   openBudgetOfPerson,
   setReplacedBy,
   signedOffBudgetOfPlan,
   waitingPlans,
+  type BudgetCharge,
+  type FinancialAssessment,
   type NewFinancialAssessment,
+  type NextReview,
   type PersonalBudget,
   type WaitingPlanListing,
 } from './repo.js';
 import { markPlanReplaced, recordPlanDecision } from '../plans/service.js';
 import { cancelReviewsOfBudget, scheduleReview } from '../reviews/service.js';
-import type { ReviewKind } from '../reviews/repo.js';
+import type { PersonReview, ReviewKind } from '../reviews/repo.js';
 import type { ApproveInput, FinancialAssessmentInput, PanelApproveInput, QueueFilter, ReturnInput } from './schemas.js';
 
 /** What a decision decided, for the confirmation that follows it. */
@@ -114,6 +115,26 @@ function refuseOverlap(error: unknown): never {
 }
 
 const longestWaitingFirst: ListSort = { column: 'waiting', direction: 'desc' };
+
+/** What the person page read of a person's money and reviews, each list in its own repo's order. */
+export type PersonFinanceRecord = {
+  budgets: (PersonalBudget & { approvedByName: string | null })[];
+  assessments: (FinancialAssessment & { recordedByName: string | null })[];
+  charges: BudgetCharge[];
+  reviews: PersonReview[];
+};
+
+/** The scheduled review due soonest, as nextScheduledReview finds it. */
+function nextScheduledReviewAmong(reviews: PersonReview[]): NextReview | null {
+  const next = reviews
+    .filter((review) => review.status === 'scheduled')
+    .reduce<PersonReview | null>(
+      (soonest, review) =>
+        !soonest || review.dueDate < soonest.dueDate || (review.dueDate === soonest.dueDate && review.id < soonest.id) ? review : soonest,
+      null,
+    );
+  return next && { kind: next.kind, dueDate: next.dueDate, assignedToName: next.assignedToName };
+}
 
 export function financeService(db: Knex, people: PeopleService, clock: Clock) {
   async function withTotals(listings: WaitingPlanListing[]): Promise<WaitingPlan[]> {
@@ -594,14 +615,12 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
     },
 
     /** The person page's personal budget section: the budget, the three Care Act figures, reviews and history. */
-    async personSection(user: SignedInUser, person: Person) {
+    personSection(user: SignedInUser, person: Person, record: PersonFinanceRecord) {
       const today = londonToday(clock);
-      const [budgets, assessments, inForce, nextReview] = await Promise.all([
-        budgetsOfPerson(db, person.id),
-        financialAssessmentsOfPerson(db, person.id),
-        financialAssessmentInForce(db, person.id, today),
-        nextScheduledReview(db, person.id),
-      ]);
+      const { budgets, assessments, charges } = record;
+      // The latest to take effect by today, as financialAssessmentInForce finds it (the list is latest first).
+      const inForce = assessments.find((assessment) => assessment.effectiveFrom <= today);
+      const nextReview = nextScheduledReviewAmong(record.reviews);
       const canRecord = user.role === 'finance_officer';
       if (budgets.length === 0 && assessments.length === 0 && !canRecord) return null;
       const listed = budgets.map((budget) => ({ ...budget, state: budgetState(budget, today) }));
@@ -610,10 +629,6 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
         listed.find((budget) => budget.state === 'current') ??
         listed.find((budget) => budget.state === 'starts_later' && budget.endDate === null) ??
         null;
-      const charges = await chargesOfBudgets(
-        db,
-        listed.map((budget) => budget.id),
-      );
       const chargesOf = (budgetId: number) => charges.filter((charge) => charge.budgetId === budgetId);
       // What applies today, or from the start of a budget that starts later.
       const on = current && current.startDate > today ? current.startDate : today;
@@ -626,7 +641,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
         inForce: inForce ?? null,
         latestAssessment: assessments[0] ?? null,
         budgets: listed,
-        nextReview: nextReview ?? null,
+        nextReview,
         canRecord,
         canEnd: current !== null && canEndBudget(user, person, current),
       };

@@ -16,10 +16,10 @@ import {
 } from './presenters.js';
 import type { Person } from './repo.js';
 import { allocationSchema, personEditSchema, personFieldAnchors, personSchema, personSearchSchema } from './schemas.js';
-import type { PersonSectionProvider } from './sections.js';
+import type { PersonSections } from './sections.js';
 import type { PeopleService } from './service.js';
 
-export function peopleRoutes(people: PeopleService, clock: Clock, sectionProviders: PersonSectionProvider[] = []): Router {
+export function peopleRoutes(people: PeopleService, clock: Clock, personSections: PersonSections = () => Promise.resolve([])): Router {
   const router = Router();
   const editors = requireRole('care_manager', 'team_manager');
   const personId = (req: Request) => idParam(req.params.id, 'Person');
@@ -100,9 +100,7 @@ export function peopleRoutes(people: PeopleService, clock: Clock, sectionProvide
   router.get('/people/:id', async (req, res) => {
     const user = currentUser(req);
     const page = await people.personPage(user, personId(req));
-    const sections = (await Promise.all(sectionProviders.map((provide) => provide(user, page.person)))).filter(
-      (section) => section !== null,
-    );
+    const sections = await personSections(user, page.person);
     res.render('people/show', personPageView({ ...page, sections }));
   });
 

@@ -6,6 +6,7 @@ import type { PersonClientGroup } from './client-groups.js';
 import {
   findPerson,
   findPersonForUpdate,
+  findPersonWithNames,
   insertPerson,
   listPeople,
   listTeams,
@@ -13,7 +14,6 @@ import {
   searchPeople,
   teamWorkers,
   updatePerson,
-  userDisplayName,
   personRecord,
   type PersonDetails,
   type Person,
@@ -117,18 +117,15 @@ export function peopleService(db: Knex) {
     },
 
     async personPage(user: SignedInUser, id: number) {
-      const person = await visiblePerson(user, id);
-      const [teams, workerName, timeline] = await Promise.all([
-        listTeams(db),
-        person.allocatedWorkerId === null ? null : userDisplayName(db, person.allocatedWorkerId),
-        personTimeline(db, person.id),
-      ]);
+      const found = await findPersonWithNames(db, id);
+      // As visiblePerson: another team's person is "not found".
+      if (!found || !canSeePerson(user, found.person)) throw new NotFoundError('Person');
+      const { person, teamName, workerName } = found;
       return {
         person,
-        teamName: teams.find((team) => team.id === person.teamId)?.name ?? '',
-        // By id, not from the team's active workers: a worker who has left still shows, so the case can be reallocated.
+        teamName,
         workerName,
-        timeline,
+        timeline: await personTimeline(db, person.id),
         canEdit: canEditPerson(user, person),
         canAllocate: canAllocate(user, person),
       };

@@ -336,11 +336,12 @@ export async function planStopOf(db: DbOrTransaction, plan: SupportPlan): Promis
 }
 
 /** A person's plans, the newest first. */
+export function plansOfPersonQuery(db: DbOrTransaction, personId: number) {
+  return db('support_plans').where({ person_id: personId }).orderBy('created_at', 'desc').orderBy('id', 'desc');
+}
+
 export async function plansOfPerson(db: DbOrTransaction, personId: number): Promise<SupportPlan[]> {
-  const rows = (await db('support_plans')
-    .where({ person_id: personId })
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')) as SupportPlanRow[];
+  const rows = (await plansOfPersonQuery(db, personId)) as SupportPlanRow[];
   return rows.map(toSupportPlan);
 }
 
@@ -519,6 +520,28 @@ export type AssessmentForPlanning = {
   unmetOutcomeKeys: string[];
 };
 
+type PlanningAssessmentRow = {
+  id: number;
+  eligible: boolean | null;
+  annual_pence: number;
+  weekly_pence: number;
+  ceiling_pence: number;
+  eligibility: { outcomes?: Record<string, { achieved: boolean }> };
+};
+
+function toAssessmentForPlanning(row: PlanningAssessmentRow): AssessmentForPlanning {
+  return {
+    id: row.id,
+    eligible: row.eligible,
+    annualPence: row.annual_pence,
+    weeklyPence: row.weekly_pence,
+    ceilingPence: row.ceiling_pence,
+    unmetOutcomeKeys: Object.entries(row.eligibility.outcomes ?? {})
+      .filter(([, outcome]) => outcome.achieved === false)
+      .map(([key]) => key),
+  };
+}
+
 /** The person's current (submitted, not superseded) assessment that a plan would be built on; the newest first. */
 export async function currentAssessmentForPlanning(db: DbOrTransaction, personId: number): Promise<AssessmentForPlanning | undefined> {
   const row = (await db('assessments as a')
@@ -526,28 +549,29 @@ export async function currentAssessmentForPlanning(db: DbOrTransaction, personId
     .where({ 'a.person_id': personId, 'a.status': 'submitted' })
     .select('a.id', 'a.eligible', 'a.annual_pence', 'a.weekly_pence', 'a.eligibility', 'v.ceiling_pence')
     .orderBy('a.submitted_at', 'desc')
-    .first()) as
-    | {
-        id: number;
-        eligible: boolean | null;
-        annual_pence: number;
-        weekly_pence: number;
-        ceiling_pence: number;
-        eligibility: { outcomes?: Record<string, { achieved: boolean }> };
-      }
-    | undefined;
-  return (
-    row && {
-      id: row.id,
-      eligible: row.eligible,
-      annualPence: row.annual_pence,
-      weeklyPence: row.weekly_pence,
-      ceilingPence: row.ceiling_pence,
-      unmetOutcomeKeys: Object.entries(row.eligibility.outcomes ?? {})
-        .filter(([, outcome]) => outcome.achieved === false)
-        .map(([key]) => key),
-    }
-  );
+    .first()) as PlanningAssessmentRow | undefined;
+  return row && toAssessmentForPlanning(row);
+}
+
+/** A row of the person's assessments as the person page reads them (drafts not yet scored among them). */
+type ListedAssessmentRow = Omit<PlanningAssessmentRow, 'annual_pence' | 'weekly_pence' | 'eligibility'> & {
+  status: string;
+  submitted_at: Date | null;
+  annual_pence: number | null;
+  weekly_pence: number | null;
+  eligibility: unknown;
+};
+
+/** currentAssessmentForPlanning's assessment picked from all of the person's, read with their RAS's ceiling. */
+export function assessmentForPlanningAmong(rows: ListedAssessmentRow[]): AssessmentForPlanning | undefined {
+  const latest = rows
+    .filter((row) => row.status === 'submitted' && row.submitted_at !== null)
+    .reduce<ListedAssessmentRow | undefined>(
+      (found, row) => (!found || (row.submitted_at as Date) > (found.submitted_at as Date) ? row : found),
+      undefined,
+    );
+  // Submitting scores an assessment, so a submitted one has its amounts and its eligibility.
+  return latest && toAssessmentForPlanning(latest as PlanningAssessmentRow);
 }
 
 /**

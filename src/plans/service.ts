@@ -28,7 +28,6 @@ import {
   openPlansFromOtherAssessments,
   outcomeBelongsToPlan,
   planRecord,
-  plansOfPerson,
   planStopOf,
   reviewContextOf,
   updateItem,
@@ -39,6 +38,7 @@ import {
   type PlanStatus,
   type PlanWithParts,
   type SupportPlan,
+  type AssessmentForPlanning,
 } from './repo.js';
 import {
   isAboveCeiling,
@@ -293,8 +293,8 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
     visiblePlan,
 
     /** The person page's support plan section: their plans, the newest first, and whether a new one can start. */
-    async personSection(user: SignedInUser, person: Person) {
-      const [plans, assessment] = await Promise.all([plansOfPerson(db, person.id), currentAssessmentForPlanning(db, person.id)]);
+    /** The person page's section, from the person's plans and the assessment a new plan would start from. */
+    personSection(user: SignedInUser, person: Person, plans: SupportPlan[], assessment: AssessmentForPlanning | undefined) {
       const startBlock: PlanStartBlock | null = !assessment ? 'no_assessment' : assessment.eligible === false ? 'not_eligible' : null;
       const hasOpenPlan = plans.some(isOpenPlan);
       return {

@@ -236,9 +236,11 @@ export async function findMatchingUnplannedReview(
 /** One of a person's reviews, with the names of who has it and who recorded it. */
 export type PersonReview = Review & { assignedToName: string | null; completedByName: string | null };
 
+export type PersonReviewRow = ReviewRecordRow & { assigned_to_name: string | null; completed_by_name: string | null };
+
 /** A person's reviews: the scheduled ones by due date first, then the rest, the latest first. */
-export async function reviewsOfPerson(db: DbOrTransaction, personId: number): Promise<PersonReview[]> {
-  const rows = (await db('reviews as r')
+export function reviewsOfPersonQuery(db: DbOrTransaction, personId: number) {
+  return db('reviews as r')
     .leftJoin('users as a', 'a.id', 'r.assigned_to')
     .leftJoin('users as c', 'c.id', 'r.completed_by')
     .where('r.person_id', personId)
@@ -246,8 +248,16 @@ export async function reviewsOfPerson(db: DbOrTransaction, personId: number): Pr
     .orderByRaw(`case when r.status = 'scheduled' then 0 else 1 end`)
     .orderByRaw(`case when r.status = 'scheduled' then r.due_date end asc`)
     .orderByRaw('coalesce(r.review_date, r.due_date) desc')
-    .orderBy('r.id', 'desc')) as (ReviewRecordRow & { assigned_to_name: string | null; completed_by_name: string | null })[];
-  return rows.map((row) => ({ ...toReview(row), assignedToName: row.assigned_to_name, completedByName: row.completed_by_name }));
+    .orderBy('r.id', 'desc');
+}
+
+export function toPersonReview(row: PersonReviewRow): PersonReview {
+  return { ...toReview(row), assignedToName: row.assigned_to_name, completedByName: row.completed_by_name };
+}
+
+export async function reviewsOfPerson(db: DbOrTransaction, personId: number): Promise<PersonReview[]> {
+  const rows = (await reviewsOfPersonQuery(db, personId)) as PersonReviewRow[];
+  return rows.map(toPersonReview);
 }
 
 /** A scheduled review as the home pages list it: who it is for, and who has it. */

@@ -21,7 +21,6 @@ import {
   insertReview,
   openedFromReview,
   reviewRecord,
-  reviewsOfPerson,
   updateReview,
   type NewReview,
   type OutcomeFinding,
@@ -414,8 +413,8 @@ export function reviewsService(db: Knex, clock: Clock, steps: ReviewSteps) {
     },
 
     /** The person page's reviews: those due, then those done, and whether this user can add one; null when there are none to show. */
-    async personSection(user: SignedInUser, person: Person): Promise<PersonReviews | null> {
-      const [reviews, budget] = await Promise.all([reviewsOfPerson(db, person.id), openBudgetOfPerson(db, person.id)]);
+    /** The person page's section, from the person's reviews and the budget still open, if any. */
+    personSection(user: SignedInUser, person: Person, reviews: PersonReview[], budget: PersonalBudget | undefined): PersonReviews | null {
       if (reviews.length === 0 && !budget) return null;
       const today = londonToday(clock);
       return {

@@ -2,13 +2,14 @@ import type { Express } from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Response } from 'supertest';
 import { createApp } from '../../src/app.js';
 import { currentCode } from '../../src/auth/two-factor.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { aPerson, aTeam, aUser, TEST_TOTP_SECRET, type TestUser } from '../support/builders.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { cookieHeader, csrfTokenFrom, enterCode, sessionCookie, signIn, submitForm, type Agent } from '../support/http.js';
+import { cookieHeader, csrfTokenFrom, sessionCookie, signIn, submitForm, type Agent } from '../support/http.js';
 
 let t: TestApp;
 let careManager: TestUser;
@@ -35,16 +36,21 @@ function sessionIdOf(cookie: string): string {
   return signed.slice(2, signed.lastIndexOf('.'));
 }
 
+/** The code step that follows a right password, answered as the test users' authenticator app would. */
+async function passCodeStep(agent: Agent, passwordStep: Response): Promise<Response> {
+  expect(passwordStep.headers.location).toBe('/sign-in/code');
+  const page = await agent.get('/sign-in/code');
+  return agent
+    .post('/sign-in/code')
+    .type('form')
+    .send({ code: currentCode(TEST_TOTP_SECRET), _csrf: csrfTokenFrom(page.text) });
+}
+
 async function signedInWithCookie(user: TestUser): Promise<{ agent: Agent; sid: string }> {
   const agent = request.agent(t.app);
-  const page = await agent.get('/sign-in');
-  await agent
-    .post('/sign-in')
-    .type('form')
-    .send({ email: user.email, password: user.password, _csrf: csrfTokenFrom(page.text) });
-  const response = await enterCode(agent);
+  const passwordStep = await submitForm(agent, '/sign-in', '/sign-in', { email: user.email, password: user.password });
+  const response = await passCodeStep(agent, passwordStep);
   expect(response.status).toBe(302);
-  // The code step gives the session a new id, so the one to age is the one it set.
   const cookie = sessionCookie(response.headers['set-cookie']);
   if (!cookie) throw new Error('No session cookie at sign-in');
   return { agent, sid: sessionIdOf(cookie) };
@@ -88,9 +94,9 @@ describe('sessions are stored from sign-in on', () => {
     const agent = request.agent(t.app);
     const asked = await agent.get(`/people/${person.id}`);
     expect(asked.headers.location).toBe('/sign-in');
-    const password = await submitForm(agent, '/sign-in', '/sign-in', { email: careManager.email, password: careManager.password });
-    expect(password.headers.location).toBe('/sign-in/code');
-    expect((await enterCode(agent)).headers.location).toBe(`/people/${person.id}`);
+    const passwordStep = await submitForm(agent, '/sign-in', '/sign-in', { email: careManager.email, password: careManager.password });
+    const signedIn = await passCodeStep(agent, passwordStep);
+    expect(signedIn.headers.location).toBe(`/people/${person.id}`);
     const again = await signIn(t.app, careManager.email, careManager.password);
     expect((await again.get('/sign-in')).headers.location).toBe('/');
   });
@@ -107,8 +113,10 @@ describe('sessions are stored from sign-in on', () => {
   it('refuses a signed-out form token once signed in, and one session’s token in another', async () => {
     const visitor = request.agent(t.app);
     const signedOutToken = csrfTokenFrom((await visitor.get('/sign-in')).text);
-    await submitForm(visitor, '/sign-in', '/sign-in', { email: careManager.email, password: careManager.password });
-    await enterCode(visitor);
+    await passCodeStep(
+      visitor,
+      await submitForm(visitor, '/sign-in', '/sign-in', { email: careManager.email, password: careManager.password }),
+    );
     const other = await signIn(t.app, careManager.email, careManager.password);
     const otherToken = csrfTokenFrom((await other.get('/people')).text);
     for (const token of [signedOutToken, otherToken]) {
@@ -155,6 +163,55 @@ describe('session lifetime', () => {
     const idle = await agent.get('/people');
     expect(idle.status).toBe(302);
     expect(idle.headers.location).toBe('/sign-in');
+  });
+});
+
+describe('session writes', () => {
+  /** The row's transaction stamp, which any write changes even when it writes the same values. */
+  async function sessionRow(sid: string): Promise<{ xmin: string; expire: Date; sess: { keptAliveAt?: number } }> {
+    const row = (await t.db('session').where({ sid }).first(t.db.raw('xmin::text as xmin'), 'expire', 'sess')) as
+      { xmin: string; expire: Date; sess: { keptAliveAt?: number } } | undefined;
+    if (!row) throw new Error(`No session row ${sid}`);
+    return row;
+  }
+
+  it('writes a busy session’s row at most once a minute, and the write a minute on moves the idle expiry on', async () => {
+    const { agent, sid } = await signedInWithCookie(careManager);
+    expect((await agent.get('/people')).status).toBe(200);
+    const first = await sessionRow(sid);
+
+    for (const minutes of [0, 0.5, 0.49]) {
+      t.clock.advanceMinutes(minutes);
+      const page = await agent.get('/people');
+      expect(page.status).toBe(200);
+      expect(sessionCookie(page.headers['set-cookie'])).toBeUndefined();
+    }
+    expect(await sessionRow(sid)).toEqual(first);
+
+    // As if the last write were 25 minutes ago: the next one must give the full 30 minutes again.
+    await t
+      .db('session')
+      .where({ sid })
+      .update({ expire: t.db.raw(`now() + interval '5 minutes'`) });
+    t.clock.advanceMinutes(0.01);
+    const minuteOn = await agent.get('/people');
+    expect(minuteOn.status).toBe(200);
+    expect(sessionCookie(minuteOn.headers['set-cookie'])).toBeDefined();
+    const written = await sessionRow(sid);
+    expect(written.xmin).not.toBe(first.xmin);
+    expect(written.sess.keptAliveAt).toBe(t.clock.now().getTime());
+    expect(written.expire.getTime() - Date.now()).toBeGreaterThan(29 * 60_000);
+  });
+
+  it('still writes a change to the session at once, within the minute', async () => {
+    const { agent, sid } = await signedInWithCookie(careManager);
+    expect((await agent.get('/people')).status).toBe(200);
+    await setSignedInAt(sid, null);
+    const before = await sessionRow(sid);
+    expect((await agent.get('/people')).status).toBe(200);
+    const after = await sessionRow(sid);
+    expect(after.xmin).not.toBe(before.xmin);
+    expect(after.sess).toHaveProperty('signedInAt');
   });
 });
 
@@ -233,25 +290,31 @@ describe('TRUST_PROXY', () => {
     const app = appTrusting('1', true);
     const user = await aUser(database.db, { role: 'admin' });
     const page = await request(app).get('/sign-in').set('X-Forwarded-Proto', 'https');
-    const password = await request(app)
+    const passwordStep = await request(app)
       .post('/sign-in')
       .set('X-Forwarded-Proto', 'https')
       .set('Cookie', cookieHeader(page.headers['set-cookie']))
       .type('form')
       .send({ email: user.email, password: user.password, _csrf: csrfTokenFrom(page.text) });
-    expect(password.status).toBe(302);
-    const halfway = cookieHeader(page.headers['set-cookie'], password.headers['set-cookie']);
-    const codePage = await request(app).get('/sign-in/code').set('X-Forwarded-Proto', 'https').set('Cookie', halfway);
+    expect(passwordStep.headers.location).toBe('/sign-in/code');
+    const codePage = await request(app)
+      .get('/sign-in/code')
+      .set('X-Forwarded-Proto', 'https')
+      .set('Cookie', cookieHeader(page.headers['set-cookie'], passwordStep.headers['set-cookie']));
     const signedIn = await request(app)
       .post('/sign-in/code')
       .set('X-Forwarded-Proto', 'https')
-      .set('Cookie', halfway)
+      .set('Cookie', cookieHeader(page.headers['set-cookie'], passwordStep.headers['set-cookie'], codePage.headers['set-cookie']))
       .type('form')
       .send({ code: currentCode(TEST_TOTP_SECRET), _csrf: csrfTokenFrom(codePage.text) });
     expect(signedIn.status).toBe(302);
-    const cookies = [...(page.headers['set-cookie'] as unknown as string[]), ...(signedIn.headers['set-cookie'] as unknown as string[])];
+    const responses = [page, passwordStep, codePage, signedIn];
+    const cookies = responses.flatMap((response) => (response.headers['set-cookie'] as unknown as string[] | undefined) ?? []);
     const ours = cookies.filter((cookie) => cookie.startsWith('__Host-selfdirect.'));
-    expect(ours.map((cookie) => cookie.slice(0, cookie.indexOf('=')))).toEqual(['__Host-selfdirect.csrf', '__Host-selfdirect.sid']);
+    expect([...new Set(ours.map((cookie) => cookie.slice(0, cookie.indexOf('='))))].sort()).toEqual([
+      '__Host-selfdirect.csrf',
+      '__Host-selfdirect.sid',
+    ]);
     for (const cookie of ours) {
       expect(cookie).toMatch(/; Secure/i);
       expect(cookie).toMatch(/; Path=\/(;|$)/i);
@@ -260,7 +323,7 @@ describe('TRUST_PROXY', () => {
     const people = await request(app)
       .get('/people')
       .set('X-Forwarded-Proto', 'https')
-      .set('Cookie', cookieHeader(page.headers['set-cookie'], password.headers['set-cookie'], signedIn.headers['set-cookie']));
+      .set('Cookie', cookieHeader(...responses.map((response) => response.headers['set-cookie'])));
     expect(people.status).toBe(200);
   });
 
