@@ -1,0 +1,17 @@
+import type { Knex } from 'knex';
+
+export async function up(db: Knex): Promise<void> {
+  await db.raw(`
+    -- The dashboard's waits from assessment to approval read the budgets approved in the last
+    -- 90 days: a range of approved_at, a few thousand of a large council's budgets.
+    create index personal_budgets_approved on personal_budgets (approved_at);
+    -- Uptake counts everyone whose current assessment found eligible needs: read from this small
+    -- index alone, not from the assessments' rows with their answers.
+    create index assessments_current_eligible on assessments (person_id, submitted_at)
+      where status = 'submitted' and (eligible = true or (eligible is null and below_threshold = false));
+  `);
+}
+
+export async function down(db: Knex): Promise<void> {
+  await db.raw('drop index personal_budgets_approved, assessments_current_eligible');
+}
