@@ -1,5 +1,3 @@
-import path from 'node:path';
-import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { currentCode } from '../src/auth/two-factor.js';
 import { demoLogins } from '../seeds/demo.js';
@@ -7,8 +5,8 @@ import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.js';
-import { createDb, createSessionPool } from '../src/db/knex.js';
+import { createSessionPool } from '../src/db/knex.js';
+import { elapsed, openBenchDatabase } from './database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { findPublishedRasVersion, loadRasDefinition } from '../src/ras/repo.js';
 import { ensureDefaultRas, rasService } from '../src/ras/service.js';
@@ -16,22 +14,7 @@ import { reportsService } from '../src/reports/service.js';
 import { SCALE_PASSWORD, scaleAdminEmail, seedScale } from '../seeds/scale.js';
 
 const people = 100_000;
-const targetMs = 3000;
-/** Its own server and data directory, so a bench never touches the app's or the tests' data. */
-const benchPort = 54345;
-const benchDataDir = path.resolve('.data/bench-postgres');
-
-function elapsed(started: number): number {
-  return Math.round(performance.now() - started);
-}
-
-async function openBenchDatabase(): Promise<{ db: Knex; url: string; server?: EmbeddedServer }> {
-  if (process.env.DATABASE_URL) return { db: createDb(process.env.DATABASE_URL), url: process.env.DATABASE_URL };
-  const server = await startEmbeddedPostgres({ dataDir: benchDataDir, port: benchPort });
-  await server.createDatabase('selfdirect_bench');
-  const url = server.url('selfdirect_bench');
-  return { db: createDb(url), url, server };
-}
+const targetMs = 500;
 
 /**
  * `npm run bench -- impact`: impact modelling of a draft over 100,000 people, timed as a service

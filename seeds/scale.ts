@@ -16,7 +16,9 @@ import { answersForNeed, eligibilityFactsFor, noHelpOptionsOf, pick, seededRando
  * A large council for benchmarks: `npm run seed:scale -- --people 100000`. People get council
  * references SC-000001 upwards, so the data sits beside the demo data and a second run only tops
  * up to the number asked for. Every person has a submitted assessment scored with the published
- * RAS; about a third have an approved personal budget. Rows go in as batches through unnest()
+ * RAS; about a third have an approved personal budget and a few a plan waiting for finance
+ * sign-off. Each of the eight teams has one care manager holding its whole caseload and a team
+ * manager, as the page benchmark needs. Rows go in as batches through unnest()
  * (one array parameter per column), the quickest bulk insert without a COPY library.
  * Deliberately lean: no audit events and no eligibility facts on the assessments (the eligible
  * column is set from facts worked out here), since the benchmarks measure the RAS.
@@ -24,8 +26,16 @@ import { answersForNeed, eligibilityFactsFor, noHelpOptionsOf, pick, seededRando
 
 export const SCALE_PASSWORD = 'Selfdirect-scale-2026';
 export const scaleAdminEmail = 'scale.admin@example.gov.uk';
+export const scaleFinanceEmail = 'scale.finance@example.gov.uk';
+/** Each team's one care manager holds the whole team's caseload: 12,500 people at 100,000. */
+export const scaleWorkerEmail = (team: number) => `scale.worker.${team}@example.gov.uk`;
+export const scaleManagerEmail = (team: number) => `scale.manager.${team}@example.gov.uk`;
 const TEAMS = 8;
 const BATCH = 5_000;
+/** One person in a thousand has this family name, so a search for a rare surname has a few hundred answers, not thousands. */
+export const RARE_FAMILY_NAME = 'Okafor';
+/** One person in this many of those with eligible needs and no budget has a plan waiting for finance sign-off. */
+const WAITING_FOR_SIGN_OFF_EVERY = 100;
 
 /** Roughly the mix of adult social care caseloads: mostly older people, about one in eight a carer. */
 const groupWeights: [PricedClientGroup | 'carer', number][] = [
@@ -117,12 +127,18 @@ async function ensureTeamsAndUsers(db: Knex) {
 
   const wanted = [
     ...teams.map((team, index) => ({
-      email: `scale.worker.${index + 1}@example.gov.uk`,
+      email: scaleWorkerEmail(index + 1),
       display_name: `Scale worker ${index + 1}`,
       role: 'care_manager',
       team_id: team.id,
     })),
-    { email: 'scale.finance@example.gov.uk', display_name: 'Scale finance officer', role: 'finance_officer', team_id: null },
+    ...teams.map((team, index) => ({
+      email: scaleManagerEmail(index + 1),
+      display_name: `Scale team manager ${index + 1}`,
+      role: 'team_manager',
+      team_id: team.id,
+    })),
+    { email: scaleFinanceEmail, display_name: 'Scale finance officer', role: 'finance_officer', team_id: null },
     { email: scaleAdminEmail, display_name: 'Scale administrator', role: 'admin', team_id: null },
   ];
   const existingUsers = (await db('users')
@@ -150,8 +166,8 @@ async function ensureTeamsAndUsers(db: Knex) {
   }
   const userId = (email: string) => (existingUsers.find((user) => user.email === email) as { id: number }).id;
   return {
-    teams: teams.map((team, index) => ({ teamId: team.id, workerId: userId(`scale.worker.${index + 1}@example.gov.uk`) })),
-    financeId: userId('scale.finance@example.gov.uk'),
+    teams: teams.map((team, index) => ({ teamId: team.id, workerId: userId(scaleWorkerEmail(index + 1)) })),
+    financeId: userId(scaleFinanceEmail),
   };
 }
 
@@ -192,10 +208,13 @@ export async function seedScale(
         const group = weightedGroup(random);
         const team = teams[n % teams.length] as (typeof teams)[number];
         const age = group === 'older_people' ? 65 + Math.floor(random() * 30) : 18 + Math.floor(random() * 47);
+        const givenName = pick(random, givenNames);
+        // Drawn for the rare name too, so it leaves the rest of the generated council as it was.
+        const familyName = pick(random, familyNames);
         people.push([
           `SC-${String(n).padStart(6, '0')}`,
-          pick(random, givenNames),
-          pick(random, familyNames),
+          givenName,
+          n % 1000 === 7 ? RARE_FAMILY_NAME : familyName,
           shiftDays(today, -(age * 365 + Math.floor(random() * 365))),
           'LS1 4AP',
           group,
@@ -310,18 +329,44 @@ export async function seedScale(
       // About a third of eligible people with an indicative budget have a budget approved, above
       // or below the indicative figure as their group tends to be, with some spread.
       const funded = scored.filter((person) => person.group !== 'carer' && person.eligible && person.annualPence > 0 && random() < 0.35);
-      const plans = funded.map((person) => [
-        person.personId,
-        assessmentIdByPerson.get(person.personId),
-        'approved',
-        person.annualPence,
-        person.weeklyPence,
-        definition.ceilingPence,
-        person.workerId,
-        financeId,
-        `${shiftDays(person.submittedOn, 14)}T15:00:00Z`,
-        person.workerId,
-      ]);
+      const fundedIds = new Set(funded.map((person) => person.personId));
+      // The finance queue: a plan submitted on the day of the assessment, not yet signed off.
+      const waiting = scored.filter(
+        (person, index) =>
+          (start + index) % WAITING_FOR_SIGN_OFF_EVERY === 0 &&
+          person.group !== 'carer' &&
+          person.eligible &&
+          person.annualPence > 0 &&
+          !fundedIds.has(person.personId),
+      );
+      const plans = [
+        ...funded.map((person) => [
+          person.personId,
+          assessmentIdByPerson.get(person.personId),
+          'approved',
+          person.annualPence,
+          person.weeklyPence,
+          definition.ceilingPence,
+          person.workerId,
+          null,
+          financeId,
+          `${shiftDays(person.submittedOn, 14)}T15:00:00Z`,
+          person.workerId,
+        ]),
+        ...waiting.map((person) => [
+          person.personId,
+          assessmentIdByPerson.get(person.personId),
+          'submitted',
+          person.annualPence,
+          person.weeklyPence,
+          definition.ceilingPence,
+          person.workerId,
+          `${person.submittedOn}T16:00:00Z`,
+          null,
+          null,
+          person.workerId,
+        ]),
+      ];
       const insertedPlans = await bulkInsert<{ id: number; person_id: number }>(
         trx,
         'support_plans',
@@ -333,6 +378,7 @@ export async function seedScale(
           { name: 'indicative_weekly_pence', type: 'bigint' },
           { name: 'ceiling_pence', type: 'bigint' },
           { name: 'submitted_by', type: 'int' },
+          { name: 'submitted_at', type: 'timestamptz' },
           { name: 'approved_by', type: 'int' },
           { name: 'approved_at', type: 'timestamptz' },
           { name: 'created_by', type: 'int' },

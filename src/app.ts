@@ -34,6 +34,8 @@ import { setUpStaticFiles, viewsDir } from './web/static.js';
 export type AppDependencies = {
   config: Config;
   db: Knex;
+  /** Where the dashboard, reports, impact modelling and exports read: a read replica, or `db` when left out. */
+  reportingDb?: Knex;
   sessionPool: pg.Pool;
   logger: Logger;
   clock: Clock;
@@ -41,7 +43,7 @@ export type AppDependencies = {
 
 /** Builds the whole app from its dependencies; listening is server.ts's job, so tests use this as it is. */
 export function createApp(deps: AppDependencies): Express {
-  const services = createServices(deps.db, deps.clock);
+  const services = createServices(deps.db, deps.clock, deps.reportingDb ?? deps.db);
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);

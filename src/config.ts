@@ -8,6 +8,7 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   MIGRATION_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  REPORTING_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('.data'),
@@ -40,6 +41,11 @@ export type Config = {
   databaseUrl: string | undefined;
   /** The role that owns the tables, for migrations and the backup commands; DATABASE_URL when unset. */
   migrationDatabaseUrl: string | undefined;
+  /**
+   * A read replica for the dashboard, reports, impact modelling and exports, so their long reads
+   * never queue behind case work or slow it down; DATABASE_URL when unset.
+   */
+  reportingDatabaseUrl: string | undefined;
   sessionSecret: string;
   logLevel: string;
   dataDir: string;
@@ -82,12 +88,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !values.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production');
   }
+  if (values.REPORTING_DATABASE_URL && !values.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  REPORTING_DATABASE_URL: a replica needs its primary: set DATABASE_URL too');
+  }
   const dataDir = path.resolve(values.DATA_DIR);
   return {
     environment: values.NODE_ENV,
     port: values.PORT,
     databaseUrl: values.DATABASE_URL,
     migrationDatabaseUrl: values.DATABASE_URL ? values.MIGRATION_DATABASE_URL : undefined,
+    reportingDatabaseUrl: values.REPORTING_DATABASE_URL,
     sessionSecret: values.SESSION_SECRET ?? developmentSessionSecret(dataDir),
     logLevel: values.LOG_LEVEL,
     dataDir,

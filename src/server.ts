@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   const opened = await openDatabase({
     databaseUrl: config.databaseUrl,
     migrationDatabaseUrl: config.migrationDatabaseUrl,
+    reportingDatabaseUrl: config.reportingDatabaseUrl,
     dataDir: config.dataDir,
     embeddedPort: config.embeddedPostgresPort,
     log: (message) => logger.debug({ postgres: message.trim() }),
@@ -54,11 +55,19 @@ async function main(): Promise<void> {
   const seeded = config.loadDemoData && (await seedDemoDataIfEmpty(opened.db, systemClock));
   if (stopping) return;
 
-  const app = createApp({ config, db: opened.db, sessionPool: opened.sessionPool, logger, clock: systemClock });
+  const app = createApp({
+    config,
+    db: opened.db,
+    reportingDb: opened.reportingDb,
+    sessionPool: opened.sessionPool,
+    logger,
+    clock: systemClock,
+  });
   server = app.listen(config.port, () => {
     const url = `http://localhost:${config.port}`;
     console.log(`\nSelfdirect is running at ${url}`);
     console.log(opened.embedded ? `Database: embedded PostgreSQL in ${config.dataDir}/postgres` : 'Database: DATABASE_URL');
+    if (config.reportingDatabaseUrl) console.log('Reports: REPORTING_DATABASE_URL');
     if (config.loadDemoData) {
       console.log(seeded ? 'Demo data loaded.' : 'Existing data kept.');
       console.log(`Demo sign-ins (password ${demoLogins.password}):`);

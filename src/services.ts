@@ -36,8 +36,11 @@ import { reviewsOfPersonQuery, toPersonReview, type PersonReviewRow } from './re
 import { reviewsService } from './reviews/service.js';
 import { settingsService } from './settings/service.js';
 
-/** The one place services are built; routes receive what they need from here. */
-export function createServices(db: Knex, clock: Clock) {
+/**
+ * The one place services are built; routes receive what they need from here. `reportingDb` (a
+ * read replica, or `db` itself) is given only to the services whose reads are long.
+ */
+export function createServices(db: Knex, clock: Clock, reportingDb: Knex = db) {
   const people = peopleService(db);
   const ras = rasService(db, clock);
   const finance = financeService(db, people, clock);
@@ -48,13 +51,13 @@ export function createServices(db: Knex, clock: Clock) {
     finance,
     budgetEnding: budgetEndingService(db, people),
     home: homeService(db, clock, finance),
-    dashboard: dashboardService(db, clock),
+    dashboard: dashboardService(reportingDb, clock),
     admin: adminService(db, clock),
     settings: settingsService(db, clock),
     audit: auditService(db),
     assessments: assessmentsService(db, clock),
     ras,
-    reports: reportsService(db, ras),
+    reports: reportsService(db, ras, reportingDb),
     // A review's decision changes other areas' records in the review's own transaction, through their services.
     reviews: reviewsService(db, clock, {
       startReassessment: (trx, actor, personId, reviewId) => assessmentsService(trx, clock).startReassessment(actor, personId, reviewId),

@@ -9,6 +9,8 @@ import { createDb, createSessionPool, type ConnectionLostHandler } from './knex.
 
 export type Database = {
   db: Knex;
+  /** The read replica for reports when one is configured, else the same Knex as `db`. */
+  reportingDb: Knex;
   sessionPool: pg.Pool;
   /** The role the app serves as. */
   url: string;
@@ -29,6 +31,7 @@ const ignoreLostConnection: ConnectionLostHandler = () => undefined;
 export async function openDatabase(options: {
   databaseUrl: string | undefined;
   migrationDatabaseUrl?: string | undefined;
+  reportingDatabaseUrl?: string | undefined;
   dataDir: string;
   embeddedPort: number;
   log: (message: string) => void;
@@ -56,15 +59,17 @@ export async function openDatabase(options: {
     ownerUrl = embedded.url('selfdirect', roles.owner);
   }
   const db = createDb(url);
+  const reportingDb = options.reportingDatabaseUrl ? createDb(options.reportingDatabaseUrl) : db;
   const sessionPool = createSessionPool(url, options.onConnectionLost ?? ignoreLostConnection);
   return {
     db,
+    reportingDb,
     sessionPool,
     url,
     ownerUrl: ownerUrl ?? url,
     embedded: embedded !== undefined,
     close: async () => {
-      await Promise.allSettled([sessionPool.end(), db.destroy()]);
+      await Promise.allSettled([sessionPool.end(), db.destroy(), ...(reportingDb === db ? [] : [reportingDb.destroy()])]);
       await embedded?.stop();
     },
   };

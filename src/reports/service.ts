@@ -53,7 +53,12 @@ export type CalibrationReport = {
   groups: CalibrationGroup[];
 };
 
-export function reportsService(db: Knex, ras: RasService) {
+/**
+ * `reportingDb` takes the long reads over every person (a read replica when the council runs one);
+ * RAS versions are read from `db`, so a draft saved a moment ago can be modelled before the
+ * replica has it, and the audit trail is written there.
+ */
+export function reportsService(db: Knex, ras: RasService, reportingDb: Knex = db) {
   async function versionToModel(versionId: number) {
     const version = await findRasVersionListing(db, versionId);
     const definition = version ? await loadRasDefinition(db, versionId) : undefined;
@@ -79,9 +84,9 @@ export function reportsService(db: Knex, ras: RasService) {
     const published = await findPublishedRasVersion(db);
     const definition = published ? await loadRasDefinition(db, published.id) : undefined;
     const [sums, points, bands] = await Promise.all([
-      calibrationSums(db),
-      calibrationPoints(db, SCATTER_POINTS_PER_GROUP),
-      calibrationBands(db, CALIBRATION_BAND_POINTS),
+      calibrationSums(reportingDb),
+      calibrationPoints(reportingDb, SCATTER_POINTS_PER_GROUP),
+      calibrationBands(reportingDb, CALIBRATION_BAND_POINTS),
     ]);
     const groups = pricedClientGroups.map((group): CalibrationGroup => {
       const figures = calibrationFigures(
@@ -132,10 +137,10 @@ export function reportsService(db: Knex, ras: RasService) {
       const compiled = compileDefinition(definition);
       const assumed = assumedAnswersOf(definition);
       const accumulator = new ImpactAccumulator();
-      for await (const batch of latestSubmittedAssessments(db)) {
+      for await (const batch of latestSubmittedAssessments(reportingDb)) {
         for (const row of batch) accumulator.add(row, rescore(compiled, assumed, row));
       }
-      return { version, definition, ...(await compared(definition)), figures: accumulator.figures, teams: await teamNames(db) };
+      return { version, definition, ...(await compared(definition)), figures: accumulator.figures, teams: await teamNames(reportingDb) };
     },
 
     /**
@@ -152,11 +157,11 @@ export function reportsService(db: Knex, ras: RasService) {
       const compiled = compileDefinition(definition);
       const assumed = assumedAnswersOf(definition);
       async function* batches() {
-        for await (const batch of latestSubmittedAssessments(db, { withReference: true })) {
+        for await (const batch of latestSubmittedAssessments(reportingDb, { withReference: true })) {
           yield batch.map((row) => ({ row, result: rescore(compiled, assumed, row) }));
         }
       }
-      return { teams: await teamNames(db), batches: batches() };
+      return { teams: await teamNames(reportingDb), batches: batches() };
     },
 
     async calibration(user: SignedInUser): Promise<CalibrationReport> {
