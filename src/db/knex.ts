@@ -42,8 +42,12 @@ export function createDb(connectionString: string, poolMax = 10): Knex {
  * The session store's pool. An idle client whose server goes away emits 'error' on the pool, and
  * an 'error' event nobody listens to ends the process: the handler keeps the app up while the
  * pool drops the client and connects afresh when asked.
+ *
+ * Every request reads its session (and its user) here, so the pool is as wide as the app's own:
+ * node-postgres counts the wait for a free client against the connect timeout, and with 3
+ * clients 20 staff at once waited past it and were answered 503.
  */
-export function createSessionPool(connectionString: string, onConnectionLost: ConnectionLostHandler, max = 3): pg.Pool {
+export function createSessionPool(connectionString: string, onConnectionLost: ConnectionLostHandler, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'selfdirect-sessions' });
   pool.on('error', onConnectionLost);
   return pool;
