@@ -134,7 +134,9 @@ function connectionRefused(baseUrl: string): Promise<boolean> {
 
 async function expectGracefulStop(app: AppProcess, signal: NodeJS.Signals, user: { email: string; password: string }) {
   const inFlight = await signInsHeldInFlight(app.baseUrl, 20, user);
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // Time for the server to read each request's headers: until it has, Node counts the connection
+  // as idle, and the stop closes idle connections (on a busy machine 300 ms was sometimes short).
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
   app.child.kill(signal);
   // On a busy machine the signal can take a moment to be handled: ask again until the listener
   // has closed, well inside the grace the requests in flight are given.
