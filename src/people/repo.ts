@@ -142,22 +142,23 @@ function filtered(db: DbOrTransaction, filter: PersonFilter) {
   return query;
 }
 
+/** What a row of the People list shows, whether listed or found by a search. */
+const listingColumns = [
+  'p.id',
+  'p.reference',
+  'p.given_name',
+  'p.family_name',
+  'p.date_of_birth',
+  'p.postcode',
+  'p.client_group',
+  'p.team_id',
+];
+
 export async function listPeople(db: DbOrTransaction, filter: PersonFilter, limit: number, offset: number) {
   const rows = (await filtered(db, filter)
     .join('teams as t', 't.id', 'p.team_id')
     .leftJoin('users as w', 'w.id', 'p.allocated_worker_id')
-    .select(
-      'p.id',
-      'p.reference',
-      'p.given_name',
-      'p.family_name',
-      'p.date_of_birth',
-      'p.postcode',
-      'p.client_group',
-      'p.team_id',
-      't.name as team_name',
-      'w.display_name as worker_name',
-    )
+    .select(...listingColumns, 't.name as team_name', 'w.display_name as worker_name')
     .orderByRaw('lower(p.family_name), lower(p.given_name), p.id')
     .limit(limit)
     .offset(offset)) as PersonListRow[];
@@ -201,14 +202,7 @@ export function peopleSearchQuery(db: DbOrTransaction, search: PeopleSearch, lim
     [...prefixes, ...pairs, ...pairs],
   );
   const matches = filtered(db, search).select(
-    'p.id',
-    'p.reference',
-    'p.given_name',
-    'p.family_name',
-    'p.date_of_birth',
-    'p.postcode',
-    'p.client_group',
-    'p.team_id',
+    ...listingColumns,
     'p.allocated_worker_id',
     db.raw('count(*) over () as total'),
     rank,
