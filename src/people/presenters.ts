@@ -7,6 +7,7 @@ import { paginationView } from '../web/pagination.js';
 import type { FieldLabels } from '../web/conflict.js';
 import type { FormErrors } from '../web/validation.js';
 import type { Link, SummaryRow, TableCell } from '../web/view-models.js';
+import { formatNhsNumber } from './nhs-number.js';
 import { clientGroupLabels, clientGroups } from './client-groups.js';
 import type { Person, PersonListing, Worker } from './repo.js';
 import type { PersonSearch } from './schemas.js';
@@ -50,6 +51,7 @@ export const personFieldLabels: FieldLabels = {
   familyName: { label: 'Family name' },
   dateOfBirth: { label: 'Date of birth' },
   reference: { label: 'Council reference' },
+  nhsNumber: { label: 'NHS number' },
   postcode: { label: 'Postcode' },
   clientGroup: { label: 'Client group', choices: clientGroupLabels },
   address: { label: 'Address' },
@@ -66,6 +68,7 @@ export function personFormValues(person: Person): Record<string, unknown> {
     familyName: person.familyName,
     dateOfBirth: dateParts(person.dateOfBirth),
     reference: person.reference,
+    nhsNumber: person.nhsNumber === null ? '' : formatNhsNumber(person.nhsNumber),
     postcode: person.postcode,
     clientGroup: person.clientGroup,
     address: person.address,
@@ -125,6 +128,7 @@ export function personPageView(options: {
   const address = [...person.address.split(/\r?\n/), person.postcode].map((line) => line.trim()).filter(Boolean);
   const details: SummaryRow[] = [
     { key: 'Date of birth', value: formatDate(person.dateOfBirth) },
+    { key: 'NHS number', value: person.nhsNumber === null ? 'Not recorded' : formatNhsNumber(person.nhsNumber) },
     { key: 'Client group', value: clientGroupLabels[person.clientGroup] },
     { key: 'Team', value: options.teamName },
     { key: 'Allocated worker', value: options.workerName ?? 'Not allocated' },

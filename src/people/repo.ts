@@ -9,6 +9,7 @@ export type PersonRow = {
   family_name: string;
   date_of_birth: string;
   postcode: string;
+  nhs_number: string | null;
   client_group: PersonClientGroup;
   team_id: number;
   allocated_worker_id: number | null;
@@ -28,6 +29,7 @@ export type Person = {
   familyName: string;
   dateOfBirth: string;
   postcode: string;
+  nhsNumber: string | null;
   clientGroup: PersonClientGroup;
   teamId: number;
   allocatedWorkerId: number | null;
@@ -61,6 +63,7 @@ function identityOf(row: IdentityColumns) {
 export function toPerson(row: PersonRow): Person {
   return {
     ...identityOf(row),
+    nhsNumber: row.nhs_number,
     allocatedWorkerId: row.allocated_worker_id,
     address: row.address,
     phone: row.phone,
@@ -80,6 +83,7 @@ function columnsOf(details: Partial<PersonDetails>): Partial<Omit<PersonRow, 'id
     family_name: details.familyName,
     date_of_birth: details.dateOfBirth,
     postcode: details.postcode,
+    nhs_number: details.nhsNumber,
     client_group: details.clientGroup,
     team_id: details.teamId,
     allocated_worker_id: details.allocatedWorkerId,
@@ -209,6 +213,7 @@ export function peopleSearchQuery(db: DbOrTransaction, search: PeopleSearch, lim
     closeness,
   );
   if (search.dateOfBirth) matches.where('p.date_of_birth', search.dateOfBirth);
+  if (search.nhsNumber) matches.where('p.nhs_number', search.nhsNumber);
   if (words.length > 0) {
     const everyWord = words.map(() => `(${STARTS_A_NAME} or ${NEAR_A_NAME})`).join(' and ');
     const wordBindings = words.flatMap((word) => [likePrefix(word), likePrefix(word), word, word]);

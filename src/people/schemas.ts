@@ -13,6 +13,7 @@ import {
   withoutControlCharacters,
 } from '../web/form-fields.js';
 import { clientGroups } from './client-groups.js';
+import { hasValidCheckDigit } from './nhs-number.js';
 
 /** No one the council supports was born before 1900; an earlier year is a mistyped one. */
 const EARLIEST_BIRTH = '1900-01-01';
@@ -32,6 +33,18 @@ export function personSchema(today: string) {
         .toUpperCase()
         .min(1, 'Enter the council reference')
         .regex(/^[A-Z0-9][A-Z0-9-]{2,19}$/, 'Council reference must be 3 to 20 letters, numbers or hyphens, like SD-00123'),
+      nhsNumber: z
+        .string()
+        .check(withoutControlCharacters('NHS number'))
+        .optional()
+        // People copy it from a letter with its spaces (943 476 5919) or type it with hyphens.
+        .transform((value) => (value ?? '').replace(/[\s-]/g, ''))
+        .refine((digits) => digits === '' || /^\d{10}$/.test(digits), 'Enter the NHS number as 10 digits, like 943 476 5919')
+        .refine(
+          (digits) => !/^\d{10}$/.test(digits) || hasValidCheckDigit(digits),
+          'Enter a real NHS number: its last digit does not match the nine before it, so one of them is mistyped',
+        )
+        .transform((digits) => (digits === '' ? null : digits)),
       postcode: z
         .string()
         .trim()
@@ -84,7 +97,7 @@ export const allocationSchema = z.object({
  * given or family name or a near-miss spelling of one), a council reference to match exactly,
  * and a date of birth. Words are lower case; the reference is upper case, as references are kept.
  */
-export type SearchTerms = { words: string[]; reference?: string; dateOfBirth?: string };
+export type SearchTerms = { words: string[]; reference?: string; dateOfBirth?: string; nhsNumber?: string };
 
 export type ParsedSearch = { terms: SearchTerms } | { notARealDate: string };
 
@@ -133,6 +146,9 @@ const REFERENCE = /^[A-Z0-9][A-Z0-9-]{2,19}$/i;
  * Whitfield" are the same search. A single word may also be a council reference.
  */
 export function parseSearch(typed: string): ParsedSearch {
+  // 10 digits and nothing else, however spaced, is an NHS number, found exactly.
+  const digits = typed.replace(/[\s-]/g, '');
+  if (/^\d{10}$/.test(digits)) return { terms: { words: [], nhsNumber: digits } };
   const date = findDate(typed);
   let dateOfBirth: string | undefined;
   let rest = typed;
@@ -148,7 +164,7 @@ export function parseSearch(typed: string): ParsedSearch {
 }
 
 /** True when the search box held nothing that could find anyone (only punctuation, say). */
-export const findsNobody = (terms: SearchTerms) => terms.words.length === 0 && !terms.dateOfBirth;
+export const findsNobody = (terms: SearchTerms) => terms.words.length === 0 && !terms.dateOfBirth && !terms.nhsNumber;
 
 /** What was typed, read as words of a name, a reference or a date of birth; a date that cannot be is refused. */
 function searchTerms(q: string | undefined, context: z.core.$RefinementCtx): SearchTerms | undefined {

@@ -47,6 +47,7 @@ function detailsFrom(input: PersonInput): Omit<PersonDetails, 'teamId'> {
     familyName: input.familyName,
     dateOfBirth: input.dateOfBirth,
     postcode: input.postcode,
+    nhsNumber: input.nhsNumber,
     clientGroup: input.clientGroup,
     allocatedWorkerId: input.allocatedWorkerId,
     address: input.address,
@@ -57,8 +58,12 @@ function detailsFrom(input: PersonInput): Omit<PersonDetails, 'teamId'> {
   };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string }).code === '23505';
+/** A second person with the same council reference or NHS number, told by the box it was typed in. */
+function throwIfAlreadyUsed(error: unknown): void {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  if (code !== '23505') return;
+  if (constraint === 'people_nhs_number') throw new RuleError('That NHS number is already recorded for another person', 'nhsNumber');
+  throw new RuleError('That council reference is already used by another person', 'reference');
 }
 
 export function peopleService(db: Knex) {
@@ -158,7 +163,7 @@ export function peopleService(db: Knex) {
           return person;
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new RuleError('That council reference is already used by another person', 'reference');
+        throwIfAlreadyUsed(error);
         throw error;
       }
     },
@@ -192,7 +197,7 @@ export function peopleService(db: Knex) {
           return after;
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new RuleError('That council reference is already used by another person', 'reference');
+        throwIfAlreadyUsed(error);
         throw error;
       }
     },

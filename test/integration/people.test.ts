@@ -135,6 +135,36 @@ describe('adding a person', () => {
       kept: /id="dateOfBirth-day"[^>]*value="31"/,
     },
     {
+      problem: 'an NHS number whose check digit does not match',
+      fields: async () => ({ nhsNumber: '943 476 5918' }),
+      anchor: '#nhsNumber',
+      errorId: 'nhsNumber-error',
+      message: 'Enter a real NHS number: its last digit does not match the nine before it, so one of them is mistyped',
+      kept: /id="nhsNumber"[^>]*value="943 476 5918"/,
+    },
+    {
+      problem: 'an NHS number that is not 10 digits',
+      fields: async () => ({ nhsNumber: '943 476 591' }),
+      anchor: '#nhsNumber',
+      errorId: 'nhsNumber-error',
+      message: 'Enter the NHS number as 10 digits, like 943 476 5919',
+      kept: /id="nhsNumber"[^>]*value="943 476 591"/,
+    },
+    {
+      problem: 'an NHS number another person already has',
+      fields: async () => {
+        await t
+          .db('people')
+          .where({ id: (await aPerson(t.db, { teamId: south.id })).id })
+          .update({ nhs_number: '4010232137' });
+        return { nhsNumber: '401-023-2137' };
+      },
+      anchor: '#nhsNumber',
+      errorId: 'nhsNumber-error',
+      message: 'That NHS number is already recorded for another person',
+      kept: /id="nhsNumber"[^>]*value="401-023-2137"/,
+    },
+    {
       problem: 'no given name',
       fields: async () => ({ givenName: '   ' }),
       anchor: '#givenName',
@@ -237,6 +267,19 @@ describe('finding people', () => {
 
     const response = await agent.get('/people').query({ q: 'ref-10001' });
     expect(namesListed(response.text)).toEqual(['Reference, Rita']);
+  });
+
+  it('finds a person by NHS number however it is spaced, and shows it on their page as the NHS prints it', async () => {
+    const { team, agent } = await aTeamWithCareManager();
+    const nina = await aPerson(t.db, { teamId: team.id, givenName: 'Nina', familyName: 'Numbered' });
+    await aPerson(t.db, { teamId: team.id, givenName: 'Other', familyName: 'Person' });
+    await t.db('people').where({ id: nina.id }).update({ nhs_number: '9434765919' });
+
+    for (const q of ['9434765919', '943 476 5919', '943-476-5919']) {
+      expect(namesListed((await agent.get('/people').query({ q })).text)).toEqual(['Numbered, Nina']);
+    }
+    expect(namesListed((await agent.get('/people').query({ q: '4857773457' })).text)).toEqual([]);
+    expect((await agent.get(`/people/${nina.id}`)).text).toMatch(/NHS number\s*<\/dt>\s*<dd[^>]*>\s*943 476 5919/);
   });
 
   for (const q of ['2026-02-30', '31/02/2020', '1/13/2020', '29/02/2023']) {
