@@ -145,23 +145,8 @@ function csrfTokenOf(html: string): string {
   return token;
 }
 
-/**
- * Signs in, trying again a few times: on a machine this busy the app's session store sometimes
- * cannot connect within its two seconds, and the step between password and code is lost.
- */
-async function signIn(base: string, email: string): Promise<string> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await signInOnce(base, email);
-    } catch (error) {
-      if (attempt === 3) throw error;
-      console.log(`pages: signing in as ${email} again: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-}
-
 /** The password, then the code from the authenticator app (the scale users are enrolled with the demo secret). */
-async function signInOnce(base: string, email: string): Promise<string> {
+async function signIn(base: string, email: string): Promise<string> {
   const cookies = new Cookies();
   const call = async (pathname: string, form?: Record<string, string>) => {
     const response = await fetch(`${base}${pathname}`, {

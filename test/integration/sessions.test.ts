@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { aPerson, aTeam, aUser, TEST_TOTP_SECRET, type TestUser } from '../support/builders.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { cookieHeader, csrfTokenFrom, sessionCookie, signIn, submitForm, type Agent } from '../support/http.js';
+import { cookieHeader, csrfTokenFrom, enterCode, sessionCookie, signIn, submitForm, type Agent } from '../support/http.js';
 
 let t: TestApp;
 let careManager: TestUser;
@@ -39,11 +39,7 @@ function sessionIdOf(cookie: string): string {
 /** The code step that follows a right password, answered as the test users' authenticator app would. */
 async function passCodeStep(agent: Agent, passwordStep: Response): Promise<Response> {
   expect(passwordStep.headers.location).toBe('/sign-in/code');
-  const page = await agent.get('/sign-in/code');
-  return agent
-    .post('/sign-in/code')
-    .type('form')
-    .send({ code: currentCode(TEST_TOTP_SECRET), _csrf: csrfTokenFrom(page.text) });
+  return enterCode(agent);
 }
 
 async function signedInWithCookie(user: TestUser): Promise<{ agent: Agent; sid: string }> {
