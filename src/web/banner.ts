@@ -1,6 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { readCookie } from './cookies.js';
+import { readCookie, signerFor } from './cookies.js';
 
 /** A confirmation shown once, on the page the user is sent to after a decision. */
 export type Banner = { heading: string; body?: string; important?: boolean };
@@ -18,16 +17,12 @@ const bannerCookies = new WeakMap<Request, BannerCookie>();
  */
 export function setUpBanners(options: { secret: string; secureCookies: boolean }): RequestHandler {
   const cookieName = options.secureCookies ? '__Host-selfdirect.banner' : 'selfdirect.banner';
-  const key = createHmac('sha256', options.secret).update('selfdirect banner').digest();
-  const signatureOf = (payload: string) => createHmac('sha256', key).update(payload).digest('base64url');
+  const signer = signerFor(options.secret, 'banner');
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/' } as const;
 
   function read(req: Request): Banner | null {
     const [payload, signature] = (readCookie(req, cookieName) ?? '').split('.');
-    if (!payload || !signature) return null;
-    const expected = Buffer.from(signatureOf(payload));
-    const given = Buffer.from(signature);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    if (!payload || !signature || !signer.verify(payload, signature)) return null;
     try {
       const banner = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Banner;
       return typeof banner.heading === 'string' ? banner : null;
@@ -40,7 +35,7 @@ export function setUpBanners(options: { secret: string; secureCookies: boolean }
     bannerCookies.set(req, {
       show: (banner) => {
         const payload = Buffer.from(JSON.stringify(banner)).toString('base64url');
-        res.cookie(cookieName, `${payload}.${signatureOf(payload)}`, { ...cookieOptions, maxAge: 5 * 60 * 1000 });
+        res.cookie(cookieName, `${payload}.${signer.sign(payload)}`, { ...cookieOptions, maxAge: 5 * 60 * 1000 });
       },
       take: () => {
         const banner = read(req);

@@ -1,7 +1,7 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Router, type Request } from 'express';
 import createError from 'http-errors';
-import { readCookie } from './cookies.js';
+import { readCookie, signerFor } from './cookies.js';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 const seedPattern = /^[A-Za-z0-9_-]{43}$/;
@@ -16,11 +16,9 @@ const seedPattern = /^[A-Za-z0-9_-]{43}$/;
 export function setUpCsrf(options: { secret: string; secureCookies: boolean }): Router {
   // The __Host- prefix stops a neighbouring subdomain from planting a seed of its choosing.
   const cookieName = options.secureCookies ? '__Host-selfdirect.csrf' : 'selfdirect.csrf';
-  const key = createHmac('sha256', options.secret).update('selfdirect csrf').digest();
-  const tokenFor = (req: Request, seed: string) =>
-    createHmac('sha256', key)
-      .update(`${req.user || req.session?.pendingSignIn ? `session ${req.sessionID}` : 'signed out'}\n${seed}`)
-      .digest('base64url');
+  const signer = signerFor(options.secret, 'csrf');
+  const signedText = (req: Request, seed: string) =>
+    `${req.user || req.session?.pendingSignIn ? `session ${req.sessionID}` : 'signed out'}\n${seed}`;
 
   const router = Router();
   router.use((req, res, next) => {
@@ -28,16 +26,15 @@ export function setUpCsrf(options: { secret: string; secureCookies: boolean }): 
     const seed = given && seedPattern.test(given) ? given : randomBytes(32).toString('base64url');
     if (seed !== given) res.cookie(cookieName, seed, { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/' });
     // Worked out when the page is drawn, so a page drawn just after sign-in gets a token for the new session.
-    Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, configurable: true, get: () => tokenFor(req, seed) });
+    Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, configurable: true, get: () => signer.sign(signedText(req, seed)) });
 
     if (safeMethods.has(req.method)) {
       next();
       return;
     }
     const body = req.body as Record<string, unknown> | undefined;
-    const submitted = typeof body?._csrf === 'string' ? Buffer.from(body._csrf) : undefined;
-    const expected = Buffer.from(tokenFor(req, seed));
-    if (seed === given && submitted && submitted.length === expected.length && timingSafeEqual(submitted, expected)) next();
+    const submitted = typeof body?._csrf === 'string' ? body._csrf : undefined;
+    if (seed === given && submitted !== undefined && signer.verify(signedText(req, seed), submitted)) next();
     else next(createError(403, 'invalid csrf token', { code: 'EBADCSRFTOKEN' }));
   });
   return router;
