@@ -3,12 +3,12 @@ import { currentCode } from '../src/auth/two-factor.js';
 import { demoLogins } from '../seeds/demo.js';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
-import { systemClock } from '../src/clock.js';
+import { londonToday, systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { createSessionPool } from '../src/db/knex.js';
 import { elapsed, openBenchDatabase } from './database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { findPublishedRasVersion, loadRasDefinition } from '../src/ras/repo.js';
+import { findRasVersionInForce, loadRasDefinition } from '../src/ras/repo.js';
 import { ensureDefaultRas, rasService } from '../src/ras/service.js';
 import { reportsService } from '../src/reports/service.js';
 import { SCALE_PASSWORD, scaleAdminEmail, seedScale } from '../seeds/scale.js';
@@ -37,7 +37,7 @@ export async function benchImpact(): Promise<number> {
     admin.id = adminRow.id;
 
     // A draft as recalibration might propose: learning disability up, older people down.
-    const published = await findPublishedRasVersion(db);
+    const published = await findRasVersionInForce(db, londonToday(systemClock));
     const definition = published ? await loadRasDefinition(db, published.id) : undefined;
     if (!published || !definition) throw new Error('no published RAS');
     draftId = await ras.createDraft(

@@ -4,7 +4,7 @@ import { determineEligibility } from '../src/assessments/eligibility.js';
 import { londonToday, type Clock } from '../src/clock.js';
 import type { PricedClientGroup } from '../src/ras/definition.js';
 import { compileDefinition, roundHalfUpSafe, scoreAssessment } from '../src/ras/engine.js';
-import { findPublishedRasVersion, loadRasDefinition } from '../src/ras/repo.js';
+import { findRasVersionInForce, loadRasDefinition } from '../src/ras/repo.js';
 import { answersForNeed, eligibilityFactsFor, noHelpOptionsOf, pick, seededRandom, shiftDays } from './random.js';
 
 /**
@@ -95,7 +95,7 @@ export async function seedCalibrationScenario(
   clock: Clock,
   options: CalibrationSeedOptions,
 ): Promise<{ people: number; budgets: number }> {
-  const published = await findPublishedRasVersion(db);
+  const published = await findRasVersionInForce(db, londonToday(clock));
   const definition = published ? await loadRasDefinition(db, published.id) : undefined;
   if (!published || !definition) throw new Error('seedCalibrationScenario needs a published RAS: run ensureDefaultRas first');
   if (options.workers.length === 0) throw new Error('seedCalibrationScenario needs at least one worker');

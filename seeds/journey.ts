@@ -6,7 +6,7 @@ import { financialAssessmentSchema } from '../src/finance/schemas.js';
 import type { PersonRow } from '../src/people/repo.js';
 import type { ManagementOption } from '../src/plans/options.js';
 import { itemSchema } from '../src/plans/schemas.js';
-import { findPublishedRasVersion, loadRasDefinition } from '../src/ras/repo.js';
+import { findRasVersionInForce, loadRasDefinition } from '../src/ras/repo.js';
 import { penceForInput } from '../src/web/money-field.js';
 import { createServices } from '../src/services.js';
 import { answersForNeed, eligibilityFactsFor, noHelpOptionsOf, seededRandom, shiftDays } from './random.js';
@@ -43,7 +43,7 @@ export async function seedJourneys(
   const today = londonToday(clock);
   const demoClock = movableClock(clock.now());
   const services = createServices(db, demoClock);
-  const published = await findPublishedRasVersion(db);
+  const published = await findRasVersionInForce(db, londonToday(clock));
   const definition = published ? await loadRasDefinition(db, published.id) : undefined;
   if (!definition) throw new Error('seedJourneys needs a published RAS');
   const noHelp = noHelpOptionsOf(definition);

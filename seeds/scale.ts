@@ -8,7 +8,7 @@ import { londonToday, systemClock, type Clock } from '../src/clock.js';
 import { withCommandDatabase } from '../src/db/database.js';
 import type { PricedClientGroup } from '../src/ras/definition.js';
 import { compileDefinition, roundHalfUpSafe, scoreAssessment } from '../src/ras/engine.js';
-import { findPublishedRasVersion, loadRasDefinition } from '../src/ras/repo.js';
+import { findRasVersionInForce, loadRasDefinition } from '../src/ras/repo.js';
 import { ensureDefaultRas } from '../src/ras/service.js';
 import { answersForNeed, eligibilityFactsFor, noHelpOptionsOf, pick, seededRandom, shiftDays } from './random.js';
 
@@ -187,7 +187,7 @@ export async function seedScale(
   options: { people: number; log?: (message: string) => void },
 ): Promise<{ added: number; total: number }> {
   const log = options.log ?? (() => undefined);
-  const published = await findPublishedRasVersion(db);
+  const published = await findRasVersionInForce(db, londonToday(clock));
   const definition = published ? await loadRasDefinition(db, published.id) : undefined;
   if (!published || !definition) throw new Error('seed:scale needs a published RAS');
   const compiled = compileDefinition(definition);

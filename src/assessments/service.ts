@@ -2,14 +2,14 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Knex } from 'knex';
 import { recordEvent } from '../audit/repo.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
-import type { Clock } from '../clock.js';
+import { londonToday, type Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
 import { findPerson, findPersonForUpdate, type Person } from '../people/repo.js';
 import { canEditPerson, canSeePerson } from '../people/service.js';
 import { supersedePlansFromOlderAssessments } from '../plans/service.js';
 import type { RasDefinition } from '../ras/definition.js';
 import { scoreAssessment } from '../ras/engine.js';
-import { findPublishedRasVersion, findRasVersion, loadRasDefinition } from '../ras/repo.js';
+import { findRasVersion, findRasVersionInForce, loadRasDefinition } from '../ras/repo.js';
 import { determineEligibility, type EligibilityDecision } from './eligibility.js';
 import {
   answersForScoring,
@@ -166,7 +166,7 @@ export function assessmentsService(db: Knex, clock: Clock) {
         const type = assessmentTypeFor(person.clientGroup);
         const existing = await findDraft(trx, person.id, type);
         if (existing) return { assessment: existing, created: false };
-        const ras = await findPublishedRasVersion(trx);
+        const ras = await findRasVersionInForce(trx, londonToday(clock));
         if (!ras)
           throw new RuleError('No RAS has been published yet, so there are no questions to ask. Ask an administrator to publish one.');
         const assessment = await insertDraft(trx, {

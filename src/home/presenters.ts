@@ -379,7 +379,7 @@ export function homePageView(user: SignedInUser, page: HomePage, query: SortQuer
           headers: versions.headers,
           rows: versions.rows.map((version: RasVersionListing) => [
             { link: { href: `/admin/ras/${version.id}`, text: version.name } },
-            { tag: rasVersionStatusTags[version.status] },
+            { tag: rasVersionStatusTags[version.stage] },
             { text: formatDate(version.effectiveFrom) },
             { text: formatDate(londonDateOf(version.createdAt)) },
           ]),

@@ -214,7 +214,7 @@ export function homeService(db: Knex, clock: Clock, finance: FinanceService) {
           return { role: 'team_manager', today, week, lists: lists(results), workers };
         }
         case 'admin': {
-          const [results, rasVersions, activeUsers] = await Promise.all([read, listRasVersions(db), activeUserCount(db)]);
+          const [results, rasVersions, activeUsers] = await Promise.all([read, listRasVersions(db, today), activeUserCount(db)]);
           return { role: 'admin', today, week, lists: lists(results), rasVersions, activeUsers };
         }
       }

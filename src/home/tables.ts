@@ -123,7 +123,7 @@ export const workerColumns: SortColumn<WorkerLoad>[] = [
 
 export const rasVersionColumns: SortColumn<RasVersionListing>[] = [
   { key: 'name', label: 'Version', value: (row) => row.name },
-  { key: 'status', label: 'Status', value: (row) => rasVersionStatusTags[row.status].text },
+  { key: 'status', label: 'Status', value: (row) => rasVersionStatusTags[row.stage].text },
   { key: 'effective', label: 'Takes effect', value: (row) => row.effectiveFrom },
   { key: 'created', label: 'Created', value: (row) => londonDateOf(row.createdAt), firstDirection: 'desc' },
 ];

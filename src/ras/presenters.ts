@@ -8,24 +8,33 @@ import { penceForInput } from '../web/money-field.js';
 import { singleError, type ErrorSummaryItem, type FormErrors } from '../web/validation.js';
 import type { Link, PostButton, SummaryRow, TableCell, Tag } from '../web/view-models.js';
 import { pricedClientGroups, type Problem, type RasDefinition } from './definition.js';
+import type { RasChange } from './changes.js';
 import type { CarerBandInput, ItemInput } from './editing.js';
-import type { RasVersion, RasVersionListing, RasVersionStatus } from './repo.js';
+import type { RasVersion, RasVersionListing, RasVersionStage } from './repo.js';
 import { settingsValuesOf, typedItemsOf, withBlankBand, withBlankRows, type TypedBand, type TypedItem, type ValueName } from './schemas.js';
 
 /** The RAS versions as admins read them: the pages lay out what is built here. */
 
 /** The one set of words for where a RAS version is in its life, with its tag: the RAS pages and the admin's home page use it. */
-export const rasVersionStatusTags: Record<RasVersionStatus, Tag> = {
+export const rasVersionStatusTags: Record<RasVersionStage, Tag> = {
   draft: { text: 'Draft' },
-  published: { text: 'Published', colour: 'green' },
+  scheduled: { text: 'Scheduled', colour: 'blue' },
+  current: { text: 'Current', colour: 'green' },
   retired: { text: 'Retired', colour: 'grey' },
 };
 
-const statusDescriptions: Record<RasVersionStatus, string> = {
-  draft: 'Draft: can be changed, not yet used for anyone',
-  published: 'Published: the current RAS, used for every assessment started now',
-  retired: 'Retired: still explains the assessments that used it',
-};
+function stageDescription(version: RasVersionListing): string {
+  switch (version.stage) {
+    case 'draft':
+      return 'Draft: can be changed, not yet used for anyone';
+    case 'scheduled':
+      return `Published and waiting: it becomes the current RAS on ${formatDate(version.effectiveFrom)}. Until then assessments use the current one`;
+    case 'current':
+      return 'Current: used for every assessment started now';
+    case 'retired':
+      return 'Retired: still explains the assessments that used it';
+  }
+}
 
 /** Which success banner a page shows after a redirect; a fixed list, so no typed text is ever reflected. */
 const savedMessages: Record<string, string> = {
@@ -36,7 +45,7 @@ const savedMessages: Record<string, string> = {
   domains: 'Domains saved.',
   adjustments: 'Adjustments saved.',
   'carer-bands': 'Carer bands saved.',
-  published: 'Published. This is now the current RAS: assessments started from now use it.',
+  published: 'Published. Assessments started from the date it takes effect use it.',
   deleted: 'Draft deleted.',
 };
 
@@ -63,16 +72,16 @@ function definitionCounts(definition: RasDefinition) {
 
 const copyButton = (id: number, text: string): PostButton => ({ action: `${versionPath(id)}/copy`, text });
 
-export function versionsView(options: { versions: readonly RasVersionListing[]; published: RasVersion | undefined; saved: unknown }) {
+export function versionsView(options: { versions: readonly RasVersionListing[]; current: RasVersion | undefined; saved: unknown }) {
   return {
     saved: savedBanner(options.saved),
-    copyPublished: options.published ? copyButton(options.published.id, 'Create a draft from the published version') : null,
+    copyPublished: options.current ? copyButton(options.current.id, 'Create a draft from the current version') : null,
     rows: options.versions.map((version): TableCell[] => [
       {
         link: { href: versionPath(version.id), text: version.name },
         secondary: `Version ${version.id}${version.basedOnName ? `, copied from ${version.basedOnName}` : ''}`,
       },
-      { tag: rasVersionStatusTags[version.status] },
+      { tag: rasVersionStatusTags[version.stage] },
       { text: version.effectiveFrom ? formatDate(version.effectiveFrom) : 'Not published' },
       { text: version.publishedAt ? `${byWhom(version.publishedByName)}, ${formatDateTime(version.publishedAt)}` : '' },
       { text: `${byWhom(version.createdByName)}, ${formatDateTime(version.createdAt)}` },
@@ -80,7 +89,14 @@ export function versionsView(options: { versions: readonly RasVersionListing[]; 
   };
 }
 
-export function versionPageView(options: { version: RasVersionListing; definition: RasDefinition; saved?: unknown; errors?: FormErrors }) {
+export function versionPageView(options: {
+  version: RasVersionListing;
+  definition: RasDefinition;
+  /** null when the version was not copied from another (the default RAS, an import). */
+  changes: RasChange[] | null;
+  saved?: unknown;
+  errors?: FormErrors;
+}) {
   const { version, definition } = options;
   const isDraft = version.status === 'draft';
   const base = versionPath(version.id);
@@ -92,12 +108,12 @@ export function versionPageView(options: { version: RasVersionListing; definitio
     id: version.id,
     name: version.name,
     caption: `RAS version ${version.id}`,
-    tag: rasVersionStatusTags[version.status],
+    tag: rasVersionStatusTags[version.stage],
     saved: savedBanner(options.saved),
     errors: options.errors,
     isDraft,
     details: [
-      { key: 'Status', value: statusDescriptions[version.status] },
+      { key: 'Status', value: stageDescription(version) },
       { key: 'Takes effect', value: version.effectiveFrom ? formatDate(version.effectiveFrom) : 'When published' },
       ...(version.publishedAt
         ? [{ key: 'Published', value: `${byWhom(version.publishedByName)}, ${formatDateTime(version.publishedAt)}` }]
@@ -110,8 +126,18 @@ export function versionPageView(options: { version: RasVersionListing; definitio
     impactLink: isDraft ? { href: `${base}/impact`, text: 'Model the impact' } : null,
     publishLink: isDraft ? { href: `${base}/publish`, text: 'Publish' } : null,
     copy: isDraft ? null : copyButton(version.id, 'Create a draft from this version'),
-    goingBackLink: version.status === 'retired' ? { href: `${base}/impact`, text: 'Model the impact of going back to this version' } : null,
+    goingBackLink: version.stage === 'retired' ? { href: `${base}/impact`, text: 'Model the impact of going back to this version' } : null,
     exportLink: { href: `${base}/export`, text: 'Export as JSON' },
+    changes: options.changes && {
+      heading: `Changes from ‘${version.basedOnName ?? 'the version it was copied from'}’`,
+      empty: options.changes.length === 0 ? 'Nothing changed yet: every value is as in the version it was copied from.' : null,
+      rows: options.changes.map((change): TableCell[] => [
+        { text: change.what },
+        { text: change.before },
+        { text: change.now },
+        { text: change.change },
+      ]),
+    },
     deleteLink: isDraft ? { href: `${base}/delete`, text: 'Delete this draft' } : null,
     settings: [
       { key: 'Name', value: definition.name, actions: change('name', 'name') },

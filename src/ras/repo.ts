@@ -64,18 +64,38 @@ export async function findRasVersion(db: DbOrTransaction, id: number): Promise<R
   return maybe(await db<RasVersionRow>('ras_versions').where({ id }).first());
 }
 
-export async function findPublishedRasVersion(db: DbOrTransaction): Promise<RasVersion | undefined> {
-  return maybe(await db<RasVersionRow>('ras_versions').where({ status: 'published' }).first());
+/**
+ * The RAS in force on a day: of the published versions, the one that took effect last on or
+ * before it. A version published for a later date waits, published, until its day comes; nothing
+ * has to run on that day for it to become current.
+ */
+export async function findRasVersionInForce(db: DbOrTransaction, day: string): Promise<RasVersion | undefined> {
+  return maybe(
+    await db<RasVersionRow>('ras_versions')
+      .where({ status: 'published' })
+      .where('effective_from', '<=', day)
+      .orderBy('effective_from', 'desc')
+      .first(),
+  );
 }
+
+/**
+ * Where a version stands on a day. A published version is current from its date until a later
+ * one's date comes, and scheduled before its date; one overtaken that way reads as retired, as a
+ * version retired at a publish does, though no one had to retire it on the day.
+ */
+export type RasVersionStage = 'draft' | 'scheduled' | 'current' | 'retired';
 
 /** A version with the names of who published and created it and what it was copied from, for the lists. */
 export type RasVersionListing = RasVersion & {
+  stage: RasVersionStage;
   publishedByName: string | null;
   createdByName: string | null;
   basedOnName: string | null;
 };
 
 type RasVersionListingRow = RasVersionRow & {
+  stage: RasVersionStage;
   published_by_name: string | null;
   created_by_name: string | null;
   based_on_name: string | null;
@@ -84,27 +104,45 @@ type RasVersionListingRow = RasVersionRow & {
 function toRasVersionListing(row: RasVersionListingRow): RasVersionListing {
   return {
     ...toRasVersion(row),
+    stage: row.stage,
     publishedByName: row.published_by_name,
     createdByName: row.created_by_name,
     basedOnName: row.based_on_name,
   };
 }
 
-function listingQuery(db: DbOrTransaction) {
+function listingQuery(db: DbOrTransaction, today: string) {
   return db('ras_versions as v')
     .leftJoin('users as p', 'p.id', 'v.published_by')
     .leftJoin('users as c', 'c.id', 'v.created_by')
     .leftJoin('ras_versions as b', 'b.id', 'v.based_on_id')
-    .select('v.*', 'p.display_name as published_by_name', 'c.display_name as created_by_name', 'b.name as based_on_name');
+    .select(
+      'v.*',
+      'p.display_name as published_by_name',
+      'c.display_name as created_by_name',
+      'b.name as based_on_name',
+      db.raw(
+        `case
+          when v.status <> 'published' then v.status
+          when v.effective_from > ?::date then 'scheduled'
+          when exists (
+            select 1 from ras_versions later
+            where later.status = 'published' and later.effective_from > v.effective_from and later.effective_from <= ?::date
+          ) then 'retired'
+          else 'current'
+        end as stage`,
+        [today, today],
+      ),
+    );
 }
 
-export async function listRasVersions(db: DbOrTransaction): Promise<RasVersionListing[]> {
-  const rows = (await listingQuery(db).orderBy('v.id', 'desc')) as RasVersionListingRow[];
+export async function listRasVersions(db: DbOrTransaction, today: string): Promise<RasVersionListing[]> {
+  const rows = (await listingQuery(db, today).orderBy('v.id', 'desc')) as RasVersionListingRow[];
   return rows.map(toRasVersionListing);
 }
 
-export async function findRasVersionListing(db: DbOrTransaction, id: number): Promise<RasVersionListing | undefined> {
-  const row = (await listingQuery(db).where('v.id', id).first()) as RasVersionListingRow | undefined;
+export async function findRasVersionListing(db: DbOrTransaction, id: number, today: string): Promise<RasVersionListing | undefined> {
+  const row = (await listingQuery(db, today).where('v.id', id).first()) as RasVersionListingRow | undefined;
   return row ? toRasVersionListing(row) : undefined;
 }
 
@@ -290,13 +328,25 @@ export async function insertDraftVersion(
   return id;
 }
 
-/** Publishing retires the current version first: only one may be published at a time. */
+/**
+ * Publishing retires what the new version makes unreachable: a version waiting for the same date
+ * (replaced), and, when it takes effect at once, every version in force until now. A version
+ * waiting for a later date stays, and follows this one then. Returns the versions it retired.
+ */
 export async function publishVersion(
   db: DbOrTransaction,
   versionId: number,
-  meta: { publishedBy: number | null; effectiveFrom: string; at: Date },
-): Promise<void> {
-  await db('ras_versions').where({ status: 'published' }).update({ status: 'retired', retired_at: meta.at });
+  meta: { publishedBy: number | null; effectiveFrom: string; today: string; at: Date },
+): Promise<RasVersion[]> {
+  const retiredUpTo = meta.effectiveFrom <= meta.today ? meta.today : null;
+  const retired = (await db('ras_versions')
+    .where({ status: 'published' })
+    .where((replaced) => {
+      void replaced.where('effective_from', meta.effectiveFrom);
+      if (retiredUpTo) void replaced.orWhere('effective_from', '<=', retiredUpTo);
+    })
+    .update({ status: 'retired', retired_at: meta.at })
+    .returning('*')) as RasVersionRow[];
   await db('ras_versions')
     .where({ id: versionId, status: 'draft' })
     .update({
@@ -306,4 +356,5 @@ export async function publishVersion(
       published_at: meta.at,
       version: db.raw('version + 1'),
     });
+  return retired.map(toRasVersion);
 }

@@ -83,13 +83,13 @@ export function rasRoutes(ras: RasService, reports: ReportsService, clock: Clock
   }
 
   const showVersionPage: ShowForm = async (req, res, state) => {
-    const { row, definition } = await ras.version(versionId(req));
-    res.status(state.status).render('ras/version', versionPageView({ version: row, definition, errors: state.errors }));
+    const { row, definition, changes } = await ras.versionWithChanges(versionId(req));
+    res.status(state.status).render('ras/version', versionPageView({ version: row, definition, changes, errors: state.errors }));
   };
 
   router.get('/admin/ras', async (req, res) => {
-    const [versions, published] = await Promise.all([ras.versions(), ras.published()]);
-    res.render('ras/versions', versionsView({ versions, published, saved: req.query.saved }));
+    const [versions, current] = await Promise.all([ras.versions(), ras.current()]);
+    res.render('ras/versions', versionsView({ versions, current, saved: req.query.saved }));
   });
 
   router.get('/admin/ras/import', (_req, res) => {
@@ -116,8 +116,8 @@ export function rasRoutes(ras: RasService, reports: ReportsService, clock: Clock
   );
 
   router.get('/admin/ras/:id', async (req, res) => {
-    const { row, definition } = await ras.version(versionId(req));
-    res.render('ras/version', versionPageView({ version: row, definition, saved: req.query.saved }));
+    const { row, definition, changes } = await ras.versionWithChanges(versionId(req));
+    res.render('ras/version', versionPageView({ version: row, definition, changes, saved: req.query.saved }));
   });
 
   router.post('/admin/ras/:id/copy', async (req, res) => {

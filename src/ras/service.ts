@@ -3,6 +3,7 @@ import { insertAuditEvent, recordEvent } from '../audit/repo.js';
 import type { Actor } from '../auth/roles.js';
 import { londonToday, type Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
+import { rasChanges } from './changes.js';
 import { defaultRasDefinition } from './default-ras.js';
 import { validateDefinition, type RasDefinition } from './definition.js';
 import {
@@ -21,7 +22,7 @@ import {
 } from './editing.js';
 import {
   deleteDraftVersion,
-  findPublishedRasVersion,
+  findRasVersionInForce,
   findRasVersionListing,
   insertDraftVersion,
   listRasVersions,
@@ -50,7 +51,8 @@ export async function ensureDefaultRas(db: Knex, clock: Clock): Promise<boolean>
     const any = await trx('ras_versions').first('id');
     if (any) return false;
     const id = await insertDraftVersion(trx, defaultRasDefinition, { createdBy: null, basedOnId: null });
-    await publishVersion(trx, id, { publishedBy: null, effectiveFrom: londonToday(clock), at: clock.now() });
+    const today = londonToday(clock);
+    await publishVersion(trx, id, { publishedBy: null, effectiveFrom: today, today, at: clock.now() });
     await insertAuditEvent(trx, {
       userId: null,
       requestId: null,
@@ -63,9 +65,9 @@ export async function ensureDefaultRas(db: Knex, clock: Clock): Promise<boolean>
   });
 }
 
-/** The current RAS in the definition format, as `ras export` prints it. */
-export async function exportPublishedDefinition(db: Knex): Promise<RasDefinition | undefined> {
-  const published = await findPublishedRasVersion(db);
+/** The RAS in force today in the definition format, as `ras export` prints it. */
+export async function exportPublishedDefinition(db: Knex, clock: Clock): Promise<RasDefinition | undefined> {
+  const published = await findRasVersionInForce(db, londonToday(clock));
   return published ? loadRasDefinition(db, published.id) : undefined;
 }
 
@@ -108,7 +110,7 @@ function domainSection(position: number): Section {
 
 export function rasService(db: Knex, clock: Clock) {
   async function versionOrNotFound(id: number) {
-    const row = await findRasVersionListing(db, id);
+    const row = await findRasVersionListing(db, id, londonToday(clock));
     const definition = row ? await loadRasDefinition(db, id) : undefined;
     if (!row || !definition) throw new NotFoundError('RAS version');
     return { row, definition };
@@ -172,9 +174,16 @@ export function rasService(db: Knex, clock: Clock) {
   }
 
   return {
-    versions: () => listRasVersions(db),
-    published: () => findPublishedRasVersion(db),
+    versions: () => listRasVersions(db, londonToday(clock)),
+    /** The version in force today; assessments started now use it. */
+    current: () => findRasVersionInForce(db, londonToday(clock)),
     version: versionOrNotFound,
+    /** A version with every value it changes from the version it was copied from, for its page. */
+    async versionWithChanges(id: number) {
+      const { row, definition } = await versionOrNotFound(id);
+      const basedOn = row.basedOnId === null ? undefined : await loadRasDefinition(db, row.basedOnId);
+      return { row, definition, changes: basedOn ? rasChanges(basedOn, definition) : null };
+    },
     createDraft,
 
     /** A version to show in the editor: only a draft can be edited, so anything else is refused with the reason. */
@@ -230,8 +239,9 @@ export function rasService(db: Knex, clock: Clock) {
       changeDraft(actor, id, input.version, sections.carerBands, (definition) => withCarerBands(definition, input.bands)),
 
     /**
-     * The draft becomes the current RAS and can never change again; the previous one is retired.
-     * Assessments keep the version they were started with, so nobody's draft assessment or past
+     * The draft is published and can never change again. It becomes the current RAS on its date:
+     * at once if that is today or earlier (the previous one is retired), else on that day, while
+     * the current one serves until then. Assessments keep the version they were started with, so nobody's draft assessment or past
      * budget moves. The table lock makes two publishes queue rather than race for "current".
      */
     async publish(actor: Actor, id: number, input: { effectiveFrom: string; version: number }): Promise<void> {
@@ -247,18 +257,23 @@ export function rasService(db: Knex, clock: Clock) {
         const definition = await loadRasDefinition(trx, id);
         const validation = validateDefinition(definition);
         if (!validation.ok) throw new DefinitionProblemsError(validation.problems);
-        const current = await findPublishedRasVersion(trx);
+        const today = londonToday(clock);
+        const current = await findRasVersionInForce(trx, today);
         if (current?.effectiveFrom && input.effectiveFrom < current.effectiveFrom)
           throw new EffectiveDateTooEarlyError(current.effectiveFrom);
-        const at = clock.now();
-        await publishVersion(trx, id, { publishedBy: actor.id, effectiveFrom: input.effectiveFrom, at });
-        if (current) {
+        const retired = await publishVersion(trx, id, {
+          publishedBy: actor.id,
+          effectiveFrom: input.effectiveFrom,
+          today,
+          at: clock.now(),
+        });
+        for (const version of retired) {
           await recordEvent(trx, actor, {
             action: 'ras_retired',
             entityType: 'ras_version',
-            entityId: current.id,
-            before: { status: current.status },
-            after: { status: 'retired', name: current.name, replaced_by_id: id },
+            entityId: version.id,
+            before: { status: 'published', effective_from: version.effectiveFrom },
+            after: { status: 'retired', name: version.name, replaced_by_id: id },
           });
         }
         await recordEvent(trx, actor, {
@@ -266,7 +281,7 @@ export function rasService(db: Knex, clock: Clock) {
           entityType: 'ras_version',
           entityId: id,
           before: { status: row.status },
-          after: { status: 'published', name: row.name, effective_from: input.effectiveFrom, replaces_id: current?.id ?? null },
+          after: { status: 'published', name: row.name, effective_from: input.effectiveFrom, in_force_until_then_id: current?.id ?? null },
         });
       });
     },

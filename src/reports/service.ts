@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import { recordEvent } from '../audit/repo.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
-import { ForbiddenError, NotFoundError, RuleError } from '../errors.js';
+import { ForbiddenError, RuleError } from '../errors.js';
 import { pricedClientGroups, type PricedClientGroup, type RasDefinition } from '../ras/definition.js';
 import { compileDefinition, roundHalfUp } from '../ras/engine.js';
-import { findPublishedRasVersion, findRasVersionListing, loadRasDefinition, type RasVersionListing } from '../ras/repo.js';
+import { loadRasDefinition, type RasVersionListing } from '../ras/repo.js';
 import type { RasService } from '../ras/service.js';
 import { calibrationFigures, estimatorLabels, type CalibrationFigures, type Estimator } from './calibration.js';
 import { assumedAnswersOf, ImpactAccumulator, rescore, type ImpactFigures, type ImpactRow, type Rescored } from './impact.js';
@@ -60,14 +60,12 @@ export type CalibrationReport = {
  */
 export function reportsService(db: Knex, ras: RasService, reportingDb: Knex = db) {
   async function versionToModel(versionId: number) {
-    const version = await findRasVersionListing(db, versionId);
-    const definition = version ? await loadRasDefinition(db, versionId) : undefined;
-    if (!version || !definition) throw new NotFoundError('RAS version');
-    return { version, definition };
+    const { row, definition } = await ras.version(versionId);
+    return { version: row, definition };
   }
 
   async function compared(definition: RasDefinition) {
-    const published = await findPublishedRasVersion(db);
+    const published = await ras.current();
     const publishedDefinition = published ? await loadRasDefinition(db, published.id) : undefined;
     const before = publishedDefinition ? askedIn(publishedDefinition) : [];
     const after = askedIn(definition);
@@ -81,7 +79,7 @@ export function reportsService(db: Knex, ras: RasService, reportingDb: Knex = db
   }
 
   async function calibration(): Promise<CalibrationReport> {
-    const published = await findPublishedRasVersion(db);
+    const published = await ras.current();
     const definition = published ? await loadRasDefinition(db, published.id) : undefined;
     const [sums, points, bands] = await Promise.all([
       calibrationSums(reportingDb),

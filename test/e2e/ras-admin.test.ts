@@ -41,7 +41,7 @@ describeInBrowser('the RAS editor in a browser', () => {
     await expectNoAxeViolations(page, 'RAS versions');
     await screenshot(page, 'ras-versions');
 
-    await page.getByRole('button', { name: 'Create a draft from the published version' }).click();
+    await page.getByRole('button', { name: 'Create a draft from the current version' }).click();
     await page.waitForURL(/\/admin\/ras\/\d+\?saved=created$/);
     const draftUrl = new URL(page.url()).pathname;
     await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('Draft created');
@@ -98,8 +98,8 @@ describeInBrowser('the RAS editor in a browser', () => {
     await page.locator('#effectiveFrom-year').fill('2026');
     await page.getByRole('button', { name: 'Publish this version' }).click();
     await page.waitForURL(/\?saved=published$/);
-    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toContain('Published');
-    await expect(page.locator('main').innerText()).resolves.toContain('1 July 2026');
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toContain('Scheduled');
+    await expect(page.locator('main').innerText()).resolves.toContain('it becomes the current RAS on 1 July 2026');
     await screenshot(page, 'ras-published');
   });
 

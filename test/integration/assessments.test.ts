@@ -1,3 +1,5 @@
+import { addCalendarDays } from '../../src/calendar.js';
+import { londonToday } from '../../src/clock.js';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssessmentRow } from '../../src/assessments/repo.js';
@@ -5,7 +7,7 @@ import type { PersonRow } from '../../src/people/repo.js';
 import { defaultRasDefinition } from '../../src/ras/default-ras.js';
 import type { RasDefinition } from '../../src/ras/definition.js';
 import { scoreAssessment } from '../../src/ras/engine.js';
-import { findPublishedRasVersion, insertDraftVersion, loadRasDefinition, publishVersion } from '../../src/ras/repo.js';
+import { findRasVersionInForce, insertDraftVersion, loadRasDefinition, publishVersion } from '../../src/ras/repo.js';
 import { ensureDefaultRas } from '../../src/ras/service.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
@@ -56,7 +58,7 @@ describe('the questionnaire through the pages', () => {
     const person = await aPerson(t.db, { teamId: north.id, givenName: 'Margaret', familyName: 'Atkinson' });
     const id = await startAssessment(cm, person);
     const started = await assessment(id);
-    const published = await findPublishedRasVersion(t.db);
+    const published = await findRasVersionInForce(t.db, londonToday(t.clock));
     expect(started).toMatchObject({
       status: 'draft',
       assessment_type: 'person',
@@ -431,7 +433,7 @@ describe('submitting', () => {
 
 describe('RAS versions', () => {
   it('refuses in the database any change to a published RAS version or its parts', async () => {
-    const published = await findPublishedRasVersion(t.db);
+    const published = await findRasVersionInForce(t.db, londonToday(t.clock));
     await expect(t.db('ras_versions').where({ id: published?.id }).update({ name: 'Changed' })).rejects.toThrow(/cannot be changed/);
     await expect(t.db('ras_options').where({ ras_version_id: published?.id }).update({ points: 99 })).rejects.toThrow(/cannot be changed/);
     await expect(t.db('ras_price_points').where({ ras_version_id: published?.id }).update({ pence_per_point: 1 })).rejects.toThrow(
@@ -455,7 +457,12 @@ describe('RAS versions', () => {
     };
     const newVersion = await t.db.transaction(async (trx) => {
       const versionId = await insertDraftVersion(trx, repriced, { createdBy: admin.id, basedOnId: oldVersion });
-      await publishVersion(trx, versionId, { publishedBy: admin.id, effectiveFrom: '2026-07-01', at: t.clock.now() });
+      await publishVersion(trx, versionId, {
+        publishedBy: admin.id,
+        effectiveFrom: londonToday(t.clock),
+        today: londonToday(t.clock),
+        at: t.clock.now(),
+      });
       return versionId;
     });
 
@@ -476,6 +483,39 @@ describe('RAS versions', () => {
     expect(result.text).toContain('£9,960.00 a year');
     expect(result.text).toContain('Recalibrated RAS 2027');
   });
+
+  it('starts assessments on a version published for a later date only once that date comes', async () => {
+    const inForce = await findRasVersionInForce(t.db, londonToday(t.clock));
+    const takesEffect = addCalendarDays(londonToday(t.clock), 3);
+    const later = await t.db.transaction(async (trx) => {
+      const versionId = await insertDraftVersion(
+        trx,
+        { ...defaultRasDefinition, name: 'RAS from later this month' },
+        {
+          createdBy: admin.id,
+          basedOnId: inForce?.id ?? null,
+        },
+      );
+      await publishVersion(trx, versionId, {
+        publishedBy: admin.id,
+        effectiveFrom: takesEffect,
+        today: londonToday(t.clock),
+        at: t.clock.now(),
+      });
+      return versionId;
+    });
+
+    const before = await startAssessment(cm, await aPerson(t.db, { teamId: north.id }));
+    expect((await assessment(before)).ras_version_id).toBe(inForce?.id);
+    t.clock.advanceMinutes(60 * 24 * 2);
+    const dayBefore = await startAssessment(cm, await aPerson(t.db, { teamId: north.id }));
+    expect((await assessment(dayBefore)).ras_version_id).toBe(inForce?.id);
+
+    t.clock.advanceMinutes(60 * 24);
+    expect(londonToday(t.clock)).toBe(takesEffect);
+    const onTheDay = await startAssessment(cm, await aPerson(t.db, { teamId: north.id }));
+    expect((await assessment(onTheDay)).ras_version_id).toBe(later);
+  });
 });
 
 describe('with no RAS published', () => {
@@ -490,7 +530,12 @@ describe('with no RAS published', () => {
     } finally {
       await t.db.transaction(async (trx) => {
         const id = await insertDraftVersion(trx, defaultRasDefinition, { createdBy: admin.id, basedOnId: null });
-        await publishVersion(trx, id, { publishedBy: admin.id, effectiveFrom: '2026-06-15', at: t.clock.now() });
+        await publishVersion(trx, id, {
+          publishedBy: admin.id,
+          effectiveFrom: '2026-06-15',
+          today: londonToday(t.clock),
+          at: t.clock.now(),
+        });
       });
     }
   });

@@ -289,7 +289,7 @@ describe('an administrator’s home page', () => {
     expect(response.status).toBe(200);
     const versions = sectionRows(response.text, 'ras-versions');
     expect(versions.length).toBeGreaterThan(0);
-    expect(versions.some((row) => row[1] === 'Published')).toBe(true);
+    expect(versions.some((row) => row[1] === 'Current')).toBe(true);
     expect(response.text).toMatch(/href="\/admin\/ras\/\d+"/);
     expect(sectionRows(response.text, 'users').map((row) => row[0])).toContain(`Ada Admin ${admin.email}`);
     expect(response.text).toContain(`href="/admin/users/${admin.id}/edit"`);

@@ -1,7 +1,8 @@
+import { londonToday } from '../../src/clock.js';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RasDefinition } from '../../src/ras/definition.js';
-import { findPublishedRasVersion, loadRasDefinition } from '../../src/ras/repo.js';
+import { findRasVersionInForce, loadRasDefinition } from '../../src/ras/repo.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import { countRows } from '../support/forms.js';
@@ -59,9 +60,9 @@ describe('the versions list and drafts', () => {
     const page = await adminAgent.get('/admin/ras');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Default RAS 2026');
-    expect(page.text).toContain('govuk-tag--green">Published');
+    expect(page.text).toContain('govuk-tag--green">Current');
     expect(page.text).toContain('15 June 2026');
-    expect(page.text).toContain('Create a draft from the published version');
+    expect(page.text).toContain('Create a draft from the current version');
   });
 
   it('creates a draft copied from the published version, with based_on_id and an audit event', async () => {
@@ -574,17 +575,22 @@ describe('publishing', () => {
       .returning('id')) as { id: number }[];
     const id = await newDraft();
     await changeAndSubmit(adminAgent, `/admin/ras/${id}/settings`, `/admin/ras/${id}/settings`, { 'price-older_people': '120.00' });
+    const changes = (await adminAgent.get(`/admin/ras/${id}`)).text;
+    expect(changes).toContain('Changes from ‘');
+    expect(changes.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')).toContain(
+      'Price point: Older people, a point a year £110.00 £120.00 +£10.00',
+    );
 
     const response = await changeAndSubmit(adminAgent, `/admin/ras/${id}/publish`, `/admin/ras/${id}/publish`, {
-      'effectiveFrom[day]': '1',
-      'effectiveFrom[month]': '7',
+      'effectiveFrom[day]': '15',
+      'effectiveFrom[month]': '6',
       'effectiveFrom[year]': '2026',
     });
     expect(response.status).toBe(302);
     expect(response.headers.location).toBe(`/admin/ras/${id}?saved=published`);
-    expect(await versionRow(id)).toMatchObject({ status: 'published', effective_from: '2026-07-01', published_by: admin.id });
+    expect(await versionRow(id)).toMatchObject({ status: 'published', effective_from: '2026-06-15', published_by: admin.id });
     expect((await versionRow(publishedId)).status).toBe('retired');
-    expect((await findPublishedRasVersion(t.db))?.id).toBe(id);
+    expect((await findRasVersionInForce(t.db, londonToday(t.clock)))?.id).toBe(id);
 
     const assessment = (await t.db('assessments').where({ id: started?.id }).first('ras_version_id')) as { ras_version_id: number };
     expect(assessment.ras_version_id).toBe(publishedId);
@@ -596,6 +602,54 @@ describe('publishing', () => {
     expect(await countRows(t.db, 'audit_events', { action: 'ras_published', entity_id: String(id) })).toBe(1);
     expect(await countRows(t.db, 'audit_events', { action: 'ras_retired', entity_id: String(publishedId) })).toBe(1);
     publishedId = id;
+  });
+
+  it('keeps a version published for a later date waiting, beside the current one, until that date', async () => {
+    const id = await newDraft();
+    await changeAndSubmit(adminAgent, `/admin/ras/${id}/settings`, `/admin/ras/${id}/settings`, { name: 'RAS from July' });
+    const response = await changeAndSubmit(adminAgent, `/admin/ras/${id}/publish`, `/admin/ras/${id}/publish`, {
+      'effectiveFrom[day]': '1',
+      'effectiveFrom[month]': '7',
+      'effectiveFrom[year]': '2026',
+    });
+    expect(response.status).toBe(302);
+    expect(await versionRow(id)).toMatchObject({ status: 'published', effective_from: '2026-07-01' });
+    expect((await versionRow(publishedId)).status).toBe('published');
+    expect((await findRasVersionInForce(t.db, londonToday(t.clock)))?.id).toBe(publishedId);
+    expect(await countRows(t.db, 'audit_events', { action: 'ras_retired', entity_id: String(publishedId) })).toBe(0);
+
+    const waiting = await adminAgent.get(`/admin/ras/${id}`);
+    expect(waiting.text).toContain('govuk-tag--blue">Scheduled');
+    expect(waiting.text).toContain('it becomes the current RAS on 1 July 2026');
+    const list = await adminAgent.get('/admin/ras');
+    expect(list.text).toContain('govuk-tag--green">Current');
+    expect(list.text).toContain('govuk-tag--blue">Scheduled');
+
+    t.clock.advanceMinutes(60 * 24 * 16);
+    expect(londonToday(t.clock)).toBe('2026-07-01');
+    expect((await findRasVersionInForce(t.db, londonToday(t.clock)))?.id).toBe(id);
+    expect((await adminAgent.get(`/admin/ras/${id}`)).text).toContain('govuk-tag--green">Current');
+    expect((await adminAgent.get(`/admin/ras/${publishedId}`)).text).toContain('govuk-tag--grey">Retired');
+    publishedId = id;
+  });
+
+  it('lets a version published later for the same waiting date replace the one waiting', async () => {
+    const publishFor = (id: number) =>
+      changeAndSubmit(adminAgent, `/admin/ras/${id}/publish`, `/admin/ras/${id}/publish`, {
+        'effectiveFrom[day]': '1',
+        'effectiveFrom[month]': '8',
+        'effectiveFrom[year]': '2026',
+      });
+    const first = await newDraft();
+    expect((await publishFor(first)).status).toBe(302);
+    const second = await newDraft();
+    expect((await publishFor(second)).status).toBe(302);
+
+    expect(await versionRow(first)).toMatchObject({ status: 'retired' });
+    expect(await versionRow(second)).toMatchObject({ status: 'published', effective_from: '2026-08-01' });
+    expect((await versionRow(publishedId)).status).toBe('published');
+    expect(await countRows(t.db, 'audit_events', { action: 'ras_retired', entity_id: String(first) })).toBe(1);
+    expect((await findRasVersionInForce(t.db, '2026-08-01'))?.id).toBe(second);
   });
 });
 

@@ -1,3 +1,4 @@
+import { londonToday } from '../../src/clock.js';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultRasDefinition } from '../../src/ras/default-ras.js';
 import { scoreAssessment } from '../../src/ras/engine.js';
-import { findPublishedRasVersion, loadRasDefinition } from '../../src/ras/repo.js';
+import { findRasVersionInForce, loadRasDefinition } from '../../src/ras/repo.js';
 import { ensureDefaultRas, exportPublishedDefinition } from '../../src/ras/service.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { testClock } from '../support/app.js';
@@ -28,7 +29,7 @@ describe('ras export', () => {
   });
 
   it('reads the stored version back as exactly the definition that was stored', async () => {
-    expect(await exportPublishedDefinition(t.db)).toEqual(defaultRasDefinition);
+    expect(await exportPublishedDefinition(t.db, testClock())).toEqual(defaultRasDefinition);
   });
 
   it('prints the published RAS from the database, and the exported file scores exactly like the stored version', async () => {
@@ -36,7 +37,7 @@ describe('ras export', () => {
       env: { ...process.env, DATABASE_URL: t.url, NODE_ENV: 'test' },
     });
     const exported = JSON.parse(stdout);
-    const published = await findPublishedRasVersion(t.db);
+    const published = await findRasVersionInForce(t.db, londonToday(testClock()));
     const stored = await loadRasDefinition(t.db, published?.id ?? 0);
     expect(exported).toEqual(stored);
 
@@ -67,7 +68,7 @@ describe('ras export', () => {
   });
 
   it('refuses a change to a published version in the database itself', async () => {
-    const published = await findPublishedRasVersion(t.db);
+    const published = await findRasVersionInForce(t.db, londonToday(testClock()));
     await expect(t.db('ras_versions').where({ id: published?.id }).update({ minimum_points: 1 })).rejects.toThrow(/cannot be changed/);
     await expect(t.db('ras_options').where({ ras_version_id: published?.id }).update({ points: 99 })).rejects.toThrow(/cannot be changed/);
     await expect(t.db('ras_price_points').where({ ras_version_id: published?.id }).delete()).rejects.toThrow(/cannot be changed/);

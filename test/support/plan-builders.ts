@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
 import type { Actor, Role } from '../../src/auth/roles.js';
-import type { Clock } from '../../src/clock.js';
+import { londonToday, type Clock } from '../../src/clock.js';
 import type { PersonRow } from '../../src/people/repo.js';
 import { peopleService } from '../../src/people/service.js';
 import type { FundingStream, ManagementOption } from '../../src/plans/options.js';
 import type { PanelStatus, SupportPlanRow } from '../../src/plans/repo.js';
 import { plansService } from '../../src/plans/service.js';
-import { findPublishedRasVersion } from '../../src/ras/repo.js';
+import { findRasVersionInForce } from '../../src/ras/repo.js';
 import { ensureDefaultRas } from '../../src/ras/service.js';
 
 /**
@@ -25,7 +25,7 @@ export async function aSubmittedAssessment(
   options: { person: PersonRow; submittedBy: number; annualPence?: number; rawPoints?: number; submittedAt?: string },
 ): Promise<SubmittedAssessment> {
   await ensureDefaultRas(db, fixedClock);
-  const ras = await findPublishedRasVersion(db);
+  const ras = await findRasVersionInForce(db, londonToday(fixedClock));
   if (!ras) throw new Error('No published RAS');
   const annualPence = options.annualPence ?? 913_000;
   const weeklyPence = Math.floor((annualPence * 2 + 52) / 104);

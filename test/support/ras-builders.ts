@@ -1,16 +1,17 @@
+import { londonToday } from '../../src/clock.js';
 import type { Knex } from 'knex';
 import { rasResultColumns } from '../../src/assessments/repo.js';
 import type { RasDefinition } from '../../src/ras/definition.js';
 import { defaultRasDefinition } from '../../src/ras/default-ras.js';
 import { scoreAssessment } from '../../src/ras/engine.js';
-import { findPublishedRasVersion, insertDraftVersion, loadRasDefinition } from '../../src/ras/repo.js';
+import { findRasVersionInForce, insertDraftVersion, loadRasDefinition } from '../../src/ras/repo.js';
 import { ensureDefaultRas } from '../../src/ras/service.js';
 import { testClock } from './app.js';
 
 /** The default RAS, published as on a new council's first start. */
 export async function publishedRas(db: Knex): Promise<{ id: number; definition: RasDefinition }> {
   await ensureDefaultRas(db, testClock());
-  const published = await findPublishedRasVersion(db);
+  const published = await findRasVersionInForce(db, londonToday(testClock()));
   if (!published) throw new Error('no published RAS');
   return { id: published.id, definition: (await loadRasDefinition(db, published.id)) as RasDefinition };
 }
@@ -79,7 +80,7 @@ export async function aSubmittedAssessment(
     submittedAt?: string;
   },
 ): Promise<SubmittedAssessment> {
-  const versionId = options.rasVersionId ?? (await findPublishedRasVersion(db))?.id;
+  const versionId = options.rasVersionId ?? (await findRasVersionInForce(db, londonToday(testClock())))?.id;
   const definition = versionId === undefined ? undefined : await loadRasDefinition(db, versionId);
   if (versionId === undefined || !definition) throw new Error('no RAS version to score with');
   const assessmentType = options.assessmentType ?? 'person';
