@@ -447,6 +447,22 @@ export function resultView(page: ResultPage) {
     })),
     modifierText: modifier ? `Together these change the amount by ${signedPercent(modifier)}.` : null,
     explanationLink: { href: `/assessments/${assessment.id}/explanation`, text: 'How your indicative budget was worked out' },
+    nextStep: nextStepAfter(page),
+  };
+}
+
+/** The way on from a result, so nobody hunts for the plan on the person page. */
+function nextStepAfter(page: ResultPage): { text: string; link?: Link; button?: PostButton } | null {
+  if (page.assessment.status !== 'submitted') return null;
+  if (page.openPlanId !== null)
+    return {
+      text: 'A support plan is under way: it shows how the indicative budget will be spent.',
+      link: { href: `/plans/${page.openPlanId}`, text: 'Continue the support plan' },
+    };
+  if (page.eligibility?.eligible === false || !page.canEdit) return null;
+  return {
+    text: 'Next, plan with the person how to meet their eligible needs with this budget. Finance signs the plan off.',
+    button: { action: `/people/${page.person.id}/plans`, text: 'Start the support plan' },
   };
 }
 

@@ -6,6 +6,7 @@ import { londonToday, type Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
 import { findPerson, findPersonForUpdate, type Person } from '../people/repo.js';
 import { canEditPerson, canSeePerson } from '../people/service.js';
+import { findOpenPlanForPerson } from '../plans/repo.js';
 import { supersedePlansFromOlderAssessments } from '../plans/service.js';
 import type { RasDefinition } from '../ras/definition.js';
 import { scoreAssessment } from '../ras/engine.js';
@@ -374,7 +375,11 @@ export function assessmentsService(db: Knex, clock: Clock) {
       const canEdit = canEditPerson(user, person);
       if (assessment.status === 'draft') return { kind: 'draft' as const, assessment, canEdit };
       const definition = await definitionOf(assessment);
-      const [ras, submittedBy] = await Promise.all([findRasVersion(db, assessment.rasVersionId), userName(db, assessment.submittedBy)]);
+      const [ras, submittedBy, openPlan] = await Promise.all([
+        findRasVersion(db, assessment.rasVersionId),
+        userName(db, assessment.submittedBy),
+        assessment.status === 'submitted' ? findOpenPlanForPerson(db, person.id) : undefined,
+      ]);
       const domainPoints = assessment.domainPoints ?? {};
       const { answers } = assessment;
       return {
@@ -383,6 +388,7 @@ export function assessmentsService(db: Knex, clock: Clock) {
         person,
         canEdit,
         submittedBy,
+        openPlanId: openPlan?.id ?? null,
         ras: {
           name: ras?.name ?? definition.name,
           effectiveFrom: ras?.effectiveFrom ?? null,

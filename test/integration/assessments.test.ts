@@ -431,6 +431,38 @@ describe('submitting', () => {
   });
 });
 
+describe('the way on from a result', () => {
+  it('offers to start the support plan, and once started, to continue it', async () => {
+    const person = await aPerson(t.db, { teamId: north.id });
+    const id = await startAssessment(cm, person);
+    await completeQuestionnaire(cm, id);
+    await submitAssessment(cm, id);
+
+    const result = await cm.get(`/assessments/${id}/result`);
+    expect(result.text).toContain('What happens next');
+    expect(result.text).toContain(`action="/people/${person.id}/plans"`);
+    const started = await postPage(cm, `/assessments/${id}/result`, {}, `/people/${person.id}/plans`);
+    expect(started.status).toBe(302);
+    const plan = (await t.db('support_plans').where({ person_id: person.id, assessment_id: id }).first('id')) as { id: number };
+    expect(started.headers.location).toBe(`/plans/${plan.id}`);
+
+    const after = await cm.get(`/assessments/${id}/result`);
+    expect(after.text).not.toContain(`action="/people/${person.id}/plans"`);
+    expect(after.text).toContain(`href="/plans/${plan.id}">Continue the support plan`);
+  });
+
+  it('offers no plan to someone who may only read the person', async () => {
+    const person = await aPerson(t.db, { teamId: north.id });
+    const id = await startAssessment(cm, person);
+    await completeQuestionnaire(cm, id);
+    await submitAssessment(cm, id);
+    const financeAgent = await signIn(t.app, finance.email, finance.password);
+    const result = await financeAgent.get(`/assessments/${id}/result`);
+    expect(result.status).toBe(200);
+    expect(result.text).not.toContain('What happens next');
+  });
+});
+
 describe('RAS versions', () => {
   it('refuses in the database any change to a published RAS version or its parts', async () => {
     const published = await findRasVersionInForce(t.db, londonToday(t.clock));
