@@ -16,8 +16,13 @@ export const eligibilityOutcomes = [
     key: 'community_facilities',
     label: 'Making use of necessary facilities or services in the local community, including public transport and recreational facilities',
   },
-  { key: 'caring_for_child', label: 'Carrying out any caring responsibilities for a child' },
-] as const;
+  {
+    key: 'caring_for_child',
+    label: 'Carrying out any caring responsibilities for a child',
+    // Someone with no child to care for cannot be unable to do it; the regulation counts it as not unmet.
+    doesNotApply: 'Does not apply: they have no caring responsibilities for a child',
+  },
+] as const satisfies readonly { key: string; label: string; doesNotApply?: string }[];
 export type EligibilityOutcomeKey = (typeof eligibilityOutcomes)[number]['key'];
 
 /** The four ways reg. 2(3) says a person is "unable" to achieve an outcome. */

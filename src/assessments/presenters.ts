@@ -18,6 +18,7 @@ import {
   type RecordedEligibility,
   type Section,
   type TaskStatus,
+  unachievedOutcomes,
 } from './questionnaire.js';
 import type { Assessment, AssessmentStatus, AssessmentType } from './repo.js';
 import { lowerFirst } from './schemas.js';
@@ -55,6 +56,7 @@ const startLabels: Record<AssessmentType, { first: string; again: string }> = {
 const outcomeLabels: Record<string, string> = Object.fromEntries(eligibilityOutcomes.map((outcome) => [outcome.key, outcome.label]));
 const reasonLabels: Record<string, string> = Object.fromEntries(unableReasons.map((reason) => [reason.key, reason.label]));
 const yesNoChoices = { yes: 'Yes', no: 'No' };
+const achievedChoices = { ...yesNoChoices, does_not_apply: 'Does not apply' };
 
 const points = (count: number) => `${count} ${count === 1 ? 'point' : 'points'}`;
 const signedPercent = (percent: number) => `${percent > 0 ? '+' : ''}${percent}%`;
@@ -223,7 +225,7 @@ export function eligibilityFormValues(facts: RecordedEligibility): Record<string
     outcomes: Object.fromEntries(
       Object.entries(facts.outcomes).map(([key, finding]) => [
         key,
-        { achieved: yesNo(finding?.achieved), reasons: finding?.reasons ?? [] },
+        { achieved: finding?.doesNotApply ? 'does_not_apply' : yesNo(finding?.achieved), reasons: finding?.reasons ?? [] },
       ]),
     ),
   };
@@ -258,25 +260,13 @@ export function eligibilityView(page: EligibilityPage, state: FormState) {
     },
     outcomes: eligibilityOutcomes.map((outcome) => {
       const value = outcomeValues[outcome.key] ?? {};
-      const fieldId = `outcomes-${outcome.key}`;
-      const outcomeName = lowerFirst(outcome.label);
       return {
-        achieved: {
-          id: `${fieldId}-achieved`,
-          name: `outcomes[${outcome.key}][achieved]`,
-          legend: `Can they achieve ‘${outcomeName}’?`,
-          value: value.achieved,
-          error: f[`outcomes.${outcome.key}.achieved`],
-          items: yesNoItems,
-        },
-        reasons: {
-          id: `${fieldId}-reasons`,
-          name: `outcomes[${outcome.key}][reasons]`,
-          legend: `If not, why are they unable to achieve ‘${outcomeName}’?`,
-          values: value.reasons,
-          error: f[`outcomes.${outcome.key}.reasons`],
-          items: unableReasons.map((reason) => ({ value: reason.key, text: reason.label })),
-        },
+        id: `outcomes-${outcome.key}-achieved`,
+        name: `outcomes[${outcome.key}][achieved]`,
+        legend: `Can they achieve ‘${lowerFirst(outcome.label)}’?`,
+        value: value.achieved,
+        error: f[`outcomes.${outcome.key}.achieved`],
+        items: 'doesNotApply' in outcome ? [...yesNoItems, { value: 'does_not_apply', text: outcome.doesNotApply }] : yesNoItems,
       };
     }),
     impact: {
@@ -289,10 +279,56 @@ export function eligibilityView(page: EligibilityPage, state: FormState) {
   };
 }
 
+/** The reasons page: only the outcomes recorded as not achieved, each with reg. 2(3)'s four ways. */
+export function unableReasonsView(page: EligibilityPage, state: FormState) {
+  const f = state.errors.fields;
+  const outcomeValues =
+    state.values.outcomes && typeof state.values.outcomes === 'object'
+      ? (state.values.outcomes as Record<string, Record<string, unknown>>)
+      : {};
+  const unachieved = new Set(unachievedOutcomes(page.facts));
+  return {
+    ...heading(page),
+    backLink: { href: `${page.section.path}${state.returnTo ? `?returnTo=${state.returnTo}` : ''}`, text: 'Back' },
+    action: `${page.section.path}/reasons`,
+    formVersion: formVersion(state.values, page.assessment.version),
+    returnTo: state.returnTo,
+    errors: state.errors,
+    name: personName(page.person),
+    outcomes: eligibilityOutcomes
+      .filter((outcome) => unachieved.has(outcome.key))
+      .map((outcome) => ({
+        id: `outcomes-${outcome.key}-reasons`,
+        name: `outcomes[${outcome.key}][reasons]`,
+        legend: `Why can they not achieve ‘${lowerFirst(outcome.label)}’?`,
+        values: outcomeValues[outcome.key]?.reasons,
+        error: f[`outcomes.${outcome.key}.reasons`],
+        items: unableReasons.map((reason) => ({ value: reason.key, text: reason.label })),
+      })),
+  };
+}
+
+export function unableReasonsFormValues(facts: RecordedEligibility): Record<string, unknown> {
+  return {
+    outcomes: Object.fromEntries(unachievedOutcomes(facts).map((key) => [key, { reasons: facts.outcomes[key]?.reasons ?? [] }])),
+  };
+}
+
+export function unableReasonsConflict(latest: EligibilityPage, typed: Record<string, unknown>) {
+  return conflictView({
+    recordName: 'this assessment',
+    fields: eligibilityFieldLabels,
+    typed: flatEligibilityValues(typed),
+    savedNow: flatEligibilityValues(unableReasonsFormValues(latest.facts)),
+    latest: latestOf(latest.assessment, { href: `${latest.section.path}/reasons`, text: 'Open the latest version' }),
+  });
+}
+
 const answered = (value: boolean | undefined) => (value === undefined ? 'Not answered' : value ? 'Yes' : 'No');
 const change = (href: string, hiddenText: string): Link[] => [{ href, text: 'Change', hiddenText }];
 
-function eligibilityRows(facts: RecordedEligibility, path: string): SummaryRow[] {
+function eligibilityRows(facts: RecordedEligibility, sectionPath: string, returnTo: string): SummaryRow[] {
+  const path = `${sectionPath}${returnTo}`;
   return [
     {
       key: 'Needs arise from a physical or mental impairment or illness',
@@ -304,16 +340,29 @@ function eligibilityRows(facts: RecordedEligibility, path: string): SummaryRow[]
       const lines =
         finding?.achieved === undefined
           ? ['Not answered']
-          : finding.achieved
-            ? ['Can achieve this']
-            : [
-                'Cannot achieve this:',
-                ...(finding.reasons.length ? finding.reasons.map((reason) => reasonLabels[reason] ?? reason) : ['no reason recorded']),
-              ];
+          : finding.doesNotApply
+            ? ['Does not apply']
+            : finding.achieved
+              ? ['Can achieve this']
+              : [
+                  'Cannot achieve this:',
+                  ...(finding.reasons.length ? finding.reasons.map((reason) => reasonLabels[reason] ?? reason) : ['no reason recorded']),
+                ];
       return {
         key: outcome.label,
         lines,
-        actions: change(`${path}#outcomes-${outcome.key}-achieved`, `whether they can achieve ${outcome.label.toLowerCase()}`),
+        actions: [
+          ...change(`${path}#outcomes-${outcome.key}-achieved`, `whether they can achieve ${outcome.label.toLowerCase()}`),
+          ...(finding?.achieved === false
+            ? [
+                {
+                  href: `${sectionPath}/reasons${returnTo}#outcomes-${outcome.key}-reasons`,
+                  text: 'Change reasons',
+                  hiddenText: `for ${outcome.label.toLowerCase()}`,
+                },
+              ]
+            : []),
+        ],
       };
     }),
     {
@@ -356,7 +405,7 @@ export function checkAnswersView(page: CheckAnswersPage, errors: FormErrors) {
     version: assessment.version,
     eligibility: eligibility
       ? {
-          rows: eligibilityRows(page.facts, `${eligibility.path}${returnTo}`),
+          rows: eligibilityRows(page.facts, eligibility.path, returnTo),
           decision: page.decision
             ? {
                 ...decisionView(page.decision),
@@ -514,7 +563,7 @@ export const eligibilityFieldLabels: FieldLabels = {
   arisesFromImpairment: { label: 'Do their needs arise from a physical or mental impairment or illness?', choices: yesNoChoices },
   ...Object.fromEntries(
     eligibilityOutcomes.flatMap((outcome) => [
-      [`outcomes.${outcome.key}.achieved`, { label: `Can they achieve ‘${lowerFirst(outcome.label)}’?`, choices: yesNoChoices }],
+      [`outcomes.${outcome.key}.achieved`, { label: `Can they achieve ‘${lowerFirst(outcome.label)}’?`, choices: achievedChoices }],
       [
         `outcomes.${outcome.key}.reasons`,
         { label: `Why they are unable to achieve ‘${lowerFirst(outcome.label)}’`, choices: reasonLabels },

@@ -31,7 +31,8 @@ export const assessmentTypeLabels: Record<AssessmentType, string> = {
   carer: 'Carer’s assessment',
 };
 
-export type RecordedOutcome = { achieved?: boolean; reasons: UnableReason[] };
+/** `doesNotApply` goes with `achieved: true`: an outcome that cannot apply is not an unmet one. */
+export type RecordedOutcome = { achieved?: boolean; doesNotApply?: boolean; reasons: UnableReason[] };
 
 /** What has been recorded so far; a draft may stop part-way ("Save and come back later"). */
 export type RecordedEligibility = {
@@ -50,7 +51,11 @@ export type EligibilityRecord = { facts: RecordedEligibility; decision?: Eligibi
 const reasonKeys = unableReasons.map((reason) => reason.key) as [UnableReason, ...UnableReason[]];
 const outcomeKeys = eligibilityOutcomes.map((outcome) => outcome.key) as [EligibilityOutcomeKey, ...EligibilityOutcomeKey[]];
 
-const recordedOutcomeSchema = z.object({ achieved: z.boolean().optional(), reasons: z.array(z.enum(reasonKeys)).catch([]) });
+const recordedOutcomeSchema = z.object({
+  achieved: z.boolean().optional(),
+  doesNotApply: z.boolean().optional(),
+  reasons: z.array(z.enum(reasonKeys)).catch([]),
+});
 const storedEligibilitySchema = z.object({
   arisesFromImpairment: z.boolean().optional().catch(undefined),
   outcomes: z.partialRecord(z.enum(outcomeKeys), recordedOutcomeSchema).catch({}),
@@ -70,6 +75,16 @@ export function readEligibility(value: unknown): EligibilityRecord {
 
 export function storedEligibility(record: EligibilityRecord): Record<string, unknown> {
   return { ...record.facts, ...(record.decision ? { decision: record.decision } : {}) };
+}
+
+/** Outcomes recorded as not achieved that still need at least one reason: the reasons page asks for them. */
+export function outcomesWithoutReasons(recorded: RecordedEligibility): EligibilityOutcomeKey[] {
+  return outcomeKeys.filter((key) => recorded.outcomes[key]?.achieved === false && recorded.outcomes[key]?.reasons.length === 0);
+}
+
+/** Outcomes recorded as not achieved, in the regulation's order. */
+export function unachievedOutcomes(recorded: RecordedEligibility): EligibilityOutcomeKey[] {
+  return outcomeKeys.filter((key) => recorded.outcomes[key]?.achieved === false);
 }
 
 function outcomeComplete(finding: RecordedOutcome | undefined): boolean {

@@ -14,12 +14,23 @@ import {
   questionsConflict,
   questionsView,
   resultView,
+  unableReasonsConflict,
+  unableReasonsFormValues,
+  unableReasonsView,
   submitConflict,
   taskListView,
 } from './presenters.js';
 import type { Assessment } from './repo.js';
-import { eligibilityFormSchema, pageQuerySchema, questionsFormSchema, saveActionSchema, submitSchema } from './schemas.js';
+import {
+  eligibilityFormSchema,
+  pageQuerySchema,
+  unableReasonsFormSchema,
+  questionsFormSchema,
+  saveActionSchema,
+  submitSchema,
+} from './schemas.js';
 import type { AssessmentsService, QuestionsSection } from './service.js';
+import { unachievedOutcomes } from './questionnaire.js';
 
 /** "Save and come back later" leaves for the task list; a Change link returns to check answers; otherwise on to the next section. */
 function afterSave(id: number, form: { action: 'continue' | 'later'; returnTo?: 'check-answers' | undefined }, nextPath: string): string {
@@ -134,6 +145,48 @@ export function assessmentRoutes(assessments: AssessmentsService): Router {
       done: (_req, res, next) => res.redirect(next),
       conflict: async (req) =>
         eligibilityConflict(await assessments.eligibilityPage(currentUser(req), id), req.body as Record<string, unknown>),
+    });
+    await take(req, res, next);
+  });
+
+  router.get('/assessments/:id/eligibility/reasons', editors, async (req, res) => {
+    const page = await assessments.eligibilityPage(currentUser(req), assessmentId(req));
+    if (page.assessment.status !== 'draft') {
+      toResult(res, page.assessment);
+      return;
+    }
+    // With every outcome achieved there is nothing to ask why about.
+    if (unachievedOutcomes(page.facts).length === 0) {
+      res.redirect(page.section.path);
+      return;
+    }
+    res.render(
+      'assessments/unable-reasons',
+      unableReasonsView(page, { values: unableReasonsFormValues(page.facts), errors: noErrors, returnTo: returnToOf(req.query) }),
+    );
+  });
+
+  router.post('/assessments/:id/eligibility/reasons', editors, async (req, res, next) => {
+    const id = assessmentId(req);
+    const page = await assessments.eligibilityPage(currentUser(req), id);
+    if (page.assessment.status !== 'draft') {
+      refuseSubmitted(res, page.assessment);
+      return;
+    }
+    const { action } = saveActionSchema.parse(req.body ?? {});
+    const take = takeForm({
+      schema: unableReasonsFormSchema(unachievedOutcomes(page.facts), action === 'continue'),
+      showForm: (_req, res, state) =>
+        res
+          .status(state.status)
+          .render('assessments/unable-reasons', unableReasonsView(page, { ...state, returnTo: returnToOf(state.values) })),
+      save: async (req, data) => {
+        const { nextPath } = await assessments.saveUnableReasons(actorFrom(req), id, data.reasons, data.version);
+        return afterSave(id, data, nextPath);
+      },
+      done: (_req, res, next) => res.redirect(next),
+      conflict: async (req) =>
+        unableReasonsConflict(await assessments.eligibilityPage(currentUser(req), id), req.body as Record<string, unknown>),
     });
     await take(req, res, next);
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { versionField } from '../web/form-fields.js';
-import { eligibilityOutcomes, unableReasons, type UnableReason } from './eligibility.js';
+import { eligibilityOutcomes, unableReasons, type EligibilityOutcomeKey, type UnableReason } from './eligibility.js';
 import {
   missingAnswerMessage,
   notAnOptionMessage,
@@ -69,17 +69,21 @@ export function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
+/** "Yes", "No", and for an outcome that may not apply to someone, "Does not apply". */
+function achievedField(outcome: (typeof eligibilityOutcomes)[number]) {
+  const message = 'Select whether they can achieve it';
+  return ('doesNotApply' in outcome ? z.enum(['yes', 'no', 'does_not_apply'], { error: message }) : yesNo(message)).optional();
+}
+
 /**
  * The eligibility facts (reg. 2 of the Eligibility Criteria Regulations 2015). Field paths match
  * the ids on the page, so the error summary links land on the right question; the checks run in
- * page order so the summary reads top to bottom.
+ * page order so the summary reads top to bottom. Why an outcome is not achieved is asked on the
+ * next page, for those outcomes only; reasons posted here (as the form once sent them) are kept.
  */
 export function eligibilityFormSchema(requireAll: boolean) {
   const outcomesShape = Object.fromEntries(
-    eligibilityOutcomes.map((outcome) => [
-      outcome.key,
-      z.object({ achieved: yesNo('Select yes or no').optional(), reasons: reasonsField }).prefault({}),
-    ]),
+    eligibilityOutcomes.map((outcome) => [outcome.key, z.object({ achieved: achievedField(outcome), reasons: reasonsField }).prefault({})]),
   );
   const impairmentMessage = 'Select yes if their needs arise from a physical or mental impairment or illness';
   const impactMessage = 'Select yes if there is, or is likely to be, a significant impact on their wellbeing';
@@ -98,9 +102,6 @@ export function eligibilityFormSchema(requireAll: boolean) {
         const finding = form.outcomes[outcome.key];
         const name = lowerFirst(outcome.label);
         if (finding?.achieved === undefined) missing(['outcomes', outcome.key, 'achieved'], `Select whether they can achieve ‘${name}’`);
-        if (finding?.achieved === 'no' && finding.reasons.length === 0) {
-          missing(['outcomes', outcome.key, 'reasons'], `Select at least one reason they cannot achieve ‘${name}’`);
-        }
       }
       if (form.significantImpact === undefined) missing(['significantImpact'], impactMessage);
     })
@@ -109,9 +110,13 @@ export function eligibilityFormSchema(requireAll: boolean) {
       for (const outcome of eligibilityOutcomes) {
         const finding = form.outcomes[outcome.key];
         if (!finding || finding.achieved === undefined) continue;
-        // Reasons ticked and then "Yes" chosen (possible without JavaScript) are not kept: they would contradict the answer.
+        // Reasons never go with "Yes" or "Does not apply": they would contradict the answer.
         const recorded: RecordedOutcome =
-          finding.achieved === 'yes' ? { achieved: true, reasons: [] } : { achieved: false, reasons: finding.reasons };
+          finding.achieved === 'no'
+            ? { achieved: false, reasons: finding.reasons }
+            : finding.achieved === 'yes'
+              ? { achieved: true, reasons: [] }
+              : { achieved: true, doesNotApply: true, reasons: [] };
         outcomes[outcome.key] = recorded;
       }
       const facts: RecordedEligibility = {
@@ -121,4 +126,31 @@ export function eligibilityFormSchema(requireAll: boolean) {
       };
       return { version: form.version, action: form.action, returnTo: form.returnTo, facts };
     });
+}
+
+/** The reasons page: for each outcome recorded as not achieved, which of reg. 2(3)'s four ways applies. */
+export function unableReasonsFormSchema(outcomeKeys: readonly EligibilityOutcomeKey[], requireAll: boolean) {
+  const shape = Object.fromEntries(outcomeKeys.map((key) => [key, z.object({ reasons: reasonsField }).prefault({})]));
+  return z
+    .object({ ...controls, outcomes: z.object(shape).prefault({}) })
+    .superRefine((form, context) => {
+      if (!requireAll) return;
+      for (const outcome of eligibilityOutcomes) {
+        if (outcomeKeys.includes(outcome.key) && (form.outcomes[outcome.key]?.reasons.length ?? 0) === 0) {
+          context.addIssue({
+            code: 'custom',
+            path: ['outcomes', outcome.key, 'reasons'],
+            message: `Select at least one reason they cannot achieve ‘${lowerFirst(outcome.label)}’`,
+          });
+        }
+      }
+    })
+    .transform((form) => ({
+      version: form.version,
+      action: form.action,
+      returnTo: form.returnTo,
+      reasons: Object.fromEntries(outcomeKeys.map((key) => [key, form.outcomes[key]?.reasons ?? []])) as Partial<
+        Record<EligibilityOutcomeKey, UnableReason[]>
+      >,
+    }));
 }

@@ -11,7 +11,7 @@ import { supersedePlansFromOlderAssessments } from '../plans/service.js';
 import type { RasDefinition } from '../ras/definition.js';
 import { scoreAssessment } from '../ras/engine.js';
 import { findRasVersion, findRasVersionInForce, loadRasDefinition } from '../ras/repo.js';
-import { determineEligibility, type EligibilityDecision } from './eligibility.js';
+import { determineEligibility, type EligibilityDecision, type EligibilityOutcomeKey, type UnableReason } from './eligibility.js';
 import {
   answersForScoring,
   assessmentTypeFor,
@@ -19,6 +19,7 @@ import {
   nextPathAfter,
   optionLabel,
   notAnOptionMessage,
+  outcomesWithoutReasons,
   questionsOf,
   sectionsOf,
   sectionStatus,
@@ -26,6 +27,7 @@ import {
   type Section,
   type TaskStatus,
   storedEligibility,
+  unachievedOutcomes,
 } from './questionnaire.js';
 import {
   findAssessment,
@@ -75,6 +77,27 @@ type SectionChange = {
 
 /** Each section of the questionnaire with how far it has got. */
 export type SectionProgress = { section: Section; status: TaskStatus };
+
+export const unableReasonsPath = (assessmentId: number) => `/assessments/${assessmentId}/eligibility/reasons`;
+
+function withEarlierReasons(posted: RecordedEligibility, earlier: RecordedEligibility): RecordedEligibility {
+  const outcomes = { ...posted.outcomes };
+  for (const key of unachievedOutcomes(posted)) {
+    const before = earlier.outcomes[key];
+    if (outcomes[key]?.reasons.length === 0 && before?.achieved === false) outcomes[key] = { achieved: false, reasons: before.reasons };
+  }
+  return { ...posted, outcomes };
+}
+
+function eligibilityChange(assessment: Assessment, facts: RecordedEligibility): SectionChange {
+  return {
+    unchanged: sameJson(assessment.eligibility.facts, facts),
+    answers: assessment.answers,
+    facts,
+    changes: { eligibility: storedEligibility({ facts }) },
+    audit: { before: { facts: assessment.eligibility.facts }, after: { facts } },
+  };
+}
 
 export function assessmentsService(db: Knex, clock: Clock) {
   async function load(user: SignedInUser, id: number, options: { trx?: Db; forUpdate?: boolean; mustEdit?: boolean } = {}) {
@@ -252,14 +275,35 @@ export function assessmentsService(db: Knex, clock: Clock) {
         };
       }),
 
-    saveEligibility: (actor: Actor, id: number, facts: RecordedEligibility, expectedVersion: number) =>
-      saveSection(actor, id, { kind: 'eligibility' }, expectedVersion, (assessment) => ({
-        unchanged: sameJson(assessment.eligibility.facts, facts),
-        answers: assessment.answers,
-        facts,
-        changes: { eligibility: storedEligibility({ facts }) },
-        audit: { before: { facts: assessment.eligibility.facts }, after: { facts } },
-      })),
+    /**
+     * The eligibility page: whether each outcome is achieved. Reasons come on their own page, so an
+     * outcome still "No" keeps the reasons given before; one newly "No" sends the user there next.
+     */
+    async saveEligibility(actor: Actor, id: number, posted: RecordedEligibility, expectedVersion: number): Promise<{ nextPath: string }> {
+      let facts = posted;
+      const saved = await saveSection(actor, id, { kind: 'eligibility' }, expectedVersion, (assessment) => {
+        facts = withEarlierReasons(posted, assessment.eligibility.facts);
+        return eligibilityChange(assessment, facts);
+      });
+      return outcomesWithoutReasons(facts).length > 0 ? { nextPath: unableReasonsPath(id) } : saved;
+    },
+
+    /** The reasons page: why each outcome recorded as not achieved cannot be achieved (reg. 2(3)). */
+    saveUnableReasons: (
+      actor: Actor,
+      id: number,
+      reasons: Partial<Record<EligibilityOutcomeKey, UnableReason[]>>,
+      expectedVersion: number,
+    ) =>
+      saveSection(actor, id, { kind: 'eligibility' }, expectedVersion, (assessment) => {
+        const before = assessment.eligibility.facts;
+        const outcomes = { ...before.outcomes };
+        for (const key of unachievedOutcomes(before)) {
+          const given = reasons[key];
+          if (given) outcomes[key] = { achieved: false, reasons: given };
+        }
+        return eligibilityChange(assessment, { ...before, outcomes });
+      }),
 
     async checkAnswersPage(user: SignedInUser, id: number) {
       const { assessment, person, sections, facts } = await editable(user, id);

@@ -67,14 +67,17 @@ export async function findRasVersion(db: DbOrTransaction, id: number): Promise<R
 /**
  * The RAS in force on a day: of the published versions, the one that took effect last on or
  * before it. A version published for a later date waits, published, until its day comes; nothing
- * has to run on that day for it to become current.
+ * has to run on that day for it to become current. A day before the first version took effect (a
+ * case recorded with an earlier date, as the demo council's are) has only that first one to use.
  */
 export async function findRasVersionInForce(db: DbOrTransaction, day: string): Promise<RasVersion | undefined> {
   return maybe(
     await db<RasVersionRow>('ras_versions')
       .where({ status: 'published' })
-      .where('effective_from', '<=', day)
-      .orderBy('effective_from', 'desc')
+      .orderByRaw('effective_from <= ?::date desc, case when effective_from <= ?::date then effective_from end desc, effective_from', [
+        day,
+        day,
+      ])
       .first(),
   );
 }

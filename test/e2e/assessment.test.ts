@@ -108,12 +108,7 @@ describeInBrowser('a supported self-assessment in a browser', () => {
     await tabTo(page, { text: 'Eligibility' });
     await enterAndWait(page, /\/eligibility$/);
     await chooseRadio(page, 'arisesFromImpairment', 0);
-    for (const { key } of [{ key: 'nutrition' }, { key: 'personal_hygiene' }]) {
-      // "No" reveals the four reasons; the first ("cannot achieve it without help") is ticked with Space.
-      await chooseRadio(page, `outcomes-${key}-achieved`, 1);
-      await tabTo(page, { id: `outcomes-${key}-reasons` });
-      await page.keyboard.press('Space');
-    }
+    for (const key of ['nutrition', 'personal_hygiene']) await chooseRadio(page, `outcomes-${key}-achieved`, 1);
     for (const key of [
       'toilet_needs',
       'clothing',
@@ -129,6 +124,17 @@ describeInBrowser('a supported self-assessment in a browser', () => {
     await chooseRadio(page, 'significantImpact', 0);
     await expectNoAxeViolations(page, 'eligibility, filled in');
     await screenshot(page, 'assessment-eligibility');
+    // No checkbox on the page: why an outcome is not achieved is asked next, for those two only.
+    await expect(page.locator('input[type="checkbox"]').count()).resolves.toBe(0);
+    await saveAndContinue(page, /\/eligibility\/reasons$/);
+    await expect(page.locator('input[type="checkbox"]').count()).resolves.toBe(8);
+    for (const key of ['nutrition', 'personal_hygiene']) {
+      // The first reason ("cannot achieve it without help") is ticked with Space.
+      await tabTo(page, { id: `outcomes-${key}-reasons` });
+      await page.keyboard.press('Space');
+    }
+    await expectNoAxeViolations(page, 'why outcomes are not achieved');
+    await screenshot(page, 'assessment-unable-reasons');
     await saveAndContinue(page, /\/domains\/nutrition$/);
 
     // Save and continue with nothing chosen: the error summary takes focus and links to the question.
@@ -186,7 +192,7 @@ describeInBrowser('a supported self-assessment in a browser', () => {
     // Some 300 key presses and five axe runs: far longer than a usual test on a busy 2-core machine.
   }, 240_000);
 
-  it('works without JavaScript: the reasons are shown under each outcome and the page still saves', async () => {
+  it('works without JavaScript: the reasons are asked on a page of their own and both pages save', async () => {
     const page = await h.newPage({ javaScriptEnabled: false });
     await page.goto('/sign-in');
     await page.getByLabel('Email address').fill(careManager.email);
@@ -198,8 +204,12 @@ describeInBrowser('a supported self-assessment in a browser', () => {
     await page.goto(`/people/${other.id}`);
     await Promise.all([page.waitForURL(/\/assessments\/\d+$/), page.getByRole('button', { name: 'Start an assessment' }).click()]);
     await page.getByRole('link', { name: 'Eligibility' }).click();
-    await expect(page.locator('#outcomes-clothing-reasons').isVisible()).resolves.toBe(true);
     await page.locator('#outcomes-clothing-achieved-2').check();
+    await page.getByRole('button', { name: 'Save and come back later' }).click();
+    await page.waitForURL(/\/assessments\/\d+\?saved=later$/);
+    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('Your answers have been saved');
+    await page.goto(`${new URL(page.url()).pathname}/eligibility/reasons`);
+    await page.locator('#outcomes-clothing-reasons').check();
     await page.getByRole('button', { name: 'Save and come back later' }).click();
     await page.waitForURL(/\/assessments\/\d+\?saved=later$/);
     await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('Your answers have been saved');

@@ -74,6 +74,7 @@ describe('the questionnaire through the pages', () => {
     const visited = await completeQuestionnaire(cm, id);
     expect(visited).toEqual([
       `/assessments/${id}/eligibility`,
+      `/assessments/${id}/eligibility/reasons`,
       ...domainKeys.map((key) => `/assessments/${id}/domains/${key}`),
       `/assessments/${id}/adjustments`,
     ]);
@@ -144,13 +145,13 @@ describe('the questionnaire through the pages', () => {
     }[];
     expect(events.map((event) => event.action)).toEqual([
       'assessment_started',
-      ...Array.from({ length: 15 }, () => 'assessment_saved'),
+      ...Array.from({ length: 16 }, () => 'assessment_saved'),
       'assessment_submitted',
       // The explanation opened above, to be printed for the person.
       'assessment_explanation_printed',
     ]);
     expect(events.every((event) => event.person_id === person.id)).toBe(true);
-    expect(row.version).toBe(1 + 15 + 1);
+    expect(row.version).toBe(1 + 16 + 1);
 
     const personPage = await cm.get(`/people/${person.id}`);
     expect(personPage.text).toContain('Assessments');
@@ -220,9 +221,17 @@ describe('the questionnaire through the pages', () => {
     expect(missing.text).toContain('<span class="govuk-visually-hidden">Error:</span>');
     expect(missing.text).toMatch(/<title>Error: /);
 
-    const noReason = await postPage(cm, `/assessments/${id}/eligibility`, {
-      ...eligibilityFields({ unmet: { nutrition: ['without_assistance'] } }),
-      'outcomes[clothing][achieved]': 'no',
+    const fields = eligibilityFields({ unmet: { nutrition: ['without_assistance'], clothing: [] } });
+    const achieved = Object.fromEntries(Object.entries(fields).filter(([name]) => !name.endsWith('[reasons]')));
+    const firstPage = await postPage(cm, `/assessments/${id}/eligibility`, { ...achieved, action: 'continue' });
+    expect(firstPage.status).toBe(302);
+    expect(firstPage.headers.location).toBe(`/assessments/${id}/eligibility/reasons`);
+
+    const reasonsPage = await cm.get(`/assessments/${id}/eligibility/reasons`);
+    expect(reasonsPage.text.match(/type="checkbox"/g)).toHaveLength(8);
+    const noReason = await postPage(cm, `/assessments/${id}/eligibility/reasons`, {
+      'outcomes[nutrition][reasons]': 'without_assistance',
+      action: 'continue',
     });
     expect(noReason.status).toBe(400);
     expect(noReason.text).toContain('Select at least one reason they cannot achieve ‘being appropriately clothed’');
@@ -231,10 +240,48 @@ describe('the questionnaire through the pages', () => {
     expect(noReason.text).toMatch(
       /id="outcomes-nutrition-reasons" name="outcomes\[nutrition\]\[reasons\]" type="checkbox" value="without_assistance" checked/,
     );
-    expect(noReason.text).toMatch(
-      /id="outcomes-clothing-achieved-2" name="outcomes\[clothing\]\[achieved\]" type="radio" value="no" checked/,
-    );
-    expect((await assessment(id)).eligibility).toEqual({});
+    expect((await assessment(id)).eligibility).toMatchObject({ outcomes: { clothing: { achieved: false, reasons: [] } } });
+  });
+
+  it('asks why only for the outcomes not achieved, keeps the reasons while the answer stays "No", and drops them on "Yes"', async () => {
+    const person = await aPerson(t.db, { teamId: north.id });
+    const id = await startAssessment(cm, person);
+    const page = await cm.get(`/assessments/${id}/eligibility`);
+    expect(page.text).not.toContain('type="checkbox"');
+    expect((await cm.get(`/assessments/${id}/eligibility/reasons`)).headers.location).toBe(`/assessments/${id}/eligibility`);
+
+    await completeQuestionnaire(cm, id);
+    const achieved = Object.fromEntries(Object.entries(eligibleFacts).filter(([name]) => !name.endsWith('[reasons]')));
+    const again = await postPage(cm, `/assessments/${id}/eligibility`, { ...achieved, action: 'continue' });
+    expect(again.headers.location).toBe(`/assessments/${id}/domains/nutrition`);
+    expect((await assessment(id)).eligibility).toMatchObject({
+      outcomes: { nutrition: { achieved: false, reasons: ['without_assistance'] } },
+    });
+
+    await postPage(cm, `/assessments/${id}/eligibility`, { ...achieved, 'outcomes[nutrition][achieved]': 'yes', action: 'later' });
+    expect((await assessment(id)).eligibility).toMatchObject({ outcomes: { nutrition: { achieved: true, reasons: [] } } });
+  });
+
+  it('offers "does not apply" for caring for a child, which is not an unmet outcome', async () => {
+    const person = await aPerson(t.db, { teamId: north.id });
+    const id = await startAssessment(cm, person);
+    await completeQuestionnaire(cm, id, {
+      eligibility: {
+        ...eligibilityFields({ unmet: { nutrition: ['without_assistance'] } }),
+        'outcomes[caring_for_child][achieved]': 'does_not_apply',
+      },
+    });
+    expect((await assessment(id)).eligibility).toMatchObject({
+      outcomes: { caring_for_child: { achieved: true, doesNotApply: true, reasons: [] } },
+    });
+    const check = await cm.get(`/assessments/${id}/check-answers`);
+    expect(check.text).toContain('Does not apply');
+    expect(check.text).toContain('They are unable to achieve 1 of the 10 outcomes');
+    const nutrition = await postPage(cm, `/assessments/${id}/eligibility`, {
+      'outcomes[nutrition][achieved]': 'does_not_apply',
+      action: 'later',
+    });
+    expect(nutrition.status).toBe(400);
   });
 
   it('gives an ineligible person no indicative budget, keeps the RAS result for the record and says what happens instead', async () => {
@@ -605,6 +652,13 @@ describe('who may do what', () => {
       [`draft${page}`, 'admin', 403],
       [`draft${page}`, 'signed out', 302],
     ]),
+    // With no outcome recorded as not achieved, the reasons page sends its editors back to the outcomes.
+    ['draft/eligibility/reasons', 'care manager', 302],
+    ['draft/eligibility/reasons', 'team manager', 302],
+    ['draft/eligibility/reasons', 'care manager of another team', 404],
+    ['draft/eligibility/reasons', 'finance officer', 403],
+    ['draft/eligibility/reasons', 'admin', 403],
+    ['draft/eligibility/reasons', 'signed out', 302],
     ...['/result', '/explanation'].flatMap((page): [string, RoleName, number][] => [
       [`result${page}`, 'care manager', 200],
       [`result${page}`, 'team manager', 200],
@@ -620,7 +674,7 @@ describe('who may do what', () => {
     const url = `/assessments/${which === 'draft' ? draftId : resultId}${rest.length ? `/${rest.join('/')}` : ''}`;
     const response = await (agents.get(role) as Agent).get(url);
     expect(response.status, url).toBe(status);
-    if (status === 302) expect(response.headers.location).toBe('/sign-in');
+    if (status === 302) expect(response.headers.location).toBe(role === 'signed out' ? '/sign-in' : `/assessments/${draftId}/eligibility`);
   });
 
   it('shows the start button only to those who may start, and another team gets 404 for every assessment URL', async () => {
@@ -655,6 +709,7 @@ describe('who may do what', () => {
       [`/assessments/${draftId}/domains/nutrition`, { 'answers[nutrition]': 'no_help', version: String(before.version) }],
       [`/assessments/${draftId}/adjustments`, { 'answers[informal_support]': 'none', version: String(before.version) }],
       [`/assessments/${draftId}/eligibility`, { ...eligibleFacts, version: String(before.version) }],
+      [`/assessments/${draftId}/eligibility/reasons`, { 'outcomes[nutrition][reasons]': 'endangers', version: String(before.version) }],
       [`/assessments/${draftId}/submit`, { version: String(before.version) }],
     ];
     for (const [url, fields] of posts) {

@@ -85,7 +85,10 @@ export async function completeQuestionnaire(
   while (!url.endsWith('/check-answers')) {
     visited.push(url);
     let fields: Fields;
-    if (url.endsWith('/eligibility')) fields = options.eligibility ?? eligibleFacts;
+    // As a browser sends them: whether each outcome is achieved, then the reasons on their own page.
+    const eligibility = Object.entries(options.eligibility ?? eligibleFacts);
+    if (url.endsWith('/eligibility')) fields = Object.fromEntries(eligibility.filter(([name]) => !name.endsWith('[reasons]')));
+    else if (url.endsWith('/eligibility/reasons')) fields = Object.fromEntries(eligibility.filter(([name]) => name.endsWith('[reasons]')));
     else if (url.endsWith('/adjustments')) fields = { 'answers[informal_support]': options.informalSupport ?? 'none' };
     else {
       const key = url.split('/').pop() as string;
