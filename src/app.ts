@@ -91,7 +91,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(auditRoutes(services.audit, deps.clock));
   app.use(rasRoutes(services.ras, services.reports, deps.clock));
   app.use(dashboardRoutes(services.dashboard));
-  app.use(reportRoutes(services.reports));
+  app.use(reportRoutes(services, deps.clock));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

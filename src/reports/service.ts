@@ -164,6 +164,15 @@ export function reportsService(db: Knex, ras: RasService, reportingDb: Knex = db
       return { teams: await teamNames(reportingDb), batches: batches() };
     },
 
+    /**
+     * A report table taken away as a file: who took which, and with what filter, goes in the audit
+     * trail, as the figures (and a queue's names) leave the council's screens.
+     */
+    async recordDownload(actor: Actor, report: string, filter: Record<string, unknown> = {}): Promise<void> {
+      if (actor.role !== 'admin' && actor.role !== 'team_manager' && actor.role !== 'finance_officer') throw new ForbiddenError();
+      await recordEvent(db, actor, { action: 'report_downloaded', entityType: 'report', entityId: report, after: filter });
+    },
+
     async calibration(user: SignedInUser): Promise<CalibrationReport> {
       if (!canReadReports(user)) throw new ForbiddenError();
       return calibration();
