@@ -16,7 +16,7 @@ function lookup(report: TimelinessReport) {
     byKey.get(`${stage}|${quarter}|${teamId ?? 'all'}`);
 }
 
-/** The rows of a stage's table: each quarter, every team together first, then each team. */
+/** The rows of a stage's table: each quarter, oldest first as in the chart, every team together first, then each team. */
 function tableRows(report: TimelinessReport, stage: TimelinessStage): TableCell[][] {
   const find = lookup(report);
   const row = (quarter: string, label: TableCell, line: TimelinessFigures | undefined): TableCell[] => [
@@ -61,25 +61,32 @@ export function timelinessView(report: TimelinessReport) {
     stages: timelinessStages.map((stage) => {
       const id = `timeliness-${stage.replaceAll('_', '-')}`;
       const title = `${timelinessStageLabels[stage]}: ${chartedName}`;
+      // A quarter nobody reached the step in has no bar: a bar of 0 would read as no wait at all.
       const bars = report.quarters.flatMap((quarter) => {
         const line = find(stage, quarter, chartedTeam ? chartedTeam.id : null);
-        return [
-          { label: `${quarterLabel(quarter)}, median`, value: line?.medianDays ?? 0 },
-          { label: `${quarterLabel(quarter)}, 90th percentile`, value: line?.ninetiethPercentileDays ?? 0 },
-        ];
+        return line
+          ? [
+              { label: `${quarterLabel(quarter)}, median`, value: line.medianDays },
+              { label: `${quarterLabel(quarter)}, 90th percentile`, value: line.ninetiethPercentileDays },
+            ]
+          : [];
       });
       return {
         id,
         heading: timelinessStageLabels[stage],
-        svg: barChartSvg({
-          id,
-          title,
-          description: `Bar chart of the median and 90th percentile days, by quarter. ${bars.map((bar) => `${bar.label}: ${days(bar.value)}`).join('; ')}.`,
-          categoryLabel: 'Quarter',
-          valueLabel: 'Days from referral',
-          bars,
-          formatValue: (value) => String(value),
-        }),
+        empty: bars.length === 0 ? `Nobody${chartedTeam ? ` in ${chartedTeam.name}` : ''} reached this step in these quarters.` : null,
+        svg:
+          bars.length === 0
+            ? ''
+            : barChartSvg({
+                id,
+                title,
+                description: `Bar chart of the median and 90th percentile days, by quarter. ${bars.map((bar) => `${bar.label}: ${days(bar.value)}`).join('; ')}.`,
+                categoryLabel: 'Quarter',
+                valueLabel: 'Days from referral',
+                bars,
+                formatValue: (value) => String(value),
+              }),
         tableCaption: `${timelinessStageLabels[stage]}, as a table`,
         head: timelinessTableHead,
         rows: tableRows(report, stage),
