@@ -1,7 +1,11 @@
+import { daysBetween } from '../calendar.js';
 import type { Uptake } from '../dashboard/figures.js';
 import type { Dashboard } from '../dashboard/service.js';
 import { clientGroupLabels } from '../people/client-groups.js';
+import type { WaitingPlan } from '../finance/service.js';
 import { managementOptionLabels } from '../plans/options.js';
+import type { DueReview } from '../reviews/repo.js';
+import { reviewKindLabels } from '../reviews/presenters.js';
 import { csvDate, csvPounds, type CsvCell } from '../web/csv.js';
 import { ratioText } from './calibration.js';
 import { nationalUptakeTargets, shortOfNational } from './national-targets.js';
@@ -105,4 +109,60 @@ export function calibrationTable(report: CalibrationReport): CsvTable {
       ];
     }),
   };
+}
+
+export const signOffQueueCsvHeadings = [
+  'Reference',
+  'Given name',
+  'Family name',
+  'Team',
+  'Client group',
+  'Submitted',
+  'Days waiting',
+  'Indicative a week (£)',
+  'Planned a week (£)',
+  'Above the indicative budget by (£)',
+  'Agreed at panel',
+];
+
+/** A plan waiting for sign-off as a line of the queue's download, the longest waiting first as on the page. */
+export function signOffQueueCsvRow(plan: WaitingPlan): CsvCell[] {
+  return [
+    plan.person.reference,
+    plan.person.givenName,
+    plan.person.familyName,
+    plan.teamName,
+    clientGroupLabels[plan.person.clientGroup],
+    csvDate(plan.submittedAt),
+    plan.daysWaiting,
+    csvPounds(plan.indicativeWeeklyPence),
+    csvPounds(plan.plannedWeeklyPence),
+    csvPounds(Math.max(0, plan.plannedWeeklyPence - plan.indicativeWeeklyPence)),
+    plan.panelStatus === 'approved' ? 'Yes' : 'No',
+  ];
+}
+
+export const dueReviewsCsvHeadings = [
+  'Reference',
+  'Given name',
+  'Family name',
+  'Client group',
+  'Review',
+  'Due',
+  'Days overdue',
+  'Assigned to',
+];
+
+/** A review due or overdue as a line of the download; a review not yet due is 0 days overdue. */
+export function dueReviewCsvRow(review: DueReview, today: string): CsvCell[] {
+  return [
+    review.person.reference,
+    review.person.givenName,
+    review.person.familyName,
+    clientGroupLabels[review.person.clientGroup],
+    reviewKindLabels[review.kind],
+    csvDate(review.dueDate),
+    Math.max(0, daysBetween(review.dueDate, today)),
+    review.assignedToName ?? '',
+  ];
 }

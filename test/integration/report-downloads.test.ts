@@ -3,8 +3,8 @@ import { createServices } from '../../src/services.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import { signIn, type Agent } from '../support/http.js';
-import { aSubmittedAssessment } from '../support/plan-builders.js';
-import { anApprovedBudget } from '../support/review-builders.js';
+import { aSubmittedAssessment, aSubmittedPlan } from '../support/plan-builders.js';
+import { aScheduledReview, anApprovedBudget } from '../support/review-builders.js';
 
 /*
  * Two teams, one older person each; today is 15 June 2026 (the test clock). The second team's
@@ -15,6 +15,8 @@ import { anApprovedBudget } from '../support/review-builders.js';
  * National targets: 30% needs ceil(0.6) = 1, met (0 short); 40% needs ceil(0.8) = 1, met; 100% needs 2, 1 short.
  * North alone: 1 of 1 = 100%, nothing short; the other team 0 of 1, 1 short of 30% (ceil 0.3 = 1), 40% and 100%.
  * Wait for sign-off: 1 May to 1 June = 31 days, one budget, over 18 March to 15 June.
+ * Lists: B's plan (£120 a week against an indicative £175.58) waits for sign-off since 10 June: 5 days.
+ * A's annual review was due on 1 June: 14 days overdue, with North's care manager.
  */
 
 const hostileTeam = '=HYPERLINK("http://evil.example","Click me")';
@@ -22,6 +24,9 @@ const hostileTeam = '=HYPERLINK("http://evil.example","Click me")';
 let t: TestApp;
 let admin: TestUser;
 let administrator: Agent;
+let finance: TestUser;
+let manager: TestUser;
+let references: { a: string; b: string };
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -31,6 +36,8 @@ beforeAll(async () => {
   admin = await aUser(t.db, { role: 'admin' });
   const worker = await aUser(t.db, { role: 'care_manager', teamId: north.id });
   const financeOfficer = await aUser(t.db, { role: 'finance_officer' });
+  finance = financeOfficer;
+  manager = await aUser(t.db, { role: 'team_manager', teamId: north.id });
   await t.db('uptake_targets').del();
   await t.db('uptake_targets').insert({ in_force_from: '2026-01-01', target_percent: 60 });
 
@@ -45,13 +52,22 @@ beforeAll(async () => {
     assessment: await aSubmittedAssessment(t.db, { person: a, submittedBy: worker.id, submittedAt: '2026-05-01T10:00:00Z' }),
   });
   const b = await aPerson(t.db, { teamId: other.id, clientGroup: 'older_people' });
-  await aSubmittedAssessment(t.db, { person: b, submittedBy: worker.id });
+  const assessment = await aSubmittedAssessment(t.db, { person: b, submittedBy: worker.id });
+  await aSubmittedPlan(t.db, {
+    person: b,
+    createdBy: worker.id,
+    items: [{ weeklyPence: 12_000 }],
+    assessment,
+    submittedAt: '2026-06-10T09:00:00Z',
+  });
+  await aScheduledReview(t.db, { person: a, dueDate: '2026-06-01', assignedTo: worker.id });
+  references = { a: a.reference, b: b.reference };
   administrator = await signIn(t.app, admin.email, admin.password);
 });
 afterAll(() => t.drop());
 
-async function csvLines(path: string): Promise<string[]> {
-  const response = await administrator.get(path);
+async function csvLines(path: string, agent?: Agent): Promise<string[]> {
+  const response = await (agent ?? administrator).get(path);
   expect(response.status, response.text.slice(0, 300)).toBe(200);
   expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
   expect(response.headers['cache-control']).toBe('no-store');
@@ -105,6 +121,29 @@ describe('report tables as CSV downloads', () => {
       /^Older people,1,9130\.00,\d+\.\d\d,\d\.\d\d,\d+\.\d\d,\d+\.\d\d,\d+\.\d\d$/,
     );
     expect(lines.find((line) => line.startsWith('Learning disability,'))).toMatch(/^Learning disability,0,,,,\d+\.\d\d,,$/);
+  });
+
+  it('writes the sign-off queue for finance, one line a plan, with the filter on the page', async () => {
+    const officer = await signIn(t.app, finance.email, finance.password);
+    const lines = await csvLines('/finance/queue.csv', officer);
+    expect(lines).toEqual([
+      'Reference,Given name,Family name,Team,Client group,Submitted,Days waiting,Indicative a week (£),Planned a week (£),Above the indicative budget by (£),Agreed at panel',
+      expect.stringMatching(
+        new RegExp(
+          `^${references.b},Test,Person\\d+,"'=HYPERLINK\\(""http://evil.example"",""Click me""\\)",Older people,2026-06-10,5,175\\.58,120\\.00,0\\.00,No$`,
+        ),
+      ),
+    ]);
+    const north = (await t.db('teams').where({ name: 'North' }).first('id')) as { id: number };
+    expect(await csvLines(`/finance/queue.csv?team=${north.id}`, officer)).toHaveLength(1);
+  });
+
+  it('writes a team’s overdue reviews for its team manager', async () => {
+    const teamManager = await signIn(t.app, manager.email, manager.password);
+    const lines = await csvLines('/home/overdue.csv', teamManager);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe('Reference,Given name,Family name,Client group,Review,Due,Days overdue,Assigned to');
+    expect(lines[1]).toMatch(new RegExp(`^${references.a},Test,Person\\d+,Older people,[^,]+,2026-06-01,14,care_manager \\d+$`));
   });
 
   it('records each download in the audit trail with the table taken', async () => {

@@ -4,8 +4,8 @@ import type { Agent } from '../support/http.js';
 import { aUserForEveryRole, casesFrom, signInEveryRole, toSignIn, type RoleName, type RouteTable } from '../support/route-table.js';
 
 /**
- * Who may open the timeliness report and download the report tables. Reports are for team
- * managers and administrators; every download they are allowed is recorded in the audit trail,
+ * Who may open the timeliness report and download the report tables and lists. Reports are for
+ * team managers and administrators, the sign-off queue for finance, reviews lists for those who work them; every download they are allowed is recorded in the audit trail,
  * and a refused one leaves no trace.
  */
 // prettier-ignore
@@ -20,6 +20,11 @@ const matrix: RouteTable = [
   ['GET', '/reports/dashboard/management-options.csv',        [403,         403,        200,          403,     200,   toSignIn]],
   ['GET', '/reports/dashboard/sign-off-waits.csv',            [403,         403,        200,          403,     200,   toSignIn]],
   ['GET', '/reports/dashboard/no-such-table.csv',             [403,         403,        404,          403,     404,   toSignIn]],
+  ['GET', '/finance/queue.csv',                               [403,         403,        403,          200,     200,   toSignIn]],
+  // The reviews lists of the roles whose home page has them: a care manager's own, a team manager's team's.
+  ['GET', '/home/overdue.csv',                                [200,         200,        200,          403,     403,   toSignIn]],
+  ['GET', '/home/due-soon.csv',                               [200,         200,        200,          403,     403,   toSignIn]],
+  ['GET', '/home/drafts.csv',                                 [404,         404,        404,          404,     404,   toSignIn]],
 ];
 
 let t: TestApp;
