@@ -16,6 +16,7 @@ import { homeRoutes } from './home/routes.js';
 import { peopleRoutes } from './people/routes.js';
 import { planRoutes } from './plans/routes.js';
 import { rasRoutes } from './ras/routes.js';
+import { listDownloadRoutes } from './reports/list-download-routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { reviewRoutes } from './reviews/routes.js';
 import { createServices, personSections } from './services.js';
@@ -79,6 +80,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(authRoutes(services.auth));
 
   app.use(requireSignedIn);
+  // Before the home lists, whose /home/:list would otherwise take /home/overdue.csv for a list of that name.
+  app.use(listDownloadRoutes(services, deps.clock));
   app.use(homeRoutes(services.home));
   app.use(peopleRoutes(services.people, deps.clock, personSections(services, deps.db)));
   app.use(assessmentRoutes(services.assessments));
@@ -91,7 +94,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(auditRoutes(services.audit, deps.clock));
   app.use(rasRoutes(services.ras, services.reports, deps.clock));
   app.use(dashboardRoutes(services.dashboard));
-  app.use(reportRoutes(services.reports));
+  app.use(reportRoutes(services, deps.clock));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

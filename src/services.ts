@@ -31,6 +31,7 @@ import { assessmentForPlanningAmong, plansOfPersonQuery, toSupportPlan, type Sup
 import { plansService } from './plans/service.js';
 import { rasService } from './ras/service.js';
 import { reportsService } from './reports/service.js';
+import { timelinessService } from './reports/timeliness-service.js';
 import { personReviewsSection } from './reviews/presenters.js';
 import { reviewsOfPersonQuery, toPersonReview, type PersonReviewRow } from './reviews/repo.js';
 import { reviewsService } from './reviews/service.js';
@@ -58,6 +59,7 @@ export function createServices(db: Knex, clock: Clock, reportingDb: Knex = db) {
     assessments: assessmentsService(db, clock),
     ras,
     reports: reportsService(db, ras, reportingDb),
+    timeliness: timelinessService(reportingDb, clock),
     // A review's decision changes other areas' records in the review's own transaction, through their services.
     reviews: reviewsService(db, clock, {
       startReassessment: (trx, actor, personId, reviewId) => assessmentsService(trx, clock).startReassessment(actor, personId, reviewId),

@@ -61,6 +61,7 @@ export const auditActionDescriptions = {
   decision_letter_printed: 'Decision letter opened',
   assessment_explanation_printed: 'Assessment explanation opened',
   ras_impact_downloaded: 'RAS impact on people downloaded as CSV',
+  report_downloaded: 'Report table downloaded as CSV',
   people_searched: 'People searched',
 } as const;
 

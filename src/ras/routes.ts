@@ -1,10 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import { londonToday, type Clock } from '../clock.js';
 import { NotFoundError } from '../errors.js';
-import { impactCsvHeader, impactCsvLines, impactView } from '../reports/presenters.js';
+import { impactCsvHeadings, impactCsvRows, impactView } from '../reports/presenters.js';
 import type { ReportsService } from '../reports/service.js';
 import { actorFrom, requireRole } from '../web/auth-guards.js';
 import { conflictView, type FieldLabels } from '../web/conflict.js';
+import { csvFilename, sendCsv } from '../web/csv.js';
 import { takeForm, type ShowForm } from '../web/form-post.js';
 import { penceForInput } from '../web/money-field.js';
 import { idParam } from '../web/params.js';
@@ -341,14 +342,10 @@ export function rasRoutes(ras: RasService, reports: ReportsService, clock: Clock
     const id = versionId(req);
     const { row } = await ras.version(id);
     const { teams, batches } = await reports.rescoredPeople(actorFrom(req), id);
-    res.attachment(`ras-${row.id}-impact.csv`);
-    res.type('text/csv; charset=utf-8');
-    const write = (chunk: string) =>
-      res.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => res.once('drain', () => resolve()));
-    // A byte order mark, so a spreadsheet opens the £ signs in the headings as UTF-8.
-    await write(`\uFEFF${impactCsvHeader}`);
-    for await (const batch of batches) await write(impactCsvLines(batch, teams));
-    res.end();
+    async function* rows() {
+      for await (const batch of batches) yield* impactCsvRows(batch, teams);
+    }
+    await sendCsv(res, csvFilename(`ras-${row.id}-impact`, londonToday(clock)), impactCsvHeadings, rows());
   });
 
   /** The confirmation shows what is being published and its impact, so nobody publishes blind. */

@@ -202,22 +202,3 @@ export class ImpactAccumulator {
     if (rescored.assumedAnswers > 0) figures.peopleWithAssumedAnswers += 1;
   }
 }
-
-/** A spreadsheet cell: quoted when needed, and never read as a formula (=, +, -, @ at the start). */
-export function csvCell(value: string | number): string {
-  let text = String(value);
-  // A plain number such as "-400.00" stays a number; anything else that starts like a formula is quoted as text.
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export function csvLine(values: (string | number)[]): string {
-  return `${values.map(csvCell).join(',')}\r\n`;
-}
-
-/** Pence as plain pounds for a spreadsheet ("1234.56"): no symbol or commas to stop it being a number. */
-export function poundsForCsv(pence: number): string {
-  const sign = pence < 0 ? '-' : '';
-  const digits = String(Math.abs(pence)).padStart(3, '0');
-  return `${sign}${digits.slice(0, -2)}.${digits.slice(-2)}`;
-}

@@ -3,10 +3,11 @@ import { clientGroupLabels, clientGroups, type PersonClientGroup } from '../peop
 import { roundHalfUpSafe } from '../ras/engine.js';
 import { barChartSvg, scatterChartSvg } from '../web/charts.js';
 import type { FieldLabels } from '../web/conflict.js';
+import { csvPounds, type CsvCell } from '../web/csv.js';
 import { noErrors, type FormErrors } from '../web/validation.js';
 import type { SummaryRow, TableCell } from '../web/view-models.js';
 import { estimatorLabels, estimators, ratioText } from './calibration.js';
-import { changeBands, csvLine, impactGroupOf, poundsForCsv, type ImpactTotals } from './impact.js';
+import { changeBands, impactGroupOf, type ImpactTotals } from './impact.js';
 import type { CalibrationReport, ImpactReport, RescoredPerson } from './service.js';
 
 /** Report figures as the pages show them; the views only lay them out. */
@@ -132,7 +133,7 @@ export function impactView(report: ImpactReport) {
 }
 export type ImpactView = ReturnType<typeof impactView>;
 
-const csvHeadings = [
+export const impactCsvHeadings = [
   'Reference',
   'Team',
   'Client group',
@@ -143,40 +144,29 @@ const csvHeadings = [
   'Change a year (£)',
   'Note',
 ];
-export const impactCsvHeader = csvLine(csvHeadings);
 
-/** One line per person of the download: what they have now, what the version would give, and why not. */
-export function impactCsvLines(batch: readonly RescoredPerson[], teams: ReadonlyMap<number, string>): string {
-  let chunk = '';
-  for (const { row, result } of batch) {
+/** One row per person of the download: what they have now, what the version would give, and why not. */
+export function impactCsvRows(batch: readonly RescoredPerson[], teams: ReadonlyMap<number, string>): CsvCell[][] {
+  return batch.map(({ row, result }) => {
     const notes: string[] = [];
     if (row.eligible === false) notes.push('Not eligible: counted as £0');
     const common = [row.reference ?? '', teams.get(row.teamId) ?? '', impactGroupLabel(impactGroupOf(row)), result.pointsBefore];
     if (!result.ok) {
-      chunk += csvLine([
-        ...common,
-        '',
-        poundsForCsv(result.beforePence),
-        '',
-        '',
-        [...notes, `Cannot be re-scored: ${result.reason}`].join('; '),
-      ]);
-      continue;
+      return [...common, '', csvPounds(result.beforePence), '', '', [...notes, `Cannot be re-scored: ${result.reason}`].join('; ')];
     }
     if (result.assumedAnswers > 0)
       notes.push(
         `${result.assumedAnswers} new question${result.assumedAnswers === 1 ? '' : 's'} not yet answered: scored as the lowest option`,
       );
-    chunk += csvLine([
+    return [
       ...common,
       result.pointsAfter,
-      poundsForCsv(result.beforePence),
-      poundsForCsv(result.afterPence),
-      (result.afterPence < result.beforePence ? '-' : '') + poundsForCsv(Math.abs(result.afterPence - result.beforePence)),
+      csvPounds(result.beforePence),
+      csvPounds(result.afterPence),
+      csvPounds(result.afterPence - result.beforePence),
       notes.join('; '),
-    ]);
-  }
-  return chunk;
+    ];
+  });
 }
 
 /** Whole pounds for chart axes, where pence would only clutter: "£40,000". */

@@ -162,6 +162,15 @@ export function reportsService(db: Knex, ras: RasService, reportingDb: Knex = db
       return { teams: await teamNames(reportingDb), batches: batches() };
     },
 
+    /**
+     * A report table taken away as a file: who took which, and with what filter, goes in the audit
+     * trail, as the figures (and a list's names) leave the council's screens. Called once the
+     * table has been read, so the read's own permission check has already let the user see it.
+     */
+    async recordDownload(actor: Actor, report: string, filter: Record<string, unknown> = {}): Promise<void> {
+      await recordEvent(db, actor, { action: 'report_downloaded', entityType: 'report', entityId: report, after: filter });
+    },
+
     async calibration(user: SignedInUser): Promise<CalibrationReport> {
       if (!canReadReports(user)) throw new ForbiddenError();
       return calibration();

@@ -203,7 +203,8 @@ describe('impact modelling of a draft', () => {
     const response = await adminAgent.get(`/admin/ras/${draftId}/impact.csv`);
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(response.headers['content-disposition']).toBe(`attachment; filename=ras-${draftId}-impact.csv`);
+    expect(response.headers['content-disposition']).toBe(`attachment; filename=ras-${draftId}-impact-2026-06-15.csv`);
+    expect(response.headers['cache-control']).toBe('no-store');
     const lines = response.text
       .replace(/^\uFEFF/, '')
       .trimEnd()

@@ -4,7 +4,7 @@ import { applyListAction, type ItemInput } from '../../src/ras/editing.js';
 import { formErrorsFromProblems, listAnchor, pathSegments } from '../../src/ras/presenters.js';
 import { compileDefinition } from '../../src/ras/engine.js';
 import { calibrationFigures, ratioText } from '../../src/reports/calibration.js';
-import { assumedAnswersOf, changeBandOf, csvCell, losesMoreThanTenPercent, rescore, type ImpactRow } from '../../src/reports/impact.js';
+import { assumedAnswersOf, changeBandOf, losesMoreThanTenPercent, rescore, type ImpactRow } from '../../src/reports/impact.js';
 
 describe('bands of change', () => {
   it.each([
@@ -121,16 +121,6 @@ describe('re-scoring one person', () => {
       row({ ...noHelp, clothing: 'two_people' }, { eligible: false, annualPence: 220_000 }),
     );
     expect(result).toMatchObject({ ok: true, beforePence: 0, afterPence: 0 });
-  });
-});
-
-describe('CSV cells', () => {
-  it('quotes commas and quotes, keeps numbers, and never starts a formula', () => {
-    expect(csvCell('a, "b"')).toBe('"a, ""b"""');
-    expect(csvCell('-400.00')).toBe('-400.00');
-    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvCell(42)).toBe('42');
   });
 });
 

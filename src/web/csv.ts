@@ -1,0 +1,67 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify, type Options } from 'csv-stringify';
+import type { Response } from 'express';
+
+/**
+ * The one way a report table becomes a spreadsheet file. csv-stringify does the quoting; this
+ * file decides what a cell looks like: money as plain pounds with two decimals, dates as ISO
+ * (2026-06-15), and no cell that a spreadsheet would run as a formula.
+ */
+
+/** A cell: text, a whole number, or empty. Money and dates are made text by `csvPounds` and `csvDate`. */
+export type CsvCell = string | number | null;
+
+/** Pence as pounds a spreadsheet reads as a number: "1234.56", "-12.00"; no £ sign, no commas. */
+export function csvPounds(pence: number): string {
+  const sign = pence < 0 ? '-' : '';
+  const digits = String(Math.abs(pence)).padStart(3, '0');
+  return `${sign}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
+
+/** A calendar date or an instant as its ISO date; an instant is given as its London day. */
+export function csvDate(value: string | Date | null): string {
+  if (value === null) return '';
+  if (typeof value === 'string') return value.slice(0, 10);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(value);
+}
+
+// What Excel, LibreOffice and Google Sheets start a formula (or a DDE call) with, including the
+// full-width forms Apple Numbers folds to them; OWASP's "CSV injection" advice.
+const formulaStart = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+// A plain number such as "-400.00" runs nothing, and quoting it would make it text to add up.
+const plainNumber = /^-?\d+(\.\d+)?$/;
+
+/** Text that would start a formula gets a leading apostrophe, so the spreadsheet shows it as text. */
+export function safeCell(text: string): string {
+  return formulaStart.test(text) && !plainNumber.test(text) ? `'${text}` : text;
+}
+
+/** How every download is written: csv-stringify's quoting, Windows line ends for Excel, a byte order mark, safe cells. */
+export const csvOptions = { bom: true, record_delimiter: 'windows', cast: { string: safeCell } } as const satisfies Options;
+
+/** The file name a download is saved under: what it is and the day it was taken, "timeliness-2026-06-15.csv". */
+export function csvFilename(name: string, today: string): string {
+  return `${name}-${today}.csv`;
+}
+
+/**
+ * Writes a table to the response as a CSV download, a row at a time, so a long table (one row per
+ * person) is never held whole. The file is personal or council data: no cache may keep a copy.
+ * A byte order mark comes first so a spreadsheet opens the £ signs in the headings as UTF-8.
+ */
+export async function sendCsv(
+  res: Response,
+  filename: string,
+  headings: readonly string[],
+  rows: Iterable<readonly CsvCell[]> | AsyncIterable<readonly CsvCell[]>,
+): Promise<void> {
+  res.attachment(filename);
+  res.type('text/csv; charset=utf-8');
+  res.set('Cache-Control', 'no-store');
+  async function* withHeadings() {
+    yield headings;
+    for await (const row of rows) yield row;
+  }
+  await pipeline(Readable.from(withHeadings()), stringify(csvOptions), res);
+}
