@@ -61,6 +61,7 @@ export const auditActionDescriptions = {
   decision_letter_printed: 'Decision letter opened',
   assessment_explanation_printed: 'Assessment explanation opened',
   ras_impact_downloaded: 'RAS impact on people downloaded as CSV',
+  client_level_data_downloaded: 'Client Level Data return downloaded as CSV',
   people_searched: 'People searched',
 } as const;
 
