@@ -1,4 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
 import { cldColumns, type CldRow } from './return.js';
 
 /**
@@ -11,10 +12,14 @@ export function spreadsheetSafe(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
-/** The return as the CSV file the council uploads: a heading row, then one line per row. */
-export function returnCsv(rows: readonly CldRow[]): string {
-  return stringify(
-    rows.map((row) => cldColumns.map((column) => spreadsheetSafe(row[column]))),
-    { header: true, columns: [...cldColumns], record_delimiter: 'windows' },
-  );
+/**
+ * The return as the CSV file the council uploads: a heading row, then one line per row. A stream,
+ * written a few rows at a time, because a large council's quarter is tens of thousands of rows and
+ * writing them in one go would keep the server from answering anyone else meanwhile.
+ */
+export function returnCsv(rows: readonly CldRow[]): Readable {
+  function* records() {
+    for (const row of rows) yield cldColumns.map((column) => spreadsheetSafe(row[column]));
+  }
+  return Readable.from(records()).pipe(stringify({ header: true, columns: [...cldColumns], record_delimiter: 'windows' }));
 }

@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import { londonToday, type Clock } from '../clock.js';
 import { actorFrom, currentUser, requireRole } from '../web/auth-guards.js';
@@ -49,7 +50,7 @@ export function clientLevelDataRoutes(cld: ClientLevelDataService, clock: Clock)
     const { csv, checked } = await cld.download(actorFrom(req), quarter);
     res.attachment(returnFileName(checked));
     res.type('text/csv; charset=utf-8');
-    res.send(csv);
+    await pipeline(csv, res);
   });
 
   return router;

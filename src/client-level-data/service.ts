@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Knex } from 'knex';
 import { recordEvent } from '../audit/repo.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
@@ -54,7 +55,7 @@ export function clientLevelDataService(db: Knex, reportingDb: Knex = db) {
     check: worked,
 
     /** The file, recorded in the audit trail with what it held: personal data of everyone in it leaves the system. */
-    async download(actor: Actor, quarter: Quarter): Promise<{ csv: string; checked: CheckedReturn }> {
+    async download(actor: Actor, quarter: Quarter): Promise<{ csv: Readable; checked: CheckedReturn }> {
       const checked = await worked(actor, quarter);
       await recordEvent(db, actor, {
         action: 'client_level_data_downloaded',

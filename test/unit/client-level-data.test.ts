@@ -1,3 +1,4 @@
+import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { returnCsv, spreadsheetSafe } from '../../src/client-level-data/csv.js';
 import { previousQuarter, quarterContaining, quarterLabel, quarterOf } from '../../src/client-level-data/quarters.js';
@@ -278,10 +279,10 @@ describe('records missing a mandatory field', () => {
 });
 
 describe('the CSV file', () => {
-  it('a cell beginning with = cannot run as a formula: it is written as text', () => {
+  it('a cell beginning with = cannot run as a formula: it is written as text', async () => {
     expect(spreadsheetSafe('=HYPERLINK("http://example.com","x")')).toBe('\'=HYPERLINK("http://example.com","x")');
     const [row] = buildReturn(q2, records({ people: [aPerson({ postcode: '=1+1' })], services: [aService()] })).rows;
-    const lines = returnCsv(row ? [row] : []).split('\r\n');
+    const lines = (await text(returnCsv(row ? [row] : []))).split('\r\n');
     expect(lines[1]).toContain(",'=1+1,");
     expect(lines[1]).not.toMatch(/(^|,)=/);
   });
@@ -289,9 +290,11 @@ describe('the CSV file', () => {
     expect(['+1', '-1', '@SUM(A1)', '\t=1'].map(spreadsheetSafe)).toEqual(["'+1", "'-1", "'@SUM(A1)", "'\t=1"]);
     expect(['2026-07-01', '100.00', 'Direct Payment'].map(spreadsheetSafe)).toEqual(['2026-07-01', '100.00', 'Direct Payment']);
   });
-  it('starts with the column headings and quotes a value with commas in it', () => {
+  it('starts with the column headings and quotes a value with commas in it', async () => {
     const person = aPerson({ accommodationStatus: 'tenant_council' });
-    const [heading, first] = returnCsv(buildReturn(q2, records({ people: [person], services: [aService()] })).rows).split('\r\n');
+    const [heading, first] = (await text(returnCsv(buildReturn(q2, records({ people: [person], services: [aService()] })).rows))).split(
+      '\r\n',
+    );
     expect(heading).toBe(cldColumns.join(','));
     expect(first).toContain(
       ',"Tenant (including local authority, arms length management organisations, registered social landlord, housing association)",',
