@@ -35,23 +35,24 @@ export function chooseView(options: { scope: ReturnScope; values: { quarter?: un
   };
 }
 
-function summaryRows(checked: CheckedReturn, canChangeSettings: boolean): SummaryRow[] {
-  const code: SummaryRow = checked.localAuthorityCode
-    ? { key: 'Local authority code', value: checked.localAuthorityCode }
-    : {
-        key: 'Local authority code',
-        value: 'Not set: every row needs it',
-        ...(canChangeSettings
-          ? { actions: [{ href: '/admin/settings#localAuthorityCode', text: 'Set', hiddenText: 'the local authority code' }] }
-          : {}),
-      };
+function countRows(checked: CheckedReturn): SummaryRow[] {
   return [
     { key: 'Period', value: `${formatDate(checked.quarter.start)} to ${formatDate(checked.quarter.end)}` },
-    code,
     { key: 'People in the return', value: String(checked.people) },
     { key: 'Rows (one for each event)', value: String(checked.rows.length) },
     { key: 'People missing a mandatory field', value: String(checked.gaps.length) },
   ];
+}
+
+function codeRow(code: string, canChangeSettings: boolean): SummaryRow {
+  if (code) return { key: 'Local authority code', value: code };
+  return {
+    key: 'Local authority code',
+    value: 'Not set: every row needs it',
+    ...(canChangeSettings
+      ? { actions: [{ href: '/admin/settings#localAuthorityCode', text: 'Set', hiddenText: 'the local authority code' }] }
+      : {}),
+  };
 }
 
 function gapRows(checked: CheckedReturn): TableCell[][] {
@@ -74,9 +75,8 @@ export function checkView(checked: CheckedReturn, canChangeSettings: boolean) {
   return {
     title: `Check the Client Level Data return for ${label}`,
     scopeText: scopeText(checked.scope),
-    summary: summaryRows(checked, canChangeSettings),
+    summary: [codeRow(checked.localAuthorityCode, canChangeSettings), ...countRows(checked)],
     gaps: gapRows(checked),
-    codeMissing: checked.localAuthorityCode === '',
     nextLink: { href: withQuarter(`${BASE}/download`, checked.quarter), text: 'Continue to download' },
     chooseLink: { href: BASE, text: 'Choose another quarter' },
   };
@@ -87,7 +87,7 @@ export function downloadView(checked: CheckedReturn) {
   return {
     title: `Download the Client Level Data return for ${label}`,
     scopeText: scopeText(checked.scope),
-    summary: summaryRows(checked, false).filter((row) => row.key !== 'Local authority code'),
+    summary: countRows(checked),
     gapCount: checked.gaps.length,
     fileLink: { href: withQuarter(`${BASE}/return.csv`, checked.quarter), text: `Download the return for ${label} (CSV)` },
     checkLink: { href: withQuarter(`${BASE}/check`, checked.quarter), text: 'Back to the check' },

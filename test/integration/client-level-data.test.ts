@@ -75,6 +75,20 @@ describe('the Client Level Data return', () => {
     expect(page).toContain('These people are still in the file, with the missing fields left empty');
   });
 
+  it('says when the local authority code every row needs is not set, with a link for an admin to set it', async () => {
+    await t.db('council_settings').where({ id: 1 }).update({ local_authority_code: '' });
+    try {
+      const page = (await admin.get('/reports/client-level-data/check?quarter=2026-27+Q2').expect(200)).text;
+      expect(page).toContain('Not set: every row needs it');
+      expect(page).toContain('href="/admin/settings#localAuthorityCode"');
+      const managerPage = (await manager.get('/reports/client-level-data/check?quarter=2026-27+Q2').expect(200)).text;
+      expect(managerPage).toContain('Not set: every row needs it');
+      expect(managerPage).not.toContain('href="/admin/settings');
+    } finally {
+      await t.db('council_settings').where({ id: 1 }).update({ local_authority_code: 'E10000003' });
+    }
+  });
+
   it('refuses a quarter it cannot read, with the message by the field and what was typed kept', async () => {
     const response = await admin.get('/reports/client-level-data/check?quarter=2026-28+Q2');
     expect(response.status).toBe(400);
