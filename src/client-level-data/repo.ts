@@ -166,7 +166,6 @@ type PersonRow = {
   reference: string;
   given_name: string;
   family_name: string;
-  team_id: number;
   nhs_number: string | null;
   date_of_birth: string;
   postcode: string;
@@ -191,7 +190,6 @@ export async function peopleById(db: DbOrTransaction, ids: readonly number[]): P
       'p.reference',
       'p.given_name',
       'p.family_name',
-      'p.team_id',
       'p.nhs_number',
       'p.date_of_birth',
       'p.postcode',
@@ -213,7 +211,6 @@ export async function peopleById(db: DbOrTransaction, ids: readonly number[]): P
     reference: row.reference,
     givenName: row.given_name,
     familyName: row.family_name,
-    teamId: row.team_id,
     nhsNumber: row.nhs_number,
     dateOfBirth: row.date_of_birth,
     postcode: row.postcode,

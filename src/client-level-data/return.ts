@@ -95,7 +95,6 @@ export type CldPerson = {
   reference: string;
   givenName: string;
   familyName: string;
-  teamId: number;
   nhsNumber: string | null;
   dateOfBirth: string;
   postcode: string;

@@ -23,7 +23,6 @@ function aPerson(changes: Partial<CldPerson> = {}): CldPerson {
     reference: 'P-001',
     givenName: 'Ada',
     familyName: 'Lovelace',
-    teamId: 1,
     nhsNumber: '9434765919',
     dateOfBirth: '1950-04-01',
     postcode: 'LS1 4AP',
