@@ -7,6 +7,7 @@ import { assessmentRoutes } from './assessments/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { setUpAuthentication } from './auth/passport.js';
 import { authRoutes } from './auth/routes.js';
+import { clientLevelDataRoutes } from './client-level-data/routes.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { dashboardRoutes } from './dashboard/routes.js';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(auditRoutes(services.audit, deps.clock));
   app.use(rasRoutes(services.ras, services.reports, deps.clock));
   app.use(dashboardRoutes(services.dashboard));
+  app.use(clientLevelDataRoutes(services.clientLevelData, deps.clock));
   app.use(reportRoutes(services, deps.clock));
 
   app.use(notFoundHandler);

@@ -5,6 +5,7 @@ import { assessmentsOfPersonQuery, toAssessmentListing, type AssessmentListingRo
 import { assessmentsService } from './assessments/service.js';
 import { auditService } from './audit/service.js';
 import { authService } from './auth/service.js';
+import { clientLevelDataService } from './client-level-data/service.js';
 import type { Clock } from './clock.js';
 import { dashboardService } from './dashboard/service.js';
 import { readTogether } from './db/read-together.js';
@@ -60,6 +61,7 @@ export function createServices(db: Knex, clock: Clock, reportingDb: Knex = db) {
     ras,
     reports: reportsService(db, ras, reportingDb),
     timeliness: timelinessService(reportingDb, clock),
+    clientLevelData: clientLevelDataService(db, reportingDb),
     // A review's decision changes other areas' records in the review's own transaction, through their services.
     reviews: reviewsService(db, clock, {
       startReassessment: (trx, actor, personId, reviewId) => assessmentsService(trx, clock).startReassessment(actor, personId, reviewId),

@@ -62,6 +62,7 @@ export const auditActionDescriptions = {
   assessment_explanation_printed: 'Assessment explanation opened',
   ras_impact_downloaded: 'RAS impact on people downloaded as CSV',
   report_downloaded: 'Report table downloaded as CSV',
+  client_level_data_downloaded: 'Client Level Data return downloaded as CSV',
   people_searched: 'People searched',
 } as const;
 
