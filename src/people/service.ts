@@ -18,7 +18,9 @@ import {
   type PersonDetails,
   type Person,
 } from './repo.js';
-import { findsNobody, type PersonInput, type PersonSearch } from './schemas.js';
+import { caredForBy, carersOf } from './carers-repo.js';
+import { insertSupportRequest, requestsOfPerson, supportRequestRecord } from './requests-repo.js';
+import { findsNobody, type NewPersonInput, type PersonInput, type PersonSearch } from './schemas.js';
 
 /** The same 50 a page as every other list (src/web/pagination.ts), which the service cannot import. */
 export const PAGE_SIZE = 50;
@@ -55,6 +57,13 @@ function detailsFrom(input: PersonInput): Omit<PersonDetails, 'teamId'> {
     email: input.email,
     preferredContact: input.preferredContact,
     referralDate: input.referralDate,
+    gender: input.gender,
+    ethnicity: input.ethnicity,
+    primarySupportReason: input.primarySupportReason,
+    accommodationStatus: input.accommodationStatus,
+    employmentStatus: input.employmentStatus,
+    hasUnpaidCarer: input.hasUnpaidCarer,
+    dateOfDeath: input.dateOfDeath,
   };
 }
 
@@ -130,6 +139,9 @@ export function peopleService(db: Knex) {
         person,
         teamName,
         workerName,
+        requests: await requestsOfPerson(db, person.id),
+        caresFor: await caredForBy(db, person.id),
+        carers: await carersOf(db, person.id),
         timeline: await personTimeline(db, person.id),
         canEdit: canEditPerson(user, person),
         canAllocate: canAllocate(user, person),
@@ -140,7 +152,8 @@ export function peopleService(db: Knex) {
       return { workers: teamId ? await teamWorkers(db, teamId) : [] };
     },
 
-    async createPerson(actor: Actor, input: PersonInput): Promise<Person> {
+    /** Adds a person with their first request for support, received on the referral date. */
+    async createPerson(actor: Actor, input: NewPersonInput): Promise<Person> {
       if (actor.role !== 'care_manager' && actor.role !== 'team_manager') throw new ForbiddenError();
       const teamId = actor.teamId;
       if (!teamId) throw new ForbiddenError('You need to be in a team to add people');
@@ -151,6 +164,13 @@ export function peopleService(db: Knex) {
           }
           await checkWorker(teamId, input.allocatedWorkerId, trx);
           const person = await insertPerson(trx, { ...detailsFrom(input), teamId });
+          const request = await insertSupportRequest(trx, {
+            personId: person.id,
+            receivedOn: input.referralDate,
+            routeOfAccess: input.routeOfAccess,
+            recordedBy: actor.id,
+          });
+          // One change, one event: the person and the request that brought them, together.
           await insertAuditEvent(trx, {
             userId: actor.id,
             requestId: actor.requestId,
@@ -158,7 +178,7 @@ export function peopleService(db: Knex) {
             entityType: 'person',
             entityId: person.id,
             personId: person.id,
-            after: personRecord(person),
+            after: { ...personRecord(person), first_request: supportRequestRecord(request) },
           });
           return person;
         });

@@ -1,0 +1,53 @@
+import type { DbOrTransaction } from '../db/knex.js';
+import type { Person } from './repo.js';
+
+/** Someone at the other end of a carer link, as a person page names them. */
+export type LinkedPerson = Pick<Person, 'id' | 'reference' | 'givenName' | 'familyName' | 'teamId'>;
+
+type LinkedRow = { id: number; reference: string; given_name: string; family_name: string; team_id: number };
+
+const toLinked = (row: LinkedRow): LinkedPerson => ({
+  id: row.id,
+  reference: row.reference,
+  givenName: row.given_name,
+  familyName: row.family_name,
+  teamId: row.team_id,
+});
+
+const linkedColumns = ['p.id', 'p.reference', 'p.given_name', 'p.family_name', 'p.team_id'];
+
+/** The people a carer cares for, by name. */
+export async function caredForBy(db: DbOrTransaction, carerId: number): Promise<LinkedPerson[]> {
+  const rows = (await db('carer_links as l')
+    .join('people as p', 'p.id', 'l.cared_for_id')
+    .where('l.carer_id', carerId)
+    .orderByRaw('lower(p.family_name), lower(p.given_name), p.id')
+    .select(...linkedColumns)) as LinkedRow[];
+  return rows.map(toLinked);
+}
+
+/** The unpaid carers whose records name this person. */
+export async function carersOf(db: DbOrTransaction, caredForId: number): Promise<LinkedPerson[]> {
+  const rows = (await db('carer_links as l')
+    .join('people as p', 'p.id', 'l.carer_id')
+    .where('l.cared_for_id', caredForId)
+    .orderByRaw('lower(p.family_name), lower(p.given_name), p.id')
+    .select(...linkedColumns)) as LinkedRow[];
+  return rows.map(toLinked);
+}
+
+export async function findPersonByReference(db: DbOrTransaction, reference: string): Promise<LinkedPerson | undefined> {
+  const row = (await db('people as p')
+    .whereRaw('upper(p.reference) = upper(?)', [reference])
+    .first(...linkedColumns)) as LinkedRow | undefined;
+  return row && toLinked(row);
+}
+
+export async function insertCarerLink(db: DbOrTransaction, carerId: number, caredForId: number): Promise<void> {
+  await db('carer_links').insert({ carer_id: carerId, cared_for_id: caredForId });
+}
+
+/** True when there was a link to remove. */
+export async function deleteCarerLink(db: DbOrTransaction, carerId: number, caredForId: number): Promise<boolean> {
+  return (await db('carer_links').where({ carer_id: carerId, cared_for_id: caredForId }).delete()) > 0;
+}
