@@ -4,9 +4,9 @@ import type { Person } from './repo.js';
 /** Someone at the other end of a carer link, as a person page names them. */
 export type LinkedPerson = Pick<Person, 'id' | 'reference' | 'givenName' | 'familyName' | 'teamId'>;
 
-type LinkedRow = { id: number; reference: string; given_name: string; family_name: string; team_id: number };
+export type LinkedRow = { id: number; reference: string; given_name: string; family_name: string; team_id: number };
 
-const toLinked = (row: LinkedRow): LinkedPerson => ({
+export const toLinked = (row: LinkedRow): LinkedPerson => ({
   id: row.id,
   reference: row.reference,
   givenName: row.given_name,
@@ -16,24 +16,19 @@ const toLinked = (row: LinkedRow): LinkedPerson => ({
 
 const linkedColumns = ['p.id', 'p.reference', 'p.given_name', 'p.family_name', 'p.team_id'];
 
-/** The people a carer cares for, by name. */
-export async function caredForBy(db: DbOrTransaction, carerId: number): Promise<LinkedPerson[]> {
-  const rows = (await db('carer_links as l')
-    .join('people as p', 'p.id', 'l.cared_for_id')
-    .where('l.carer_id', carerId)
+/** The people at the other end of a person's links: whom they care for, or who cares for them. */
+export function linkedPeopleQuery(db: DbOrTransaction, personId: number, side: 'cared_for' | 'carers') {
+  const [own, other] = side === 'cared_for' ? ['l.carer_id', 'l.cared_for_id'] : ['l.cared_for_id', 'l.carer_id'];
+  return db('carer_links as l')
+    .join('people as p', 'p.id', other)
+    .where(own, personId)
     .orderByRaw('lower(p.family_name), lower(p.given_name), p.id')
-    .select(...linkedColumns)) as LinkedRow[];
-  return rows.map(toLinked);
+    .select(...linkedColumns);
 }
 
-/** The unpaid carers whose records name this person. */
-export async function carersOf(db: DbOrTransaction, caredForId: number): Promise<LinkedPerson[]> {
-  const rows = (await db('carer_links as l')
-    .join('people as p', 'p.id', 'l.carer_id')
-    .where('l.cared_for_id', caredForId)
-    .orderByRaw('lower(p.family_name), lower(p.given_name), p.id')
-    .select(...linkedColumns)) as LinkedRow[];
-  return rows.map(toLinked);
+/** The people a carer cares for, by name. */
+export async function caredForBy(db: DbOrTransaction, carerId: number): Promise<LinkedPerson[]> {
+  return ((await linkedPeopleQuery(db, carerId, 'cared_for')) as LinkedRow[]).map(toLinked);
 }
 
 export async function findPersonByReference(db: DbOrTransaction, reference: string): Promise<LinkedPerson | undefined> {

@@ -1,7 +1,7 @@
 import type { DbOrTransaction } from '../db/knex.js';
 import type { RequestOutcome, RouteOfAccess } from './client-level-data.js';
 
-type SupportRequestRow = {
+export type SupportRequestRow = {
   id: number;
   person_id: number;
   received_on: string;
@@ -24,7 +24,7 @@ export type SupportRequest = {
   version: number;
 };
 
-const toSupportRequest = (row: SupportRequestRow): SupportRequest => ({
+export const toSupportRequest = (row: SupportRequestRow): SupportRequest => ({
   id: row.id,
   personId: row.person_id,
   receivedOn: row.received_on,
@@ -50,15 +50,19 @@ export async function insertSupportRequest(
   return toSupportRequest(row as SupportRequestRow);
 }
 
-/** The person's requests, newest first. */
-export async function requestsOfPerson(db: DbOrTransaction, personId: number): Promise<SupportRequest[]> {
-  const rows = (await db('support_requests')
+/** The person's requests, newest first, as a query the person page reads with its other records. */
+export function requestsOfPersonQuery(db: DbOrTransaction, personId: number) {
+  return db('support_requests')
     .where({ person_id: personId })
+    .select('id', 'person_id', 'received_on', 'route_of_access', 'outcome', 'decided_on', 'cancelled_at', 'version')
     .orderBy([
       { column: 'received_on', order: 'desc' },
       { column: 'id', order: 'desc' },
-    ])) as SupportRequestRow[];
-  return rows.map(toSupportRequest);
+    ]);
+}
+
+export async function requestsOfPerson(db: DbOrTransaction, personId: number): Promise<SupportRequest[]> {
+  return ((await requestsOfPersonQuery(db, personId)) as SupportRequestRow[]).map(toSupportRequest);
 }
 
 export async function findSupportRequest(db: DbOrTransaction, id: number, forUpdate = false): Promise<SupportRequest | undefined> {

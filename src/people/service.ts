@@ -18,8 +18,15 @@ import {
   type PersonDetails,
   type Person,
 } from './repo.js';
-import { caredForBy, carersOf } from './carers-repo.js';
-import { insertSupportRequest, requestsOfPerson, supportRequestRecord } from './requests-repo.js';
+import { readTogether } from '../db/read-together.js';
+import { linkedPeopleQuery, toLinked, type LinkedRow } from './carers-repo.js';
+import {
+  insertSupportRequest,
+  requestsOfPersonQuery,
+  supportRequestRecord,
+  toSupportRequest,
+  type SupportRequestRow,
+} from './requests-repo.js';
 import { findsNobody, type NewPersonInput, type PersonInput, type PersonSearch } from './schemas.js';
 
 /** The same 50 a page as every other list (src/web/pagination.ts), which the service cannot import. */
@@ -135,13 +142,19 @@ export function peopleService(db: Knex) {
       // As visiblePerson: another team's person is "not found".
       if (!found || !canSeePerson(user, found.person)) throw new NotFoundError('Person');
       const { person, teamName, workerName } = found;
+      // What the statutory return records of them, in one round trip.
+      const records = await readTogether(db, {
+        requests: requestsOfPersonQuery(db, person.id),
+        caresFor: linkedPeopleQuery(db, person.id, 'cared_for'),
+        carers: linkedPeopleQuery(db, person.id, 'carers'),
+      });
       return {
         person,
         teamName,
         workerName,
-        requests: await requestsOfPerson(db, person.id),
-        caresFor: await caredForBy(db, person.id),
-        carers: await carersOf(db, person.id),
+        requests: (records.requests as SupportRequestRow[]).map(toSupportRequest),
+        caresFor: (records.caresFor as LinkedRow[]).map(toLinked),
+        carers: (records.carers as LinkedRow[]).map(toLinked),
         timeline: await personTimeline(db, person.id),
         canEdit: canEditPerson(user, person),
         canAllocate: canAllocate(user, person),
