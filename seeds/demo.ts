@@ -3,6 +3,7 @@ import { hashPassword } from '../src/auth/passwords.js';
 import type { Role } from '../src/auth/roles.js';
 import { londonToday, type Clock } from '../src/clock.js';
 import type { PersonClientGroup } from '../src/people/client-groups.js';
+import type { PrimarySupportReason, RouteOfAccess } from '../src/people/client-level-data.js';
 import type { PersonRow } from '../src/people/repo.js';
 import { seedCalibrationScenario } from './calibration.js';
 import { actor, seedJourneys, type JourneyStage } from './journey.js';
@@ -138,6 +139,7 @@ export async function seedDemoDataIfEmpty(db: Knex, clock: Clock): Promise<boole
   });
   await seedJourneyStages(db, clock, demoPeople);
   await seedCalibrationFinding(db, clock);
+  await seedClientLevelData(db);
   return true;
 }
 
@@ -194,5 +196,163 @@ async function seedCalibrationFinding(db: Knex, clock: Clock): Promise<void> {
     teams,
     workers: workers.map((worker) => ({ id: worker.id, teamId: worker.team_id })),
     financeOfficerId: finance.id,
+  });
+}
+
+const femaleNames = new Set([
+  'Margaret',
+  'Aisha',
+  'Fatima',
+  'Grace',
+  'Eileen',
+  'Siobhan',
+  'Ruth',
+  'Joan',
+  'Bernadette',
+  'Dorothy',
+  'Farah',
+  'Gwen',
+  'Janet',
+  'Lorna',
+  'Maureen',
+  'Olive',
+]);
+
+/** Two primary support reasons a client group's people most often have, taken in turn. */
+const supportReasonsByGroup: Record<Exclude<PersonClientGroup, 'carer'>, [PrimarySupportReason, PrimarySupportReason]> = {
+  older_people: ['physical_personal_care', 'memory_cognition'],
+  learning_disability: ['learning_disability', 'learning_disability'],
+  physical_disability: ['physical_access_mobility', 'physical_personal_care'],
+  mental_health: ['mental_health', 'social_isolation_other'],
+  sensory_impairment: ['sensory_visual', 'sensory_hearing'],
+};
+
+/** Mostly White British, as in the seed council's area, with the other groups it serves. */
+const ethnicityCycle = ['A', 'A', 'A', 'H', 'J', 'A', 'M', 'C', 'A', 'K', 'N', 'A', 'F', 'B', 'Z'];
+const accommodationCycle = [
+  'owner_occupier',
+  'tenant_council',
+  'with_family_settled',
+  'tenant_housing_association',
+  'owner_occupier',
+  'tenant_private',
+];
+const routeCycle: RouteOfAccess[] = [
+  'community_other',
+  'community_other',
+  'discharge_from_hospital',
+  'community_other',
+  'diversion_from_hospital',
+];
+
+/**
+ * What the Client Level Data return needs, for nearly everyone: their details, their carers, and
+ * the requests for support that brought them to the council. Three demo people are left without a
+ * mandatory detail (SD-01005 no gender, SD-01008 no primary support reason, SD-01014 no
+ * ethnicity), so the return's check page has records to put right.
+ */
+async function seedClientLevelData(db: Knex): Promise<void> {
+  const people = (await db('people as p')
+    .leftJoin(
+      db('assessments').groupBy('person_id').select('person_id', db.raw('min(started_at)::date as started_on')).as('a'),
+      'a.person_id',
+      'p.id',
+    )
+    .orderBy('p.id')
+    .select(
+      'p.id',
+      'p.reference',
+      'p.given_name',
+      'p.client_group',
+      'p.date_of_birth',
+      'p.team_id',
+      'p.allocated_worker_id',
+      'p.referral_date',
+      'a.started_on',
+    )) as {
+    id: number;
+    reference: string;
+    given_name: string;
+    client_group: PersonClientGroup;
+    date_of_birth: string;
+    team_id: number;
+    allocated_worker_id: number | null;
+    referral_date: string | null;
+    started_on: string | null;
+  }[];
+  const byReference = (reference: string) => people.find((person) => person.reference === reference);
+  // Carers and the people they look after, in the same team.
+  const careFor: Record<string, string[]> = { 'SD-01006': ['SD-01002'], 'SD-01012': ['SD-01004', 'SD-01010'] };
+  const cared = new Set(Object.values(careFor).flat());
+  const died = 'SD-01027';
+  const missing: Record<string, 'gender' | 'primary_support_reason' | 'ethnicity'> = {
+    'SD-01005': 'gender',
+    'SD-01008': 'primary_support_reason',
+    'SD-01014': 'ethnicity',
+  };
+
+  await db.transaction(async (trx) => {
+    for (const [index, person] of people.entries()) {
+      const ageNow = Number(person.referral_date?.slice(0, 4) ?? 2026) - Number(person.date_of_birth.slice(0, 4));
+      const details: Record<string, string | boolean | null | undefined> = {
+        gender: femaleNames.has(person.given_name) ? 'female' : 'male',
+        ethnicity: ethnicityCycle[index % ethnicityCycle.length],
+        // A carer's own record has no primary support reason: the return counts them as carers.
+        primary_support_reason: person.client_group === 'carer' ? null : supportReasonsByGroup[person.client_group][index % 2],
+        accommodation_status:
+          person.client_group === 'older_people' && index % 5 === 0 ? 'care_home' : accommodationCycle[index % accommodationCycle.length],
+        employment_status:
+          ageNow >= 66
+            ? 'not_seeking_work'
+            : index % 3 === 0
+              ? 'paid_under_16_hours'
+              : index % 3 === 1
+                ? 'not_seeking_work'
+                : 'seeking_work',
+        has_unpaid_carer: cared.has(person.reference) ? true : index % 4 === 0 ? null : index % 2 === 0,
+        date_of_death: null,
+      };
+      const gap = missing[person.reference];
+      if (gap) details[gap] = null;
+      if (person.reference === died && person.referral_date) details.date_of_death = shiftDays(person.referral_date, 120);
+      await trx('people').where({ id: person.id }).update(details);
+    }
+
+    await trx('carer_links').insert(
+      Object.entries(careFor).flatMap(([carer, caredFor]) =>
+        caredFor.map((reference) => ({ carer_id: byReference(carer)?.id, cared_for_id: byReference(reference)?.id })),
+      ),
+    );
+
+    // Each referral is a request: one that led to an assessment went on to it; of the rest, some
+    // were given advice, one ended when the person died, and the others are still open.
+    const requests = people.flatMap((person, index) => {
+      const receivedOn = person.referral_date;
+      if (!receivedOn) return [];
+      const decided = (outcome: string, on: string) => ({ outcome, decided_on: on < receivedOn ? receivedOn : on });
+      const outcome = person.started_on
+        ? decided('progress_to_assessment', person.started_on)
+        : person.reference === died
+          ? decided('nfa_deceased', shiftDays(receivedOn, 120))
+          : index % 3 === 0
+            ? decided('nfa_information_signposting', shiftDays(receivedOn, 10))
+            : { outcome: null, decided_on: null };
+      return [
+        {
+          person_id: person.id,
+          received_on: receivedOn,
+          route_of_access:
+            person.client_group === 'learning_disability' && index % 4 === 1
+              ? 'planned_entry_transition'
+              : routeCycle[index % routeCycle.length],
+          recorded_by: person.allocated_worker_id,
+          ...outcome,
+        },
+      ];
+    });
+    await trx('support_requests').insert(requests);
+    // A request recorded twice by mistake, and cancelled: shown on the person page, never counted.
+    const twice = requests[0];
+    if (twice) await trx('support_requests').insert({ ...twice, outcome: null, decided_on: null, cancelled_at: trx.fn.now() });
   });
 }

@@ -14,6 +14,8 @@ import { dashboardRoutes } from './dashboard/routes.js';
 import { budgetEndingRoutes } from './finance/ending-routes.js';
 import { financeRoutes } from './finance/routes.js';
 import { homeRoutes } from './home/routes.js';
+import { carerRoutes } from './people/carers-routes.js';
+import { supportRequestRoutes } from './people/requests-routes.js';
 import { peopleRoutes } from './people/routes.js';
 import { planRoutes } from './plans/routes.js';
 import { rasRoutes } from './ras/routes.js';
@@ -85,6 +87,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(listDownloadRoutes(services, deps.clock));
   app.use(homeRoutes(services.home));
   app.use(peopleRoutes(services.people, deps.clock, personSections(services, deps.db)));
+  app.use(supportRequestRoutes(services.supportRequests, deps.clock));
+  app.use(carerRoutes(services.carers));
   app.use(assessmentRoutes(services.assessments));
   app.use(planRoutes(services.plans));
   app.use(financeRoutes(services.finance, deps.clock));

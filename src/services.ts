@@ -26,6 +26,8 @@ import { endPersonalBudget, financeService } from './finance/service.js';
 import { homeService } from './home/service.js';
 import type { Person } from './people/repo.js';
 import type { PersonPageSection, PersonSections } from './people/sections.js';
+import { carersService } from './people/carers-service.js';
+import { supportRequestsService } from './people/requests-service.js';
 import { peopleService } from './people/service.js';
 import { planSectionView } from './plans/presenters.js';
 import { assessmentForPlanningAmong, plansOfPersonQuery, toSupportPlan, type SupportPlanRow } from './plans/repo.js';
@@ -49,6 +51,8 @@ export function createServices(db: Knex, clock: Clock, reportingDb: Knex = db) {
   return {
     auth: authService(db, clock),
     people,
+    supportRequests: supportRequestsService(db),
+    carers: carersService(db),
     plans: plansService(db, people, clock),
     finance,
     budgetEnding: budgetEndingService(db, people),

@@ -9,7 +9,18 @@ import type { FormErrors } from '../web/validation.js';
 import type { Link, SummaryRow, TableCell } from '../web/view-models.js';
 import { formatNhsNumber } from './nhs-number.js';
 import { clientGroupLabels, clientGroups } from './client-groups.js';
+import {
+  accommodationStatuses,
+  employmentStatuses,
+  ethnicities,
+  genders,
+  primarySupportReasons,
+  requestOutcomes,
+  routesOfAccess,
+} from './client-level-data.js';
+import type { LinkedPerson } from './carers-repo.js';
 import type { Person, PersonListing, Worker } from './repo.js';
+import type { SupportRequest } from './requests-repo.js';
 import type { PersonSearch } from './schemas.js';
 import type { PersonPageSection } from './sections.js';
 
@@ -59,7 +70,17 @@ export const personFieldLabels: FieldLabels = {
   email: { label: 'Email' },
   preferredContact: { label: 'Preferred contact', choices: contactMethodLabels },
   referralDate: { label: 'Referral date' },
+  routeOfAccess: { label: 'How the request reached the council', choices: routesOfAccess.labels },
+  gender: { label: 'Gender', choices: genders.labels },
+  ethnicity: { label: 'Ethnicity', choices: ethnicities.labels },
+  primarySupportReason: { label: 'Primary support reason', choices: primarySupportReasons.labels },
+  accommodationStatus: { label: 'Accommodation', choices: accommodationStatuses.labels },
+  employmentStatus: { label: 'Employment', choices: employmentStatuses.labels },
+  hasUnpaidCarer: { label: 'Do they have an unpaid carer?', choices: { yes: 'Yes', no: 'No', not_asked: 'Not asked yet' } },
+  dateOfDeath: { label: 'Date of death' },
 };
+
+const unpaidCarerAnswer = (has: boolean | null) => (has === true ? 'yes' : has === false ? 'no' : 'not_asked');
 
 /** A saved person as the boxes of the person form show them. */
 export function personFormValues(person: Person): Record<string, unknown> {
@@ -77,9 +98,24 @@ export function personFormValues(person: Person): Record<string, unknown> {
     preferredContact: person.preferredContact,
     referralDate: dateParts(person.referralDate),
     allocatedWorkerId: person.allocatedWorkerId === null ? '' : String(person.allocatedWorkerId),
+    gender: person.gender ?? '',
+    ethnicity: person.ethnicity ?? '',
+    primarySupportReason: person.primarySupportReason ?? '',
+    accommodationStatus: person.accommodationStatus ?? '',
+    employmentStatus: person.employmentStatus ?? '',
+    hasUnpaidCarer: unpaidCarerAnswer(person.hasUnpaidCarer),
+    dateOfDeath: dateParts(person.dateOfDeath),
     version: String(person.version),
   };
 }
+
+/** A code list as a select's options, led by "not recorded" so a detail can wait until someone asks. */
+const codeOptions = (list: { codes: readonly string[]; labels: Record<string, string> }) => [
+  { value: '', text: 'Not recorded' },
+  ...list.codes.map((code) => ({ value: code, text: list.labels[code] ?? code })),
+];
+const codeChoices = (list: { codes: readonly string[]; labels: Record<string, string> }) =>
+  list.codes.map((code) => ({ value: code, text: list.labels[code] ?? code }));
 
 const workerChoices = (workers: readonly Worker[]) => workers.map((worker) => ({ value: String(worker.id), text: worker.displayName }));
 
@@ -103,7 +139,69 @@ export function personFormView(options: {
     clientGroupChoices: choicesOf(clientGroupLabels),
     contactChoices: choicesOf(contactMethodLabels),
     workerChoices: [{ value: '', text: 'Not allocated' }, ...workerChoices(options.workers)],
+    // The first request is recorded with the person; later ones from their page.
+    routeChoices: person ? null : codeChoices(routesOfAccess),
+    genderChoices: codeChoices(genders),
+    ethnicityChoices: codeOptions(ethnicities),
+    supportReasonChoices: codeOptions(primarySupportReasons),
+    accommodationChoices: codeOptions(accommodationStatuses),
+    employmentChoices: codeOptions(employmentStatuses),
+    unpaidCarerChoices: [
+      { value: 'yes', text: 'Yes' },
+      { value: 'no', text: 'No' },
+      { value: 'not_asked', text: 'Not asked yet' },
+    ],
   };
+}
+
+const labelOf = <Code extends string>(labels: Record<Code, string>, code: Code | null) => (code === null ? 'Not recorded' : labels[code]);
+
+/** What the statutory return reads from the person's record, as their page shows it. */
+function statutoryDetails(person: Person): SummaryRow[] {
+  return [
+    { key: 'Gender', value: labelOf(genders.labels, person.gender) },
+    { key: 'Ethnicity', value: labelOf(ethnicities.labels, person.ethnicity) },
+    { key: 'Primary support reason', value: labelOf(primarySupportReasons.labels, person.primarySupportReason) },
+    { key: 'Accommodation', value: labelOf(accommodationStatuses.labels, person.accommodationStatus) },
+    { key: 'Employment', value: labelOf(employmentStatuses.labels, person.employmentStatus) },
+    {
+      key: 'Has an unpaid carer',
+      value: person.hasUnpaidCarer === null ? 'Not asked yet' : person.hasUnpaidCarer ? 'Yes' : 'No',
+    },
+    { key: 'Date of death', value: person.dateOfDeath === null ? 'Not recorded' : formatDate(person.dateOfDeath) },
+  ];
+}
+
+const linkedPeople = (people: readonly LinkedPerson[]) =>
+  people.map((linked) => ({ link: personLink(linked), reference: linked.reference }));
+
+/** The person's requests for support, newest first: open ones say so, cancelled ones are labelled and never counted. */
+function requestRows(person: Person, requests: readonly SupportRequest[], canEdit: boolean): TableCell[][] {
+  return requests.map((request) => {
+    const cancelled = request.cancelledAt !== null;
+    const base = `/people/${person.id}/requests/${request.id}`;
+    const hiddenText = `for the request received on ${formatDate(request.receivedOn)}`;
+    const status: TableCell = cancelled
+      ? { tag: { text: 'Cancelled: recorded in error', colour: 'grey' } }
+      : request.outcome === null
+        ? { tag: { text: 'Open', colour: 'blue' } }
+        : { text: requestOutcomes.labels[request.outcome], secondary: `Decided ${formatDate(request.decidedOn)}` };
+    const actions: TableCell = {
+      actions:
+        canEdit && !cancelled
+          ? [
+              { link: { href: `${base}/outcome`, text: request.outcome === null ? 'Record outcome' : 'Change outcome', hiddenText } },
+              { link: { href: `${base}/cancel`, text: 'Cancel', hiddenText } },
+            ]
+          : [],
+    };
+    return [
+      { text: formatDate(request.receivedOn), nowrap: true, ...(cancelled && { classes: 'app-struck' }) },
+      { text: routesOfAccess.labels[request.routeOfAccess], ...(cancelled && { classes: 'app-struck' }) },
+      status,
+      actions,
+    ];
+  });
 }
 
 export function allocationFormView(person: Person, workers: readonly Worker[], values: Record<string, unknown>, errors: FormErrors) {
@@ -123,8 +221,11 @@ export function personPageView(options: {
   canEdit: boolean;
   canAllocate: boolean;
   sections: readonly PersonPageSection[];
+  requests: readonly SupportRequest[];
+  caresFor: readonly LinkedPerson[];
+  carers: readonly LinkedPerson[];
 }) {
-  const { person } = options;
+  const { person, canEdit } = options;
   const address = [...person.address.split(/\r?\n/), person.postcode].map((line) => line.trim()).filter(Boolean);
   const details: SummaryRow[] = [
     { key: 'Date of birth', value: formatDate(person.dateOfBirth) },
@@ -143,6 +244,20 @@ export function personPageView(options: {
     changeLink: options.canEdit ? { href: `/people/${person.id}/edit`, text: 'Change details' } : null,
     allocateLink: options.canAllocate ? { href: `/people/${person.id}/allocate`, text: 'Allocate a worker' } : null,
     details,
+    statutoryDetails: statutoryDetails(person),
+    requests: {
+      rows: requestRows(person, options.requests, canEdit),
+      newLink: canEdit ? { href: `/people/${person.id}/requests/new`, text: 'Record a new request' } : null,
+    },
+    // Only a carer's record names the people they care for.
+    caresFor:
+      person.clientGroup === 'carer'
+        ? {
+            people: linkedPeople(options.caresFor),
+            changeLink: canEdit ? { href: `/people/${person.id}/cares-for`, text: 'Change who they care for' } : null,
+          }
+        : null,
+    carers: linkedPeople(options.carers),
     sections: options.sections,
     timeline: timelineView(options.timeline),
   };

@@ -1,5 +1,6 @@
 import type { DbOrTransaction } from '../db/knex.js';
 import type { PersonClientGroup } from './client-groups.js';
+import type { AccommodationStatus, EmploymentStatus, Ethnicity, Gender, PrimarySupportReason } from './client-level-data.js';
 import type { SearchTerms } from './schemas.js';
 
 export type PersonRow = {
@@ -18,6 +19,13 @@ export type PersonRow = {
   email: string;
   preferred_contact: 'phone' | 'email' | 'letter';
   referral_date: string | null;
+  gender: Gender | null;
+  ethnicity: Ethnicity | null;
+  primary_support_reason: PrimarySupportReason | null;
+  accommodation_status: AccommodationStatus | null;
+  employment_status: EmploymentStatus | null;
+  has_unpaid_carer: boolean | null;
+  date_of_death: string | null;
   version: number;
 };
 
@@ -38,6 +46,14 @@ export type Person = {
   email: string;
   preferredContact: PersonRow['preferred_contact'];
   referralDate: string | null;
+  gender: Gender | null;
+  ethnicity: Ethnicity | null;
+  primarySupportReason: PrimarySupportReason | null;
+  accommodationStatus: AccommodationStatus | null;
+  employmentStatus: EmploymentStatus | null;
+  /** Null until someone asks: the return tells "not asked" apart from "no". */
+  hasUnpaidCarer: boolean | null;
+  dateOfDeath: string | null;
   version: number;
 };
 
@@ -70,6 +86,13 @@ export function toPerson(row: PersonRow): Person {
     email: row.email,
     preferredContact: row.preferred_contact,
     referralDate: row.referral_date,
+    gender: row.gender,
+    ethnicity: row.ethnicity,
+    primarySupportReason: row.primary_support_reason,
+    accommodationStatus: row.accommodation_status,
+    employmentStatus: row.employment_status,
+    hasUnpaidCarer: row.has_unpaid_carer,
+    dateOfDeath: row.date_of_death,
     version: row.version,
   };
 }
@@ -92,6 +115,13 @@ function columnsOf(details: Partial<PersonDetails>): Partial<Omit<PersonRow, 'id
     email: details.email,
     preferred_contact: details.preferredContact,
     referral_date: details.referralDate,
+    gender: details.gender,
+    ethnicity: details.ethnicity,
+    primary_support_reason: details.primarySupportReason,
+    accommodation_status: details.accommodationStatus,
+    employment_status: details.employmentStatus,
+    has_unpaid_carer: details.hasUnpaidCarer,
+    date_of_death: details.dateOfDeath,
   };
   return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
 }

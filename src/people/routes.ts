@@ -15,7 +15,7 @@ import {
   personPageView,
 } from './presenters.js';
 import type { Person } from './repo.js';
-import { allocationSchema, personEditSchema, personFieldAnchors, personSchema, personSearchSchema } from './schemas.js';
+import { allocationSchema, newPersonSchema, personEditSchema, personFieldAnchors, personSearchSchema } from './schemas.js';
 import type { PersonSections } from './sections.js';
 import type { PeopleService } from './service.js';
 
@@ -88,7 +88,7 @@ export function peopleRoutes(people: PeopleService, clock: Clock, personSections
     '/people',
     editors,
     takeForm({
-      schema: () => personSchema(londonToday(clock)),
+      schema: () => newPersonSchema(londonToday(clock)),
       anchors: personFieldAnchors,
       showForm: (req, res, state) => showPersonForm(req, res, state),
       save: (req, data) => people.createPerson(actorFrom(req), data),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   choice,
   dateInput,
+  type DateRange,
   optionalTextarea,
   positiveId,
   realDate,
@@ -13,12 +14,56 @@ import {
   withoutControlCharacters,
 } from '../web/form-fields.js';
 import { clientGroups } from './client-groups.js';
+import {
+  accommodationStatuses,
+  employmentStatuses,
+  ethnicities,
+  genders,
+  primarySupportReasons,
+  routesOfAccess,
+} from './client-level-data.js';
 import { hasValidCheckDigit } from './nhs-number.js';
 
 /** No one the council supports was born before 1900; an earlier year is a mistyped one. */
 const EARLIEST_BIRTH = '1900-01-01';
 
 export const contactMethods = ['phone', 'email', 'letter'] as const;
+
+/** One of a code list; anything else posted is refused with the message by the field. */
+export function code<const Code extends string>(list: { codes: readonly Code[] }, message: string) {
+  // Every list in client-level-data.ts has codes, so the cast only restates what zod needs to know.
+  return z.enum(list.codes as [Code, ...Code[]], { error: message });
+}
+
+/** One of a code list, or nothing chosen yet (the return's details may wait until someone asks). */
+function optionalCode<const Code extends string>(list: { codes: readonly Code[] }, message: string) {
+  return z
+    .union([z.literal(''), code(list, message)], { error: message })
+    .optional()
+    .transform((code) => (code ? code : null));
+}
+
+/** The three answers the unpaid carer question has: the return tells "not asked" apart from "no". */
+export const unpaidCarerAnswers = ['yes', 'no', 'not_asked'] as const;
+
+const isBlankDate = (value: unknown) =>
+  value === undefined ||
+  (typeof value === 'object' && value !== null && Object.values(value).every((part) => typeof part === 'string' && part.trim() === ''));
+
+/** A date input that may be left empty (null), and is checked as every date is when it is not. */
+function optionalDateInput(label: string, range: DateRange) {
+  const filledIn = dateInput(label, range);
+  return z
+    .unknown()
+    .optional()
+    .transform((value, context) => {
+      if (isBlankDate(value)) return null;
+      const parsed = filledIn.safeParse(value);
+      if (parsed.success) return parsed.data;
+      context.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? `Enter ${label} as a day, month and year` });
+      return z.NEVER;
+    });
+}
 
 export function personSchema(today: string) {
   return z
@@ -73,8 +118,25 @@ export function personSchema(today: string) {
         .union([z.literal(''), positiveId('Select a worker')])
         .optional()
         .transform((value) => (value === '' || value === undefined ? null : value)),
+      gender: optionalCode(genders, 'Select their gender from the list'),
+      ethnicity: optionalCode(ethnicities, 'Select their ethnicity from the list'),
+      primarySupportReason: optionalCode(primarySupportReasons, 'Select their primary support reason from the list'),
+      accommodationStatus: optionalCode(accommodationStatuses, 'Select where they live from the list'),
+      employmentStatus: optionalCode(employmentStatuses, 'Select their employment status from the list'),
+      hasUnpaidCarer: z
+        .enum(unpaidCarerAnswers, { error: 'Select yes, no or not asked yet' })
+        .optional()
+        .transform((answer) => (answer === 'yes' ? true : answer === 'no' ? false : null)),
+      dateOfDeath: optionalDateInput('date of death', upToToday(today, 'not-future', EARLIEST_BIRTH)),
     })
     .superRefine((person, context) => {
+      if (person.dateOfDeath && person.dateOfDeath < person.dateOfBirth) {
+        context.addIssue({
+          code: 'custom',
+          path: ['dateOfDeath'],
+          message: 'Date of death must be the same as or after their date of birth',
+        });
+      }
       if (person.preferredContact === 'email' && !person.email) {
         context.addIssue({ code: 'custom', path: ['email'], message: 'Enter an email address if they want to be contacted by email' });
       }
@@ -86,6 +148,15 @@ export function personSchema(today: string) {
 export type PersonInput = z.output<ReturnType<typeof personSchema>>;
 
 export const personEditSchema = (today: string) => personSchema(today).and(z.object({ version: versionField }));
+
+/** Adding someone records their first request for support, which came by some route on the referral date. */
+export const newPersonSchema = (today: string) =>
+  personSchema(today).and(
+    z.object({
+      routeOfAccess: code(routesOfAccess, 'Select how the request for support reached the council'),
+    }),
+  );
+export type NewPersonInput = z.output<ReturnType<typeof newPersonSchema>>;
 
 export const allocationSchema = z.object({
   allocatedWorkerId: z.union([z.literal(''), positiveId('Select a worker')]).transform((value) => (value === '' ? null : value)),
@@ -194,4 +265,4 @@ export const personSearchSchema = z
 export type PersonSearch = z.output<typeof personSearchSchema>;
 
 /** Anchors for the error summary: a date input is focused on its first box. */
-export const personFieldAnchors = { dateOfBirth: 'dateOfBirth-day', referralDate: 'referralDate-day' };
+export const personFieldAnchors = { dateOfBirth: 'dateOfBirth-day', referralDate: 'referralDate-day', dateOfDeath: 'dateOfDeath-day' };

@@ -18,7 +18,16 @@ import {
   type PersonDetails,
   type Person,
 } from './repo.js';
-import { findsNobody, type PersonInput, type PersonSearch } from './schemas.js';
+import { readTogether } from '../db/read-together.js';
+import { linkedPeopleQuery, toLinked, type LinkedRow } from './carers-repo.js';
+import {
+  insertSupportRequest,
+  requestsOfPersonQuery,
+  supportRequestRecord,
+  toSupportRequest,
+  type SupportRequestRow,
+} from './requests-repo.js';
+import { findsNobody, type NewPersonInput, type PersonInput, type PersonSearch } from './schemas.js';
 
 /** The same 50 a page as every other list (src/web/pagination.ts), which the service cannot import. */
 export const PAGE_SIZE = 50;
@@ -55,6 +64,13 @@ function detailsFrom(input: PersonInput): Omit<PersonDetails, 'teamId'> {
     email: input.email,
     preferredContact: input.preferredContact,
     referralDate: input.referralDate,
+    gender: input.gender,
+    ethnicity: input.ethnicity,
+    primarySupportReason: input.primarySupportReason,
+    accommodationStatus: input.accommodationStatus,
+    employmentStatus: input.employmentStatus,
+    hasUnpaidCarer: input.hasUnpaidCarer,
+    dateOfDeath: input.dateOfDeath,
   };
 }
 
@@ -126,10 +142,19 @@ export function peopleService(db: Knex) {
       // As visiblePerson: another team's person is "not found".
       if (!found || !canSeePerson(user, found.person)) throw new NotFoundError('Person');
       const { person, teamName, workerName } = found;
+      // What the statutory return records of them, in one round trip.
+      const records = await readTogether(db, {
+        requests: requestsOfPersonQuery(db, person.id),
+        caresFor: linkedPeopleQuery(db, person.id, 'cared_for'),
+        carers: linkedPeopleQuery(db, person.id, 'carers'),
+      });
       return {
         person,
         teamName,
         workerName,
+        requests: (records.requests as SupportRequestRow[]).map(toSupportRequest),
+        caresFor: (records.caresFor as LinkedRow[]).map(toLinked),
+        carers: (records.carers as LinkedRow[]).map(toLinked),
         timeline: await personTimeline(db, person.id),
         canEdit: canEditPerson(user, person),
         canAllocate: canAllocate(user, person),
@@ -140,7 +165,8 @@ export function peopleService(db: Knex) {
       return { workers: teamId ? await teamWorkers(db, teamId) : [] };
     },
 
-    async createPerson(actor: Actor, input: PersonInput): Promise<Person> {
+    /** Adds a person with their first request for support, received on the referral date. */
+    async createPerson(actor: Actor, input: NewPersonInput): Promise<Person> {
       if (actor.role !== 'care_manager' && actor.role !== 'team_manager') throw new ForbiddenError();
       const teamId = actor.teamId;
       if (!teamId) throw new ForbiddenError('You need to be in a team to add people');
@@ -151,6 +177,13 @@ export function peopleService(db: Knex) {
           }
           await checkWorker(teamId, input.allocatedWorkerId, trx);
           const person = await insertPerson(trx, { ...detailsFrom(input), teamId });
+          const request = await insertSupportRequest(trx, {
+            personId: person.id,
+            receivedOn: input.referralDate,
+            routeOfAccess: input.routeOfAccess,
+            recordedBy: actor.id,
+          });
+          // One change, one event: the person and the request that brought them, together.
           await insertAuditEvent(trx, {
             userId: actor.id,
             requestId: actor.requestId,
@@ -158,7 +191,7 @@ export function peopleService(db: Knex) {
             entityType: 'person',
             entityId: person.id,
             personId: person.id,
-            after: personRecord(person),
+            after: { ...personRecord(person), first_request: supportRequestRecord(request) },
           });
           return person;
         });

@@ -28,6 +28,7 @@ async function fillPersonForm(page: Page, person: { givenName: string; familyNam
   await page.locator('#referralDate-day').fill('2');
   await page.locator('#referralDate-month').fill('6');
   await page.locator('#referralDate-year').fill('2026');
+  await page.getByLabel('Community or other route').check();
   await page.getByLabel('Address (optional)', { exact: true }).fill('14 Chapel Street\nLeeds');
   await page.getByLabel('Postcode', { exact: true }).fill(person.postcode);
   await page.getByLabel('Phone number (optional)', { exact: true }).fill('0113 496 0123');
@@ -136,7 +137,7 @@ describeInBrowser('the foundation in a browser', () => {
 
     await page.waitForURL(/\/people\/\d+$/);
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Doreen Castle');
-    await expect(page.locator('.govuk-summary-list').innerText()).resolves.toContain('LS1 4AP');
+    await expect(page.locator('.govuk-summary-list').first().innerText()).resolves.toContain('LS1 4AP');
     await expectNoAxeViolations(page, 'person page');
     await screenshot(page, 'person-page');
 

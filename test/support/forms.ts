@@ -36,6 +36,7 @@ export function personFormFields(overrides: FormFields = {}): FormFields {
     email: 'ann.smith@example.com',
     preferredContact: 'phone',
     allocatedWorkerId: '',
+    routeOfAccess: 'community_other',
     ...overrides,
   };
 }
@@ -55,6 +56,13 @@ export function editFormFields(person: PersonRow, overrides: FormFields = {}): F
     email: person.email,
     preferredContact: person.preferred_contact,
     allocatedWorkerId: person.allocated_worker_id === null ? '' : String(person.allocated_worker_id),
+    gender: person.gender ?? '',
+    ethnicity: person.ethnicity ?? '',
+    primarySupportReason: person.primary_support_reason ?? '',
+    accommodationStatus: person.accommodation_status ?? '',
+    employmentStatus: person.employment_status ?? '',
+    hasUnpaidCarer: person.has_unpaid_carer === null ? 'not_asked' : person.has_unpaid_carer ? 'yes' : 'no',
+    ...dateFields('dateOfDeath', person.date_of_death),
     version: String(person.version),
     ...overrides,
   };

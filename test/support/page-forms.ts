@@ -12,7 +12,7 @@ function attributes(tag: string): Record<string, string> {
 
 /**
  * The fields a browser would send from the form posting to `action`: text and hidden inputs,
- * ticked checkboxes and radios, and textareas, with the values the page filled in. Buttons are
+ * ticked checkboxes and radios, selects and textareas, with the values the page filled in. Buttons are
  * left out, as a browser leaves out every button but the one pressed.
  */
 export function formFieldsFrom(html: string, action: string): Record<string, string> {
@@ -27,6 +27,13 @@ export function formFieldsFrom(html: string, action: string): Record<string, str
     const type = input.type ?? 'text';
     if ((type === 'checkbox' || type === 'radio') && !('checked' in input)) continue;
     fields[input.name] = input.value ?? '';
+  }
+  // A select sends its selected option, or its first when none is selected.
+  for (const match of form.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
+    const select = attributes(match[1] ?? '');
+    const options = [...(match[2] ?? '').matchAll(/<option\b[^>]*>/g)].map((option) => attributes(option[0]));
+    const chosen = options.find((option) => 'selected' in option) ?? options[0];
+    if (select.name && chosen) fields[select.name] = chosen.value ?? '';
   }
   for (const match of form.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) {
     const textarea = attributes(match[1] ?? '');
