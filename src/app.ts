@@ -34,6 +34,7 @@ import { setUpLogging } from './web/logging.js';
 import { setUpSecurity } from './web/security.js';
 import { endLongSessions, keepSessionAlive, noStore, setUpSession } from './web/session.js';
 import { setUpStaticFiles, viewsDir } from './web/static.js';
+import { ejsEngine } from './web/views.js';
 
 export type AppDependencies = {
   config: Config;
@@ -49,6 +50,7 @@ export type AppDependencies = {
 export function createApp(deps: AppDependencies): Express {
   const services = createServices(deps.db, deps.clock, deps.reportingDb ?? deps.db);
   const app = express();
+  app.engine('ejs', ejsEngine());
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
   // Express caches compiled templates only when NODE_ENV=production, and `npm start` runs in

@@ -145,3 +145,9 @@ export async function daysFromAssessmentToApproval(db: DbOrTransaction, today: s
   )) as { days: number }[];
   return rows.map((row) => Number(row.days));
 }
+
+/** A number that moves on every commit that changes a row the dashboard reads (migrations/074_dashboard_data_version.ts). */
+export async function dashboardDataVersion(db: DbOrTransaction): Promise<number> {
+  const row = (await db('dashboard_data_version').first('version')) as { version: number };
+  return row.version;
+}

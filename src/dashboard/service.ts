@@ -7,7 +7,7 @@ import { clientGroups, type PersonClientGroup } from '../people/client-groups.js
 import { managementOptions } from '../plans/options.js';
 import { uptakeTargetOn } from '../settings/service.js';
 import { median, percentOneDecimal, sumCounts, uptake, type Uptake } from './figures.js';
-import { daysFromAssessmentToApproval, managementTotals, uptakeCounts, type UptakeCount } from './repo.js';
+import { dashboardDataVersion, daysFromAssessmentToApproval, managementTotals, uptakeCounts, type UptakeCount } from './repo.js';
 
 /** The median is of budgets approved in this many days, today included. */
 export const MEDIAN_WINDOW_DAYS = 90;
@@ -30,19 +30,55 @@ function uptakeBy<K>(
   });
 }
 
+/** What the dashboard reads from the database for one team, or for all (teamId undefined), on one day. */
+function readFigures(db: Knex, today: string, teamId: number | undefined) {
+  return Promise.all([
+    uptakeCounts(db, today, teamId),
+    managementTotals(db, today, teamId),
+    daysFromAssessmentToApproval(db, today, teamId),
+    uptakeTargetOn(db, today),
+  ]);
+}
+
+type Figures = Awaited<ReturnType<typeof readFigures>>;
+
+/**
+ * Counting 100,000 people takes a few hundred milliseconds, and a dashboard is read far more often
+ * than its figures change. Every commit that changes a row they come from moves the database's
+ * dashboard data version (a trigger, migrations/074_dashboard_data_version.ts), so figures read at
+ * a version stay exact while the version stands still, whoever changed what, by whichever app
+ * instance or by hand. The version is read first, so the figures read after it hold every change
+ * up to it; a change committed in between may show as well, and the version it moved makes the
+ * next request read again. Both come from the same database (a replica replays the counter with
+ * the rows it counts). Requests that arrive while figures are being read share that reading.
+ */
+function figuresKeptWhileUnchanged(db: Knex) {
+  const kept = new Map<string, { version: number; today: string; figures: Promise<Figures> }>();
+  return async (today: string, teamId: number | undefined): Promise<Figures> => {
+    const version = await dashboardDataVersion(db);
+    const scope = teamId === undefined ? 'all' : String(teamId);
+    const held = kept.get(scope);
+    if (held && held.version === version && held.today === today) return held.figures;
+    const figures = readFigures(db, today, teamId);
+    // One entry for all teams and one for each team, replaced when the version or the day moves on.
+    if (!held || held.version <= version) kept.set(scope, { version, today, figures });
+    // A failed reading is not kept: the next request tries again.
+    figures.catch(() => {
+      if (kept.get(scope)?.figures === figures) kept.delete(scope);
+    });
+    return figures;
+  };
+}
+
 export function dashboardService(db: Knex, clock: Clock) {
+  const figures = figuresKeptWhileUnchanged(db);
   return {
     /** A team manager sees their own team; an administrator sees every team, one line each. */
     async dashboard(user: SignedInUser) {
       if (user.role !== 'team_manager' && user.role !== 'admin') throw new ForbiddenError();
       const teamId = user.role === 'team_manager' ? (user.teamId ?? -1) : undefined;
       const today = londonToday(clock);
-      const [counts, management, waits, targetOn] = await Promise.all([
-        uptakeCounts(db, today, teamId),
-        managementTotals(db, today, teamId),
-        daysFromAssessmentToApproval(db, today, teamId),
-        uptakeTargetOn(db, today),
-      ]);
+      const [counts, management, waits, targetOn] = await figures(today, teamId);
       const target = targetOn?.target.targetPercent ?? null;
       const groupOrder = (group: PersonClientGroup) => clientGroups.indexOf(group);
       const byGroup = uptakeBy(

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { DbOrTransaction } from '../db/knex.js';
 import { orderBySql, readPage, type ListSort, type Paged, type PageRequest } from '../db/paging.js';
 import { WEEKS_A_YEAR } from '../money.js';
@@ -267,35 +268,38 @@ export async function waitingPlans(
   filter: WaitingFilter,
   list: { sort: ListSort; request: PageRequest },
 ): Promise<Paged<WaitingPlanListing>> {
-  const base = db('support_plans as p')
-    .join('people as pe', 'pe.id', 'p.person_id')
-    .join('teams as t', 't.id', 'pe.team_id')
-    .where('p.status', 'submitted')
-    .whereIn('p.panel_status', filter.panelStatuses);
+  const base = db('support_plans as p').where('p.status', 'submitted').whereIn('p.panel_status', filter.panelStatuses);
+  // The people are joined to count a filtered queue only: the whole queue is counted from its plans.
+  const filtered = Boolean(filter.teamId || filter.clientGroup);
+  const withPeople = (query: Knex.QueryBuilder) => query.join('people as pe', 'pe.id', 'p.person_id');
+  if (filtered) withPeople(base);
   if (filter.teamId) base.where('pe.team_id', filter.teamId);
   if (filter.clientGroup) base.where('pe.client_group', filter.clientGroup);
   const { rows, page } = await readPage<WaitingPlanRow>(base, {
     orderBy: orderBySql(waitingOrderings, list.sort, ['p.id']),
     request: list.request,
     select: (query) =>
-      query.leftJoin('users as s', 's.id', 'p.submitted_by').select(
-        'p.id',
-        'p.person_id',
-        'p.version',
-        'p.panel_status',
-        'p.indicative_weekly_pence',
-        'p.indicative_annual_pence',
-        'p.submitted_at',
-        // Whole London calendar days, so a plan sent at 11pm is "1 day" the next morning, as staff count it.
-        db.raw(`(?::date - (p.submitted_at at time zone 'Europe/London')::date) as days_waiting`, [filter.today]),
-        'pe.given_name',
-        'pe.family_name',
-        'pe.reference',
-        'pe.client_group',
-        'pe.team_id',
-        't.name as team_name',
-        's.display_name as submitted_by_name',
-      ),
+      (filtered ? query : withPeople(query))
+        .join('teams as t', 't.id', 'pe.team_id')
+        .leftJoin('users as s', 's.id', 'p.submitted_by')
+        .select(
+          'p.id',
+          'p.person_id',
+          'p.version',
+          'p.panel_status',
+          'p.indicative_weekly_pence',
+          'p.indicative_annual_pence',
+          'p.submitted_at',
+          // Whole London calendar days, so a plan sent at 11pm is "1 day" the next morning, as staff count it.
+          db.raw(`(?::date - (p.submitted_at at time zone 'Europe/London')::date) as days_waiting`, [filter.today]),
+          'pe.given_name',
+          'pe.family_name',
+          'pe.reference',
+          'pe.client_group',
+          'pe.team_id',
+          't.name as team_name',
+          's.display_name as submitted_by_name',
+        ),
   });
   const listings = rows.map((row) => ({
     id: row.id,

@@ -65,8 +65,11 @@ export async function workerCounts(
     `select worker_id, sum(people)::int as people, sum(drafts)::int as drafts, sum(returned)::int as returned,
             sum(overdue)::int as overdue, sum(due_soon)::int as due_soon
        from (
-         select allocated_worker_id as worker_id, 1 as people, 0 as drafts, 0 as returned, 0 as overdue, 0 as due_soon
+         -- A large team's thousands of people are counted from an index (people_team_worker), a
+         -- row a worker, before they meet the few drafts, returns and reviews.
+         select allocated_worker_id as worker_id, count(*) as people, 0 as drafts, 0 as returned, 0 as overdue, 0 as due_soon
            from people where team_id = :teamId and allocated_worker_id is not null
+          group by allocated_worker_id
          union all
          select a.started_by, 0, 1, 0, 0, 0
            from assessments a join people p on p.id = a.person_id where a.status = 'draft' and p.team_id = :teamId

@@ -106,30 +106,37 @@ export function peopleService(db: Knex) {
      * the audit trail is the protected place for it, never the request log.
      */
     async search(user: Actor, search: PersonSearch) {
-      if (search.q) {
-        await recordEvent(db, user, {
-          action: 'people_searched',
-          entityType: 'person_search',
-          entityId: '',
-          after: { q: search.q, team: search.team ?? null, client_group: search.clientGroup ?? null, page: search.page ?? 1 },
-        });
-      }
       const ownTeamOnly = user.role === 'care_manager' || user.role === 'team_manager';
       const filter = {
         teamId: ownTeamOnly ? (user.teamId ?? -1) : search.team,
         clientGroup: search.clientGroup as PersonClientGroup | undefined,
       };
-      const teams = await listTeams(db);
-      if (search.terms) {
-        // Ranked, so the closest matches come first and there is no second page to look through.
-        const found = findsNobody(search.terms)
-          ? { rows: [], total: 0 }
-          : await searchPeople(db, { ...filter, ...search.terms }, SEARCH_RESULTS);
-        return { ...found, ranked: true, page: 1, pageCount: 1, teams };
-      }
       const page = search.page ?? 1;
-      const { rows, total } = await listPeople(db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
-      return { rows, total, ranked: false, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)), teams };
+      const people = async () => {
+        if (search.terms) {
+          // Ranked, so the closest matches come first and there is no second page to look through.
+          const found = findsNobody(search.terms)
+            ? { rows: [], total: 0 }
+            : await searchPeople(db, { ...filter, ...search.terms }, SEARCH_RESULTS);
+          return { ...found, ranked: true, page: 1, pageCount: 1 };
+        }
+        const { rows, total } = await listPeople(db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+        return { rows, total, ranked: false, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+      };
+      // Recorded while the search runs rather than before it: nothing is shown until both are
+      // done, so a search that could not be recorded shows no one.
+      const [found, teams] = await Promise.all([
+        people(),
+        listTeams(db),
+        search.q &&
+          recordEvent(db, user, {
+            action: 'people_searched',
+            entityType: 'person_search',
+            entityId: '',
+            after: { q: search.q, team: search.team ?? null, client_group: search.clientGroup ?? null, page: search.page ?? 1 },
+          }),
+      ]);
+      return { ...found, teams };
     },
 
     /** The teams the search form offers, for a search that was refused before it ran. */

@@ -1,0 +1,55 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ejs from 'ejs';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ejsEngine } from '../../src/web/views.js';
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'selfdirect-views-'));
+  mkdirSync(path.join(dir, 'pages'));
+  mkdirSync(path.join(dir, 'partials'));
+  writeFileSync(path.join(dir, 'pages', 'page.ejs'), `<h1><%= title %></h1><%- include('../partials/box', { label: 'A & B' }) %>`);
+  // An include's own includes are found relative to it, and see what was passed to it and the page's locals.
+  writeFileSync(path.join(dir, 'partials', 'box.ejs'), `<div><%- include('leaf', { extra: 1 }) %></div>`);
+  writeFileSync(path.join(dir, 'partials', 'leaf.ejs'), `<%= label %> in <%= title %>, <%= extra %><%= locals.unset ? ' unset' : '' %>`);
+  writeFileSync(path.join(dir, 'pages', 'broken.ejs'), `<%= missing.field %>`);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+function render(engine: ReturnType<typeof ejsEngine>, file: string, locals: object): Promise<string> {
+  return new Promise((resolve, reject) => {
+    engine(path.join(dir, 'pages', file), locals, (error, html) => (error ? reject(error) : resolve(html ?? '')));
+  });
+}
+
+describe('the view engine', () => {
+  it('draws a page with its includes as EJS does, escaping what it prints', async () => {
+    const locals = { title: 'Home <1>', cache: true };
+    const expected = await ejs.renderFile(path.join(dir, 'pages', 'page.ejs'), locals);
+    expect(await render(ejsEngine(), 'page.ejs', locals)).toBe(expected);
+    expect(expected).toBe('<h1>Home &lt;1&gt;</h1><div>A &amp; B in Home &lt;1&gt;, 1</div>');
+  });
+
+  it('compiles each template once while the view cache is on, and on every page while it is off', async () => {
+    const compile = vi.spyOn(ejs, 'compile');
+    const cached = ejsEngine();
+    await render(cached, 'page.ejs', { title: 'One', cache: true });
+    await render(cached, 'page.ejs', { title: 'Two', cache: true });
+    expect(compile).toHaveBeenCalledTimes(3);
+    compile.mockClear();
+    const reloading = ejsEngine();
+    await render(reloading, 'page.ejs', { title: 'One', cache: false });
+    await render(reloading, 'page.ejs', { title: 'Two', cache: false });
+    expect(compile).toHaveBeenCalledTimes(6);
+  });
+
+  it('passes a template’s error to Express rather than throwing it', async () => {
+    await expect(render(ejsEngine(), 'broken.ejs', { cache: true })).rejects.toThrow(/missing/);
+  });
+});
