@@ -54,6 +54,20 @@ interface CompiledAdjustment {
   percentByOption: Map<string, number>;
 }
 
+/** Option key to points or percent. */
+type OptionLookup = Readonly<Record<string, number | undefined>>;
+
+/**
+ * A plain object with no prototype rather than a Map: bulk scoring looks up every answer, and a
+ * property read is the quicker of the two, while no key ("constructor", "__proto__") can reach
+ * anything inherited.
+ */
+function optionLookup(values: ReadonlyMap<string, number>): OptionLookup {
+  const lookup = Object.create(null) as Record<string, number>;
+  for (const [optionKey, value] of values) lookup[optionKey] = value;
+  return lookup;
+}
+
 /**
  * A definition with its lookups built once. Compile once and reuse it when scoring many
  * assessments against the same RAS; it keeps a reference to the definition, so do not change the
@@ -69,8 +83,8 @@ export class CompiledRas {
    * every adjustment.
    */
   readonly answerKeys: readonly string[];
-  private readonly questionPoints: readonly ReadonlyMap<string, number>[];
-  private readonly adjustmentPercents: readonly ReadonlyMap<string, number>[];
+  private readonly questionPoints: readonly OptionLookup[];
+  private readonly adjustmentPercents: readonly OptionLookup[];
   private readonly priceByGroup: ReadonlyMap<string, number>;
 
   constructor(readonly definition: RasDefinition) {
@@ -90,8 +104,8 @@ export class CompiledRas {
       .flatMap((domain) => domain.questions)
       .reduce((total, question) => total + Math.max(0, ...question.options.map((option) => option.points)), 0);
     this.answerKeys = [...this.questions.map((question) => question.key), ...definition.adjustments.map((adjustment) => adjustment.key)];
-    this.questionPoints = this.questions.map((question) => question.pointsByOption);
-    this.adjustmentPercents = this.adjustments.map((adjustment) => adjustment.percentByOption);
+    this.questionPoints = this.questions.map((question) => optionLookup(question.pointsByOption));
+    this.adjustmentPercents = this.adjustments.map((adjustment) => optionLookup(adjustment.percentByOption));
     this.priceByGroup = new Map(pricedClientGroups.map((group) => [group, definition.pricePoints[group]]));
   }
 
@@ -105,7 +119,7 @@ export class CompiledRas {
     let rawPoints = 0;
     for (let index = 0; index < questionPoints.length; index++) {
       const option = vector[index];
-      const points = typeof option === 'string' ? questionPoints[index]?.get(option) : undefined;
+      const points = typeof option === 'string' ? questionPoints[index]?.[option] : undefined;
       if (points === undefined) return undefined;
       rawPoints += points;
     }
@@ -120,7 +134,7 @@ export class CompiledRas {
     let percentTotal = 0;
     for (let index = 0; index < adjustmentPercents.length; index++) {
       const option = vector[offset + index];
-      const percent = typeof option === 'string' ? adjustmentPercents[index]?.get(option) : undefined;
+      const percent = typeof option === 'string' ? adjustmentPercents[index]?.[option] : undefined;
       if (percent === undefined) return undefined;
       percentTotal += percent;
     }
