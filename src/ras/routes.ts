@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import { londonToday, type Clock } from '../clock.js';
 import { NotFoundError } from '../errors.js';
@@ -343,12 +345,16 @@ export function rasRoutes(ras: RasService, reports: ReportsService, clock: Clock
     const { teams, batches } = await reports.rescoredPeople(actorFrom(req), id);
     res.attachment(`ras-${row.id}-impact.csv`);
     res.type('text/csv; charset=utf-8');
-    const write = (chunk: string) =>
-      res.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => res.once('drain', () => resolve()));
-    // A byte order mark, so a spreadsheet opens the £ signs in the headings as UTF-8.
-    await write(`\uFEFF${impactCsvHeader}`);
-    for await (const batch of batches) await write(impactCsvLines(batch, teams));
-    res.end();
+    async function* lines() {
+      // A byte order mark, so a spreadsheet opens the £ signs in the headings as UTF-8.
+      yield `\uFEFF${impactCsvHeader}`;
+      for await (const batch of batches) yield impactCsvLines(batch, teams);
+    }
+    // The pipeline reads a batch only when the browser has taken the last, and stops reading (which
+    // closes the database cursor and its transaction) when the browser goes away part-way.
+    await pipeline(Readable.from(lines()), res).catch((error: unknown) => {
+      if (!res.destroyed) throw error;
+    });
   });
 
   /** The confirmation shows what is being published and its impact, so nobody publishes blind. */
