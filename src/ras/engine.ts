@@ -2,6 +2,7 @@ import { formatPence, WEEKS_A_YEAR } from '../money.js';
 import {
   carerClientGroup,
   isPricedClientGroup,
+  pricedClientGroups,
   type CarerBand,
   type PricedClientGroup,
   type RasAdjustment,
@@ -53,6 +54,20 @@ interface CompiledAdjustment {
   percentByOption: Map<string, number>;
 }
 
+/** Option key to points or percent. */
+type OptionLookup = Readonly<Record<string, number | undefined>>;
+
+/**
+ * A plain object with no prototype rather than a Map: bulk scoring looks up every answer, and a
+ * property read is the quicker of the two, while no key ("constructor", "__proto__") can reach
+ * anything inherited.
+ */
+function optionLookup(values: ReadonlyMap<string, number>): OptionLookup {
+  const lookup = Object.create(null) as Record<string, number>;
+  for (const [optionKey, value] of values) lookup[optionKey] = value;
+  return lookup;
+}
+
 /**
  * A definition with its lookups built once. Compile once and reuse it when scoring many
  * assessments against the same RAS; it keeps a reference to the definition, so do not change the
@@ -63,6 +78,14 @@ export class CompiledRas {
   readonly adjustments: readonly CompiledAdjustment[];
   readonly adjustmentKeys: ReadonlySet<string>;
   readonly highestScore: number;
+  /**
+   * The order of an answer vector (scoreAnswerVector): every question, domain by domain, then
+   * every adjustment.
+   */
+  readonly answerKeys: readonly string[];
+  private readonly questionPoints: readonly OptionLookup[];
+  private readonly adjustmentPercents: readonly OptionLookup[];
+  private readonly priceByGroup: ReadonlyMap<string, number>;
 
   constructor(readonly definition: RasDefinition) {
     this.questions = definition.domains.flatMap((domain) =>
@@ -80,7 +103,82 @@ export class CompiledRas {
     this.highestScore = definition.domains
       .flatMap((domain) => domain.questions)
       .reduce((total, question) => total + Math.max(0, ...question.options.map((option) => option.points)), 0);
+    this.answerKeys = [...this.questions.map((question) => question.key), ...definition.adjustments.map((adjustment) => adjustment.key)];
+    this.questionPoints = this.questions.map((question) => optionLookup(question.pointsByOption));
+    this.adjustmentPercents = this.adjustments.map((adjustment) => optionLookup(adjustment.percentByOption));
+    this.priceByGroup = new Map(pricedClientGroups.map((group) => [group, definition.pricePoints[group]]));
   }
+
+  /**
+   * DOMAIN.md rules 1 to 3 for answers that need no checking, without the breakdown; undefined
+   * for anything scoreAssessment would refuse, which the caller hands to scoreAssessment so the
+   * error is the engine's own.
+   */
+  budgetOf(assessmentType: string, clientGroup: string, vector: AnswerVector): Budget | undefined {
+    const { questionPoints } = this;
+    let rawPoints = 0;
+    for (let index = 0; index < questionPoints.length; index++) {
+      const option = vector[index];
+      const points = typeof option === 'string' ? questionPoints[index]?.[option] : undefined;
+      if (points === undefined) return undefined;
+      rawPoints += points;
+    }
+    if (assessmentType === 'carer') {
+      if (clientGroup !== carerClientGroup && !this.priceByGroup.has(clientGroup)) return undefined;
+      return { rawPoints, annualPence: carerBandFor(this.definition, rawPoints)?.annualPence ?? 0 };
+    }
+    const pricePence = this.priceByGroup.get(clientGroup);
+    if (assessmentType !== 'person' || pricePence === undefined) return undefined;
+    const { adjustmentPercents } = this;
+    const offset = questionPoints.length;
+    let percentTotal = 0;
+    for (let index = 0; index < adjustmentPercents.length; index++) {
+      const option = vector[offset + index];
+      const percent = typeof option === 'string' ? adjustmentPercents[index]?.[option] : undefined;
+      if (percent === undefined) return undefined;
+      percentTotal += percent;
+    }
+    return { rawPoints, annualPence: personAnnualPence(this.definition, rawPoints, clampPercent(percentTotal), pricePence).annualPence };
+  }
+}
+
+/**
+ * Answers in the order of CompiledRas.answerKeys, one entry each, undefined where there is no
+ * answer. Entries past the last key are not read.
+ */
+export type AnswerVector = readonly (string | undefined)[];
+
+/** What bulk scoring keeps of a result. */
+export interface Budget {
+  rawPoints: number;
+  annualPence: number;
+}
+
+/** The answers object a vector stands for: each key with an answer, in answerKeys order. */
+export function answersFromVector(compiled: CompiledRas, vector: AnswerVector): Record<string, string> {
+  const answers: Record<string, string> = {};
+  compiled.answerKeys.forEach((answerKey, index) => {
+    const option = vector[index];
+    if (option !== undefined) answers[answerKey] = option;
+  });
+  return answers;
+}
+
+/**
+ * Bulk scoring (impact modelling, benchmarks): rawPoints and annualPence exactly as
+ * scoreAssessment gives them for answersFromVector(compiled, vector), read straight from the
+ * vector through lookups built once, with no breakdown and nothing else allocated. Answers the
+ * engine would refuse go through scoreAssessment, so the error thrown is the same.
+ */
+export function scoreAnswerVector(compiled: CompiledRas, assessmentType: string, clientGroup: string, vector: AnswerVector): Budget {
+  const budget = compiled.budgetOf(assessmentType, clientGroup, vector);
+  if (budget !== undefined) return budget;
+  const { rawPoints, annualPence } = scoreAssessment(
+    compiled,
+    { assessmentType: assessmentType as RasAnswers['assessmentType'], clientGroup, answers: answersFromVector(compiled, vector) },
+    { explain: false },
+  );
+  return { rawPoints, annualPence };
 }
 
 export function compileDefinition(definition: RasDefinition): CompiledRas {
@@ -164,13 +262,10 @@ function scorePerson(compiled: CompiledRas, assessment: RasAnswers, explain: boo
     if (explain) chosenAdjustments.push({ adjustment, optionKey, percent });
   }
   rejectUnexpectedAnswers(compiled, answers, compiled.questions.length + compiled.adjustments.length);
-  const modifierPercent = Math.min(100, Math.max(-100, percentTotal));
+  const modifierPercent = clampPercent(percentTotal);
 
-  const belowThreshold = rawPoints < definition.minimumPoints;
   const pricePence = definition.pricePoints[clientGroup];
-  const pricedPence = belowThreshold ? 0 : priceAnnualPence(rawPoints, modifierPercent, pricePence);
-  const raisedToFloor = !belowThreshold && definition.floorPence > 0 && pricedPence < definition.floorPence;
-  const annualPence = raisedToFloor ? definition.floorPence : pricedPence;
+  const { belowThreshold, pricedPence, raisedToFloor, annualPence } = personAnnualPence(definition, rawPoints, modifierPercent, pricePence);
   const weeklyPence = roundHalfUpSafe(annualPence, WEEKS_A_YEAR);
   const exceedsCeiling = annualPence > definition.ceilingPence;
 
@@ -205,6 +300,18 @@ function personClientGroup(clientGroup: string): PricedClientGroup {
   throw new RasScoringError(`Unknown client group '${clientGroup}'`);
 }
 
+function clampPercent(percentTotal: number): number {
+  return Math.min(100, Math.max(-100, percentTotal));
+}
+
+/** DOMAIN.md rule 2 from the points, the clamped modifier and the price point. */
+function personAnnualPence(definition: RasDefinition, rawPoints: number, modifierPercent: number, pricePence: number) {
+  const belowThreshold = rawPoints < definition.minimumPoints;
+  const pricedPence = belowThreshold ? 0 : priceAnnualPence(rawPoints, modifierPercent, pricePence);
+  const raisedToFloor = !belowThreshold && definition.floorPence > 0 && pricedPence < definition.floorPence;
+  return { belowThreshold, pricedPence, raisedToFloor, annualPence: raisedToFloor ? definition.floorPence : pricedPence };
+}
+
 /**
  * roundHalfUp(rawPoints * (100 + modifierPercent) * pricePence / 100). Float multiplication of
  * non-negative integers is exact while the true product is at most 2^53 - 1, and rounding is
@@ -235,7 +342,7 @@ function scoreCarer(compiled: CompiledRas, assessment: RasAnswers, explain: bool
   const { rawPoints, domainPoints } = sumPoints(compiled, answers);
   rejectUnexpectedAnswers(compiled, answers, compiled.questions.length);
 
-  const band = definition.carerBands.find((candidate) => candidate.minPoints <= rawPoints && rawPoints <= candidate.maxPoints);
+  const band = carerBandFor(definition, rawPoints);
   const lowestBand = definition.carerBands[0];
   const belowThreshold = lowestBand === undefined || rawPoints < lowestBand.minPoints;
   const annualPence = band?.annualPence ?? 0;
@@ -251,6 +358,10 @@ function scoreCarer(compiled: CompiledRas, assessment: RasAnswers, explain: bool
   };
   if (explain) result.explanation = explainCarer(compiled, result, band);
   return result;
+}
+
+function carerBandFor(definition: RasDefinition, rawPoints: number): CarerBand | undefined {
+  return definition.carerBands.find((candidate) => candidate.minPoints <= rawPoints && rawPoints <= candidate.maxPoints);
 }
 
 /** numerator / denominator rounded to the nearest whole number, halves up; exact for any size. */

@@ -1,5 +1,5 @@
 import type { RasDefinition } from '../ras/definition.js';
-import { RasScoringError, scoreAssessment, type CompiledRas } from '../ras/engine.js';
+import { RasScoringError, scoreAnswerVector, type CompiledRas } from '../ras/engine.js';
 
 /**
  * Impact modelling of a RAS version: each person's latest submitted assessment scored again
@@ -31,20 +31,29 @@ export type Rescored =
  * nearest "no change"), the first such on a tie. That shows the cost of the new question as
  * nothing until people are reassessed, rather than guessing who would score on it.
  */
-export type AssumedAnswers = { questions: Map<string, string>; adjustments: Map<string, string> };
+export type AssumedAnswers = {
+  questions: Map<string, string>;
+  adjustments: Map<string, string>;
+  /** The same answers in the order of the version's answer vector (CompiledRas.answerKeys). */
+  inOrder: readonly string[];
+};
 
 export function assumedAnswersOf(definition: RasDefinition): AssumedAnswers {
-  const questions = new Map<string, string>();
-  for (const question of definition.domains.flatMap((domain) => domain.questions)) {
-    const fewest = question.options.reduce((best, option) => (option.points < best.points ? option : best));
-    questions.set(question.key, fewest.key);
-  }
-  const adjustments = new Map<string, string>();
-  for (const adjustment of definition.adjustments) {
-    const nearestZero = adjustment.options.reduce((best, option) => (Math.abs(option.percent) < Math.abs(best.percent) ? option : best));
-    adjustments.set(adjustment.key, nearestZero.key);
-  }
-  return { questions, adjustments };
+  const questions = definition.domains
+    .flatMap((domain) => domain.questions)
+    .map((question): [string, string] => [
+      question.key,
+      question.options.reduce((best, option) => (option.points < best.points ? option : best)).key,
+    ]);
+  const adjustments = definition.adjustments.map((adjustment): [string, string] => [
+    adjustment.key,
+    adjustment.options.reduce((best, option) => (Math.abs(option.percent) < Math.abs(best.percent) ? option : best)).key,
+  ]);
+  return {
+    questions: new Map(questions),
+    adjustments: new Map(adjustments),
+    inOrder: [...questions, ...adjustments].map(([, optionKey]) => optionKey),
+  };
 }
 
 /** The engine's error in words an administrator reading the impact page would use. */
@@ -65,24 +74,20 @@ function reasonFrom(error: RasScoringError): string {
  */
 export function rescore(compiled: CompiledRas, assumed: AssumedAnswers, row: ImpactRow): Rescored {
   const beforePence = row.eligible === false ? 0 : row.annualPence;
-  const answers: Record<string, string> = {};
+  const { answerKeys } = compiled;
+  const asked = row.assessmentType === 'person' ? answerKeys.length : compiled.questions.length;
+  const vector = new Array<string | undefined>(asked);
   let assumedAnswers = 0;
-  const take = (key: string, fallback: string | undefined) => {
+  for (let index = 0; index < asked; index++) {
+    const key = answerKeys[index] ?? '';
     const given = Object.hasOwn(row.answers, key) ? row.answers[key] : undefined;
-    if (given !== undefined) answers[key] = given;
-    else if (fallback !== undefined) {
-      answers[key] = fallback;
+    if (given === undefined) {
+      vector[index] = assumed.inOrder[index];
       assumedAnswers += 1;
-    }
-  };
-  for (const [key, fallback] of assumed.questions) take(key, fallback);
-  if (row.assessmentType === 'person') for (const [key, fallback] of assumed.adjustments) take(key, fallback);
+    } else vector[index] = given;
+  }
   try {
-    const result = scoreAssessment(
-      compiled,
-      { assessmentType: row.assessmentType, clientGroup: row.clientGroup, answers },
-      { explain: false },
-    );
+    const result = scoreAnswerVector(compiled, row.assessmentType, row.clientGroup, vector);
     return {
       ok: true,
       pointsBefore: row.rawPoints,

@@ -2,73 +2,85 @@ import type { DbOrTransaction } from '../db/knex.js';
 import type { CalibrationSums } from './calibration.js';
 import type { ImpactRow } from './impact.js';
 
-type LatestSubmittedRow = {
-  person_id: number;
-  reference?: string;
-  team_id: number;
-  assessment_type: 'person' | 'carer';
-  client_group: string;
-  eligible: boolean | null;
-  raw_points: number;
-  annual_pence: number;
-  answers: Record<string, string>;
-};
+/**
+ * One row as an array in the order of latestSubmittedColumns: a hundred thousand rows read as
+ * arrays spare building and reading back an object for each.
+ */
+type LatestSubmittedRow = [
+  personId: number,
+  teamId: number,
+  assessmentType: 'person' | 'carer',
+  clientGroup: string,
+  eligible: boolean | null,
+  rawPoints: number,
+  annualPence: number,
+  answers: Record<string, string>,
+  reference?: string,
+];
 
-function latestSubmittedBatch(db: DbOrTransaction, afterPersonId: number, limit: number, withReference: boolean) {
-  const columns = [
-    'a.person_id',
-    'p.team_id',
-    'a.assessment_type',
-    'a.client_group',
-    'a.eligible',
-    'a.raw_points',
-    'a.annual_pence',
-    'a.answers',
-  ];
-  if (withReference) columns.push('p.reference');
+const latestSubmittedColumns = [
+  'a.person_id',
+  'p.team_id',
+  'a.assessment_type',
+  'a.client_group',
+  'a.eligible',
+  'a.raw_points',
+  'a.annual_pence',
+  'a.answers',
+];
+
+function latestSubmittedQuery(db: DbOrTransaction, withReference: boolean) {
   return db('assessments as a')
     .join('people as p', 'p.id', 'a.person_id')
     .distinctOn('a.person_id')
     .where('a.status', 'submitted')
-    .where('a.person_id', '>', afterPersonId)
     .orderBy([{ column: 'a.person_id' }, { column: 'a.submitted_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
-    .limit(limit)
-    .select(columns) as Promise<LatestSubmittedRow[]>;
+    .select(withReference ? [...latestSubmittedColumns, 'p.reference'] : latestSubmittedColumns);
 }
 
 /**
- * The latest submitted assessment of every person, in batches by person id (keyset paging, so
- * each batch is an index range, not an ever-larger offset). Only the columns impact modelling
- * needs are read. The next batch is already being fetched while the caller works on this one,
+ * The latest submitted assessment of every person in person id order, in batches read from one
+ * cursor: Postgres finds everyone's latest in a single pass, where a query per batch would sort
+ * again each time. The cursor lives in a read-only transaction of its own (so a read replica
+ * serves it too); the next batch is already being fetched while the caller works on this one,
  * so Postgres and the scoring run side by side.
  */
 export async function* latestSubmittedAssessments(
   db: DbOrTransaction,
   options: { withReference?: boolean; batchSize?: number } = {},
 ): AsyncGenerator<ImpactRow[]> {
-  const batchSize = options.batchSize ?? 10_000;
-  const withReference = options.withReference ?? false;
-  let pending: Promise<LatestSubmittedRow[]> | undefined = latestSubmittedBatch(db, 0, batchSize, withReference);
+  // A few thousand rows at a time: a batch is dropped before the next few arrive, which keeps the
+  // garbage collector's work small; a round trip to the cursor costs far less.
+  const batchSize = options.batchSize ?? 2_000;
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a whole number of 1 or more');
+  const trx = await db.transaction({ readOnly: true });
+  // FETCH takes its count only as a literal, not as a parameter.
+  const fetchBatch = (): Promise<{ rows: LatestSubmittedRow[] }> =>
+    trx.raw(`fetch ${batchSize} from latest_assessments`).options({ rowMode: 'array' });
+  let pending: Promise<{ rows: LatestSubmittedRow[] }> | undefined;
   try {
+    await trx.raw('declare latest_assessments no scroll cursor for ?', [latestSubmittedQuery(trx, options.withReference ?? false)]);
+    pending = fetchBatch();
     while (pending) {
-      const rows: LatestSubmittedRow[] = await pending;
-      const last = rows.at(-1);
-      pending = rows.length === batchSize && last ? latestSubmittedBatch(db, last.person_id, batchSize, withReference) : undefined;
-      yield rows.map((row) => ({
-        personId: row.person_id,
-        reference: row.reference,
-        teamId: row.team_id,
-        assessmentType: row.assessment_type,
-        clientGroup: row.client_group,
-        eligible: row.eligible,
-        rawPoints: row.raw_points,
-        annualPence: row.annual_pence,
-        answers: row.answers,
+      const { rows }: { rows: LatestSubmittedRow[] } = await pending;
+      pending = rows.length === batchSize ? fetchBatch() : undefined;
+      yield rows.map(([personId, teamId, assessmentType, clientGroup, eligible, rawPoints, annualPence, answers, reference]) => ({
+        personId,
+        reference,
+        teamId,
+        assessmentType,
+        clientGroup,
+        eligible,
+        rawPoints,
+        annualPence,
+        answers,
       }));
     }
   } finally {
     // A caller that stops early leaves a fetch in flight; its failure must not go unhandled.
     await pending?.catch(() => undefined);
+    // Nothing was written: ending the transaction closes the cursor.
+    await trx.rollback();
   }
 }
 

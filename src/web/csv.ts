@@ -63,5 +63,9 @@ export async function sendCsv(
     yield headings;
     for await (const row of rows) yield row;
   }
-  await pipeline(Readable.from(withHeadings()), stringify(csvOptions), res);
+  // The pipeline reads a row only when the browser has taken the last, and stops reading (which ends
+  // a database cursor feeding the rows) when the browser goes away part-way: that is no error.
+  await pipeline(Readable.from(withHeadings()), stringify(csvOptions), res).catch((error: unknown) => {
+    if (!res.destroyed) throw error;
+  });
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RasDefinition } from '../../src/ras/definition.js';
+import { latestSubmittedAssessments } from '../../src/reports/repo.js';
 import { reportsService } from '../../src/reports/service.js';
 import { rasService } from '../../src/ras/service.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
@@ -228,5 +229,34 @@ describe('impact modelling of a draft', () => {
     const reports = reportsService(t.db, rasService(t.db, t.clock));
     const { figures } = await reports.impact(published.id);
     expect(figures.overall).toMatchObject({ people: 8, gain: 0, lose: 0, unchanged: 8, beforePence: 2_286_000, afterPence: 2_286_000 });
+  });
+});
+
+describe('reading the latest assessments', () => {
+  it("reads each person's latest submitted assessment once, in person order, in batches of the size asked", async () => {
+    const batches: number[][] = [];
+    for await (const batch of latestSubmittedAssessments(t.db, { batchSize: 3 })) batches.push(batch.map((row) => row.personId));
+    const people = (await t.db('assessments').where({ status: 'submitted' }).distinct('person_id').orderBy('person_id')) as {
+      person_id: number;
+    }[];
+    expect(batches.map((batch) => batch.length)).toEqual([3, 3, 2]);
+    expect(batches.flat()).toEqual(people.map((row) => row.person_id));
+  });
+
+  it('ends its transaction when the caller stops part-way, so no connection is left holding the cursor', async () => {
+    const openTransactions = async () =>
+      (
+        (await t.db.raw(
+          'select count(*)::int as count from pg_stat_activity where datname = current_database() and xact_start is not null and pid <> pg_backend_pid()',
+        )) as { rows: { count: number }[] }
+      ).rows[0]?.count;
+    let reading: number | undefined;
+    for await (const batch of latestSubmittedAssessments(t.db, { batchSize: 2 })) {
+      expect(batch).toHaveLength(2);
+      reading = await openTransactions();
+      break;
+    }
+    expect(reading).toBe(1);
+    expect(await openTransactions()).toBe(0);
   });
 });

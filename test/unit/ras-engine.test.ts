@@ -11,7 +11,14 @@ import {
   type RasAnswers,
   type RasDefinition,
 } from '../../src/ras/definition.js';
-import { compileDefinition, RasScoringError, roundHalfUp, roundHalfUpSafe, scoreAssessment } from '../../src/ras/engine.js';
+import {
+  compileDefinition,
+  RasScoringError,
+  roundHalfUp,
+  roundHalfUpSafe,
+  scoreAnswerVector,
+  scoreAssessment,
+} from '../../src/ras/engine.js';
 
 function everyGroupAt(pence: number): Record<PricedClientGroup, number> {
   return {
@@ -801,5 +808,73 @@ describe('properties', () => {
         expect(result.annualPence === 0).toBe(result.belowThreshold);
       }),
     );
+  });
+});
+
+/** A result's points and budget, or the engine's error, so two ways of scoring can be compared whole. */
+function outcomeOf(score: () => { rawPoints: number; annualPence: number }) {
+  try {
+    const { rawPoints, annualPence } = score();
+    return { rawPoints, annualPence };
+  } catch (error) {
+    if (error instanceof RasScoringError) return { error: error.message };
+    throw error;
+  }
+}
+
+/**
+ * Mostly real options, sometimes no answer or an option the RAS does not have, and sometimes an
+ * assessment type or client group it does not know, so the refusals are compared too.
+ */
+const randomBulkCase = fc.oneof(fc.constant(defaultRasDefinition), randomDefinition).chain((definition) => {
+  const asked = [...definition.domains.flatMap((domain) => domain.questions), ...definition.adjustments];
+  const answer = (optionKeys: string[]) =>
+    fc.oneof(
+      { weight: 12, arbitrary: fc.constantFrom(...optionKeys) },
+      { weight: 1, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: fc.constantFrom('no_such_option', 'toString', '__proto__') },
+    );
+  return fc.record({
+    definition: fc.constant(definition),
+    vector: fc.tuple(...asked.map((question) => answer(question.options.map((option) => option.key)))),
+    extra: fc.array(fc.string(), { maxLength: 2 }),
+    assessmentType: fc.oneof({ weight: 8, arbitrary: fc.constantFrom('person', 'carer') }, { weight: 1, arbitrary: fc.constant('review') }),
+    clientGroup: fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom<string>(...pricedClientGroups, 'carer') },
+      { weight: 1, arbitrary: fc.constantFrom('no_such_group', 'constructor') },
+    ),
+  });
+});
+
+describe('bulk scoring of answer vectors', () => {
+  it("gives exactly the engine's points, budget or error on random definitions and answers", () => {
+    fc.assert(
+      fc.property(randomBulkCase, ({ definition, vector, extra, assessmentType, clientGroup }) => {
+        const compiled = compileDefinition(definition);
+        const answers: Record<string, string> = {};
+        compiled.answerKeys.forEach((answerKey, index) => {
+          const option = vector[index];
+          if (option !== undefined) answers[answerKey] = option;
+        });
+        const fromEngine = outcomeOf(() =>
+          scoreAssessment(compiled, { assessmentType: assessmentType as AssessmentType, clientGroup, answers }, { explain: false }),
+        );
+        const inBulk = outcomeOf(() => scoreAnswerVector(compiled, assessmentType, clientGroup, [...vector, ...extra]));
+        expect(inBulk).toEqual(fromEngine);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('reads the answers in the order of answerKeys: questions domain by domain, then adjustments', () => {
+    const compiled = compileDefinition(defaultRasDefinition);
+    const keys = [
+      ...defaultRasDefinition.domains.flatMap((domain) => domain.questions.map((question) => question.key)),
+      ...defaultRasDefinition.adjustments.map((adjustment) => adjustment.key),
+    ];
+    expect(compiled.answerKeys).toEqual(keys);
+    const answers = defaultPersonAnswers(workedExampleAnswers);
+    const vector = keys.map((key) => answers[key]);
+    expect(scoreAnswerVector(compiled, 'person', 'older_people', vector)).toEqual({ rawPoints: 83, annualPence: 913_000 });
   });
 });
