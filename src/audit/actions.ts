@@ -46,6 +46,9 @@ export const auditActionDescriptions = {
   review_completed: 'Review completed',
   review_reassigned: 'Review reassigned',
   financial_assessment_recorded: 'Financial assessment recorded',
+  direct_payment_bank_details_changed: 'Direct payment bank details changed',
+  direct_payment_run_created: 'Direct payment run created',
+  direct_payment_run_approved: 'Direct payment run approved',
   ras_draft_created: 'RAS draft created',
   ras_draft_imported: 'RAS definition imported as a draft',
   ras_draft_changed: 'RAS draft changed',
@@ -61,6 +64,7 @@ export const auditActionDescriptions = {
   decision_letter_printed: 'Decision letter opened',
   assessment_explanation_printed: 'Assessment explanation opened',
   ras_impact_downloaded: 'RAS impact on people downloaded as CSV',
+  direct_payment_run_exported: 'Direct payment run downloaded as CSV',
   people_searched: 'People searched',
 } as const;
 
