@@ -49,6 +49,8 @@ export const auditActionDescriptions = {
   direct_payment_bank_details_changed: 'Direct payment bank details changed',
   direct_payment_run_created: 'Direct payment run created',
   direct_payment_run_approved: 'Direct payment run approved',
+  direct_payment_return_recorded: 'Direct payment account return recorded',
+  direct_payment_recovery_recorded: 'Direct payment recovery recorded',
   ras_draft_created: 'RAS draft created',
   ras_draft_imported: 'RAS definition imported as a draft',
   ras_draft_changed: 'RAS draft changed',

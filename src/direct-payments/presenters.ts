@@ -1,6 +1,7 @@
 import { csvLine, poundsForCsv } from '../reports/impact.js';
 import type { PersonalBudget } from '../finance/repo.js';
 import { formatPence } from '../money.js';
+import type { Person } from '../people/repo.js';
 import type { PersonPageSection } from '../people/sections.js';
 import { personHeading, personName } from '../people/presenters.js';
 import { directPaymentFrequencyLabels, type DirectPaymentFrequency } from '../plans/options.js';
@@ -104,8 +105,125 @@ export function personDirectPaymentsView(page: DirectPaymentPersonPage) {
     },
     budgets: [...page.schedules].reverse().map(budgetSection),
     none: page.schedules.length === 0 ? 'This person has no personal budget paid as a direct payment.' : null,
+    monitoring: monitoringSection(page),
   };
 }
+
+const surplusTag = { text: 'Surplus', colour: 'red' as const };
+
+/** The latest return, any surplus and the periods no return covers: what a direct payment review looks at. */
+function monitoringSection(page: DirectPaymentPersonPage) {
+  const [latest] = page.returns;
+  const latestRows: SummaryRow[] = latest
+    ? [
+        { key: 'Statement period', value: `${formatDate(latest.periodFrom)} to ${formatDate(latest.periodTo)}` },
+        { key: 'Opening balance', value: formatPence(latest.openingBalancePence) },
+        { key: 'Money in', value: formatPence(latest.moneyInPence) },
+        { key: 'Money out', value: formatPence(latest.moneyOutPence) },
+        { key: 'Closing balance', value: formatPence(latest.closingBalancePence) },
+        latest.surplus
+          ? { key: 'Surplus', tag: surplusTag }
+          : { key: 'Surplus', value: `None: below ${formatPence(latest.surplusThresholdPence)}` },
+      ]
+    : [];
+  return {
+    thresholdText: `A closing balance of ${page.surplusWeeks} weeks of payments or more is a surplus the council may recover after a review.`,
+    latestRows,
+    surplusText: latest?.surplus
+      ? `The closing balance of ${formatPence(latest.closingBalancePence)} is at or above ${formatPence(latest.surplusThresholdPence)}, ${page.surplusWeeks} weeks of payments.`
+      : null,
+    noReturns: latest ? null : 'No account returns have been recorded.',
+    missing: page.missing.map((span) => `${formatDate(span.from)} to ${formatDate(span.to)}`),
+    missingCaption: `Periods up to ${formatDate(page.returnsDueBy)} with no return`,
+    returns: {
+      head: [
+        { text: 'Statement period' },
+        { text: 'Closing balance', numeric: true },
+        { text: 'Surplus from', numeric: true },
+        { text: 'Surplus' },
+      ] satisfies TableHead[],
+      rows: page.returns.map((accountReturn): TableCell[] => [
+        textCell(`${formatDate(accountReturn.periodFrom)} to ${formatDate(accountReturn.periodTo)}`),
+        textCell(formatPence(accountReturn.closingBalancePence), { numeric: true }),
+        textCell(formatPence(accountReturn.surplusThresholdPence), { numeric: true }),
+        accountReturn.surplus ? { tag: surplusTag } : textCell('No'),
+      ]),
+    },
+    recoveries: {
+      head: [{ text: 'Recorded' }, { text: 'Reason' }, { text: 'Amount owed', numeric: true }] satisfies TableHead[],
+      rows: page.recoveries.map((recovery): TableCell[] => [
+        textCell(formatDateTime(recovery.recordedAt)),
+        textCell(recovery.reason),
+        textCell(formatPence(recovery.amountPence), { numeric: true }),
+      ]),
+    },
+    actions: page.canMonitor
+      ? [
+          { href: accountReturnPath(page.person.id), text: 'Record an account return' },
+          { href: recoveryPath(page.person.id), text: 'Record a recovery' },
+        ]
+      : [],
+  };
+}
+
+export const accountReturnPath = (personId: number) => `${personDirectPaymentsPath(personId)}/returns/new`;
+export const recoveryPath = (personId: number) => `${personDirectPaymentsPath(personId)}/recoveries/new`;
+
+type FormState = { values: Record<string, unknown>; errors: FormErrors };
+
+const moneyInput = (name: string, label: string, state: FormState) => ({
+  name,
+  label,
+  value: state.values[name],
+  error: state.errors.fields[name],
+});
+
+export function accountReturnPageView(page: { person: Person }, state: FormState) {
+  const person = personHeading(page.person);
+  const date = (name: string, label: string) => ({ name, label, value: state.values[name], error: state.errors.fields[name] });
+  return {
+    title: `Record an account return for ${person.name}`,
+    person,
+    backLink: personDirectPaymentsPath(page.person.id),
+    errors: state.errors,
+    form: {
+      action: accountReturnPath(page.person.id),
+      periodFrom: date('periodFrom', 'First day of the statement period'),
+      periodTo: date('periodTo', 'Last day of the statement period'),
+      openingBalance: moneyInput('openingBalance', 'Opening balance', state),
+      moneyIn: moneyInput('moneyIn', 'Money paid in', state),
+      moneyOut: moneyInput('moneyOut', 'Money paid out', state),
+      closingBalance: moneyInput('closingBalance', 'Closing balance', state),
+    },
+  };
+}
+
+export function recoveryPageView(page: { person: Person }, state: FormState) {
+  const person = personHeading(page.person);
+  return {
+    title: `Record a recovery for ${person.name}`,
+    person,
+    backLink: personDirectPaymentsPath(page.person.id),
+    errors: state.errors,
+    form: {
+      action: recoveryPath(page.person.id),
+      amount: moneyInput('amount', 'Amount to recover', state),
+      reason: { name: 'reason', label: 'Why it is being recovered', value: state.values.reason, error: state.errors.fields.reason },
+    },
+  };
+}
+
+export function returnRecordedBanner(outcome: { surplus: boolean }): Banner {
+  return outcome.surplus
+    ? {
+        heading: 'Account return recorded: surplus',
+        body: 'The closing balance is a surplus. The council may recover it after a review.',
+        important: true,
+      }
+    : { heading: 'Account return recorded' };
+}
+
+export const recoveryRecordedBanner: Banner = { heading: 'Recovery recorded', body: 'It is recorded as owed by the person.' };
 
 export const bankDetailsFieldLabels = {
   recipientKind: { label: 'Who is the direct payment paid to?', choices: recipientKindLabels },

@@ -283,3 +283,128 @@ export async function paymentsOfBudgets(db: DbOrTransaction, budgetIds: number[]
   const rows = (await db('direct_payments').whereIn('budget_id', budgetIds).orderBy('period_start')) as DirectPaymentRow[];
   return rows.map(toDirectPayment);
 }
+
+/** An account return as recorded, with the threshold it was measured against then. */
+export type AccountReturn = {
+  id: number;
+  personId: number;
+  periodFrom: string;
+  periodTo: string;
+  openingBalancePence: number;
+  moneyInPence: number;
+  moneyOutPence: number;
+  closingBalancePence: number;
+  surplusThresholdPence: number;
+  surplus: boolean;
+  recordedBy: number;
+  recordedAt: Date;
+};
+
+type AccountReturnRow = {
+  id: number;
+  person_id: number;
+  period_from: string;
+  period_to: string;
+  opening_balance_pence: number;
+  money_in_pence: number;
+  money_out_pence: number;
+  closing_balance_pence: number;
+  surplus_threshold_pence: number;
+  surplus: boolean;
+  recorded_by: number;
+  recorded_at: Date;
+};
+
+const toAccountReturn = (row: AccountReturnRow): AccountReturn => ({
+  id: row.id,
+  personId: row.person_id,
+  periodFrom: row.period_from,
+  periodTo: row.period_to,
+  openingBalancePence: row.opening_balance_pence,
+  moneyInPence: row.money_in_pence,
+  moneyOutPence: row.money_out_pence,
+  closingBalancePence: row.closing_balance_pence,
+  surplusThresholdPence: row.surplus_threshold_pence,
+  surplus: row.surplus,
+  recordedBy: row.recorded_by,
+  recordedAt: row.recorded_at,
+});
+
+export type NewAccountReturn = Omit<AccountReturn, 'id'>;
+
+/** Only the columns the audit trail keeps of a return: its figures, not who (the event says that). */
+export function accountReturnRecord(accountReturn: NewAccountReturn) {
+  return {
+    person_id: accountReturn.personId,
+    period_from: accountReturn.periodFrom,
+    period_to: accountReturn.periodTo,
+    opening_balance_pence: accountReturn.openingBalancePence,
+    money_in_pence: accountReturn.moneyInPence,
+    money_out_pence: accountReturn.moneyOutPence,
+    closing_balance_pence: accountReturn.closingBalancePence,
+    surplus_threshold_pence: accountReturn.surplusThresholdPence,
+    surplus: accountReturn.surplus,
+  };
+}
+
+export async function insertAccountReturn(db: DbOrTransaction, accountReturn: NewAccountReturn): Promise<AccountReturn> {
+  const [row] = (await db('direct_payment_returns')
+    .insert({ ...accountReturnRecord(accountReturn), recorded_by: accountReturn.recordedBy, recorded_at: accountReturn.recordedAt })
+    .returning('*')) as AccountReturnRow[];
+  return toAccountReturn(row as AccountReturnRow);
+}
+
+/** A person's returns, the latest period first. */
+export async function returnsOfPerson(db: DbOrTransaction, personId: number): Promise<AccountReturn[]> {
+  const rows = (await db('direct_payment_returns').where({ person_id: personId }).orderBy('period_from', 'desc')) as AccountReturnRow[];
+  return rows.map(toAccountReturn);
+}
+
+export type Recovery = {
+  id: number;
+  personId: number;
+  returnId: number | null;
+  amountPence: number;
+  reason: string;
+  recordedBy: number;
+  recordedAt: Date;
+};
+
+type RecoveryRow = {
+  id: number;
+  person_id: number;
+  return_id: number | null;
+  amount_pence: number;
+  reason: string;
+  recorded_by: number;
+  recorded_at: Date;
+};
+
+const toRecovery = (row: RecoveryRow): Recovery => ({
+  id: row.id,
+  personId: row.person_id,
+  returnId: row.return_id,
+  amountPence: row.amount_pence,
+  reason: row.reason,
+  recordedBy: row.recorded_by,
+  recordedAt: row.recorded_at,
+});
+
+export async function insertRecovery(db: DbOrTransaction, recovery: Omit<Recovery, 'id'>): Promise<Recovery> {
+  const [row] = (await db('direct_payment_recoveries')
+    .insert({
+      person_id: recovery.personId,
+      return_id: recovery.returnId,
+      amount_pence: recovery.amountPence,
+      reason: recovery.reason,
+      recorded_by: recovery.recordedBy,
+      recorded_at: recovery.recordedAt,
+    })
+    .returning('*')) as RecoveryRow[];
+  return toRecovery(row as RecoveryRow);
+}
+
+export async function recoveriesOfPerson(db: DbOrTransaction, personId: number): Promise<Recovery[]> {
+  const rows = (await db('direct_payment_recoveries').where({ person_id: personId }).orderBy('recorded_at', 'desc')) as RecoveryRow[];
+  return rows.map(toRecovery);
+}

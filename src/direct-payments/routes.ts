@@ -7,19 +7,31 @@ import { takeForm } from '../web/form-post.js';
 import { idParam } from '../web/params.js';
 import { noErrors } from '../web/validation.js';
 import {
+  accountReturnPageView,
   bankDetailsConflictView,
   bankDetailsPageView,
   bankDetailsSavedBanner,
   paymentFile,
   personDirectPaymentsPath,
   personDirectPaymentsView,
+  recoveryPageView,
+  recoveryRecordedBanner,
+  returnRecordedBanner,
   runApprovedBanner,
   runCreatedBanner,
   runPageView,
   runPath,
   runsPageView,
 } from './presenters.js';
-import { approveRunSchema, bankAccountSchema, paymentRunAnchors, paymentRunSchema } from './schemas.js';
+import {
+  accountReturnAnchors,
+  accountReturnSchema,
+  approveRunSchema,
+  bankAccountSchema,
+  paymentRunAnchors,
+  paymentRunSchema,
+  recoverySchema,
+} from './schemas.js';
 import type { DirectPaymentsService } from './service.js';
 
 export function directPaymentRoutes(payments: DirectPaymentsService, clock: Clock): Router {
@@ -49,6 +61,51 @@ export function directPaymentRoutes(payments: DirectPaymentsService, clock: Cloc
       },
       conflict: async (req) =>
         bankDetailsConflictView(await payments.bankAccountPage(currentUser(req), personId(req)), req.body as Record<string, unknown>),
+    })(req, res, next);
+  });
+
+  router.get('/people/:id/direct-payments/returns/new', async (req, res) => {
+    const page = await payments.monitoringFormPage(currentUser(req), personId(req));
+    res.render('direct-payments/return', accountReturnPageView(page, { values: {}, errors: noErrors }));
+  });
+
+  router.post('/people/:id/direct-payments/returns/new', async (req, res, next) => {
+    const page = await payments.monitoringFormPage(currentUser(req), personId(req));
+    await takeForm({
+      schema: accountReturnSchema(londonToday(clock)),
+      anchors: accountReturnAnchors,
+      showForm: (_req, res, state) => res.status(state.status).render('direct-payments/return', accountReturnPageView(page, state)),
+      save: (req, data) => payments.recordReturn(actorFrom(req), personId(req), data),
+      done: (req, res, outcome) => {
+        showBannerNext(req, returnRecordedBanner(outcome));
+        res.redirect(`${personDirectPaymentsPath(outcome.personId)}#monitoring`);
+      },
+      // A return is added, never edited, so no version can go stale.
+      conflict: (_req, error) => {
+        throw error;
+      },
+    })(req, res, next);
+  });
+
+  router.get('/people/:id/direct-payments/recoveries/new', async (req, res) => {
+    const page = await payments.monitoringFormPage(currentUser(req), personId(req));
+    res.render('direct-payments/recovery', recoveryPageView(page, { values: {}, errors: noErrors }));
+  });
+
+  router.post('/people/:id/direct-payments/recoveries/new', async (req, res, next) => {
+    const page = await payments.monitoringFormPage(currentUser(req), personId(req));
+    await takeForm({
+      schema: recoverySchema,
+      showForm: (_req, res, state) => res.status(state.status).render('direct-payments/recovery', recoveryPageView(page, state)),
+      save: (req, data) => payments.recordRecovery(actorFrom(req), personId(req), data),
+      done: (req, res, outcome) => {
+        showBannerNext(req, recoveryRecordedBanner);
+        res.redirect(`${personDirectPaymentsPath(outcome.personId)}#monitoring`);
+      },
+      // A recovery is added, never edited, so no version can go stale.
+      conflict: (_req, error) => {
+        throw error;
+      },
     })(req, res, next);
   });
 

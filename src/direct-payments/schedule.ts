@@ -149,3 +149,9 @@ export function directPaymentTermsOf(
   if (rates.length === 0) rates.push({ from: budget.startDate, weeklyPence: share });
   return { budgetId: budget.id, startDate: budget.startDate, endDate: budget.endDate, frequency, rates };
 }
+
+/** The weekly amount paid on a day, or null when the budget does not pay that day. */
+export function weeklyRateOn(terms: DirectPaymentTerms, date: string): number | null {
+  if (date < terms.startDate || (terms.endDate !== null && date > terms.endDate)) return null;
+  return terms.rates.filter((rate) => rate.from <= date).at(-1)?.weeklyPence ?? null;
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addCalendarDays } from '../calendar.js';
-import { choice, dateInput, requiredText, versionField, withoutControlCharacters } from '../web/form-fields.js';
+import { choice, dateInput, requiredText, requiredTextarea, versionField, withoutControlCharacters } from '../web/form-fields.js';
+import { moneyField } from '../web/money-field.js';
 import { recipientKinds } from './repo.js';
 
 /** Digits typed with the spaces or hyphens a bank writes them with ("12-34-56", "1234 5678"). */
@@ -38,3 +39,37 @@ export type PaymentRunInput = z.output<ReturnType<typeof paymentRunSchema>>;
 export const approveRunSchema = z.object({ version: versionField });
 
 export const paymentRunAnchors = { paymentDate: 'paymentDate-day' };
+
+/** A return's statement period and figures; whether they add up is the service's rule, so its message names the sum. */
+export const accountReturnSchema = (today: string) =>
+  z
+    .object({
+      periodFrom: dateInput('the first day of the statement period', {
+        earliest: addCalendarDays(today, -3 * 366),
+        latest: today,
+        when: 'not-future',
+      }),
+      periodTo: dateInput('the last day of the statement period', {
+        earliest: addCalendarDays(today, -3 * 366),
+        latest: today,
+        when: 'not-future',
+      }),
+      openingBalance: moneyField('the opening balance'),
+      moneyIn: moneyField('the money paid in'),
+      moneyOut: moneyField('the money paid out'),
+      closingBalance: moneyField('the closing balance'),
+    })
+    .refine((form) => form.periodFrom <= form.periodTo, {
+      path: ['periodTo'],
+      message: 'The last day of the statement period must be on or after its first day',
+    });
+export type AccountReturnInput = z.output<ReturnType<typeof accountReturnSchema>>;
+
+export const accountReturnAnchors = { periodFrom: 'periodFrom-day', periodTo: 'periodTo-day' };
+
+/** A recovery: how much the council asks back, and why, in words the person will be told. */
+export const recoverySchema = z.object({
+  amount: moneyField('the amount to recover').refine((pence) => pence > 0, 'The amount to recover must be more than £0'),
+  reason: requiredTextarea('why it is being recovered', 1000),
+});
+export type RecoveryInput = z.output<typeof recoverySchema>;

@@ -5,14 +5,21 @@ import { addCalendarDays, writtenCalendarDate } from '../calendar.js';
 import { londonToday, type Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
 import { chargesOfBudgets, type BudgetCharge, type PersonalBudget } from '../finance/repo.js';
+import { formatPence } from '../money.js';
 import { findPersonForUpdate, type Person } from '../people/repo.js';
+import { councilSettings } from '../settings/repo.js';
 import type { PeopleService } from '../people/service.js';
 import {
   bankAccountsOf,
   directPaymentBudgetsStartedBy,
   findBankAccount,
   findRun,
+  insertAccountReturn,
   insertPayments,
+  insertRecovery,
+  accountReturnRecord,
+  recoveriesOfPerson,
+  returnsOfPerson,
   insertRun,
   latestRuns,
   lockRun,
@@ -27,8 +34,16 @@ import {
   type NewDirectPayment,
   type Payee,
 } from './repo.js';
-import type { BankAccountInput, PaymentRunInput } from './schemas.js';
-import { directPaymentTermsOf, paymentPeriodOf, scheduledPayments, type DirectPaymentTerms, type ScheduledPayment } from './schedule.js';
+import { addsUp, endOfLastQuarter, expectedClosingPence, isSurplus, missingPeriods, surplusThresholdPence } from './monitoring.js';
+import type { AccountReturnInput, BankAccountInput, PaymentRunInput, RecoveryInput } from './schemas.js';
+import {
+  directPaymentTermsOf,
+  paymentPeriodOf,
+  scheduledPayments,
+  weeklyRateOn,
+  type DirectPaymentTerms,
+  type ScheduledPayment,
+} from './schedule.js';
 
 /** Finance pays direct payments: they keep bank details and make, approve and export runs. */
 const payingRoles: readonly Role[] = ['finance_officer'];
@@ -91,6 +106,14 @@ function refuseDoublePayment(error: unknown): never {
   throw error;
 }
 
+function refuseOverlappingReturn(error: unknown): never {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  if (code === '23P01' && constraint === 'direct_payment_returns_no_overlap') {
+    throw new RuleError('Another return already covers some of these days: check the statement period', 'periodFrom');
+  }
+  throw error;
+}
+
 export function directPaymentsService(db: Knex, people: PeopleService, clock: Clock) {
   async function schedulesOf(personId: number, today: string): Promise<BudgetSchedule[]> {
     // A budget starting later this month is shown with its first payments.
@@ -145,8 +168,121 @@ export function directPaymentsService(db: Knex, people: PeopleService, clock: Cl
     async personPage(user: SignedInUser, personId: number) {
       const person = await people.visiblePerson(user, personId);
       const today = londonToday(clock);
-      const [schedules, account] = await Promise.all([schedulesOf(person.id, today), findBankAccount(db, person.id)]);
-      return { person, today, schedules, account: account ?? null, canChangeBankDetails: payingRoles.includes(user.role) };
+      const [schedules, account, returns, recoveries, settings] = await Promise.all([
+        schedulesOf(person.id, today),
+        findBankAccount(db, person.id),
+        returnsOfPerson(db, person.id),
+        recoveriesOfPerson(db, person.id),
+        councilSettings(db),
+      ]);
+      const returnsDueBy = endOfLastQuarter(today);
+      return {
+        person,
+        today,
+        schedules,
+        account: account ?? null,
+        returns,
+        recoveries,
+        surplusWeeks: settings.directPaymentSurplusWeeks,
+        returnsDueBy,
+        missing: missingPeriods(
+          schedules.map(({ terms }) => ({ from: terms.startDate, to: terms.endDate ?? returnsDueBy })),
+          returns.map((accountReturn) => ({ from: accountReturn.periodFrom, to: accountReturn.periodTo })),
+          returnsDueBy,
+        ),
+        canChangeBankDetails: payingRoles.includes(user.role),
+        canMonitor: payingRoles.includes(user.role) && schedules.length > 0,
+      };
+    },
+
+    /** The person for a finance officer's return or recovery form. */
+    async monitoringFormPage(user: SignedInUser, personId: number) {
+      const person = await people.visiblePerson(user, personId);
+      if (!payingRoles.includes(user.role)) throw new ForbiddenError('Only a finance officer can record account returns and recoveries.');
+      return { person };
+    },
+
+    /**
+     * Records an account return: refused unless it adds up, or when it covers a day another return
+     * covers; measured against the council's surplus weeks of the weekly payment on its last day
+     * (or the last day a payment was made before it).
+     */
+    async recordReturn(actor: Actor, personId: number, input: AccountReturnInput): Promise<{ personId: number; surplus: boolean }> {
+      if (!payingRoles.includes(actor.role)) throw new ForbiddenError(onlyFinance);
+      const figures = {
+        openingBalancePence: input.openingBalance,
+        moneyInPence: input.moneyIn,
+        moneyOutPence: input.moneyOut,
+        closingBalancePence: input.closingBalance,
+      };
+      if (!addsUp(figures)) {
+        throw new RuleError(
+          `The figures do not add up: ${formatPence(input.openingBalance)} opening balance plus ${formatPence(input.moneyIn)} paid in less ${formatPence(input.moneyOut)} paid out is ${formatPence(expectedClosingPence(figures))}, not ${formatPence(input.closingBalance)}. Check them against the bank statement`,
+          'closingBalance',
+        );
+      }
+      return db.transaction(async (trx) => {
+        const person = await findPersonForUpdate(trx, personId);
+        if (!person) throw new NotFoundError('Person');
+        const budgets = await directPaymentBudgetsStartedBy(trx, input.periodTo, person.id);
+        const terms = termsByBudget(
+          budgets,
+          await chargesOfBudgets(
+            trx,
+            budgets.map((budget) => budget.id),
+          ),
+        ).map((entry) => entry.terms);
+        const last = terms.at(-1);
+        if (!last) throw new RuleError('This person had no direct payment by the end of this statement period', 'periodTo');
+        const lastPaidDay = last.endDate !== null && last.endDate < input.periodTo ? last.endDate : input.periodTo;
+        const weekly = weeklyRateOn(last, lastPaidDay) ?? 0;
+        const settings = await councilSettings(trx);
+        const threshold = surplusThresholdPence(weekly, settings.directPaymentSurplusWeeks);
+        const accountReturn = await insertAccountReturn(trx, {
+          personId: person.id,
+          periodFrom: input.periodFrom,
+          periodTo: input.periodTo,
+          ...figures,
+          surplusThresholdPence: threshold,
+          surplus: isSurplus(input.closingBalance, threshold),
+          recordedBy: actor.id,
+          recordedAt: clock.now(),
+        }).catch(refuseOverlappingReturn);
+        await recordEvent(trx, actor, {
+          action: 'direct_payment_return_recorded',
+          entityType: 'direct_payment_return',
+          entityId: accountReturn.id,
+          personId: person.id,
+          after: accountReturnRecord(accountReturn),
+        });
+        return { personId: person.id, surplus: accountReturn.surplus };
+      });
+    },
+
+    /** Records money the council asks back, owed by the person, against their latest return. */
+    async recordRecovery(actor: Actor, personId: number, input: RecoveryInput): Promise<{ personId: number }> {
+      if (!payingRoles.includes(actor.role)) throw new ForbiddenError(onlyFinance);
+      return db.transaction(async (trx) => {
+        const person = await findPersonForUpdate(trx, personId);
+        if (!person) throw new NotFoundError('Person');
+        const [latest] = await returnsOfPerson(trx, person.id);
+        const recovery = await insertRecovery(trx, {
+          personId: person.id,
+          returnId: latest?.id ?? null,
+          amountPence: input.amount,
+          reason: input.reason,
+          recordedBy: actor.id,
+          recordedAt: clock.now(),
+        });
+        await recordEvent(trx, actor, {
+          action: 'direct_payment_recovery_recorded',
+          entityType: 'direct_payment_recovery',
+          entityId: recovery.id,
+          personId: person.id,
+          after: { amountPence: recovery.amountPence, reason: recovery.reason, returnId: recovery.returnId },
+        });
+        return { personId: person.id };
+      });
     },
 
     async bankAccountPage(user: SignedInUser, personId: number) {

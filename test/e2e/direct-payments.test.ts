@@ -92,4 +92,37 @@ describeInBrowser('paying a direct payment in a browser', () => {
     await expect(second.getByRole('link', { name: 'Download the payment file (CSV)' }).isVisible()).resolves.toBe(true);
     await expectNoAxeViolations(second, 'approved payment run page');
   });
+
+  it('finance records an account return that is a surplus and a recovery, and those pages have no axe violations', async () => {
+    const page = await h.newPage();
+    await signInAs(page, finance.email, finance.password);
+    await page.goto(`/people/${personId}/direct-payments`);
+    await page.getByRole('link', { name: 'Record an account return' }).click();
+    await page.getByRole('button', { name: 'Record the return' }).click();
+    await page.locator('.govuk-error-summary').waitFor();
+    await expectNoAxeViolations(page, 'account return page with errors');
+    for (const [name, day, month] of [
+      ['periodFrom', '3', '6'],
+      ['periodTo', '14', '6'],
+    ] as const) {
+      await page.locator(`#${name}-day`).fill(day);
+      await page.locator(`#${name}-month`).fill(month);
+      await page.locator(`#${name}-year`).fill('2026');
+    }
+    await page.getByLabel('Opening balance').fill('0');
+    await page.getByLabel('Money paid in').fill('971.43');
+    await page.getByLabel('Money paid out').fill('100');
+    await page.getByLabel('Closing balance').fill('871.43');
+    await Promise.all([page.waitForURL(/direct-payments#monitoring$/), page.getByRole('button', { name: 'Record the return' }).click()]);
+    await expect(page.locator('#monitoring').innerText()).resolves.toContain('is at or above £800.00, 8 weeks of payments');
+    await expectNoAxeViolations(page, 'person direct payments page with a surplus');
+    await screenshot(page, 'direct-payments-surplus');
+
+    await page.getByRole('link', { name: 'Record a recovery' }).click();
+    await expectNoAxeViolations(page, 'recovery page');
+    await page.getByLabel('Amount to recover').fill('71.43');
+    await page.getByLabel('Why it is being recovered').fill('Surplus above 8 weeks found at the review');
+    await Promise.all([page.waitForURL(/direct-payments#monitoring$/), page.getByRole('button', { name: 'Record the recovery' }).click()]);
+    await expect(page.locator('#monitoring').innerText()).resolves.toContain('£71.43');
+  });
 });

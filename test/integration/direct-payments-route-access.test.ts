@@ -10,6 +10,7 @@ import { aUserForEveryRole, casesFrom, signInEveryRole, to, toSignIn, type RoleN
 
 const toDirectPayments = /^\/people\/\d+\/direct-payments$/;
 const toRun = /^\/direct-payments\/runs\/\d+$/;
+const toMonitoring = /^\/people\/\d+\/direct-payments#monitoring$/;
 
 /**
  * Who may reach the direct payment routes. `:personId` is a person in team North on a direct
@@ -23,6 +24,10 @@ const matrix: RouteTable = [
   ['GET',  '/people/:personId/direct-payments',                [200,          404,        200,          200,                 200,   toSignIn]],
   ['GET',  '/people/:personId/direct-payments/bank-details',   [403,          404,        403,          200,                 403,   toSignIn]],
   ['POST', '/people/:personId/direct-payments/bank-details',   [403,          404,        403,          to(toDirectPayments), 403,   toSignIn]],
+  ['GET',  '/people/:personId/direct-payments/returns/new',    [403,          404,        403,          200,                 403,   toSignIn]],
+  ['POST', '/people/:personId/direct-payments/returns/new',    [403,          404,        403,          to(toMonitoring),    403,   toSignIn]],
+  ['GET',  '/people/:personId/direct-payments/recoveries/new', [403,          404,        403,          200,                 403,   toSignIn]],
+  ['POST', '/people/:personId/direct-payments/recoveries/new', [403,          404,        403,          to(toMonitoring),    403,   toSignIn]],
   ['GET',  '/direct-payments/runs',                            [403,          403,        403,          200,                 200,   toSignIn]],
   ['POST', '/direct-payments/runs',                            [403,          403,        403,          to(toRun),           403,   toSignIn]],
   ['GET',  '/direct-payments/runs/:runId',                     [403,          403,        403,          200,                 200,   toSignIn]],
@@ -59,6 +64,8 @@ async function snapshot() {
     accounts: await t.db('direct_payment_bank_accounts').orderBy('id'),
     runs: await t.db('direct_payment_runs').orderBy('id'),
     payments: await countRows(t.db, 'direct_payments'),
+    returns: await countRows(t.db, 'direct_payment_returns'),
+    recoveries: await countRows(t.db, 'direct_payment_recoveries'),
     audit: await countRows(t.db, 'audit_events'),
   };
 }
@@ -87,7 +94,22 @@ describe('who can reach the direct payment routes', () => {
         ? { recipientKind: 'person', accountName: 'New Account', sortCode: '112233', accountNumber: '12345678', version: '1' }
         : c.path.endsWith('approve')
           ? { version: '1' }
-          : { 'paymentDate[day]': '15', 'paymentDate[month]': '6', 'paymentDate[year]': '2026' };
+          : c.path.endsWith('returns/new')
+            ? {
+                'periodFrom[day]': '15',
+                'periodFrom[month]': '6',
+                'periodFrom[year]': '2026',
+                'periodTo[day]': '15',
+                'periodTo[month]': '6',
+                'periodTo[year]': '2026',
+                openingBalance: '0',
+                moneyIn: '0',
+                moneyOut: '0',
+                closingBalance: '0',
+              }
+            : c.path.endsWith('recoveries/new')
+              ? { amount: '25.00', reason: 'Unspent money found at the review' }
+              : { 'paymentDate[day]': '15', 'paymentDate[month]': '6', 'paymentDate[year]': '2026' };
       const agent = agents.get(c.role) as Agent;
       const before = await snapshot();
 

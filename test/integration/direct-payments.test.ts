@@ -237,3 +237,82 @@ describe('what the database refuses whatever the code does', () => {
     ).rejects.toMatchObject({ code: '23514' });
   });
 });
+
+describe('account returns and recoveries', () => {
+  const returnForm = (from: string, to: string, figures: [string, string, string, string]) => {
+    const date = (name: string, iso: string) => {
+      const [year, month, day] = iso.split('-');
+      return { [`${name}[day]`]: String(Number(day)), [`${name}[month]`]: String(Number(month)), [`${name}[year]`]: year as string };
+    };
+    const [openingBalance, moneyIn, moneyOut, closingBalance] = figures;
+    return { ...date('periodFrom', from), ...date('periodTo', to), openingBalance, moneyIn, moneyOut, closingBalance };
+  };
+
+  it('refuses a return that does not add up, saying what it should be, and keeps what was typed', async () => {
+    const { person } = await aPersonOnDirectPayments({ weeklyPence: 100_00, startDate: '2026-01-05' });
+    const url = `/people/${person.id}/direct-payments/returns/new`;
+    const refused = await submitForm(
+      financeAgent,
+      url,
+      url,
+      returnForm('2026-02-01', '2026-02-28', ['500.00', '400.00', '250.00', '600.00']),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain(
+      'The figures do not add up: £500.00 opening balance plus £400.00 paid in less £250.00 paid out is £650.00, not £600.00. Check them against the bank statement',
+    );
+    expect(refused.text).toContain('href="#closingBalance"');
+    expect(refused.text).toContain('value="600.00"');
+    expect(await countRows(t.db, 'direct_payment_returns', { person_id: person.id })).toBe(0);
+  });
+
+  it('flags a closing balance of 8 weeks of payments as a surplus and a penny less as none, and lists the periods no return covers', async () => {
+    const { person } = await aPersonOnDirectPayments({ weeklyPence: 100_00, startDate: '2026-01-05' });
+    const url = `/people/${person.id}/direct-payments/returns/new`;
+    const below = await submitForm(
+      financeAgent,
+      url,
+      url,
+      returnForm('2026-02-01', '2026-02-28', ['700.00', '400.00', '300.01', '799.99']),
+    );
+    expect(below.status, below.text.slice(0, 300)).toBe(302);
+    const at = await submitForm(financeAgent, url, url, returnForm('2026-03-01', '2026-03-31', ['799.99', '400.00', '399.99', '800.00']));
+    expect(at.status).toBe(302);
+
+    const rows = await t.db('direct_payment_returns').where({ person_id: person.id }).orderBy('period_from');
+    expect(rows.map((row) => [row.closing_balance_pence, row.surplus_threshold_pence, row.surplus])).toEqual([
+      [799_99, 800_00, false],
+      [800_00, 800_00, true],
+    ]);
+    const page = await financeAgent.get(`/people/${person.id}/direct-payments`);
+    expect(page.text).toContain('Account return recorded: surplus');
+    expect(page.text).toContain('The closing balance of £800.00 is at or above £800.00, 8 weeks of payments.');
+    // Returns were due up to 31 March 2026, the end of the last quarter; January's days are not covered.
+    expect(page.text).toMatch(
+      /<ul class="govuk-list govuk-list--bullet" id="missing-returns">\s*<li>5 January 2026 to 31 January 2026<\/li>/,
+    );
+
+    const overlapping = await submitForm(financeAgent, url, url, returnForm('2026-03-15', '2026-04-15', ['0', '0', '0', '0']));
+    expect(overlapping.status).toBe(400);
+    expect(overlapping.text).toContain('Another return already covers some of these days');
+    expect(await countRows(t.db, 'direct_payment_returns', { person_id: person.id })).toBe(2);
+  });
+
+  it('records a recovery with its amount and reason, in the audit trail', async () => {
+    const { person } = await aPersonOnDirectPayments({ weeklyPence: 100_00, startDate: '2026-01-05' });
+    const url = `/people/${person.id}/direct-payments/recoveries/new`;
+    const refused = await submitForm(financeAgent, url, url, { amount: '0', reason: '' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('The amount to recover must be more than £0');
+    expect(refused.text).toContain('Enter why it is being recovered');
+
+    const saved = await submitForm(financeAgent, url, url, { amount: '£1,200.50', reason: 'Surplus found at the review' });
+    expect(saved.status).toBe(302);
+    expect(await t.db('direct_payment_recoveries').where({ person_id: person.id }).first()).toMatchObject({
+      amount_pence: 1_200_50,
+      reason: 'Surplus found at the review',
+    });
+    expect(await countRows(t.db, 'audit_events', { action: 'direct_payment_recovery_recorded', person_id: person.id })).toBe(1);
+    expect((await financeAgent.get(`/people/${person.id}/direct-payments`)).text).toContain('£1,200.50');
+  });
+});
