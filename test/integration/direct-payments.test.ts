@@ -316,3 +316,13 @@ describe('account returns and recoveries', () => {
     expect((await financeAgent.get(`/people/${person.id}/direct-payments`)).text).toContain('£1,200.50');
   });
 });
+
+describe('the direct payment review', () => {
+  it('leads to the latest return, any surplus and the periods with no return', async () => {
+    const { person } = await aPersonOnDirectPayments({ weeklyPence: 100_00, startDate: '2026-01-05' });
+    const review = await t.db('reviews').where({ person_id: person.id, kind: 'direct_payment' }).first('id');
+    const page = await financeAgent.get(`/reviews/${review.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`href="/people/${person.id}/direct-payments#monitoring"`);
+  });
+});
