@@ -20,6 +20,8 @@ export const demoLogins = {
     { email: 'care.manager.south@example.gov.uk', name: 'Tom Okafor', role: 'care_manager' as Role, team: 'South' },
     { email: 'team.manager@example.gov.uk', name: 'Helen Marsh', role: 'team_manager' as Role, team: 'North' },
     { email: 'finance.officer@example.gov.uk', name: 'Gareth Lloyd', role: 'finance_officer' as Role, team: null },
+    // A second finance officer, as a payment run is approved by someone other than its creator.
+    { email: 'finance.officer2@example.gov.uk', name: 'Nia Evans', role: 'finance_officer' as Role, team: null },
     { email: 'admin@example.gov.uk', name: 'Sam Admin', role: 'admin' as Role, team: null },
   ],
 };
@@ -138,6 +140,7 @@ export async function seedDemoDataIfEmpty(db: Knex, clock: Clock): Promise<boole
     return inserted;
   });
   await seedJourneyStages(db, clock, demoPeople);
+  await seedDirectPaymentBankDetails(db);
   await seedCalibrationFinding(db, clock);
   await seedClientLevelData(db);
   return true;
@@ -355,4 +358,25 @@ async function seedClientLevelData(db: Knex): Promise<void> {
     const twice = requests[0];
     if (twice) await trx('support_requests').insert({ ...twice, outcome: null, decided_on: null, cancelled_at: trx.fn.now() });
   });
+}
+
+/** Bank details for everyone whose budget is partly a direct payment, so a payment run has someone to pay. */
+async function seedDirectPaymentBankDetails(db: Knex): Promise<void> {
+  const finance = (await db('users').where({ email: 'finance.officer@example.gov.uk' }).first('id')) as { id: number };
+  const people = (await db('personal_budgets as b')
+    .join('people as p', 'p.id', 'b.person_id')
+    .where('b.direct_payment_weekly_pence', '>', 0)
+    .distinct('p.id', 'p.given_name', 'p.family_name')
+    .orderBy('p.id')) as { id: number; given_name: string; family_name: string }[];
+  if (people.length === 0) return;
+  await db('direct_payment_bank_accounts').insert(
+    people.map((person, index) => ({
+      person_id: person.id,
+      recipient_kind: index % 3 === 2 ? 'representative' : 'person',
+      account_name: `${person.given_name} ${person.family_name}`,
+      sort_code: '309950',
+      account_number: String(10_000_000 + person.id * 7919).slice(-8),
+      updated_by: finance.id,
+    })),
+  );
 }

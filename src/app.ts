@@ -11,6 +11,7 @@ import { clientLevelDataRoutes } from './client-level-data/routes.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { dashboardRoutes } from './dashboard/routes.js';
+import { directPaymentRoutes } from './direct-payments/routes.js';
 import { budgetEndingRoutes } from './finance/ending-routes.js';
 import { financeRoutes } from './finance/routes.js';
 import { homeRoutes } from './home/routes.js';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(planRoutes(services.plans));
   app.use(financeRoutes(services.finance, deps.clock));
   app.use(budgetEndingRoutes(services.budgetEnding, deps.clock));
+  app.use(directPaymentRoutes(services.directPayments, deps.clock));
   app.use(reviewRoutes(services.reviews, deps.clock));
   app.use(adminRoutes(services.admin));
   app.use(settingsRoutes(services.settings, deps.clock));

@@ -8,6 +8,8 @@ import { authService } from './auth/service.js';
 import { clientLevelDataService } from './client-level-data/service.js';
 import type { Clock } from './clock.js';
 import { dashboardService } from './dashboard/service.js';
+import { directPaymentsSectionView } from './direct-payments/presenters.js';
+import { directPaymentsService } from './direct-payments/service.js';
 import { readTogether } from './db/read-together.js';
 import { budgetEndingService } from './finance/ending-service.js';
 import { financeSectionView } from './finance/presenters.js';
@@ -56,6 +58,7 @@ export function createServices(db: Knex, clock: Clock, reportingDb: Knex = db) {
     plans: plansService(db, people, clock),
     finance,
     budgetEnding: budgetEndingService(db, people),
+    directPayments: directPaymentsService(db, people, clock),
     home: homeService(db, clock, finance),
     dashboard: dashboardService(reportingDb, clock),
     admin: adminService(db, clock),
@@ -116,6 +119,7 @@ export function personSections(services: Services, db: Knex): PersonSections {
           reviews: records.reviews,
         }),
       ),
+      directPaymentsSectionView(person.id, records.budgets),
       personReviewsSection(
         services.reviews.personSection(
           user,

@@ -51,6 +51,11 @@ export const auditActionDescriptions = {
   review_completed: 'Review completed',
   review_reassigned: 'Review reassigned',
   financial_assessment_recorded: 'Financial assessment recorded',
+  direct_payment_bank_details_changed: 'Direct payment bank details changed',
+  direct_payment_run_created: 'Direct payment run created',
+  direct_payment_run_approved: 'Direct payment run approved',
+  direct_payment_return_recorded: 'Direct payment account return recorded',
+  direct_payment_recovery_recorded: 'Direct payment recovery recorded',
   ras_draft_created: 'RAS draft created',
   ras_draft_imported: 'RAS definition imported as a draft',
   ras_draft_changed: 'RAS draft changed',
@@ -68,6 +73,7 @@ export const auditActionDescriptions = {
   ras_impact_downloaded: 'RAS impact on people downloaded as CSV',
   report_downloaded: 'Report table downloaded as CSV',
   client_level_data_downloaded: 'Client Level Data return downloaded as CSV',
+  direct_payment_run_exported: 'Direct payment run downloaded as CSV',
   people_searched: 'People searched',
 } as const;
 

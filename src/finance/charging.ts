@@ -80,6 +80,20 @@ export function perPaymentPence(weeklyPence: number, frequency: DirectPaymentFre
 
 export type DirectPaymentTerms = { basis: DirectPaymentBasis | null; frequency: DirectPaymentFrequency | null };
 
+/**
+ * What is paid a week of a direct payment share: net, the person's contribution comes off it
+ * first, as far as it goes; gross, or while the contribution is not yet assessed (null), all of it.
+ */
+export function directPaymentPaidWeeklyPence(
+  directPaymentWeeklyPence: number,
+  personPaysWeeklyPence: number | null,
+  basis: DirectPaymentBasis | null,
+): number {
+  return basis === 'net'
+    ? directPaymentWeeklyPence - Math.min(directPaymentWeeklyPence, personPaysWeeklyPence ?? 0)
+    : directPaymentWeeklyPence;
+}
+
 /** The Care Act s.26 figures of a budget a week, and what each direct payment is. */
 export type S26Figures = {
   personPaysWeeklyPence: number | null;
@@ -100,8 +114,7 @@ export function s26Figures(
   terms: DirectPaymentTerms,
 ): S26Figures {
   const personPays = assessment ? personPaysPence(costWeeklyPence, assessment) : null;
-  const paidWeekly =
-    terms.basis === 'net' ? directPaymentWeeklyPence - Math.min(directPaymentWeeklyPence, personPays ?? 0) : directPaymentWeeklyPence;
+  const paidWeekly = directPaymentPaidWeeklyPence(directPaymentWeeklyPence, personPays, terms.basis);
   return {
     personPaysWeeklyPence: personPays,
     councilPaysWeeklyPence: personPays === null ? null : costWeeklyPence - personPays,

@@ -1,3 +1,4 @@
+import { personDirectPaymentsPath } from '../direct-payments/presenters.js';
 import type { ReviewKind } from './repo.js';
 import { formatPence } from '../money.js';
 import { personHeading, personName } from '../people/presenters.js';
@@ -244,6 +245,12 @@ export function reviewPageView(
     },
   ];
   if (review.kind === 'unplanned') details.push({ key: 'Why it is needed', value: review.reason });
+  if (review.kind === 'direct_payment') {
+    details.push({
+      key: 'Account returns',
+      link: { href: `${personDirectPaymentsPath(person.id)}#monitoring`, text: 'Latest return, any surplus and periods with no return' },
+    });
+  }
   if (review.status === 'cancelled') details.push({ key: 'Why it was cancelled', value: review.reason });
   const recording = review.status === 'scheduled' && page.canComplete;
   return {

@@ -17,6 +17,7 @@ const items: { href: string; text: string; match: RegExp; roles: readonly Role[]
   { href: '/reports/dashboard', text: 'Dashboard', match: /^\/reports\/dashboard/, roles: ['admin', 'team_manager'] },
   { href: '/reports', text: 'Reports', match: /^\/reports(?!\/dashboard)/, roles: ['admin', 'team_manager'] },
   { href: '/finance/queue', text: 'Sign-off queue', match: /^\/finance\/queue/, roles: ['finance_officer'] },
+  { href: '/direct-payments/runs', text: 'Payment runs', match: /^\/direct-payments\/runs/, roles: ['finance_officer'] },
   { href: '/finance/panel', text: 'Panel', match: /^\/finance\/panel/, roles: ['team_manager'] },
 ];
 

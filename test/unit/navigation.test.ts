@@ -9,7 +9,7 @@ describe('the service navigation', () => {
   it('offers each role its own links, in the same order everywhere', () => {
     expect(texts('care_manager')).toEqual(['People']);
     expect(texts('team_manager')).toEqual(['People', 'Dashboard', 'Reports', 'Panel']);
-    expect(texts('finance_officer')).toEqual(['People', 'Sign-off queue']);
+    expect(texts('finance_officer')).toEqual(['People', 'Sign-off queue', 'Payment runs']);
     expect(texts('admin')).toEqual(['People', 'Users', 'Teams', 'Audit trail', 'RAS', 'Council settings', 'Dashboard', 'Reports']);
   });
 

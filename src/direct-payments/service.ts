@@ -1,0 +1,440 @@
+import type { Knex } from 'knex';
+import { recordEvent } from '../audit/repo.js';
+import type { Actor, Role, SignedInUser } from '../auth/roles.js';
+import { addCalendarDays, writtenCalendarDate } from '../calendar.js';
+import { londonToday, type Clock } from '../clock.js';
+import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
+import { chargesOfBudgets, type BudgetCharge, type PersonalBudget } from '../finance/repo.js';
+import { formatPence } from '../money.js';
+import { findPersonForUpdate, type Person } from '../people/repo.js';
+import { councilSettings } from '../settings/repo.js';
+import type { PeopleService } from '../people/service.js';
+import {
+  bankAccountsOf,
+  directPaymentBudgetsStartedBy,
+  findBankAccount,
+  findRun,
+  insertAccountReturn,
+  insertPayments,
+  insertRecovery,
+  accountReturnRecord,
+  recoveriesOfPerson,
+  returnsOfPerson,
+  insertRun,
+  latestRuns,
+  lockRun,
+  markRunApproved,
+  payeesOf,
+  paymentsOfBudgets,
+  paymentsOfRun,
+  saveBankAccount,
+  type BankAccount,
+  type BankAccountDetails,
+  type DirectPayment,
+  type NewDirectPayment,
+  type Payee,
+} from './repo.js';
+import { addsUp, endOfLastQuarter, expectedClosingPence, isSurplus, missingPeriods, surplusThresholdPence } from './monitoring.js';
+import type { AccountReturnInput, BankAccountInput, PaymentRunInput, RecoveryInput } from './schemas.js';
+import {
+  directPaymentTermsOf,
+  paymentPeriodOf,
+  scheduledPayments,
+  weeklyRateOn,
+  type DirectPaymentTerms,
+  type ScheduledPayment,
+} from './schedule.js';
+
+/** Finance pays direct payments: they keep bank details and make, approve and export runs. */
+const payingRoles: readonly Role[] = ['finance_officer'];
+/** Administrators may look at runs, and change nothing. */
+const runReaders: readonly Role[] = ['finance_officer', 'admin'];
+
+const onlyFinance = 'Only a finance officer can do this. Nothing was changed.';
+
+/** How many payments ahead a person's page shows, so they and their worker know what is coming. */
+const UPCOMING_PAYMENTS = 3;
+
+/** The audit trail keeps who a payment goes to and the last digits only, as the pages show them. */
+export function maskedAccount(account: BankAccountDetails) {
+  return {
+    recipientKind: account.recipientKind,
+    accountName: account.accountName,
+    sortCodeEnding: account.sortCode.slice(-2),
+    accountNumberEnding: account.accountNumber.slice(-4),
+  };
+}
+
+/** The bank reference: the person's council reference and the first day the payment is for, so a statement line is traced back. */
+export function paymentReference(person: Pick<Payee, 'reference'>, periodStart: string): string {
+  return `${person.reference} DP ${periodStart.slice(8, 10)}${periodStart.slice(5, 7)}${periodStart.slice(2, 4)}`;
+}
+
+/** A budget's schedule, with each payment's run if it is in one. */
+export type BudgetSchedule = {
+  budget: PersonalBudget;
+  terms: DirectPaymentTerms;
+  paid: DirectPayment[];
+  /** Payments due by today that no run has taken yet. */
+  owed: ScheduledPayment[];
+  upcoming: ScheduledPayment[];
+};
+
+/** What a new run would pay, and whom it cannot pay yet. */
+type DuePayments = { payments: (ScheduledPayment & { personId: number })[]; withoutBankDetails: Set<number> };
+
+function termsByBudget(budgets: readonly PersonalBudget[], charges: readonly BudgetCharge[]) {
+  const chargesOf = new Map<number, BudgetCharge[]>();
+  for (const charge of charges) chargesOf.set(charge.budgetId, [...(chargesOf.get(charge.budgetId) ?? []), charge]);
+  return budgets.flatMap((budget) => {
+    const terms = directPaymentTermsOf(budget, chargesOf.get(budget.id) ?? []);
+    return terms ? [{ budget, terms }] : [];
+  });
+}
+
+function refuseDoublePayment(error: unknown): never {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  if (
+    (code === '23505' && constraint === 'direct_payments_once_a_period') ||
+    (code === '23P01' && constraint === 'direct_payments_no_day_twice')
+  ) {
+    throw new RuleError(
+      'Another payment run took some of these payments at the same moment. Nothing was created: look at the runs and try again',
+      'paymentDate',
+    );
+  }
+  throw error;
+}
+
+function refuseOverlappingReturn(error: unknown): never {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  if (code === '23P01' && constraint === 'direct_payment_returns_no_overlap') {
+    throw new RuleError('Another return already covers some of these days: check the statement period', 'periodFrom');
+  }
+  throw error;
+}
+
+export function directPaymentsService(db: Knex, people: PeopleService, clock: Clock) {
+  async function schedulesOf(personId: number, today: string): Promise<BudgetSchedule[]> {
+    // A budget starting later this month is shown with its first payments.
+    const horizon = paymentPeriodOf(today, 'monthly').end;
+    const budgets = await directPaymentBudgetsStartedBy(db, horizon, personId);
+    const ids = budgets.map((budget) => budget.id);
+    const [charges, paid] = await Promise.all([chargesOfBudgets(db, ids), paymentsOfBudgets(db, ids)]);
+    return termsByBudget(budgets, charges).map(({ budget, terms }) => {
+      const ofBudget = paid.filter((payment) => payment.budgetId === budget.id);
+      const taken = new Set(ofBudget.map((payment) => payment.periodStart));
+      // Far enough ahead for the next few payments of any frequency.
+      const schedule = scheduledPayments(terms, addCalendarDays(today, UPCOMING_PAYMENTS * 31)).filter(
+        (payment) => !taken.has(payment.periodStart),
+      );
+      return {
+        budget,
+        terms,
+        paid: ofBudget,
+        owed: schedule.filter((payment) => payment.periodStart <= today),
+        upcoming: schedule.filter((payment) => payment.periodStart > today).slice(0, UPCOMING_PAYMENTS),
+      };
+    });
+  }
+
+  async function duePayments(trx: Knex.Transaction, paymentDate: string): Promise<DuePayments> {
+    const budgets = await directPaymentBudgetsStartedBy(trx, paymentDate);
+    const ids = budgets.map((budget) => budget.id);
+    // One query at a time: a transaction's connection runs them in turn anyway.
+    const charges = await chargesOfBudgets(trx, ids);
+    const paid = await paymentsOfBudgets(trx, ids);
+    const accounts = await bankAccountsOf(trx, [...new Set(budgets.map((budget) => budget.personId))]);
+    const taken = new Set(paid.map((payment) => `${payment.budgetId} ${payment.periodStart}`));
+    const due: DuePayments = { payments: [], withoutBankDetails: new Set() };
+    for (const { budget, terms } of termsByBudget(budgets, charges)) {
+      const owed = scheduledPayments(terms, paymentDate).filter((payment) => !taken.has(`${budget.id} ${payment.periodStart}`));
+      if (owed.length === 0) continue;
+      if (!accounts.has(budget.personId)) due.withoutBankDetails.add(budget.personId);
+      else due.payments.push(...owed.map((payment) => ({ ...payment, personId: budget.personId })));
+    }
+    return due;
+  }
+
+  async function visibleRun(user: SignedInUser, runId: number) {
+    if (!runReaders.includes(user.role)) throw new ForbiddenError('Only finance officers and administrators can see payment runs.');
+    const run = await findRun(db, runId);
+    if (!run) throw new NotFoundError('Payment run');
+    return run;
+  }
+
+  return {
+    /** A person's direct payments: schedule, payments made, and where they go. Anyone who can see the person may look. */
+    async personPage(user: SignedInUser, personId: number) {
+      const person = await people.visiblePerson(user, personId);
+      const today = londonToday(clock);
+      const [schedules, account, returns, recoveries, settings] = await Promise.all([
+        schedulesOf(person.id, today),
+        findBankAccount(db, person.id),
+        returnsOfPerson(db, person.id),
+        recoveriesOfPerson(db, person.id),
+        councilSettings(db),
+      ]);
+      const returnsDueBy = endOfLastQuarter(today);
+      return {
+        person,
+        today,
+        schedules,
+        account: account ?? null,
+        returns,
+        recoveries,
+        surplusWeeks: settings.directPaymentSurplusWeeks,
+        returnsDueBy,
+        missing: missingPeriods(
+          schedules.map(({ terms }) => ({ from: terms.startDate, to: terms.endDate ?? returnsDueBy })),
+          returns.map((accountReturn) => ({ from: accountReturn.periodFrom, to: accountReturn.periodTo })),
+          returnsDueBy,
+        ),
+        canChangeBankDetails: payingRoles.includes(user.role),
+        canMonitor: payingRoles.includes(user.role) && schedules.length > 0,
+      };
+    },
+
+    /** The person for a finance officer's return or recovery form. */
+    async monitoringFormPage(user: SignedInUser, personId: number) {
+      const person = await people.visiblePerson(user, personId);
+      if (!payingRoles.includes(user.role)) throw new ForbiddenError('Only a finance officer can record account returns and recoveries.');
+      return { person };
+    },
+
+    /**
+     * Records an account return: refused unless it adds up, or when it covers a day another return
+     * covers; measured against the council's surplus weeks of the weekly payment on its last day
+     * (or the last day a payment was made before it).
+     */
+    async recordReturn(actor: Actor, personId: number, input: AccountReturnInput): Promise<{ personId: number; surplus: boolean }> {
+      if (!payingRoles.includes(actor.role)) throw new ForbiddenError(onlyFinance);
+      const figures = {
+        openingBalancePence: input.openingBalance,
+        moneyInPence: input.moneyIn,
+        moneyOutPence: input.moneyOut,
+        closingBalancePence: input.closingBalance,
+      };
+      if (!addsUp(figures)) {
+        throw new RuleError(
+          `The figures do not add up: ${formatPence(input.openingBalance)} opening balance plus ${formatPence(input.moneyIn)} paid in less ${formatPence(input.moneyOut)} paid out is ${formatPence(expectedClosingPence(figures))}, not ${formatPence(input.closingBalance)}. Check them against the bank statement`,
+          'closingBalance',
+        );
+      }
+      return db.transaction(async (trx) => {
+        const person = await findPersonForUpdate(trx, personId);
+        if (!person) throw new NotFoundError('Person');
+        const budgets = await directPaymentBudgetsStartedBy(trx, input.periodTo, person.id);
+        const terms = termsByBudget(
+          budgets,
+          await chargesOfBudgets(
+            trx,
+            budgets.map((budget) => budget.id),
+          ),
+        ).map((entry) => entry.terms);
+        const last = terms.at(-1);
+        if (!last) throw new RuleError('This person had no direct payment by the end of this statement period', 'periodTo');
+        const lastPaidDay = last.endDate !== null && last.endDate < input.periodTo ? last.endDate : input.periodTo;
+        const weekly = weeklyRateOn(last, lastPaidDay) ?? 0;
+        const settings = await councilSettings(trx);
+        const threshold = surplusThresholdPence(weekly, settings.directPaymentSurplusWeeks);
+        const accountReturn = await insertAccountReturn(trx, {
+          personId: person.id,
+          periodFrom: input.periodFrom,
+          periodTo: input.periodTo,
+          ...figures,
+          surplusThresholdPence: threshold,
+          surplus: isSurplus(input.closingBalance, threshold),
+          recordedBy: actor.id,
+          recordedAt: clock.now(),
+        }).catch(refuseOverlappingReturn);
+        await recordEvent(trx, actor, {
+          action: 'direct_payment_return_recorded',
+          entityType: 'direct_payment_return',
+          entityId: accountReturn.id,
+          personId: person.id,
+          after: accountReturnRecord(accountReturn),
+        });
+        return { personId: person.id, surplus: accountReturn.surplus };
+      });
+    },
+
+    /** Records money the council asks back, owed by the person, against their latest return. */
+    async recordRecovery(actor: Actor, personId: number, input: RecoveryInput): Promise<{ personId: number }> {
+      if (!payingRoles.includes(actor.role)) throw new ForbiddenError(onlyFinance);
+      return db.transaction(async (trx) => {
+        const person = await findPersonForUpdate(trx, personId);
+        if (!person) throw new NotFoundError('Person');
+        const [latest] = await returnsOfPerson(trx, person.id);
+        const recovery = await insertRecovery(trx, {
+          personId: person.id,
+          returnId: latest?.id ?? null,
+          amountPence: input.amount,
+          reason: input.reason,
+          recordedBy: actor.id,
+          recordedAt: clock.now(),
+        });
+        await recordEvent(trx, actor, {
+          action: 'direct_payment_recovery_recorded',
+          entityType: 'direct_payment_recovery',
+          entityId: recovery.id,
+          personId: person.id,
+          after: { amountPence: recovery.amountPence, reason: recovery.reason, returnId: recovery.returnId },
+        });
+        return { personId: person.id };
+      });
+    },
+
+    async bankAccountPage(user: SignedInUser, personId: number) {
+      const person = await people.visiblePerson(user, personId);
+      if (!payingRoles.includes(user.role)) throw new ForbiddenError('Only a finance officer can change where a direct payment is paid.');
+      return { person, account: (await findBankAccount(db, person.id)) ?? null };
+    },
+
+    /** Saves the person's bank details, checked against the version the form was opened at, audited with the last digits only. */
+    async saveBankAccount(actor: Actor, personId: number, input: BankAccountInput): Promise<{ person: Person; account: BankAccount }> {
+      return db.transaction(async (trx) => {
+        const person = await findPersonForUpdate(trx, personId);
+        if (!person) throw new NotFoundError('Person');
+        if (!payingRoles.includes(actor.role)) throw new ForbiddenError(onlyFinance);
+        const before = await findBankAccount(trx, person.id, true);
+        if ((before?.version ?? null) !== input.version) throw new StaleVersionError('bank details', before ? maskedAccount(before) : {});
+        const account = await saveBankAccount(trx, person.id, input, actor.id);
+        await recordEvent(trx, actor, {
+          action: 'direct_payment_bank_details_changed',
+          entityType: 'person',
+          entityId: person.id,
+          personId: person.id,
+          before: before && maskedAccount(before),
+          after: maskedAccount(account),
+        });
+        return { person, account };
+      });
+    },
+
+    async runsPage(user: SignedInUser) {
+      if (!runReaders.includes(user.role)) throw new ForbiddenError('Only finance officers and administrators can see payment runs.');
+      return { runs: await latestRuns(db, 50), today: londonToday(clock), canCreate: payingRoles.includes(user.role) };
+    },
+
+    async runPage(user: SignedInUser, runId: number) {
+      const run = await visibleRun(user, runId);
+      const payments = await paymentsOfRun(db, run.id);
+      const payees = await payeesOf(db, [...new Set(payments.map((payment) => payment.personId))]);
+      const mayApprove = payingRoles.includes(user.role) && run.status === 'awaiting_approval';
+      return {
+        run,
+        payments: payments.map((payment) => ({ payment, payee: payees.get(payment.personId) as Payee })),
+        cannotApprove: mayApprove && run.createdBy === user.id ? ('created_it' as const) : null,
+        canApprove: mayApprove && run.createdBy !== user.id,
+        canExport: payingRoles.includes(user.role) && run.status === 'approved',
+      };
+    },
+
+    /**
+     * A run for a payment date: every period started by then that no run has paid, for every
+     * direct payment with bank details. One run is made at a time (a transaction lock), and the
+     * table's constraints refuse a period paid twice even so.
+     */
+    async createRun(actor: Actor, input: PaymentRunInput): Promise<{ runId: number; count: number; withoutBankDetails: number }> {
+      if (!payingRoles.includes(actor.role)) throw new ForbiddenError(onlyFinance);
+      return db.transaction(async (trx) => {
+        await trx.raw(`select pg_advisory_xact_lock(hashtext('direct_payment_runs'))`);
+        const due = await duePayments(trx, input.paymentDate);
+        if (due.payments.length === 0) {
+          const waiting = due.withoutBankDetails.size;
+          throw new RuleError(
+            waiting > 0
+              ? `No payment due by ${writtenCalendarDate(input.paymentDate)} can be made: ${waiting === 1 ? '1 person has' : `${waiting} people have`} no bank details. Every other payment due is already in a payment run`
+              : `Every direct payment due by ${writtenCalendarDate(input.paymentDate)} is already in a payment run, so nobody would be paid twice. Nothing was created`,
+            'paymentDate',
+          );
+        }
+        const runId = await insertRun(trx, input.paymentDate, actor.id, clock.now());
+        const personIds = [...new Set(due.payments.map((payment) => payment.personId))];
+        const accounts = await bankAccountsOf(trx, personIds);
+        const payees = await payeesOf(trx, personIds);
+        const rows: NewDirectPayment[] = due.payments.map((payment) => {
+          const account = accounts.get(payment.personId) as BankAccount;
+          return {
+            runId,
+            budgetId: payment.budgetId,
+            personId: payment.personId,
+            periodStart: payment.periodStart,
+            periodEnd: payment.periodEnd,
+            coversFrom: payment.coversFrom,
+            coversTo: payment.coversTo,
+            amountPence: payment.amountPence,
+            accountName: account.accountName,
+            sortCode: account.sortCode,
+            accountNumber: account.accountNumber,
+            reference: paymentReference(payees.get(payment.personId) as Payee, payment.periodStart),
+          };
+        });
+        await insertPayments(trx, rows).catch(refuseDoublePayment);
+        await recordEvent(trx, actor, {
+          action: 'direct_payment_run_created',
+          entityType: 'direct_payment_run',
+          entityId: runId,
+          after: {
+            paymentDate: input.paymentDate,
+            payments: rows.length,
+            totalPence: rows.reduce((total, row) => total + row.amountPence, 0),
+            withoutBankDetails: due.withoutBankDetails.size,
+          },
+        });
+        return { runId, count: rows.length, withoutBankDetails: due.withoutBankDetails.size };
+      });
+    },
+
+    /** The second finance officer's approval: never the run's creator, and only once. */
+    async approveRun(actor: Actor, runId: number, input: { version: number }): Promise<{ runId: number; alreadyDone: boolean }> {
+      if (!payingRoles.includes(actor.role)) throw new ForbiddenError(onlyFinance);
+      return db.transaction(async (trx) => {
+        await lockRun(trx, runId);
+        const run = await findRun(trx, runId);
+        if (!run) throw new NotFoundError('Payment run');
+        if (run.status === 'approved' && run.approvedBy === actor.id && run.version === input.version + 1)
+          return { runId, alreadyDone: true };
+        if (run.version !== input.version) throw new StaleVersionError('payment run', run);
+        if (run.status === 'approved')
+          throw new RuleError(`This payment run was already approved by ${run.approvedByName ?? 'someone else'}`, 'run');
+        if (run.createdBy === actor.id) {
+          throw new RuleError('You created this payment run, so another finance officer must approve it', 'run');
+        }
+        await markRunApproved(trx, run.id, actor.id, clock.now());
+        await recordEvent(trx, actor, {
+          action: 'direct_payment_run_approved',
+          entityType: 'direct_payment_run',
+          entityId: run.id,
+          before: { status: run.status },
+          after: { status: 'approved', paymentDate: run.paymentDate, payments: run.paymentCount, totalPence: run.totalPence },
+        });
+        return { runId, alreadyDone: false };
+      });
+    },
+
+    /** An approved run's payments for the council's payment system, with the download in the audit trail. */
+    async exportRun(actor: Actor, runId: number) {
+      if (!payingRoles.includes(actor.role)) throw new ForbiddenError(onlyFinance);
+      const run = await findRun(db, runId);
+      if (!run) throw new NotFoundError('Payment run');
+      if (run.status !== 'approved')
+        throw new ForbiddenError('A payment run is exported only once another finance officer has approved it.');
+      const payments = await paymentsOfRun(db, run.id);
+      await recordEvent(db, actor, {
+        action: 'direct_payment_run_exported',
+        entityType: 'direct_payment_run',
+        entityId: run.id,
+        after: { payments: payments.length, totalPence: run.totalPence },
+      });
+      return { run, payments };
+    },
+  };
+}
+
+export type DirectPaymentsService = ReturnType<typeof directPaymentsService>;
+export type DirectPaymentPersonPage = Awaited<ReturnType<DirectPaymentsService['personPage']>>;
+export type BankAccountPage = Awaited<ReturnType<DirectPaymentsService['bankAccountPage']>>;
+export type RunsPage = Awaited<ReturnType<DirectPaymentsService['runsPage']>>;
+export type RunPage = Awaited<ReturnType<DirectPaymentsService['runPage']>>;
