@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import { safeCell } from '../web/csv.js';
+import { safeCell } from '../spreadsheet-cells.js';
 import { cldColumns, type CldRow } from './return.js';
 
 /**

@@ -10,7 +10,7 @@ import type {
 } from '../people/client-level-data.js';
 import type { PersonClientGroup } from '../people/client-groups.js';
 import { managementOptions, type ManagementOption } from '../plans/options.js';
-import { csvPounds } from '../web/csv.js';
+import { csvPounds } from '../spreadsheet-cells.js';
 import type { OutcomeResult, ReviewDecision, ReviewKind, ReviewStatus } from '../reviews/repo.js';
 import type { Quarter } from './quarters.js';
 import {

@@ -2,6 +2,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify, type Options } from 'csv-stringify';
 import type { Response } from 'express';
+import { safeCell } from '../spreadsheet-cells.js';
+
+export { csvPounds, safeCell } from '../spreadsheet-cells.js';
 
 /**
  * The one way a report table becomes a spreadsheet file. csv-stringify does the quoting; this
@@ -12,29 +15,11 @@ import type { Response } from 'express';
 /** A cell: text, a whole number, or empty. Money and dates are made text by `csvPounds` and `csvDate`. */
 export type CsvCell = string | number | null;
 
-/** Pence as pounds a spreadsheet reads as a number: "1234.56", "-12.00"; no £ sign, no commas. */
-export function csvPounds(pence: number): string {
-  const sign = pence < 0 ? '-' : '';
-  const digits = String(Math.abs(pence)).padStart(3, '0');
-  return `${sign}${digits.slice(0, -2)}.${digits.slice(-2)}`;
-}
-
 /** A calendar date or an instant as its ISO date; an instant is given as its London day. */
 export function csvDate(value: string | Date | null): string {
   if (value === null) return '';
   if (typeof value === 'string') return value.slice(0, 10);
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(value);
-}
-
-// What Excel, LibreOffice and Google Sheets start a formula (or a DDE call) with, including the
-// full-width forms Apple Numbers folds to them; OWASP's "CSV injection" advice.
-const formulaStart = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
-// A plain number such as "-400.00" runs nothing, and quoting it would make it text to add up.
-const plainNumber = /^-?\d+(\.\d+)?$/;
-
-/** Text that would start a formula gets a leading apostrophe, so the spreadsheet shows it as text. */
-export function safeCell(text: string): string {
-  return formulaStart.test(text) && !plainNumber.test(text) ? `'${text}` : text;
 }
 
 /** How every download is written: csv-stringify's quoting, Windows line ends for Excel, a byte order mark, safe cells. */
