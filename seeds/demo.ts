@@ -5,6 +5,7 @@ import { londonToday, type Clock } from '../src/clock.js';
 import type { PersonClientGroup } from '../src/people/client-groups.js';
 import type { PrimarySupportReason, RouteOfAccess } from '../src/people/client-level-data.js';
 import type { PersonRow } from '../src/people/repo.js';
+import { checkDigitFor } from '../src/people/nhs-number.js';
 import { seedCalibrationScenario } from './calibration.js';
 import { actor, seedJourneys, type JourneyStage } from './journey.js';
 
@@ -249,6 +250,17 @@ const routeCycle: RouteOfAccess[] = [
 ];
 
 /**
+ * An NHS number from the range the NHS keeps for testing (999 ...), never a real person's, with
+ * its check digit; a person whose nine digits have none takes the next nine.
+ */
+function demoNhsNumber(personId: number): string {
+  for (let nine = 999_100_000 + personId * 37; ; nine += 1) {
+    const check = checkDigitFor(String(nine));
+    if (check !== undefined) return `${nine}${check}`;
+  }
+}
+
+/**
  * What the Client Level Data return needs, for nearly everyone: their details, their carers, and
  * the requests for support that brought them to the council. Three demo people are left without a
  * mandatory detail (SD-01005 no gender, SD-01008 no primary support reason, SD-01014 no
@@ -314,6 +326,7 @@ async function seedClientLevelData(db: Knex): Promise<void> {
                 : 'seeking_work',
         has_unpaid_carer: cared.has(person.reference) ? true : index % 4 === 0 ? null : index % 2 === 0,
         date_of_death: null,
+        nhs_number: demoNhsNumber(person.id),
       };
       const gap = missing[person.reference];
       if (gap) details[gap] = null;

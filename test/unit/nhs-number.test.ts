@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNhsNumber, hasValidCheckDigit } from '../../src/people/nhs-number.js';
+import { checkDigitFor, formatNhsNumber, hasValidCheckDigit } from '../../src/people/nhs-number.js';
 import { parseSearch } from '../../src/people/schemas.js';
 
 describe('the NHS number check digit (modulus 11)', () => {
@@ -25,6 +25,13 @@ describe('the NHS number check digit (modulus 11)', () => {
     // 10×4 + 9×0 + 8×1 + 7×0 + 6×2 + 5×3 + 4×2 + 3×0 + 2×8 = 99, a multiple of 11.
     expect(hasValidCheckDigit('4010232080')).toBe(true);
     expect(hasValidCheckDigit('4010232081')).toBe(false);
+  });
+
+  it('gives the tenth digit for nine, and none where the remainder would make it 10', () => {
+    // 9 4 3 4 7 6 5 9 1 weighted 10 down to 2: 90+36+24+28+42+30+20+27+2 = 299; 299 mod 11 = 2; 11-2 = 9.
+    expect(checkDigitFor('943476591')).toBe('9');
+    // 1 0 0 0 0 0 0 0 1 weighted: 10 + 2 = 12; 12 mod 11 = 1; 11-1 = 10: never issued.
+    expect(checkDigitFor('100000001')).toBeUndefined();
   });
 
   it('prints the number in the NHS’s groups of 3, 3 and 4', () => {
