@@ -177,7 +177,7 @@ export function taskListView(page: TaskListPage, options: { saved: boolean }) {
   };
 }
 
-type FormState = { values: Record<string, unknown>; errors: FormErrors; returnTo?: string | undefined };
+export type FormState = { values: Record<string, unknown>; errors: FormErrors; returnTo?: string | undefined };
 
 /** The version the form carries: what was posted, so a stale page stays stale, or the one saved now. */
 const formVersion = (values: Record<string, unknown>, saved: number) =>

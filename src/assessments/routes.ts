@@ -1,6 +1,9 @@
 import { Router, type Request, type Response } from 'express';
+import type { z } from 'zod';
+import type { Actor } from '../auth/roles.js';
 import { NotFoundError, RuleError } from '../errors.js';
 import { actorFrom, currentUser, requireRole } from '../web/auth-guards.js';
+import type { ConflictView } from '../web/conflict.js';
 import { takeForm } from '../web/form-post.js';
 import { idParam } from '../web/params.js';
 import { noErrors } from '../web/validation.js';
@@ -19,6 +22,7 @@ import {
   unableReasonsView,
   submitConflict,
   taskListView,
+  type FormState,
 } from './presenters.js';
 import type { Assessment } from './repo.js';
 import {
@@ -29,7 +33,7 @@ import {
   saveActionSchema,
   submitSchema,
 } from './schemas.js';
-import type { AssessmentsService, QuestionsSection } from './service.js';
+import type { AssessmentsService, EligibilityPage, QuestionsSection } from './service.js';
 import { unachievedOutcomes } from './questionnaire.js';
 
 /** "Save and come back later" leaves for the task list; a Change link returns to check answers; otherwise on to the next section. */
@@ -114,81 +118,73 @@ export function assessmentRoutes(assessments: AssessmentsService): Router {
     });
   }
 
-  router.get('/assessments/:id/eligibility', editors, async (req, res) => {
-    const page = await assessments.eligibilityPage(currentUser(req), assessmentId(req));
-    if (page.assessment.status !== 'draft') {
-      toResult(res, page.assessment);
-      return;
-    }
-    res.render(
-      'assessments/eligibility',
-      eligibilityView(page, { values: eligibilityFormValues(page.facts), errors: noErrors, returnTo: returnToOf(req.query) }),
-    );
-  });
-
-  router.post('/assessments/:id/eligibility', editors, async (req, res, next) => {
-    const id = assessmentId(req);
-    const page = await assessments.eligibilityPage(currentUser(req), id);
-    if (page.assessment.status !== 'draft') {
-      refuseSubmitted(res, page.assessment);
-      return;
-    }
-    const { action } = saveActionSchema.parse(req.body ?? {});
-    const take = takeForm({
-      schema: eligibilityFormSchema(action === 'continue'),
-      showForm: (_req, res, state) =>
-        res.status(state.status).render('assessments/eligibility', eligibilityView(page, { ...state, returnTo: returnToOf(state.values) })),
-      save: async (req, data) => {
-        const { nextPath } = await assessments.saveEligibility(actorFrom(req), id, data.facts, data.version);
-        return afterSave(id, data, nextPath);
-      },
-      done: (_req, res, next) => res.redirect(next),
-      conflict: async (req) =>
-        eligibilityConflict(await assessments.eligibilityPage(currentUser(req), id), req.body as Record<string, unknown>),
+  /**
+   * The two eligibility pages (whether each outcome is achieved, then why not) are one kind of
+   * form: shown while the assessment is a draft, saved with "Save and continue" checking every
+   * answer and "Save and come back later" keeping what is there.
+   */
+  function eligibilityForm<S extends z.ZodType<{ version: number; action: 'continue' | 'later'; returnTo?: 'check-answers' | undefined }>>(
+    path: string,
+    template: string,
+    form: {
+      view: (page: EligibilityPage, state: FormState) => object;
+      values: (page: EligibilityPage) => Record<string, unknown>;
+      /** Why the page has nothing to ask, sending the user to the page that has. */
+      nothingToAsk?: (page: EligibilityPage) => boolean;
+      schema: (page: EligibilityPage, requireAll: boolean) => S;
+      save: (actor: Actor, id: number, data: z.output<S>) => Promise<{ nextPath: string }>;
+      conflict: (latest: EligibilityPage, typed: Record<string, unknown>) => ConflictView;
+    },
+  ) {
+    router.get(path, editors, async (req, res) => {
+      const page = await assessments.eligibilityPage(currentUser(req), assessmentId(req));
+      if (page.assessment.status !== 'draft') {
+        toResult(res, page.assessment);
+        return;
+      }
+      if (form.nothingToAsk?.(page)) {
+        res.redirect(page.section.path);
+        return;
+      }
+      res.render(template, form.view(page, { values: form.values(page), errors: noErrors, returnTo: returnToOf(req.query) }));
     });
-    await take(req, res, next);
+
+    router.post(path, editors, async (req, res, next) => {
+      const id = assessmentId(req);
+      const page = await assessments.eligibilityPage(currentUser(req), id);
+      if (page.assessment.status !== 'draft') {
+        refuseSubmitted(res, page.assessment);
+        return;
+      }
+      const { action } = saveActionSchema.parse(req.body ?? {});
+      await takeForm({
+        schema: form.schema(page, action === 'continue'),
+        showForm: (_req, res, state) =>
+          res.status(state.status).render(template, form.view(page, { ...state, returnTo: returnToOf(state.values) })),
+        save: async (req, data) => afterSave(id, data, (await form.save(actorFrom(req), id, data)).nextPath),
+        done: (_req, res, next) => res.redirect(next),
+        conflict: async (req) =>
+          form.conflict(await assessments.eligibilityPage(currentUser(req), id), req.body as Record<string, unknown>),
+      })(req, res, next);
+    });
+  }
+
+  eligibilityForm('/assessments/:id/eligibility', 'assessments/eligibility', {
+    view: eligibilityView,
+    values: (page) => eligibilityFormValues(page.facts),
+    schema: (_page, requireAll) => eligibilityFormSchema(requireAll),
+    save: (actor, id, data) => assessments.saveEligibility(actor, id, data.facts, data.version),
+    conflict: eligibilityConflict,
   });
 
-  router.get('/assessments/:id/eligibility/reasons', editors, async (req, res) => {
-    const page = await assessments.eligibilityPage(currentUser(req), assessmentId(req));
-    if (page.assessment.status !== 'draft') {
-      toResult(res, page.assessment);
-      return;
-    }
+  eligibilityForm('/assessments/:id/eligibility/reasons', 'assessments/unable-reasons', {
+    view: unableReasonsView,
+    values: (page) => unableReasonsFormValues(page.facts),
     // With every outcome achieved there is nothing to ask why about.
-    if (unachievedOutcomes(page.facts).length === 0) {
-      res.redirect(page.section.path);
-      return;
-    }
-    res.render(
-      'assessments/unable-reasons',
-      unableReasonsView(page, { values: unableReasonsFormValues(page.facts), errors: noErrors, returnTo: returnToOf(req.query) }),
-    );
-  });
-
-  router.post('/assessments/:id/eligibility/reasons', editors, async (req, res, next) => {
-    const id = assessmentId(req);
-    const page = await assessments.eligibilityPage(currentUser(req), id);
-    if (page.assessment.status !== 'draft') {
-      refuseSubmitted(res, page.assessment);
-      return;
-    }
-    const { action } = saveActionSchema.parse(req.body ?? {});
-    const take = takeForm({
-      schema: unableReasonsFormSchema(unachievedOutcomes(page.facts), action === 'continue'),
-      showForm: (_req, res, state) =>
-        res
-          .status(state.status)
-          .render('assessments/unable-reasons', unableReasonsView(page, { ...state, returnTo: returnToOf(state.values) })),
-      save: async (req, data) => {
-        const { nextPath } = await assessments.saveUnableReasons(actorFrom(req), id, data.reasons, data.version);
-        return afterSave(id, data, nextPath);
-      },
-      done: (_req, res, next) => res.redirect(next),
-      conflict: async (req) =>
-        unableReasonsConflict(await assessments.eligibilityPage(currentUser(req), id), req.body as Record<string, unknown>),
-    });
-    await take(req, res, next);
+    nothingToAsk: (page) => unachievedOutcomes(page.facts).length === 0,
+    schema: (page, requireAll) => unableReasonsFormSchema(unachievedOutcomes(page.facts), requireAll),
+    save: (actor, id, data) => assessments.saveUnableReasons(actor, id, data.reasons, data.version),
+    conflict: unableReasonsConflict,
   });
 
   router.get('/assessments/:id/check-answers', editors, async (req, res) => {
