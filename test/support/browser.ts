@@ -136,8 +136,12 @@ export async function expectNoAxeViolations(page: Page, label: string): Promise<
 
 export const screenshotDir = path.resolve('test-results/screenshots');
 
-/** A full-page screenshot in test-results/screenshots (gitignored), to look at after a run. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * A full-page screenshot in test-results/screenshots (gitignored), to look at after a run. CI keeps
+ * no files and has nobody to look, so there it takes none: about a hundred of them cost CI time.
+ */
+export async function screenshot(page: Page, name: string): Promise<string | undefined> {
+  if (process.env.CI) return undefined;
   mkdirSync(screenshotDir, { recursive: true });
   const file = path.join(screenshotDir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
