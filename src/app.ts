@@ -15,6 +15,7 @@ import { directPaymentRoutes } from './direct-payments/routes.js';
 import { budgetEndingRoutes } from './finance/ending-routes.js';
 import { financeRoutes } from './finance/routes.js';
 import { homeRoutes } from './home/routes.js';
+import { noteRoutes } from './notes/routes.js';
 import { carerRoutes } from './people/carers-routes.js';
 import { supportRequestRoutes } from './people/requests-routes.js';
 import { peopleRoutes } from './people/routes.js';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(peopleRoutes(services.people, deps.clock, personSections(services, deps.db)));
   app.use(supportRequestRoutes(services.supportRequests, deps.clock));
   app.use(carerRoutes(services.carers));
+  app.use(noteRoutes(services.notes, deps.clock));
   app.use(assessmentRoutes(services.assessments));
   app.use(planRoutes(services.plans));
   app.use(financeRoutes(services.finance, deps.clock));

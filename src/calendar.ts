@@ -42,3 +42,24 @@ const writtenDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'l
 export function writtenCalendarDate(iso: string): string {
   return writtenDate.format(new Date(utcMidnight(iso)));
 }
+
+const londonClock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/London' });
+
+/** The London time of day of an instant, as 24-hour 'HH:MM'. */
+export function londonTimeOf(instant: Date | string): string {
+  return londonClock.format(new Date(instant));
+}
+
+/**
+ * The instant a London date and 24-hour time name. In the hour the clocks go back the first of
+ * the two is taken; a time the clocks skip in spring is read an hour later, as a clock would show it.
+ */
+export function londonInstant(iso: string, time: string): Date {
+  const wanted = Date.parse(`${iso}T${time}:00Z`);
+  // London is UTC or UTC+1: try both offsets and keep one whose London reading is what was typed.
+  for (const offsetHours of [1, 0]) {
+    const instant = new Date(wanted - offsetHours * 3_600_000);
+    if (londonDateOf(instant) === iso && londonTimeOf(instant) === time) return instant;
+  }
+  return new Date(wanted);
+}

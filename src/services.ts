@@ -26,6 +26,7 @@ import {
 } from './finance/repo.js';
 import { endPersonalBudget, financeService } from './finance/service.js';
 import { homeService } from './home/service.js';
+import { notesService } from './notes/service.js';
 import type { Person } from './people/repo.js';
 import type { PersonPageSection, PersonSections } from './people/sections.js';
 import { carersService } from './people/carers-service.js';
@@ -55,6 +56,7 @@ export function createServices(db: Knex, clock: Clock, reportingDb: Knex = db) {
     people,
     supportRequests: supportRequestsService(db),
     carers: carersService(db),
+    notes: notesService(db, clock),
     plans: plansService(db, people, clock),
     finance,
     budgetEnding: budgetEndingService(db, people),

@@ -12,6 +12,8 @@ export const auditActionDescriptions = {
   support_request_cancelled: 'Request for support cancelled: recorded in error',
   carer_linked: 'Carer linked to someone they care for',
   carer_unlinked: 'Carer unlinked from someone they care for',
+  case_note_added: 'Case note or contact recorded',
+  case_note_corrected: 'Case note or contact corrected by its author',
   signed_in: 'Signed in',
   signed_out: 'Signed out',
   sign_in_failed: 'Sign-in failed',

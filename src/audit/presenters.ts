@@ -2,7 +2,6 @@ import { formatDateTime } from '../web/format.js';
 import { pageHrefs, pagesOf, rangeText } from '../web/pagination.js';
 import type { TableCell } from '../web/view-models.js';
 import { describeEvent } from './describe.js';
-import type { AuditEvent } from './repo.js';
 import type { AuditSearchInput } from './schemas.js';
 import type { AuditSearchResult } from './service.js';
 
@@ -39,12 +38,4 @@ export function auditResultsView(result: AuditSearchResult, search: AuditSearchI
     ]),
     pagination: pagesOf(page, pageHrefs('/admin/audit', query)),
   };
-}
-
-/** A person's "What has happened": newest first, each with when and by whom. */
-export function timelineView(events: readonly AuditEvent[]) {
-  return events.map((event) => ({
-    what: describeEvent(event.action, event.after),
-    when: `${formatDateTime(event.occurredAt)}${event.userName ? ` by ${event.userName}` : ''}`,
-  }));
 }

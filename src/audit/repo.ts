@@ -36,7 +36,6 @@ type AuditEventRow = {
   request_id: string | null;
   user_name: string | null;
   person_reference: string | null;
-  after?: unknown;
 };
 
 /** An entry of the trail as the pages show it: what happened, when, by whom, to what. */
@@ -50,8 +49,6 @@ export type AuditEvent = {
   personReference: string | null;
   requestId: string | null;
   userName: string | null;
-  /** What the change left, read only for the person's timeline, which says more about some events. */
-  after?: unknown;
 };
 
 function toAuditEvent(row: AuditEventRow): AuditEvent {
@@ -65,7 +62,6 @@ function toAuditEvent(row: AuditEventRow): AuditEvent {
     personReference: row.person_reference,
     requestId: row.request_id,
     userName: row.user_name,
-    after: row.after,
   };
 }
 
@@ -105,24 +101,6 @@ export async function searchAuditEvents(db: DbOrTransaction, search: AuditSearch
     request,
   });
   return { rows: rows.map(toAuditEvent), page };
-}
-
-/**
- * Saving a page of a draft happens many times a day; the person's timeline shows what happened to
- * them, and the audit search still shows every save.
- */
-const routineActions: readonly AuditAction[] = ['assessment_saved', 'plan_changed'];
-
-export async function personTimeline(db: DbOrTransaction, personId: number, limit = 50): Promise<AuditEvent[]> {
-  const rows = (await db('audit_events as a')
-    .leftJoin('users as u', 'u.id', 'a.user_id')
-    .where('a.person_id', personId)
-    .whereNotIn('a.action', routineActions)
-    .select(...eventColumns, 'a.after', db.raw('null as person_reference'))
-    .orderBy('a.occurred_at', 'desc')
-    .orderBy('a.id', 'desc')
-    .limit(limit)) as AuditEventRow[];
-  return rows.map(toAuditEvent);
 }
 
 /** An event done by a signed-in person, in the transaction of the change it records. */

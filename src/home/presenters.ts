@@ -25,6 +25,7 @@ import {
   type ListRows,
   type OpenDraft,
 } from './service.js';
+import { noticesView } from './notices-presenters.js';
 import { draftLabel, listTables, rasVersionColumns, workerColumns } from './tables.js';
 
 /** A figure at the top of a home page, linking to its list below; urgent ones stand out. */
@@ -323,7 +324,7 @@ export function homePageView(user: SignedInUser, page: HomePage, query: SortQuer
   switch (page.role) {
     case 'care_manager': {
       const { counts, sections } = homeLists(page, context, query);
-      return { heading: 'Your work', caption: caption(user, page.today), counts, sections };
+      return { heading: 'Your work', caption: caption(user, page.today), notices: noticesView(page.notices), counts, sections };
     }
     case 'team_manager': {
       const { counts, sections } = homeLists(page, context, query);
@@ -352,11 +353,17 @@ export function homePageView(user: SignedInUser, page: HomePage, query: SortQuer
           ]),
         },
       };
-      return { heading: 'Your team', caption: caption(user, page.today), counts, sections: [workersSection, ...sections] };
+      return {
+        heading: 'Your team',
+        caption: caption(user, page.today),
+        notices: noticesView(page.notices),
+        counts,
+        sections: [workersSection, ...sections],
+      };
     }
     case 'finance_officer': {
       const { counts, sections } = homeLists(page, context, query);
-      return { heading: 'Finance', caption: caption(user, page.today), counts, sections };
+      return { heading: 'Finance', caption: caption(user, page.today), notices: null, counts, sections };
     }
     case 'admin': {
       const { sections } = homeLists(page, context, query);
@@ -388,6 +395,7 @@ export function homePageView(user: SignedInUser, page: HomePage, query: SortQuer
       return {
         heading: 'Administration',
         caption: caption(user, page.today),
+        notices: null,
         counts: [
           { id: 'users', count: page.activeUsers, label: plural(page.activeUsers, 'active user', 'active users') },
           { id: 'ras-versions', count: drafts, label: plural(drafts, 'RAS draft', 'RAS drafts') },

@@ -8,6 +8,7 @@ import { teamWorkers } from '../people/repo.js';
 import { listRasVersions, type RasVersionListing } from '../ras/repo.js';
 import type { ListSort, Paged, PageRequest } from '../db/paging.js';
 import { ForbiddenError } from '../errors.js';
+import { markNoticesSeen, NOTICE_DAYS, noticesFor, type Notice } from './notices-repo.js';
 import { scheduledReviewsDue, type DueReview } from '../reviews/repo.js';
 import {
   activeBudgetsWithoutFinancialAssessment,
@@ -100,8 +101,8 @@ export const HOME_ROWS = 10;
 
 /** What each role's home page is about, as of `today`; the route draws the one for the user's role. */
 export type HomePage = { today: string; week: { from: string; to: string }; lists: Lists } & (
-  | { role: 'care_manager' }
-  | { role: 'team_manager'; workers: WorkerLoad[] }
+  | { role: 'care_manager'; notices: Notice[] }
+  | { role: 'team_manager'; workers: WorkerLoad[]; notices: Notice[] }
   | { role: 'finance_officer' }
   | { role: 'admin'; rasVersions: RasVersionListing[]; activeUsers: number }
 );
@@ -197,6 +198,19 @@ export function homeService(db: Knex, clock: Clock, finance: FinanceService) {
     return loads;
   }
 
+  /**
+   * What happened to the user's cases lately, each new one marked as seen once read, so it is new
+   * on this page and "earlier" on the next. Only a case worker has cases; nobody else has notices.
+   */
+  async function readNotices(user: SignedInUser): Promise<Notice[]> {
+    if (user.teamId === null) return [];
+    const since = new Date(clock.now().getTime() - NOTICE_DAYS * 86_400_000);
+    const notices = await noticesFor(db, { id: user.id, teamId: user.teamId }, since);
+    const newest = Math.max(0, ...notices.filter((notice) => notice.isNew).map((notice) => notice.eventId));
+    if (newest > 0) await markNoticesSeen(db, user.id, newest);
+    return notices;
+  }
+
   return {
     /** Each role's own starting page: what needs doing first, the first rows of each list sorted as asked. */
     async homePage(user: SignedInUser, sortOf: (id: ListId) => ListSort): Promise<HomePage> {
@@ -206,12 +220,15 @@ export function homeService(db: Knex, clock: Clock, finance: FinanceService) {
       const read = Promise.all(listsOfRole[user.role].map((id) => readList(user, id, today, { sort: sortOf(id), request })));
       const lists = (results: List[]): Lists => Object.fromEntries(results.map((list) => [list.id, list.paged]));
       switch (user.role) {
-        case 'care_manager':
+        case 'care_manager': {
+          const [results, notices] = await Promise.all([read, readNotices(user)]);
+          return { role: 'care_manager', today, week, lists: lists(results), notices };
+        }
         case 'finance_officer':
           return { role: user.role, today, week, lists: lists(await read) };
         case 'team_manager': {
-          const [results, workers] = await Promise.all([read, teamWorkerLoads(user.teamId ?? -1, today)]);
-          return { role: 'team_manager', today, week, lists: lists(results), workers };
+          const [results, workers, notices] = await Promise.all([read, teamWorkerLoads(user.teamId ?? -1, today), readNotices(user)]);
+          return { role: 'team_manager', today, week, lists: lists(results), workers, notices };
         }
         case 'admin': {
           const [results, rasVersions, activeUsers] = await Promise.all([read, listRasVersions(db, today), activeUserCount(db)]);

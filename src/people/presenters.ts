@@ -1,6 +1,6 @@
 import type { SignedInUser } from '../auth/roles.js';
-import { timelineView } from '../audit/presenters.js';
-import type { AuditEvent } from '../audit/repo.js';
+import type { TimelineEntry } from '../notes/repo.js';
+import { timelineItems } from '../notes/timeline-presenters.js';
 import { dateParts } from '../web/form-fields.js';
 import { formatDate } from '../web/format.js';
 import { paginationView } from '../web/pagination.js';
@@ -217,7 +217,8 @@ export function personPageView(options: {
   person: Person;
   teamName: string;
   workerName: string | null;
-  timeline: readonly AuditEvent[];
+  timeline: readonly TimelineEntry[];
+  viewer: { user: SignedInUser; now: Date };
   canEdit: boolean;
   canAllocate: boolean;
   sections: readonly PersonPageSection[];
@@ -259,7 +260,11 @@ export function personPageView(options: {
         : null,
     carers: linkedPeople(options.carers),
     sections: options.sections,
-    timeline: timelineView(options.timeline),
+    timeline: {
+      items: timelineItems(options.timeline, options.viewer),
+      addLink: canEdit ? { href: `/people/${person.id}/notes/new`, text: 'Record a note or contact' } : null,
+      allLink: { href: `/people/${person.id}/timeline`, text: 'See everything that has happened, or only notes and contacts' },
+    },
   };
 }
 

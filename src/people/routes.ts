@@ -101,7 +101,7 @@ export function peopleRoutes(people: PeopleService, clock: Clock, personSections
     const user = currentUser(req);
     const page = await people.personPage(user, personId(req));
     const sections = await personSections(user, page.person);
-    res.render('people/show', personPageView({ ...page, sections }));
+    res.render('people/show', personPageView({ ...page, sections, viewer: { user, now: clock.now() } }));
   });
 
   router.get('/people/:id/edit', editors, async (req, res) => {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { insertAuditEvent, personTimeline, recordEvent } from '../audit/repo.js';
+import { insertAuditEvent, recordEvent } from '../audit/repo.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
 import type { PersonClientGroup } from './client-groups.js';
@@ -19,6 +19,7 @@ import {
   type Person,
 } from './repo.js';
 import { readTogether } from '../db/read-together.js';
+import { latestTimeline } from '../notes/repo.js';
 import { linkedPeopleQuery, toLinked, type LinkedRow } from './carers-repo.js';
 import {
   insertSupportRequest,
@@ -31,6 +32,9 @@ import { findsNobody, type NewPersonInput, type PersonInput, type PersonSearch }
 
 /** The same 50 a page as every other list (src/web/pagination.ts), which the service cannot import. */
 export const PAGE_SIZE = 50;
+
+/** The newest of what has happened that the person page shows; the rest is a link away. */
+export const TIMELINE_ON_PAGE = 20;
 
 /** More than this and the search should be narrowed: nobody reads further down a list of near misses. */
 export const SEARCH_RESULTS = 50;
@@ -162,7 +166,7 @@ export function peopleService(db: Knex) {
         requests: (records.requests as SupportRequestRow[]).map(toSupportRequest),
         caresFor: (records.caresFor as LinkedRow[]).map(toLinked),
         carers: (records.carers as LinkedRow[]).map(toLinked),
-        timeline: await personTimeline(db, person.id),
+        timeline: await latestTimeline(db, person.id, TIMELINE_ON_PAGE),
         canEdit: canEditPerson(user, person),
         canAllocate: canAllocate(user, person),
       };

@@ -161,3 +161,43 @@ export function dateParts(iso: string | null | undefined): { day: string; month:
   const [year = '', month = '', day = ''] = iso.split('-');
   return { day: String(Number(day)), month: String(Number(month)), year };
 }
+
+/** "14:30", "2:30pm", "9am", "noon" as 24-hour 'HH:MM', or undefined. */
+export function timeOfDay(typed: string): string | undefined {
+  const text = typed.trim().toLowerCase().replace(/\s+/g, '');
+  if (text === 'noon' || text === 'midday') return '12:00';
+  if (text === 'midnight') return '00:00';
+  const match = /^(\d{1,2})(?:[:.](\d{2}))?(am|pm)?$/.exec(text);
+  if (!match) return undefined;
+  const [, hourText = '', minuteText, period] = match;
+  // "14" alone is not a time anyone writes; "2pm" and "14:00" are.
+  if (minuteText === undefined && period === undefined) return undefined;
+  let hour = Number(hourText);
+  const minute = Number(minuteText ?? '0');
+  if (minute > 59) return undefined;
+  if (period) {
+    if (hour < 1 || hour > 12) return undefined;
+    hour = (hour % 12) + (period === 'pm' ? 12 : 0);
+  } else if (hour > 23) return undefined;
+  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+/** A time of day typed in one box, for a date input beside it: 24-hour 'HH:MM'. */
+export function timeInput(label: string) {
+  return z
+    .string({ error: `Enter ${label}` })
+    .trim()
+    .check(withoutControlCharacters(label))
+    .transform((typed, context) => {
+      if (!typed) {
+        context.addIssue({ code: 'custom', message: `Enter ${label}` });
+        return z.NEVER;
+      }
+      const time = timeOfDay(typed);
+      if (!time) {
+        context.addIssue({ code: 'custom', message: `${capitalise(label)} must be a real time, like 14:30 or 2:30pm` });
+        return z.NEVER;
+      }
+      return time;
+    });
+}
