@@ -215,7 +215,7 @@ const SEARCH_ORDER = 'match_rank, closeness desc, lower(p.family_name), lower(p.
 /**
  * The people search as one query, ranked: an exact council reference first, then people whose
  * names start with every word typed, then near misses; the closest spelling first within each
- * (an exact "Smith" before "Smithers"), then by name. A date of birth must match exactly. Only the
+ * (an exact "Smith" before "Smithers"), then by name. A date of birth, NHS number and postcode must match exactly. Only the
  * first `limit` are read, each with the count of all matches; exported so a test can EXPLAIN it.
  */
 export function peopleSearchQuery(db: DbOrTransaction, search: PeopleSearch, limit: number) {
@@ -244,6 +244,8 @@ export function peopleSearchQuery(db: DbOrTransaction, search: PeopleSearch, lim
   );
   if (search.dateOfBirth) matches.where('p.date_of_birth', search.dateOfBirth);
   if (search.nhsNumber) matches.where('p.nhs_number', search.nhsNumber);
+  // The same expression as the people_postcode index, so a postcode is found through it.
+  if (search.postcode) matches.whereRaw("upper(replace(p.postcode, ' ', '')) = ?", [search.postcode]);
   if (words.length > 0) {
     const everyWord = words.map(() => `(${STARTS_A_NAME} or ${NEAR_A_NAME})`).join(' and ');
     const wordBindings = words.flatMap((word) => [likePrefix(word), likePrefix(word), word, word]);

@@ -1,4 +1,4 @@
-import { isValid, toNormalised } from 'postcode';
+import { isValid, match as postcodesIn, toNormalised } from 'postcode';
 import { z } from 'zod';
 import {
   choice,
@@ -166,9 +166,10 @@ export const allocationSchema = z.object({
 /**
  * What the people search box was asked for: words of a name (in any order, each the start of a
  * given or family name or a near-miss spelling of one), a council reference to match exactly,
- * and a date of birth. Words are lower case; the reference is upper case, as references are kept.
+ * a date of birth, and a postcode. Words are lower case; the reference is upper case, as
+ * references are kept; the postcode is in capitals without its space, as the search compares it.
  */
-export type SearchTerms = { words: string[]; reference?: string; dateOfBirth?: string; nhsNumber?: string };
+export type SearchTerms = { words: string[]; reference?: string; dateOfBirth?: string; nhsNumber?: string; postcode?: string };
 
 export type ParsedSearch = { terms: SearchTerms } | { notARealDate: string };
 
@@ -207,6 +208,16 @@ function findDate(typed: string): FoundDate | undefined {
   return undefined;
 }
 
+/** A postcode standing alone in what was typed ("LS1 4AP", "ls14ap"), not part of a longer word or reference. */
+function findPostcode(typed: string): { text: string; compact: string } | undefined {
+  for (const text of postcodesIn(typed)) {
+    const at = typed.indexOf(text);
+    const alone = !/[\p{L}\p{N}-]/u.test(typed.charAt(at - 1)) && !/[\p{L}\p{N}-]/u.test(typed.charAt(at + text.length));
+    if (alone && isValid(text)) return { text, compact: text.replace(/\s+/g, '').toUpperCase() };
+  }
+  return undefined;
+}
+
 /** A council reference as people are given them: 3 to 20 letters, numbers or hyphens. */
 const REFERENCE = /^[A-Z0-9][A-Z0-9-]{2,19}$/i;
 
@@ -228,14 +239,20 @@ export function parseSearch(typed: string): ParsedSearch {
     if (!dateOfBirth) return { notARealDate: date.text };
     rest = typed.replace(date.text, ' ');
   }
+  // No name has a digit in it, so a postcode among the words is a postcode, however it is spaced.
+  const postcode = findPostcode(rest);
+  if (postcode) rest = rest.replace(postcode.text, ' ');
   const tokens = rest.split(/[\s,]+/u).filter((token) => /[\p{L}\p{N}]/u.test(token));
-  const reference = !dateOfBirth && tokens.length === 1 && REFERENCE.test(tokens[0] ?? '') ? tokens[0]?.toUpperCase() : undefined;
+  const reference =
+    !dateOfBirth && !postcode && tokens.length === 1 && REFERENCE.test(tokens[0] ?? '') ? tokens[0]?.toUpperCase() : undefined;
   const words = tokens.slice(0, MOST_WORDS).map((token) => token.toLowerCase());
-  return { terms: { words, ...(reference && { reference }), ...(dateOfBirth && { dateOfBirth }) } };
+  return {
+    terms: { words, ...(reference && { reference }), ...(dateOfBirth && { dateOfBirth }), ...(postcode && { postcode: postcode.compact }) },
+  };
 }
 
 /** True when the search box held nothing that could find anyone (only punctuation, say). */
-export const findsNobody = (terms: SearchTerms) => terms.words.length === 0 && !terms.dateOfBirth && !terms.nhsNumber;
+export const findsNobody = (terms: SearchTerms) => terms.words.length === 0 && !terms.dateOfBirth && !terms.nhsNumber && !terms.postcode;
 
 /** What was typed, read as words of a name, a reference or a date of birth; a date that cannot be is refused. */
 function searchTerms(q: string | undefined, context: z.core.$RefinementCtx): SearchTerms | undefined {
@@ -245,7 +262,7 @@ function searchTerms(q: string | undefined, context: z.core.$RefinementCtx): Sea
   context.addIssue({
     code: 'custom',
     path: ['q'],
-    message: `${parsed.notARealDate} is not a real date: enter a date of birth like 14/3/1938, or a name or council reference`,
+    message: `${parsed.notARealDate} is not a real date: enter a date of birth like 14/3/1938, or a name, council reference or postcode`,
   });
   return z.NEVER;
 }

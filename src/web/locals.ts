@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Request } from 'express';
 import { takeBanner, type Banner } from './banner.js';
-import { navigationFor, signedInAs } from './navigation.js';
+import { headerSearchFor, navigationFor, signedInAs } from './navigation.js';
 
 /** Why the sign-in page is shown, when the app signed the user out itself. */
 function signedOutNotice(req: Request, sessionAbsoluteHours: number): Banner | null {
@@ -24,6 +24,7 @@ export function setUpLocals(councilName: string, sessionAbsoluteHours: number): 
     Object.defineProperties(res.locals, {
       navigation: { enumerable: true, get: () => navigationFor(req.user, path) },
       signedInAs: { enumerable: true, get: () => signedInAs(req.user) },
+      headerSearch: { enumerable: true, get: () => headerSearchFor(req.user) },
       // Read when a page is drawn, which is the moment it has been shown.
       confirmationBanner: { enumerable: true, get: () => takeBanner(req) ?? signedOutNotice(req, sessionAbsoluteHours) },
     });

@@ -32,6 +32,12 @@ export function navigationFor(user: SignedInUser | undefined, path: string): Nav
     });
 }
 
+/** The search box in the header of every page: for whoever may open the People page, whose search it runs. */
+export function headerSearchFor(user: SignedInUser | undefined): { action: string } | null {
+  const people = items.find((item) => item.href === '/people');
+  return user && people?.roles.includes(user.role) ? { action: people.href } : null;
+}
+
 export function signedInAs(user: SignedInUser | undefined): SignedInAs | null {
   return user ? { name: user.displayName, roleLabel: roleLabels[user.role] } : null;
 }

@@ -104,7 +104,7 @@ describeInBrowser('the foundation in a browser', () => {
     await expectNoAxeViolations(page, 'people list');
     await screenshot(page, 'people-list');
 
-    await page.getByLabel('Name, council reference, NHS number or date of birth').fill('okafor');
+    await page.getByLabel('Name, council reference, NHS number, postcode or date of birth').fill('okafor');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(/\/people\?q=okafor/);
     await expect(page.locator('#result-count').innerText()).resolves.toContain('1 person matching “okafor”');

@@ -18,7 +18,7 @@ let teamId: number;
 
 /**
  * Enough people that PostgreSQL would rather read the whole table than a poor index: 20,000 with
- * 1,000 different family names, in four teams, and the statistics brought up to date.
+ * 1,000 different family names and thousands of postcodes, in four teams, and the statistics brought up to date.
  */
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -31,11 +31,12 @@ beforeAll(async () => {
        initcap((array['bar', 'cal', 'dor', 'fen', 'gil', 'hal', 'ken', 'lor', 'mar', 'nor'])[1 + i % 10]
          || (array['ing', 'ton', 'ley', 'ford', 'well', 'by', 'ham', 'wick', 'stead', 'more'])[1 + (i / 10) % 10]
          || (array['', 's', 'e', 'er', 'son', 'ey', 'ow', 'an', 'ell', 'ish'])[1 + (i / 100) % 10]),
-       date '1920-01-01' + (i * 7919) % 30000, 'LS1 4AP', 'older_people', (array[?, ?, ?, ?]::int[])[1 + i % 4]
+       date '1920-01-01' + (i * 7919) % 30000,
+       'LS' || (1 + i % 28) || ' ' || (i % 10) || chr(65 + (i / 10) % 26) || chr(65 + (i / 260) % 26), 'older_people', (array[?, ?, ?, ?]::int[])[1 + i % 4]
      from generate_series(1, 20000) i`,
     teams.map((team) => team.id),
   );
-  await aPerson(t.db, { teamId, givenName: 'Chidi', familyName: 'Okafor', dateOfBirth: '1938-03-14' });
+  await aPerson(t.db, { teamId, givenName: 'Chidi', familyName: 'Okafor', dateOfBirth: '1938-03-14', postcode: 'HX1 1UJ' });
   await aPerson(t.db, { teamId, givenName: 'Doris', familyName: 'Whitfield' });
   await t.db.raw('analyze people');
 }, 120_000);
@@ -55,6 +56,7 @@ const searches = [
   { what: 'a near-miss spelling', q: 'Okafer', index: 'people_name_trigrams' },
   { what: 'a family and given name', q: 'Whitfield, Doris', index: 'people_name_trigrams' },
   { what: 'a date of birth', q: '14/3/1938', index: 'people_date_of_birth' },
+  { what: 'a postcode typed without its space', q: 'hx11uj', index: 'people_postcode' },
 ];
 
 describe('the people search at 20,000 people', () => {

@@ -292,7 +292,7 @@ describe('finding people', () => {
       const response = await careManagerAgent.get('/people').query({ q });
       t.db.off('query', recordPeopleQuery);
 
-      const message = `${q} is not a real date: enter a date of birth like 14/3/1938, or a name or council reference`;
+      const message = `${q} is not a real date: enter a date of birth like 14/3/1938, or a name, council reference or postcode`;
       expect(response.status).toBe(400);
       expect(errorSummaryLinks(response.text)).toEqual([['#q', message]]);
       expect(inlineErrorOf(response.text, 'q')).toBe(message);

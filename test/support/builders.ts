@@ -73,6 +73,8 @@ export async function aPerson(
     reference?: string;
     allocatedWorkerId?: number | null;
     dateOfBirth?: string;
+    postcode?: string;
+    nhsNumber?: string;
   },
 ): Promise<PersonRow> {
   const n = next();
@@ -82,7 +84,8 @@ export async function aPerson(
       given_name: options.givenName ?? 'Test',
       family_name: options.familyName ?? `Person${n}`,
       date_of_birth: options.dateOfBirth ?? '1950-04-01',
-      postcode: 'LS1 4AP',
+      postcode: options.postcode ?? 'LS1 4AP',
+      nhs_number: options.nhsNumber ?? null,
       client_group: options.clientGroup ?? 'older_people',
       team_id: options.teamId,
       allocated_worker_id: options.allocatedWorkerId ?? null,

@@ -290,7 +290,9 @@ describe('the people search box', () => {
       const form = parseForm(personSearchSchema, { q });
       expect(form.ok).toBe(false);
       if (form.ok) return;
-      expect(form.errors.fields.q).toBe(`${q} is not a real date: enter a date of birth like 14/3/1938, or a name or council reference`);
+      expect(form.errors.fields.q).toBe(
+        `${q} is not a real date: enter a date of birth like 14/3/1938, or a name, council reference or postcode`,
+      );
       expect(form.errors.summary[0]?.href).toBe('#q');
     });
   }

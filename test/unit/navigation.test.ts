@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/roles.js';
-import { navigationFor, signedInAs } from '../../src/web/navigation.js';
+import { headerSearchFor, navigationFor, signedInAs } from '../../src/web/navigation.js';
 
 const userWith = (role: Role) => ({ id: 1, email: 'a@example.gov.uk', displayName: 'Ada Admin', role, teamId: null });
 const texts = (role: Role) => navigationFor(userWith(role), '/').map((item) => item.text);
@@ -29,6 +29,13 @@ describe('the service navigation', () => {
   it('has nothing to offer before anyone signs in', () => {
     expect(navigationFor(undefined, '/sign-in')).toEqual([]);
     expect(signedInAs(undefined)).toBeNull();
+    expect(headerSearchFor(undefined)).toBeNull();
     expect(signedInAs(userWith('finance_officer'))).toEqual({ name: 'Ada Admin', roleLabel: 'Finance officer' });
+  });
+
+  it('gives every role that may open the People page the search box in the header, sending its search there', () => {
+    for (const role of ['care_manager', 'team_manager', 'finance_officer', 'admin'] as const) {
+      expect(headerSearchFor(userWith(role))).toEqual({ action: '/people' });
+    }
   });
 });

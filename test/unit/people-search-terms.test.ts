@@ -97,4 +97,20 @@ describe('reading the people search box', () => {
     expect(findsNobody({ words: ['ann'] })).toBe(false);
     expect(findsNobody({ words: [] })).toBe(true);
   });
+
+  for (const typed of ['LS1 4AP', 'ls14ap', 'Ls1  4aP', 'LS14AP']) {
+    it(`reads "${typed}" as the postcode LS1 4AP, however it is spaced or written`, () => {
+      expect(parseSearch(typed)).toEqual({ terms: { words: [], postcode: 'LS14AP' } });
+    });
+  }
+
+  it('reads a postcode beside a name, and leaves a postcode-like run inside a word or reference as words', () => {
+    expect(parseSearch('Doris sw1a 2aa')).toEqual({ terms: { words: ['doris'], postcode: 'SW1A2AA' } });
+    expect(parseSearch('xLS14AP')).toEqual({ terms: { words: ['xls14ap'], reference: 'XLS14AP' } });
+    expect(parseSearch('SD-LS14AP')).toEqual({ terms: { words: ['sd-ls14ap'], reference: 'SD-LS14AP' } });
+  });
+
+  it('finds somebody with a postcode alone', () => {
+    expect(findsNobody({ words: [], postcode: 'LS14AP' })).toBe(false);
+  });
 });
