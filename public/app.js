@@ -21,3 +21,17 @@ function updateScrollingTables() {
 }
 updateScrollingTables();
 window.addEventListener('resize', updateScrollingTables);
+
+// GOV.UK's conditional reveal, without the aria-expanded it puts on radios (ARIA does not allow it
+// there): the boxes under each choice are in the page, and only the chosen one's stay in view.
+// Without JavaScript every box shows, and the server reads only the chosen choice's boxes.
+for (const group of document.querySelectorAll('[data-app-reveal]')) {
+  const radios = [...group.querySelectorAll(':scope > .govuk-radios__item > input[type="radio"][data-reveals]')];
+  const update = () => {
+    for (const radio of radios) {
+      document.getElementById(radio.dataset.reveals)?.classList.toggle('govuk-radios__conditional--hidden', !radio.checked);
+    }
+  };
+  for (const radio of radios) radio.addEventListener('change', update);
+  update();
+}

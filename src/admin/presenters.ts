@@ -4,7 +4,7 @@ import type { FieldLabels } from '../web/conflict.js';
 import { pageHrefs, pagesOf, rangeText } from '../web/pagination.js';
 import type { FormErrors } from '../web/validation.js';
 import type { Link, TableCell, TableHead, Tag } from '../web/view-models.js';
-import type { TeamSize, UserAccount } from './repo.js';
+import type { TeamContact, TeamSize, UserAccount } from './repo.js';
 
 type Team = { id: number; name: string };
 
@@ -116,15 +116,41 @@ export function userFormView(options: { user?: UserAccount; values: Record<strin
 }
 
 export function teamsView(teams: readonly TeamSize[], values: Record<string, unknown>, errors: FormErrors) {
-  const head: TableHead[] = [{ text: 'Team' }, { text: 'Active users', numeric: true }, { text: 'People', numeric: true }];
+  const head: TableHead[] = [
+    { text: 'Team' },
+    { text: 'Phone' },
+    { text: 'Email' },
+    { text: 'Active users', numeric: true },
+    { text: 'People', numeric: true },
+    { text: 'Actions', hidden: true },
+  ];
   return {
     head,
     rows: teams.map((team): TableCell[] => [
       { text: team.name },
+      { text: team.phone || 'Not set' },
+      { text: team.email || 'Not set' },
       { text: String(team.activeUsers), numeric: true },
       { text: String(team.people), numeric: true },
+      { actions: [{ link: { href: `/admin/teams/${team.id}/contact`, text: 'Change contact details', hiddenText: team.name } }] },
     ]),
     values,
     errors,
+  };
+}
+
+export const teamContactFieldLabels: FieldLabels = { phone: { label: 'Phone number' }, email: { label: 'Email address' } };
+
+export const teamContactValues = (team: TeamContact) => ({ phone: team.phone, email: team.email, version: String(team.version) });
+
+/** The form for how a team is reached, as the people it supports see it on their plan. */
+export function teamContactFormView(team: TeamContact, state: { values: Record<string, unknown>; errors: FormErrors }) {
+  return {
+    title: `Contact details for ${team.name}`,
+    backLink: '/admin/teams',
+    action: `/admin/teams/${team.id}/contact`,
+    hint: 'Printed on the support plans of the people this team supports, beside their care manager’s name, so they know how to reach the team.',
+    values: { version: String(team.version), ...state.values },
+    errors: state.errors,
   };
 }

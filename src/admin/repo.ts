@@ -122,19 +122,44 @@ export async function teamNameTaken(db: DbOrTransaction, name: string): Promise<
   return Boolean(await db('teams').whereRaw('lower(name) = lower(?)', [name]).first('id'));
 }
 
+/** How the people a team supports reach it. */
+export type TeamContact = { id: number; name: string; phone: string; email: string; version: number };
+
+export async function findTeamContact(db: DbOrTransaction, id: number, forUpdate = false): Promise<TeamContact | undefined> {
+  const query = db('teams').where({ id }).first('id', 'name', 'phone', 'email', 'version');
+  return (await (forUpdate ? query.forUpdate() : query)) as TeamContact | undefined;
+}
+
+export async function updateTeamContact(db: DbOrTransaction, id: number, version: number, contact: { phone: string; email: string }) {
+  return (
+    (await db('teams')
+      .where({ id, version })
+      .update({ ...contact, version: db.raw('version + 1') })) === 1
+  );
+}
+
 /** A team with how many active staff and how many people it holds. */
-export type TeamSize = { id: number; name: string; activeUsers: number; people: number };
+export type TeamSize = { id: number; name: string; phone: string; email: string; activeUsers: number; people: number };
 
 export async function teamSizes(db: DbOrTransaction): Promise<TeamSize[]> {
   const rows = (await db('teams as t')
     .select(
       't.id',
       't.name',
+      't.phone',
+      't.email',
       db.raw('(select count(*) from users u where u.team_id = t.id and u.active)::int as active_users'),
       db.raw('(select count(*) from people p where p.team_id = t.id)::int as people'),
     )
-    .orderBy('t.name')) as { id: number; name: string; active_users: number; people: number }[];
-  return rows.map((row) => ({ id: row.id, name: row.name, activeUsers: row.active_users, people: row.people }));
+    .orderBy('t.name')) as { id: number; name: string; phone: string; email: string; active_users: number; people: number }[];
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    phone: row.phone,
+    email: row.email,
+    activeUsers: row.active_users,
+    people: row.people,
+  }));
 }
 
 export async function insertTeam(db: DbOrTransaction, name: string): Promise<number> {

@@ -7,9 +7,19 @@ import { takeForm } from '../web/form-post.js';
 import { idParam } from '../web/params.js';
 import { PAGE_SIZE, pageQuerySchema } from '../web/pagination.js';
 import { noErrors, type FormErrors } from '../web/validation.js';
-import { setPasswordLinkView, teamsView, userFieldLabels, userFormValues, userFormView, usersView } from './presenters.js';
-import type { UserAccount } from './repo.js';
-import { editUserSchema, newTeamSchema, newUserSchema } from './schemas.js';
+import {
+  setPasswordLinkView,
+  teamContactFieldLabels,
+  teamContactFormView,
+  teamContactValues,
+  teamsView,
+  userFieldLabels,
+  userFormValues,
+  userFormView,
+  usersView,
+} from './presenters.js';
+import type { TeamContact, UserAccount } from './repo.js';
+import { editUserSchema, newTeamSchema, newUserSchema, teamContactSchema } from './schemas.js';
 import type { AdminService, NewAccount } from './service.js';
 
 type FormState = { status: number; values: Record<string, unknown>; errors: FormErrors };
@@ -109,6 +119,34 @@ export function adminRoutes(admin: AdminService): Router {
       save: (req, data) => admin.createTeam(actorFrom(req), data.name),
       done: (_req, res) => res.redirect('/admin/teams'),
       conflict: nothingToBeStale,
+    }),
+  );
+
+  // How the people a team supports reach it: printed on their support plan's "Who to contact".
+  const teamId = (req: Request) => idParam(req.params.id, 'Team');
+  async function showTeamContact(req: Request, res: Response, state: FormState) {
+    res.status(state.status).render('admin/team-contact', teamContactFormView(await admin.teamContact(teamId(req)), state));
+  }
+  router.get('/admin/teams/:id/contact', async (req, res) => {
+    await showTeamContact(req, res, { status: 200, values: teamContactValues(await admin.teamContact(teamId(req))), errors: noErrors });
+  });
+  router.post(
+    '/admin/teams/:id/contact',
+    takeForm({
+      schema: teamContactSchema,
+      showForm: showTeamContact,
+      save: (req, data) => admin.changeTeamContact(actorFrom(req), teamId(req), data),
+      done: (_req, res) => res.redirect('/admin/teams'),
+      conflict: (req, error) => {
+        const current = error.current as TeamContact;
+        return conflictView({
+          recordName: `${current.name}’s contact details`,
+          fields: teamContactFieldLabels,
+          typed: req.body as Record<string, unknown>,
+          savedNow: teamContactValues(current),
+          latest: { href: `/admin/teams/${current.id}/contact`, text: 'Change the latest version' },
+        });
+      },
     }),
   );
 

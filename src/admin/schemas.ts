@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { roles } from '../auth/roles.js';
-import { choice, positiveId, requiredText, versionField, withoutControlCharacters } from '../web/form-fields.js';
+import { choice, optionalText, positiveId, requiredText, versionField, withoutControlCharacters } from '../web/form-fields.js';
 
 const teamField = z
   .union([z.literal(''), positiveId('Select a team')])
@@ -41,3 +41,17 @@ export const editUserSchema = z
 export type EditUserInput = z.output<typeof editUserSchema>;
 
 export const newTeamSchema = z.object({ name: requiredText('the team name', 60) });
+
+/** How the people a team supports reach it: printed on their plan, so both are checked for shape. */
+export const teamContactSchema = z.object({
+  phone: optionalText('the team’s phone number', 40).refine(
+    (phone) => phone === '' || /^\+?[\d ()-]{6,}$/.test(phone),
+    'Enter a phone number, like 01632 960 001',
+  ),
+  email: optionalText('the team’s email address', 200).refine(
+    (email) => email === '' || z.email().safeParse(email).success,
+    'Enter an email address in the correct format, like team@council.gov.uk',
+  ),
+  version: versionField,
+});
+export type TeamContactInput = z.output<typeof teamContactSchema>;

@@ -10,6 +10,7 @@ import { listTeams } from '../people/repo.js';
 import {
   activeAdministratorExists,
   emailTaken,
+  findTeamContact,
   findUserAccount,
   insertTeam,
   insertUser,
@@ -17,10 +18,11 @@ import {
   teamExists,
   teamNameTaken,
   teamSizes,
+  updateTeamContact,
   updateUser,
   type UserAccount,
 } from './repo.js';
-import type { EditUserInput, NewUserInput } from './schemas.js';
+import type { EditUserInput, NewUserInput, TeamContactInput } from './schemas.js';
 
 function requireAdmin(actor: Actor): void {
   if (actor.role !== 'admin') throw new ForbiddenError();
@@ -180,6 +182,30 @@ export function adminService(db: Knex, clock: Clock) {
         const id = await insertTeam(trx, name);
         await recordEvent(trx, actor, { action: 'team_created', entityType: 'team', entityId: id, after: { name } });
         return id;
+      });
+    },
+
+    teamContact: async (id: number) => {
+      const team = await findTeamContact(db, id);
+      if (!team) throw new NotFoundError('Team');
+      return team;
+    },
+
+    async changeTeamContact(actor: Actor, id: number, input: TeamContactInput): Promise<void> {
+      requireAdmin(actor);
+      await db.transaction(async (trx) => {
+        const before = await findTeamContact(trx, id, true);
+        if (!before) throw new NotFoundError('Team');
+        if (before.version !== input.version) throw new StaleVersionError('team', before);
+        const after = { phone: input.phone, email: input.email };
+        if (!(await updateTeamContact(trx, id, input.version, after))) throw new StaleVersionError('team', before);
+        await recordEvent(trx, actor, {
+          action: 'team_contact_changed',
+          entityType: 'team',
+          entityId: id,
+          before: { phone: before.phone, email: before.email },
+          after,
+        });
       });
     },
   };

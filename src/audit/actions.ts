@@ -31,6 +31,7 @@ export const auditActionDescriptions = {
   user_updated: 'User changed',
   user_deactivated: 'User deactivated',
   team_created: 'Team created',
+  team_contact_changed: 'Team contact details changed',
   assessment_started: 'Assessment started',
   assessment_saved: 'Assessment answers saved',
   assessment_submitted: 'Assessment submitted: indicative budget worked out',

@@ -7,7 +7,7 @@ import { clientGroupLabels, clientGroups } from '../people/client-groups.js';
 import { personHeading, personLink, personName } from '../people/presenters.js';
 import type { Person } from '../people/repo.js';
 import type { PersonPageSection } from '../people/sections.js';
-import { directPaymentBasisLabels, directPaymentFrequencyLabels, fundingStreamLabels, managementOptionLabels } from '../plans/options.js';
+import { directPaymentBasisLabels, directPaymentFrequencyLabels, fundingStreamLabels, howManagedLabel } from '../plans/options.js';
 import { listInWords, panelReasonTexts, plannedAmount } from '../plans/rules.js';
 import {
   budgetRows,
@@ -181,7 +181,7 @@ function planSummaryView(page: PlanDecisionPage) {
       { text: item.provider || 'Not recorded' },
       { text: outcomeNumber.has(item.outcomeId) ? `Outcome ${outcomeNumber.get(item.outcomeId)}` : '' },
       { text: fundingStreamLabels[item.fundingStream] },
-      { text: managementOptionLabels[item.managementOption] },
+      { text: howManagedLabel(item) },
       { text: itemCostText(item), numeric: true },
     ]),
     fundingStreamRows: byFundingStream,

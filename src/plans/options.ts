@@ -15,6 +15,23 @@ export const managementOptionLabels: Record<ManagementOption, string> = {
   individual_service_fund: 'Individual service fund (held by a provider)',
   prepaid_card: 'Prepaid card',
 };
+export const isManagementOption = (value: unknown): value is ManagementOption => managementOptions.some((option) => option === value);
+
+/**
+ * How an item is managed, in words: a management option is the council's way of paying social
+ * care money, so support another body funds says who pays for it instead.
+ */
+const fundedElsewhereLabels: Record<Exclude<FundingStream, 'social_care'>, string> = {
+  supporting_people: 'Arranged through Supporting People',
+  health: 'Arranged and paid for by the NHS',
+  other: 'Paid for outside the council’s budget',
+};
+export const howManagedLabel = (item: { fundingStream: FundingStream; managementOption: ManagementOption | null }) =>
+  item.fundingStream === 'social_care' && item.managementOption
+    ? managementOptionLabels[item.managementOption]
+    : item.fundingStream === 'social_care'
+      ? 'Not recorded'
+      : fundedElsewhereLabels[item.fundingStream];
 
 /** The ways a support item is costed: most support is weekly; a carer's break or equipment costs a year or once. */
 export const itemCostTypes = ['weekly', 'unit', 'yearly', 'one_off'] as const;

@@ -15,6 +15,7 @@ import {
   directPaymentFrequencyLabels,
   fundingStreamLabels,
   fundingStreams,
+  howManagedLabel,
   itemCostTypes,
   managementOptionLabels,
   managementOptions,
@@ -114,13 +115,14 @@ export const hasDirectPayment = (totals: PlanTotals) => totals.byManagementOptio
 
 const frequencyText = (frequency: DirectPaymentFrequency | null) => (frequency ? directPaymentFrequencyLabels[frequency] : undefined);
 
-/** Where each problem is put right on the plan page. */
-const problemAnchors: Partial<Record<PlanProblem['field'], string>> = { outcomes: '#outcomes', items: '#support' };
+/** Where each problem is put right: outcomes and support on the plan page, the rest at its box on the details form. */
+const problemLink = (planId: number, field: PlanProblem['field']) =>
+  field === 'outcomes' ? '#outcomes' : field === 'items' ? '#support' : `/plans/${planId}/details#${field}`;
 
-/** A plan that cannot be submitted yet: every problem in the error summary, each linking to its part of the plan page. */
-export function planProblemErrors(problems: readonly PlanProblem[]): FormErrors {
+/** A plan that cannot be submitted yet: every problem in the error summary, each linking to where it is put right. */
+export function planProblemErrors(planId: number, problems: readonly PlanProblem[]): FormErrors {
   return {
-    summary: problems.map((problem) => ({ text: problem.text, href: problemAnchors[problem.field] ?? '#details' })),
+    summary: problems.map((problem) => ({ text: problem.text, href: problemLink(planId, problem.field) })),
     fields: {},
   };
 }
@@ -227,6 +229,8 @@ export function planPageView(page: PlanPage, errors: FormErrors) {
     fields: version,
   });
   const { byFundingStream, byManagementOption } = totalsTables(totals);
+  // Said until the reason is given, not for as long as the budget is above.
+  const reasonMissing = page.aboveIndicative && !plan.overIndicativeReason.trim();
   return {
     title: `Support plan for ${name}`,
     person: personHeading(person),
@@ -249,8 +253,8 @@ export function planPageView(page: PlanPage, errors: FormErrors) {
     weeklyEquivalentNote: weeklyEquivalentNote(plan.items),
     warning:
       page.panelReasons.length > 0
-        ? `The planned personal budget ${listInWords(panelReasonTexts(page.panelReasons, plan, plannedAmount(totals), page.settings))}, so a team manager’s panel must agree it before finance sees it.${page.aboveIndicative ? ' The plan must give the reason it is above the indicative budget.' : ''}`
-        : page.aboveIndicative
+        ? `The planned personal budget ${listInWords(panelReasonTexts(page.panelReasons, plan, plannedAmount(totals), page.settings))}, so a team manager’s panel must agree it before finance sees it.${reasonMissing ? ' The plan must give the reason it is above the indicative budget.' : ''}`
+        : reasonMissing
           ? 'The planned personal budget is above the indicative budget. The plan must give the reason.'
           : null,
     outcomesHeading: `Outcomes, in ${person.givenName}’s own words`,
@@ -273,7 +277,7 @@ export function planPageView(page: PlanPage, errors: FormErrors) {
     itemRows: plan.items.map((item, index): TableCell[] => [
       { text: item.description, secondary: item.provider || undefined },
       { text: plan.outcomes.find((outcome) => outcome.id === item.outcomeId)?.description ?? '' },
-      { text: fundingStreamLabels[item.fundingStream], secondary: managementOptionLabels[item.managementOption] },
+      { text: fundingStreamLabels[item.fundingStream], secondary: howManagedLabel(item) },
       { text: itemCostText(item), numeric: true },
       { text: formatPence(yearlyCostPence(item)), numeric: true },
       ...(canEdit
@@ -395,6 +399,19 @@ function plannedRows(page: PlanPage): SummaryRow[] {
   ];
 }
 
+/**
+ * Who the person reaches about their plan: their care manager by name and the team's phone and
+ * email, never the person's own contact details (those are how the council reaches them).
+ */
+function printedContact(contact: PlanPage['contact']): string[] {
+  const who = contact.workerName ? `Your care manager is ${contact.workerName}` : 'Your care manager has not been named yet';
+  const team = contact.teamName ? `, in the ${teamWords(contact.teamName)}` : '';
+  const ways = [contact.teamPhone ? `phone ${contact.teamPhone}` : '', contact.teamEmail ? `email ${contact.teamEmail}` : ''].filter(
+    Boolean,
+  );
+  return [`${who}${team}.`, ...(ways.length ? [`To reach the team, ${ways.join(' or ')}.`] : [])];
+}
+
 /** The plan as the person keeps it: plain words, what it costs and who to contact. */
 export function printablePlanView(page: PlanPage) {
   const { plan, person } = page;
@@ -409,7 +426,7 @@ export function printablePlanView(page: PlanPage) {
       { text: item.description },
       { text: item.provider || 'To be arranged' },
       { text: plan.outcomes.find((outcome) => outcome.id === item.outcomeId)?.description ?? '' },
-      { text: managementOptionLabels[item.managementOption] },
+      { text: howManagedLabel(item) },
       { text: itemCostText(item), numeric: true },
       { text: formatPence(yearlyCostPence(item)), numeric: true },
     ]),
@@ -419,7 +436,7 @@ export function printablePlanView(page: PlanPage) {
     budgetRows: page.signedOff ? signedOffRows(page.signedOff) : plannedRows(page),
     askAgain: page.signedOff ? askAgainParagraphs({ ...page.contact, reference: person.reference }) : [],
     risks: plan.risks.map((risk) => `${risk.risk}: ${risk.howManaged}`),
-    contact: `${page.contact.workerName ?? 'Your care manager'}, ${teamWords(page.contact.teamName)}`,
+    contact: printedContact(page.contact),
     reference: person.reference,
   };
 }
@@ -467,12 +484,12 @@ export const outcomeFormValues = (outcome: PlanOutcome) => ({
 
 const costTypeLabels: Record<ItemCostType, string> = {
   weekly: 'A weekly amount',
-  unit: 'A cost per unit times units a week',
+  unit: 'A rate times hours (or other units) a week',
   yearly: 'A yearly amount',
   one_off: 'A one-off amount',
 };
 const costTypeHints: Partial<Record<ItemCostType, string>> = {
-  unit: 'For example, £21.50 an hour for 7.5 hours a week',
+  unit: 'For example, £21.50 an hour for 7.5 hours a week: a personal assistant or home care',
   yearly: 'For example, a carer’s break of £250 a year',
   one_off: 'For example, equipment or a week of respite. It counts in the plan’s first year',
 };
@@ -482,8 +499,8 @@ type CostBox = { name: string; label: string; hint: string; money: boolean };
 const costBoxes: Record<ItemCostType, CostBox[]> = {
   weekly: [{ name: 'weeklyAmount', label: 'Amount a week', hint: 'In pounds, for example 150 or 150.50', money: true }],
   unit: [
-    { name: 'unitCost', label: 'Cost of one unit', hint: 'In pounds, for example 21.50 for £21.50 an hour', money: true },
-    { name: 'unitsPerWeek', label: 'Units a week', hint: 'For example 7 or 7.5 hours', money: false },
+    { name: 'unitCost', label: 'Rate', hint: 'The cost of one hour (or unit) in pounds, for example 21.50', money: true },
+    { name: 'unitsPerWeek', label: 'Hours (or units) a week', hint: 'For example 7 or 7.5', money: false },
   ],
   yearly: [{ name: 'yearlyAmount', label: 'Amount a year', hint: 'In pounds, for example 250', money: true }],
   one_off: [{ name: 'oneOffAmount', label: 'Amount once', hint: 'In pounds, for example 120', money: true }],
@@ -520,6 +537,26 @@ function costTypeChoices(state: FormState) {
   }));
 }
 
+/** Who pays, with how the money is managed asked under social care only: the NHS or another funder manages its own. */
+function fundingStreamChoices(state: FormState) {
+  return fundingStreams.map((stream, index) => ({
+    value: stream,
+    text: fundingStreamLabels[stream],
+    id: index === 0 ? 'fundingStream' : `fundingStream-${index + 1}`,
+    nested:
+      stream === 'social_care'
+        ? {
+            name: 'managementOption',
+            legend: 'How is it managed?',
+            value: state.values.managementOption,
+            error: state.errors.fields.managementOption,
+            items: choicesOf(managementOptions, managementOptionLabels),
+            small: true,
+          }
+        : undefined,
+  }));
+}
+
 export function itemFormView(page: PlanPage, state: FormState, itemId?: number) {
   const base = `/plans/${page.plan.id}/items`;
   return {
@@ -531,13 +568,13 @@ export function itemFormView(page: PlanPage, state: FormState, itemId?: number) 
       state.errors,
     ),
     outcomeChoices: page.plan.outcomes.map((outcome) => ({ value: String(outcome.id), text: outcome.description })),
-    fundingStreamChoices: choicesOf(fundingStreams, fundingStreamLabels),
-    managementOptionChoices: choicesOf(managementOptions, managementOptionLabels),
+    fundingStreamChoices: fundingStreamChoices(state),
     costTypeChoices: costTypeChoices(state),
   };
 }
 
-export const newItemValues = { fundingStream: 'social_care', costType: 'weekly' };
+// No way of costing is chosen for the user: a default beside boxes typed for another way would be read instead of them.
+export const newItemValues = { fundingStream: 'social_care' };
 
 export function itemFormValues(item: PlanItem): Record<string, unknown> {
   return {
@@ -545,7 +582,7 @@ export function itemFormValues(item: PlanItem): Record<string, unknown> {
     provider: item.provider,
     outcomeId: String(item.outcomeId),
     fundingStream: item.fundingStream,
-    managementOption: item.managementOption,
+    managementOption: item.managementOption ?? '',
     costType: item.costType,
     weeklyAmount: item.costType === 'weekly' ? penceForInput(item.weeklyPence) : '',
     unitCost: penceForInput(item.unitCostPence),
@@ -590,22 +627,24 @@ export function detailsFormValues(plan: SupportPlan): Record<string, unknown> {
 
 export function detailsFormView(page: PlanPage, state: FormState) {
   const { plan, person, totals } = page;
-  const noDirectPayment = { value: '', text: 'No direct payment' };
   return {
     ...planFormView(page, 'What the plan records', `/plans/${plan.id}/details`, state.values, state.errors),
     directPaymentText: hasDirectPayment(totals)
       ? `Part of the personal budget is a direct payment of ${formatPence(totals.byManagementOption.direct_payment.weeklyPence)} a week.`
-      : 'No support is a direct payment at the moment. Fill these in if that changes.',
-    frequencyChoices: [
-      ...choicesOf(Object.keys(directPaymentFrequencyLabels) as DirectPaymentFrequency[], directPaymentFrequencyLabels),
-      noDirectPayment,
-    ],
+      : 'No support is paid as a direct payment, so there are no direct payment terms to record. They are asked here once a support item is managed as a direct payment.',
+    // Asked only beside a direct payment, with no "none" choice that would contradict it.
+    asksDirectPayment: page.detailsRequire.directPayment,
+    frequencyChoices: choicesOf(Object.keys(directPaymentFrequencyLabels) as DirectPaymentFrequency[], directPaymentFrequencyLabels),
     basisChoices: [
       { value: 'gross', text: 'Gross', hint: 'The council pays the whole amount and collects the contribution' },
       { value: 'net', text: 'Net', hint: 'The contribution is taken off before it is paid' },
-      noDirectPayment,
     ],
-    overIndicativeHint: `Needed when the plan costs more than ${formatPence(plan.indicativeWeeklyPence)} a week`,
+    overIndicativeLabel: page.aboveIndicative
+      ? 'Why is the personal budget above the indicative budget?'
+      : 'If the personal budget is above the indicative budget, why? (optional)',
+    overIndicativeHint: page.aboveIndicative
+      ? `The plan costs more than the indicative budget of ${formatPence(plan.indicativeWeeklyPence)} a week, so it must say why`
+      : `Needed only when the plan costs more than ${formatPence(plan.indicativeWeeklyPence)} a week`,
     // Reviews (issue 5): a plan from a review that would lower the budget must say what changed.
     needsChanged: page.asksNeedsChanged
       ? {

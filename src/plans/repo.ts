@@ -175,7 +175,7 @@ type PlanItemRow = {
   description: string;
   provider: string;
   funding_stream: FundingStream;
-  management_option: ManagementOption;
+  management_option: ManagementOption | null;
   cost_type: ItemCostType;
   unit_cost_pence: number | null;
   units_per_week_hundredths: number | null;
@@ -192,7 +192,8 @@ export type PlanItem = {
   description: string;
   provider: string;
   fundingStream: FundingStream;
-  managementOption: ManagementOption;
+  /** Social care money only: support the NHS or another body funds is theirs to manage. */
+  managementOption: ManagementOption | null;
   costType: ItemCostType;
   unitCostPence: number | null;
   /** Units a week in hundredths: 7.5 hours is 750, so no float is stored. */

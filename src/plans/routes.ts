@@ -29,7 +29,7 @@ import {
   withdrawFieldLabels,
   withdrawFormView,
 } from './presenters.js';
-import { detailsSchema, itemSchema, outcomeSchema, riskSchema, versionOnlySchema, withdrawSchema } from './schemas.js';
+import { detailsSchemaFor, itemSchema, outcomeSchema, riskSchema, versionOnlySchema, withdrawSchema } from './schemas.js';
 import { PlanNotReadyError, type PlanPage, type PlansService } from './service.js';
 
 type FormState = { status: number; values: Record<string, unknown>; errors: FormErrors };
@@ -86,7 +86,7 @@ export function planRoutes(plans: PlansService): Router {
   function postPlanForm<S extends z.ZodType>(
     path: string,
     options: {
-      schema: S;
+      schema: S | ((req: Request) => Promise<S>);
       showForm: ShowForm;
       save: (req: Request, data: z.output<S>) => Promise<unknown>;
       conflict: ReturnType<typeof conflict>;
@@ -205,7 +205,7 @@ export function planRoutes(plans: PlansService): Router {
     await showDetailsForm(req, res, { status: 200, values: detailsFormValues(page.plan), errors: noErrors });
   });
   postPlanForm('/plans/:id/details', {
-    schema: detailsSchema,
+    schema: async (req) => detailsSchemaFor((await planPage(req)).detailsRequire),
     showForm: showDetailsForm,
     save: (req, data) => plans.changeDetails(actorFrom(req), planId(req), data),
     conflict: conflict(detailsFieldLabels, {
@@ -220,7 +220,7 @@ export function planRoutes(plans: PlansService): Router {
     editors,
     planButton(
       (req, version) => plans.submit(actorFrom(req), planId(req), version),
-      (_req, error) => (error instanceof PlanNotReadyError ? planProblemErrors(error.problems) : undefined),
+      (req, error) => (error instanceof PlanNotReadyError ? planProblemErrors(planId(req), error.problems) : undefined),
     ),
   );
 

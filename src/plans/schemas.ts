@@ -11,7 +11,16 @@ import {
   withoutControlCharacters,
 } from '../web/form-fields.js';
 import { moneyField } from '../web/money-field.js';
-import { directPaymentBases, directPaymentFrequencies, fundingStreams, itemCostTypes, managementOptions } from './options.js';
+import {
+  directPaymentBases,
+  directPaymentFrequencies,
+  fundingStreams,
+  isManagementOption,
+  itemCostTypes,
+  type DirectPaymentBasis,
+  type DirectPaymentFrequency,
+  type ItemCostType,
+} from './options.js';
 
 const outcomeKeys = eligibilityOutcomes.map((outcome) => outcome.key) as [string, ...string[]];
 
@@ -52,13 +61,71 @@ type ItemCost = {
 };
 const noCost: ItemCost = { weeklyPence: null, unitCostPence: null, unitsPerWeekHundredths: null, yearlyPence: null, oneOffPence: null };
 
+type CostBox = 'weeklyAmount' | 'unitCost' | 'unitsPerWeek' | 'yearlyAmount' | 'oneOffAmount';
+type TypedItem = { costType?: ItemCostType } & Partial<Record<CostBox, string>>;
+
+/** What each way of costing reads, by the words its messages use. */
+const costBoxesOf: Record<ItemCostType, CostBox[]> = {
+  weekly: ['weeklyAmount'],
+  unit: ['unitCost', 'unitsPerWeek'],
+  yearly: ['yearlyAmount'],
+  one_off: ['oneOffAmount'],
+};
+const costTypeWords: Record<ItemCostType, string> = {
+  weekly: 'a weekly amount',
+  unit: 'a rate times hours a week',
+  yearly: 'a yearly amount',
+  one_off: 'a one-off amount',
+};
+
+/**
+ * The cost read from the chosen way's boxes only: the others may still hold what was typed before
+ * the choice changed. A chosen way left empty while another way's boxes were filled in says so,
+ * rather than only asking for the empty box.
+ */
+function itemCost(item: TypedItem): { cost?: ItemCost; issues: { path: CostBox | 'costType'; message: string }[] } {
+  const issues: { path: CostBox | 'costType'; message: string }[] = [];
+  const { costType } = item;
+  if (!costType) return { issues };
+  const filled = (box: CostBox) => (item[box] ?? '').trim() !== '';
+  const otherWay = itemCostTypes.find((type) => type !== costType && costBoxesOf[type].some(filled));
+  if (otherWay && !costBoxesOf[costType].some(filled)) {
+    issues.push({
+      path: 'costType',
+      message: `You chose ${costTypeWords[costType]} but filled in ${costTypeWords[otherWay]}: choose ${costTypeWords[otherWay]}, or fill in the boxes under ${costTypeWords[costType]}`,
+    });
+    return { issues };
+  }
+  const read = <T>(box: CostBox, schema: z.ZodType<T>) => {
+    const parsed = schema.safeParse(item[box] ?? '');
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) issues.push({ path: box, message: issue.message });
+    return undefined;
+  };
+  const costed = (cost: Partial<ItemCost>) => ({ issues, cost: issues.length > 0 ? undefined : { ...noCost, ...cost } });
+  switch (costType) {
+    case 'weekly':
+      return costed({ weeklyPence: read('weeklyAmount', moneyField('the weekly cost')) });
+    case 'unit':
+      return costed({
+        unitCostPence: read('unitCost', moneyField('the rate (the cost of one hour or unit)')),
+        unitsPerWeekHundredths: read('unitsPerWeek', unitsPerWeek),
+      });
+    case 'yearly':
+      return costed({ yearlyPence: read('yearlyAmount', moneyField('the yearly cost')) });
+    case 'one_off':
+      return costed({ oneOffPence: read('oneOffAmount', moneyField('the one-off cost')) });
+  }
+}
+
 export const itemSchema = z
   .object({
     description: requiredText('what the support is', 300),
     provider: optionalText('who provides it', 200),
     outcomeId: positiveId('Select the outcome this support is for'),
-    fundingStream: choice(fundingStreams, 'Select the funding stream'),
-    managementOption: choice(managementOptions, 'Select how this support is managed'),
+    fundingStream: choice(fundingStreams, 'Select who pays for it'),
+    // Asked only of social care money: the NHS or another funder manages its own (src/plans/options.ts).
+    managementOption: z.string().optional(),
     costType: choice(itemCostTypes, 'Select how the cost is worked out'),
     weeklyAmount: z.string().optional(),
     unitCost: z.string().optional(),
@@ -67,37 +134,24 @@ export const itemSchema = z
     oneOffAmount: z.string().optional(),
     version: versionField,
   })
-  .transform((item, context) => {
-    // Only the boxes of the chosen way are read: the others may still hold what was typed before the choice changed.
-    const read = <T>(field: 'weeklyAmount' | 'unitCost' | 'unitsPerWeek' | 'yearlyAmount' | 'oneOffAmount', schema: z.ZodType<T>) => {
-      const parsed = schema.safeParse(item[field] ?? '');
-      if (parsed.success) return parsed.data;
-      for (const issue of parsed.error.issues) context.addIssue({ code: 'custom', path: [field], message: issue.message });
-      return undefined;
-    };
-    const costed = (cost: Partial<ItemCost>) => ({ ...item, ...noCost, ...cost });
-    switch (item.costType) {
-      case 'weekly': {
-        const weeklyPence = read('weeklyAmount', moneyField('the weekly cost'));
-        return weeklyPence === undefined ? z.NEVER : costed({ weeklyPence });
+  // Checked even when another field is wrong, so every message shows at once rather than one a submit.
+  .superRefine(
+    (item, context) => {
+      const typed = item as Partial<typeof item>;
+      if (typed.fundingStream === 'social_care' && !isManagementOption(typed.managementOption)) {
+        context.addIssue({ code: 'custom', path: ['managementOption'], message: 'Select how this support is managed' });
       }
-      case 'unit': {
-        const unitCostPence = read('unitCost', moneyField('the cost of one unit'));
-        const unitsPerWeekHundredths = read('unitsPerWeek', unitsPerWeek);
-        return unitCostPence === undefined || unitsPerWeekHundredths === undefined
-          ? z.NEVER
-          : costed({ unitCostPence, unitsPerWeekHundredths });
-      }
-      case 'yearly': {
-        const yearlyPence = read('yearlyAmount', moneyField('the yearly cost'));
-        return yearlyPence === undefined ? z.NEVER : costed({ yearlyPence });
-      }
-      case 'one_off': {
-        const oneOffPence = read('oneOffAmount', moneyField('the one-off cost'));
-        return oneOffPence === undefined ? z.NEVER : costed({ oneOffPence });
-      }
-    }
-  });
+      const costType = itemCostTypes.find((type) => type === typed.costType);
+      for (const issue of itemCost({ ...typed, costType }).issues)
+        context.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
+    },
+    { when: () => true },
+  )
+  .transform((item) => ({
+    ...item,
+    managementOption: item.fundingStream === 'social_care' && isManagementOption(item.managementOption) ? item.managementOption : null,
+    ...(itemCost(item).cost as ItemCost),
+  }));
 /** A support item as typed; the yearly and one-off amounts may be left out by callers that predate them (seeds, older tests). */
 export type ItemInput = Omit<z.output<typeof itemSchema>, 'yearlyPence' | 'oneOffPence'> &
   Partial<Pick<z.output<typeof itemSchema>, 'yearlyPence' | 'oneOffPence'>>;
@@ -108,28 +162,53 @@ export const riskSchema = z.object({
   version: versionField,
 });
 
-export const detailsSchema = z.object({
+/** What the plan's own figures make required: the same rules submitting applies (rules.ts), so saving flags what submitting would refuse. */
+export type DetailsRequirements = { directPayment: boolean; overIndicativeReason: boolean; needsChanged: boolean };
+
+const detailsFields = {
   peopleInvolved: requiredTextarea('who was involved in writing the plan', 1000),
   contactArrangements: requiredTextarea('how the person wants to be contacted about their plan', 1000),
   eligibleNeeds: requiredTextarea('the eligible needs'),
   needsCouncilWillMeet: requiredTextarea('which needs the council will meet and how'),
   wellbeing: requiredTextarea('the wellbeing matters the plan relates to'),
   preventionAdvice: requiredTextarea('the advice on reducing or preventing needs'),
-  directPaymentNeeds: optionalTextarea('the needs the direct payment meets'),
-  directPaymentFrequency: z
-    .union([z.literal(''), z.enum(directPaymentFrequencies, { error: 'Select how often the direct payment is paid' })])
-    .optional()
-    .transform((value) => (value ? value : null)),
-  directPaymentBasis: z
-    .union([z.literal(''), z.enum(directPaymentBases, { error: 'Select whether the direct payment is gross or net' })])
-    .optional()
-    .transform((value) => (value ? value : null)),
-  overIndicativeReason: optionalTextarea('the reason'),
-  // Reviews (issue 5): shown only when a plan from a review would lower the budget; rules.ts makes it required then.
-  needsChanged: optionalTextarea('what has changed in the person’s needs'),
   version: versionField,
-});
-export type DetailsInput = z.output<typeof detailsSchema>;
+};
+
+/** With no direct payment its terms are not asked, and nothing is kept that would contradict that. */
+const noDirectPayment = z
+  .unknown()
+  .optional()
+  .transform(() => null);
+
+export function detailsSchemaFor(requires: DetailsRequirements): z.ZodType<DetailsInput> {
+  return z.object({
+    ...detailsFields,
+    directPaymentNeeds: requires.directPayment
+      ? requiredTextarea('which needs the direct payment meets')
+      : noDirectPayment.transform(() => ''),
+    directPaymentFrequency: requires.directPayment
+      ? choice(directPaymentFrequencies, 'Select how often the direct payment is paid')
+      : noDirectPayment,
+    directPaymentBasis: requires.directPayment
+      ? choice(directPaymentBases, 'Select whether the direct payment is paid gross or net of the person’s contribution')
+      : noDirectPayment,
+    overIndicativeReason: requires.overIndicativeReason
+      ? requiredTextarea('the reason the personal budget is above the indicative budget')
+      : optionalTextarea('the reason'),
+    // Reviews (issue 5): asked when a plan from a review would lower the budget, or was answered before.
+    needsChanged: requires.needsChanged ? requiredTextarea('what has changed in the person’s needs') : optionalTextarea('what has changed'),
+  });
+}
+/** The plan's details as saved: the direct payment terms are null when there is no direct payment. */
+export type DetailsInput = Record<
+  Exclude<keyof typeof detailsFields, 'version'> | 'directPaymentNeeds' | 'overIndicativeReason' | 'needsChanged',
+  string
+> & {
+  version: number;
+  directPaymentFrequency: DirectPaymentFrequency | null;
+  directPaymentBasis: DirectPaymentBasis | null;
+};
 
 export const versionOnlySchema = z.object({ version: versionField });
 

@@ -50,10 +50,11 @@ import {
   submissionProblems,
   type PlanProblem,
 } from './rules.js';
-import type { DetailsInput, ItemInput, WithdrawInput } from './schemas.js';
+import type { DetailsInput, DetailsRequirements, ItemInput, WithdrawInput } from './schemas.js';
 import { councilSettings } from '../settings/repo.js';
 import { signedOffBudgetOfPlan } from '../finance/repo.js';
-import { listTeams, userDisplayName } from '../people/repo.js';
+import { userDisplayName } from '../people/repo.js';
+import { findTeamContact } from '../admin/repo.js';
 import { planTotals, unitCostWeeklyPence } from './totals.js';
 
 const EDITABLE: PlanStatus[] = ['draft', 'returned'];
@@ -349,12 +350,12 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
     async planPage(user: SignedInUser, planId: number) {
       const { plan, person } = await visiblePlan(user, planId);
       const totals = planTotals(plan.items);
-      const [settings, review, signedOff, stopped, teams, workerName] = await Promise.all([
+      const [settings, review, signedOff, stopped, team, workerName] = await Promise.all([
         councilSettings(db),
         reviewContextOf(db, plan),
         signedOffBudgetOfPlan(db, plan.id),
         planStopOf(db, plan),
-        listTeams(db),
+        person.teamId === null ? undefined : findTeamContact(db, person.teamId),
         person.allocatedWorkerId === null ? null : userDisplayName(db, person.allocatedWorkerId),
       ]);
       const mayEdit = canEditPerson(user, person);
@@ -363,13 +364,19 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
         person,
         signedOff: signedOff ?? null,
         /** Who the person contacts about their plan. */
-        contact: { workerName, teamName: teams.find((team) => team.id === person.teamId)?.name ?? '' },
+        contact: { workerName, teamName: team?.name ?? '', teamPhone: team?.phone ?? '', teamEmail: team?.email ?? '' },
         totals,
         problems: submissionProblems(plan, totals, review),
         // Reviews (issue 5): the details form asks what changed in the person's needs only when it is needed, or was answered.
         asksNeedsChanged: lowersBudgetAfterReview(review, totals) || plan.needsChanged.trim() !== '',
         currentBudgetWeeklyPence: review.currentBudgetWeeklyPence,
         aboveIndicative: isAboveIndicative(plan, totals),
+        /** What the details form must have, by the rules submitting applies. */
+        detailsRequire: {
+          directPayment: totals.byManagementOption.direct_payment.weeklyPence > 0,
+          overIndicativeReason: isAboveIndicative(plan, totals),
+          needsChanged: lowersBudgetAfterReview(review, totals),
+        } satisfies DetailsRequirements,
         aboveCeiling: isAboveCeiling(plan, totals),
         settings,
         /** Why the planned amount needs a panel, if it does. */
@@ -528,12 +535,15 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
     if (!(await outcomeBelongsToPlan(trx, planId, input.outcomeId)))
       throw new RuleError('Select the outcome this support is for', 'outcomeId');
     const { unitCostPence, unitsPerWeekHundredths } = input;
+    const socialCare = input.fundingStream === 'social_care';
+    if (socialCare && !input.managementOption) throw new RuleError('Select how this support is managed', 'managementOption');
     return {
       outcomeId: input.outcomeId,
       description: input.description,
       provider: input.provider,
       fundingStream: input.fundingStream,
-      managementOption: input.managementOption,
+      // Only social care money has a management option: the NHS or another funder arranges its own.
+      managementOption: socialCare ? input.managementOption : null,
       costType: input.costType,
       unitCostPence,
       unitsPerWeekHundredths,

@@ -4,7 +4,7 @@ import { fundingStreams, managementOptions, type FundingStream, type ItemCostTyp
 /** What the totals read of a support item: where its money comes from, how it is managed, and its cost as typed. */
 export type CostedItem = {
   fundingStream: FundingStream;
-  managementOption: ManagementOption;
+  managementOption: ManagementOption | null;
   costType: ItemCostType;
   /** Weekly and unit items: the cost a week. */
   weeklyPence: number | null;
@@ -84,7 +84,7 @@ export function planTotals(items: readonly CostedItem[]): PlanTotals {
   for (const item of items) {
     const annual = yearlyCostPence(item);
     annualByStream[item.fundingStream] += annual;
-    if (item.fundingStream === 'social_care') annualByOption[item.managementOption] += annual;
+    if (item.fundingStream === 'social_care' && item.managementOption) annualByOption[item.managementOption] += annual;
   }
   const personalBudgetAnnualPence = annualByStream.social_care;
   const personalBudgetWeeklyPence = weeklyEquivalentPence(personalBudgetAnnualPence);

@@ -18,7 +18,8 @@ export type ShowForm = (
  * 409 page with what was typed; success goes on with post-redirect-get.
  */
 export function takeForm<S extends z.ZodType, R>(options: {
-  schema: S | ((req: Request) => S);
+  /** A schema, or one built from the record the form is about (what it makes required). */
+  schema: S | ((req: Request) => S | Promise<S>);
   anchors?: Record<string, string>;
   showForm: ShowForm;
   save: (req: Request, data: z.output<S>) => Promise<R>;
@@ -29,7 +30,7 @@ export function takeForm<S extends z.ZodType, R>(options: {
 }): RequestHandler {
   return async (req, res) => {
     const values = (req.body ?? {}) as Record<string, unknown>;
-    const schema = typeof options.schema === 'function' ? options.schema(req) : options.schema;
+    const schema = typeof options.schema === 'function' ? await options.schema(req) : options.schema;
     const form = parseForm(schema, values, options.anchors);
     if (!form.ok) {
       await options.showForm(req, res, { status: 400, values, errors: form.errors });

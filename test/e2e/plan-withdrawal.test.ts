@@ -60,7 +60,7 @@ describeInBrowser('support that costs a year or once, and plans that stop', () =
 
     await page.getByRole('link', { name: 'Add a support item' }).click();
     await page.waitForURL(/\/items\/new$/);
-    for (const way of ['A weekly amount', 'A cost per unit times units a week', 'A yearly amount', 'A one-off amount']) {
+    for (const way of ['A weekly amount', 'A rate times hours (or other units) a week', 'A yearly amount', 'A one-off amount']) {
       await page.getByLabel(way).check();
       await expectNoAxeViolations(page, `support item form costed as “${way}”`);
     }

@@ -60,19 +60,19 @@ describeInBrowser('writing a support plan in a browser', () => {
     await page.getByLabel('What is the support?').fill('Personal assistant to the day centre');
     await page.getByLabel('I want to get to the day centre on Tuesdays to see my friends').check();
     await page.getByLabel('Direct payment').check();
-    await page.getByLabel('A cost per unit times units a week').check();
-    await page.getByLabel('Cost of one unit').fill('21.5O');
-    await page.getByLabel('Units a week', { exact: true }).fill('7.5');
+    await page.getByLabel('A rate times hours (or other units) a week').check();
+    await page.getByLabel('Rate', { exact: true }).fill('21.5O');
+    await page.getByLabel('Hours (or units) a week', { exact: true }).fill('7.5');
     await page.getByRole('button', { name: 'Save support item' }).click();
     await page.locator('.govuk-error-summary').waitFor();
     await expectFocused(page, '.govuk-error-summary');
     await expect(page.locator('.govuk-error-summary').getByRole('link').allInnerTexts()).resolves.toEqual([
-      'Enter the cost of one unit in pounds and pence, like 21.50 or £21.50',
+      'Enter the rate (the cost of one hour or unit) in pounds and pence, like 21.50 or £21.50',
     ]);
-    await expect(page.getByLabel('Units a week', { exact: true }).inputValue()).resolves.toBe('7.5');
+    await expect(page.getByLabel('Hours (or units) a week', { exact: true }).inputValue()).resolves.toBe('7.5');
     await expectNoAxeViolations(page, 'support item form with an error');
     await screenshot(page, 'plan-item-errors');
-    await page.getByLabel('Cost of one unit').fill('21.50');
+    await page.getByLabel('Rate', { exact: true }).fill('21.50');
     await page.getByRole('button', { name: 'Save support item' }).click();
     await page.waitForURL(/\/plans\/\d+$/);
     // £21.50 an hour for 7.5 hours, as typed, is £161.25 a week and £8,385 a year.

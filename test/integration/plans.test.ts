@@ -64,7 +64,7 @@ async function addItem(planId: number, outcomeId: number, fields: Record<string,
   });
 }
 
-async function fillDetails(planId: number, extra: Record<string, string> = {}) {
+async function fillDetails(planId: number, extra: Record<string, string> = {}, expected = 302) {
   const response = await submitForm(agent, `/plans/${planId}/details`, `/plans/${planId}/details`, {
     peopleInvolved: 'The person and their daughter',
     contactArrangements: 'Phone in the mornings',
@@ -79,7 +79,8 @@ async function fillDetails(planId: number, extra: Record<string, string> = {}) {
     version: await planVersion(planId),
     ...extra,
   });
-  expect(response.status).toBe(302);
+  expect(response.status).toBe(expected);
+  return response;
 }
 
 describe('a support plan', () => {
@@ -321,16 +322,34 @@ describe('a support plan', () => {
     expect((await t.db('support_plans').where({ id: planId }).first()).status).toBe('draft');
   });
 
-  it('needs a written reason above the indicative budget, then goes to finance', async () => {
+  it('needs a written reason above the indicative budget, asked when saving as well as submitting, then goes to finance', async () => {
     const planId = await startPlan(await aPersonWithAssessment());
     const outcomeId = await addOutcome(planId);
-    await addItem(planId, outcomeId, { weeklyAmount: '175.59' });
+    await addItem(planId, outcomeId, { weeklyAmount: '100' });
     await fillDetails(planId);
+    // The support grows above the indicative budget after the details were saved.
+    const itemId = ((await t.db('plan_items').where({ plan_id: planId }).first('id')) as { id: number }).id;
+    const changed = await submitForm(agent, `/plans/${planId}/items/${itemId}/edit`, `/plans/${planId}/items/${itemId}/edit`, {
+      description: 'Personal assistant',
+      outcomeId: String(outcomeId),
+      fundingStream: 'social_care',
+      managementOption: 'direct_payment',
+      costType: 'weekly',
+      weeklyAmount: '175.59',
+      version: await planVersion(planId),
+    });
+    expect(changed.status).toBe(302);
     const refused = await submitForm(agent, `/plans/${planId}`, `/plans/${planId}/submit`, { version: await planVersion(planId) });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('Give the reason the personal budget is above the indicative budget');
+    expect(refused.text).toContain(`href="/plans/${planId}/details#overIndicativeReason"`);
+    expect(refused.text).toContain('The plan must give the reason');
+
+    const saving = await fillDetails(planId, { overIndicativeReason: '' }, 400);
+    expect(saving.text).toContain('Enter the reason the personal budget is above the indicative budget');
 
     await fillDetails(planId, { overIndicativeReason: 'Two visits a day are needed after the hospital stay' });
+    expect((await agent.get(`/plans/${planId}`)).text).not.toContain('The plan must give the reason');
     const submitted = await submitForm(agent, `/plans/${planId}`, `/plans/${planId}/submit`, { version: await planVersion(planId) });
     expect(submitted.status).toBe(302);
     const plan = await t.db('support_plans').where({ id: planId }).first();

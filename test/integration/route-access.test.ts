@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonRow } from '../../src/people/repo.js';
-import { aPerson, aUser, type TestUser } from '../support/builders.js';
+import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { countRows, editFormFields, personFormFields, type FormFields } from '../support/forms.js';
 import type { Agent } from '../support/http.js';
@@ -55,6 +55,8 @@ const matrix: RouteTable = [
   ['POST', '/admin/users',               [403,           403,           403,           403,     200,                toSignIn]],
   ['GET',  '/admin/users/:userId/edit',  [403,           403,           403,           403,     200,                toSignIn]],
   ['GET',  '/admin/teams',               [403,           403,           403,           403,     200,                toSignIn]],
+  ['GET',  '/admin/teams/:teamId/contact', [403,         403,           403,           403,     200,                toSignIn]],
+  ['POST', '/admin/teams/:teamId/contact', [403,         403,           403,           403,     to('/admin/teams'), toSignIn]],
   ['GET',  '/admin/audit',               [403,           403,           403,           403,     200,                toSignIn]],
   ['GET',  '/healthz',                   [200,           200,           200,           200,     200,                200]],
 ];
@@ -77,6 +79,7 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 let userSequence = 0;
+let teamSequence = 0;
 function validBody(path: string, person: PersonRow): FormFields {
   switch (path) {
     case '/people':
@@ -85,6 +88,8 @@ function validBody(path: string, person: PersonRow): FormFields {
       return editFormFields(person, { familyName: 'Changed' });
     case '/people/:personId/allocate':
       return { allocatedWorkerId: String(northCareManager.id), version: String(person.version) };
+    case '/admin/teams/:teamId/contact':
+      return { phone: '01632 960 001', email: 'north@example.gov.uk', version: '1' };
     case '/admin/users':
       userSequence += 1;
       return {
@@ -108,7 +113,13 @@ describe('who can reach which route', () => {
     it(`${c.role}: ${c.method} ${c.path} ${outcome}${changed(c) ? ' and the change is saved' : ''}`, async () => {
       const person = await aPerson(t.db, { teamId: northTeamId });
       const otherUser = await aUser(t.db, { role: 'care_manager', teamId: northTeamId });
-      const url = c.path.replace(':personId', String(person.id)).replace(':userId', String(otherUser.id));
+      // A team of its own each time, so its version is always the first.
+      teamSequence += 1;
+      const contactTeam = await aTeam(t.db, `Contact team ${teamSequence}`);
+      const url = c.path
+        .replace(':personId', String(person.id))
+        .replace(':userId', String(otherUser.id))
+        .replace(':teamId', String(contactTeam.id));
       const agent = agents.get(c.role) as Agent;
       const peopleBefore = await countRows(t.db, 'people');
       const usersBefore = await countRows(t.db, 'users');
