@@ -11,6 +11,7 @@ import { clientLevelDataRoutes } from './client-level-data/routes.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { dashboardRoutes } from './dashboard/routes.js';
+import { formDrafts } from './drafts/routes.js';
 import { directPaymentRoutes } from './direct-payments/routes.js';
 import { budgetEndingRoutes } from './finance/ending-routes.js';
 import { financeRoutes } from './finance/routes.js';
@@ -19,22 +20,30 @@ import { noteRoutes } from './notes/routes.js';
 import { carerRoutes } from './people/carers-routes.js';
 import { supportRequestRoutes } from './people/requests-routes.js';
 import { peopleRoutes } from './people/routes.js';
-import { planRoutes } from './plans/routes.js';
+import { planFormsKept, planRoutes } from './plans/routes.js';
 import { rasRoutes } from './ras/routes.js';
 import { listDownloadRoutes } from './reports/list-download-routes.js';
 import { reportRoutes } from './reports/routes.js';
-import { reviewRoutes } from './reviews/routes.js';
+import { reviewFormsKept, reviewRoutes } from './reviews/routes.js';
 import { createServices, personSections } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
 import { requireSignedIn } from './web/auth-guards.js';
 import { setUpBanners } from './web/banner.js';
-import { setUpCsrf } from './web/csrf.js';
+import { csrfTokenCheck, setUpCsrf } from './web/csrf.js';
 import { errorHandler, notFoundHandler } from './web/errors.js';
 import { healthRoutes } from './web/health.js';
 import { setUpLocals } from './web/locals.js';
 import { setUpLogging } from './web/logging.js';
 import { setUpSecurity } from './web/security.js';
-import { endLongSessions, keepSessionAlive, noStore, setUpSession } from './web/session.js';
+import {
+  endLongSessions,
+  keepSessionAlive,
+  noStore,
+  sessionIdInCookie,
+  sessionTimeoutLocals,
+  setUpSession,
+  staySignedInRoutes,
+} from './web/session.js';
 import { setUpStaticFiles, viewsDir } from './web/static.js';
 import { ejsEngine } from './web/views.js';
 
@@ -83,8 +92,26 @@ export function createApp(deps: AppDependencies): Express {
   app.use(setUpAuthentication(services.auth));
   app.use(endLongSessions(deps.config.sessionAbsoluteHours));
   app.use(keepSessionAlive(deps.clock));
+  app.use(
+    sessionTimeoutLocals({
+      clock: deps.clock,
+      idleMinutes: deps.config.sessionIdleMinutes,
+      absoluteHours: deps.config.sessionAbsoluteHours,
+    }),
+  );
+  const drafts = formDrafts(services.drafts, { secureCookies: deps.config.secureCookies });
+  // Before the CSRF check, which refuses a token from a session that has ended: this only keeps the text.
+  app.use(
+    drafts.keepPostsAfterSessionEnds({
+      forms: [...reviewFormsKept, ...planFormsKept],
+      endedSessionId: sessionIdInCookie(deps.config.secureCookies),
+      tokenMadeForSession: csrfTokenCheck({ secret: deps.config.sessionSecret, secureCookies: deps.config.secureCookies }),
+      userOfSession: (sessionId) => services.auth.userOfEndedSession(sessionId),
+    }),
+  );
   app.use(setUpCsrf({ secret: deps.config.sessionSecret, secureCookies: deps.config.secureCookies }));
   app.use(authRoutes(services.auth));
+  app.use(staySignedInRoutes(deps.clock));
 
   app.use(requireSignedIn);
   // Before the home lists, whose /home/:list would otherwise take /home/overdue.csv for a list of that name.
@@ -95,11 +122,11 @@ export function createApp(deps: AppDependencies): Express {
   app.use(carerRoutes(services.carers));
   app.use(noteRoutes(services.notes, deps.clock));
   app.use(assessmentRoutes(services.assessments));
-  app.use(planRoutes(services.plans));
+  app.use(planRoutes(services.plans, drafts));
   app.use(financeRoutes(services.finance, deps.clock));
   app.use(budgetEndingRoutes(services.budgetEnding, deps.clock));
   app.use(directPaymentRoutes(services.directPayments, deps.clock));
-  app.use(reviewRoutes(services.reviews, deps.clock));
+  app.use(reviewRoutes(services.reviews, drafts, deps.clock));
   app.use(adminRoutes(services.admin));
   app.use(settingsRoutes(services.settings, deps.clock));
   app.use(auditRoutes(services.audit, deps.clock));

@@ -8,6 +8,7 @@ import { authService } from './auth/service.js';
 import { clientLevelDataService } from './client-level-data/service.js';
 import type { Clock } from './clock.js';
 import { dashboardService } from './dashboard/service.js';
+import { draftsService } from './drafts/service.js';
 import { directPaymentsSectionView } from './direct-payments/presenters.js';
 import { directPaymentsService } from './direct-payments/service.js';
 import { readTogether } from './db/read-together.js';
@@ -71,6 +72,7 @@ export function createServices(db: Knex, clock: Clock, reportingDb: Knex = db) {
     reports: reportsService(db, ras, reportingDb),
     timeliness: timelinessService(reportingDb, clock),
     clientLevelData: clientLevelDataService(db, reportingDb),
+    drafts: draftsService(db, clock),
     // A review's decision changes other areas' records in the review's own transaction, through their services.
     reviews: reviewsService(db, clock, {
       startReassessment: (trx, actor, personId, reviewId) => assessmentsService(trx, clock).startReassessment(actor, personId, reviewId),

@@ -162,3 +162,10 @@ export async function findSetPasswordLink(db: DbOrTransaction, tokenHash: string
 export async function markSetPasswordLinkUsed(db: DbOrTransaction, tokenHash: string, now: Date): Promise<void> {
   await db('set_password_links').where({ token_hash: tokenHash }).update({ used_at: now });
 }
+
+/** Who was signed in to a session, expired or not, while its row is still there (expired rows are pruned every 15 minutes). */
+export async function userOfSession(db: DbOrTransaction, sid: string): Promise<number | undefined> {
+  const row = (await db('session').where({ sid }).first(db.raw(`(sess -> 'passport' ->> 'user')::int as user_id`))) as
+    { user_id: number | null } | undefined;
+  return row?.user_id ?? undefined;
+}

@@ -20,6 +20,7 @@ import {
   setPasswordHash,
   spendRecoveryCode,
   unusedRecoveryCodes,
+  userOfSession,
 } from './repo.js';
 import type { SignedInUser } from './roles.js';
 import { codeMatches, isAuthenticatorCode, newRecoveryCodes, normaliseRecoveryCode } from './two-factor.js';
@@ -270,6 +271,11 @@ export function authService(db: Knex, clock: Clock) {
 
     async emailOf(userId: number): Promise<string | null> {
       return (await findAccountById(db, userId))?.email ?? null;
+    },
+
+    /** Who was signed in to a session that has ended, if its row has not yet been pruned. */
+    async userOfEndedSession(sessionId: string): Promise<number | undefined> {
+      return userOfSession(db, sessionId);
     },
   };
 }

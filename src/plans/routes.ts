@@ -1,5 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
+import type { DraftNoticeView } from '../drafts/presenters.js';
+import type { DraftableForm, FormDrafts, KeptForm } from '../drafts/routes.js';
 import { NotFoundError, RuleError } from '../errors.js';
 import { actorFrom, currentUser, requireRole } from '../web/auth-guards.js';
 import { showBannerNext } from '../web/banner.js';
@@ -34,7 +36,10 @@ import { PlanNotReadyError, type PlanPage, type PlansService } from './service.j
 
 type FormState = { status: number; values: Record<string, unknown>; errors: FormErrors };
 
-export function planRoutes(plans: PlansService): Router {
+/** The details form posted after the session ended is kept and offered back on the details page. */
+export const planFormsKept: KeptForm[] = [{ posted: /^\/plans\/(\d+)\/details(\/draft)?$/, page: (match) => `/plans/${match[1]}/details` }];
+
+export function planRoutes(plans: PlansService, drafts: FormDrafts): Router {
   const router = Router();
   const editors = requireRole('care_manager', 'team_manager');
 
@@ -199,15 +204,42 @@ export function planRoutes(plans: PlansService): Router {
   );
 
   // The Care Act's contents of a plan, who was involved, and the direct payment terms
-  const showDetailsForm = planForm('plans/details-form', detailsFormView);
+  // The longest of the plan's forms keeps a draft as it goes (src/drafts).
+  const detailsView = (page: PlanPage, state: FormState, req: Request, draftNotice: DraftNoticeView | null = null) => ({
+    ...detailsFormView(page, state),
+    draftNotice,
+    draftAction: drafts.saveAction(req, detailsDraft),
+  });
+  const showDetailsForm = planForm('plans/details-form', (page, state, req) => detailsView(page, state, req));
+  const detailsDraft: DraftableForm = {
+    form: 'plan_details',
+    recordId: planId,
+    page: (id) => `/plans/${id}/details`,
+    whyNotOpen: async (req) => {
+      const page = await planPage(req);
+      return page.canEdit ? null : cannotChangeReason(page.plan);
+    },
+    showForm: showDetailsForm,
+  };
   router.get('/plans/:id/details', editors, async (req, res) => {
     const page = await planPage(req);
-    await showDetailsForm(req, res, { status: 200, values: detailsFormValues(page.plan), errors: noErrors });
+    if (!page.canEdit) {
+      res.status(403).render('errors/403', { reason: cannotChangeReason(page.plan) });
+      return;
+    }
+    const opened = await drafts.opened(req, res, detailsDraft);
+    const state = { status: 200, values: opened.values ?? detailsFormValues(page.plan), errors: noErrors };
+    res.render('plans/details-form', detailsView(page, state, req, opened.notice));
   });
+  drafts.addRoutes(router, '/plans/:id/details', editors, detailsDraft);
   postPlanForm('/plans/:id/details', {
     schema: async (req) => detailsSchemaFor((await planPage(req)).detailsRequire),
     showForm: showDetailsForm,
-    save: (req, data) => plans.changeDetails(actorFrom(req), planId(req), data),
+    save: async (req, data) => {
+      const saved = await plans.changeDetails(actorFrom(req), planId(req), data);
+      await drafts.discardOwn(req, detailsDraft);
+      return saved;
+    },
     conflict: conflict(detailsFieldLabels, {
       savedNow: (page) => detailsFormValues(page.plan),
       latest: (req) => ({ href: `/plans/${planId(req)}/details`, text: 'Change the latest version' }),

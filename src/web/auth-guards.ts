@@ -12,11 +12,14 @@ export const requireSignedIn: RequestHandler = (req, res, next) => {
     return;
   }
   // Only pages are worth returning to; a stray icon or script request must not become the landing page.
-  if (req.method === 'GET' && req.accepts('html')) {
-    res.cookie(returnToCookie, req.originalUrl, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: 60 * 60 * 1000 });
-  }
+  if (req.method === 'GET' && req.accepts('html')) rememberReturnTo(req, res, req.originalUrl);
   res.redirect('/sign-in');
 };
+
+/** The page to open once the visitor has signed in. */
+export function rememberReturnTo(req: Request, res: Response, path: string): void {
+  res.cookie(returnToCookie, path, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: 60 * 60 * 1000 });
+}
 
 /** The page a visitor was sent to sign in from, if it is one of ours; read once. */
 export function takeReturnTo(req: Request, res: Response): string | undefined {

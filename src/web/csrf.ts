@@ -6,6 +6,29 @@ import { readCookie, signerFor } from './cookies.js';
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 const seedPattern = /^[A-Za-z0-9_-]{43}$/;
 
+const sessionText = (sessionId: string, seed: string) => `session ${sessionId}\n${seed}`;
+
+function csrfKeys(options: { secret: string; secureCookies: boolean }) {
+  // The __Host- prefix stops a neighbouring subdomain from planting a seed of its choosing.
+  return { cookieName: options.secureCookies ? '__Host-selfdirect.csrf' : 'selfdirect.csrf', signer: signerFor(options.secret, 'csrf') };
+}
+
+/**
+ * Whether the posted `_csrf` was made by us for this browser's seed and the given session: proof
+ * that a form posted after its session ended came from one of our pages in this browser.
+ */
+export function csrfTokenCheck(options: { secret: string; secureCookies: boolean }) {
+  const { cookieName, signer } = csrfKeys(options);
+  return (req: Request, sessionId: string): boolean => {
+    const seed = readCookie(req, cookieName);
+    const body = req.body as Record<string, unknown> | undefined;
+    const submitted = typeof body?._csrf === 'string' ? body._csrf : undefined;
+    return (
+      seed !== undefined && seedPattern.test(seed) && submitted !== undefined && signer.verify(sessionText(sessionId, seed), submitted)
+    );
+  };
+}
+
 /**
  * Signed double-submit tokens (OWASP's recommended stateless pattern), so a signed-out form such
  * as sign-in needs no stored session. A random seed lives in an HttpOnly cookie; the form's `_csrf`
@@ -14,11 +37,9 @@ const seedPattern = /^[A-Za-z0-9_-]{43}$/;
  * one session is worthless in another.
  */
 export function setUpCsrf(options: { secret: string; secureCookies: boolean }): Router {
-  // The __Host- prefix stops a neighbouring subdomain from planting a seed of its choosing.
-  const cookieName = options.secureCookies ? '__Host-selfdirect.csrf' : 'selfdirect.csrf';
-  const signer = signerFor(options.secret, 'csrf');
+  const { cookieName, signer } = csrfKeys(options);
   const signedText = (req: Request, seed: string) =>
-    `${req.user || req.session?.pendingSignIn ? `session ${req.sessionID}` : 'signed out'}\n${seed}`;
+    req.user || req.session?.pendingSignIn ? sessionText(req.sessionID, seed) : `signed out\n${seed}`;
 
   const router = Router();
   router.use((req, res, next) => {

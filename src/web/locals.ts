@@ -5,7 +5,22 @@ import { headerSearchFor, navigationFor, signedInAs } from './navigation.js';
 
 /** Why the sign-in page is shown, when the app signed the user out itself. */
 function signedOutNotice(req: Request, sessionAbsoluteHours: number): Banner | null {
-  if (req.path !== '/sign-in' || req.query.signedOut !== 'expired') return null;
+  if (req.path !== '/sign-in') return null;
+  if (req.query.signedOut === 'kept') {
+    return {
+      heading: 'Your session ended before you saved',
+      body: 'Nothing was saved, but we kept what you typed. Sign in again and it will be shown to you on the form.',
+      important: true,
+    };
+  }
+  if (req.query.signedOut === 'idle') {
+    return {
+      heading: 'You have been signed out',
+      body: 'You were signed out because you had not done anything for a while. Sign in again to carry on.',
+      important: true,
+    };
+  }
+  if (req.query.signedOut !== 'expired') return null;
   return {
     heading: 'You have been signed out',
     body: `You can stay signed in for up to ${sessionAbsoluteHours} hours. Sign in again to carry on.`,

@@ -1,11 +1,12 @@
 import { callbackify } from 'node:util';
 import connectPgSimple from 'connect-pg-simple';
-import { Router, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import session from 'express-session';
 import type pg from 'pg';
 import { findSessionWithStaffMember } from '../auth/repo.js';
 import { keepStaffMemberWith } from '../auth/session-user.js';
 import type { Clock } from '../clock.js';
+import { readCookie } from './cookies.js';
 
 const cookieName = 'selfdirect.sid';
 // The browser keeps a __Host- cookie only if it is Secure, for the whole site and for this host
@@ -134,3 +135,62 @@ export const noStore: RequestHandler = (_req, res, next) => {
   res.set('Cache-Control', 'no-store');
   next();
 };
+
+/**
+ * The session id in the browser's session cookie, read without checking the cookie's signature:
+ * used only for a session that has ended, and trusted only once a CSRF token we signed for that id
+ * checks out (src/web/csrf.ts csrfTokenCheck).
+ */
+export function sessionIdInCookie(secureCookies: boolean): (req: Request) => string | undefined {
+  const name = secureCookies ? productionCookieName : cookieName;
+  return (req) => {
+    const value = readCookie(req, name);
+    if (!value?.startsWith('s:')) return undefined;
+    const id = value.slice(2, value.lastIndexOf('.'));
+    return id.length > 0 && id.length <= 128 ? id : undefined;
+  };
+}
+
+/** How long before the end of a session the page warns, with JavaScript. */
+export const SESSION_WARNING_SECONDS = 120;
+
+/**
+ * For the timeout warning on staff pages (public/session-timeout.js): how many seconds this
+ * session has left, worked out from the server's settings and when its row was last written, so
+ * the page never counts on its own guess.
+ */
+export function sessionTimeoutLocals(options: { clock: Clock; idleMinutes: number; absoluteHours: number }): RequestHandler {
+  return (req, res, next) => {
+    if (req.user) {
+      const now = options.clock.now().getTime();
+      const keptAliveAt = req.session.keptAliveAt ?? now;
+      const idleLeft = options.idleMinutes * 60 - Math.max(0, now - keptAliveAt) / 1000;
+      // The absolute limit counts by the real clock, as endLongSessions does.
+      const signedInAt = req.session.signedInAt ?? Date.now();
+      const absoluteLeft = options.absoluteHours * 3600 - (Date.now() - signedInAt) / 1000;
+      res.locals.sessionTimeout = {
+        secondsLeft: Math.max(0, Math.floor(Math.min(idleLeft, absoluteLeft))),
+        warningSeconds: SESSION_WARNING_SECONDS,
+        idleSeconds: options.idleMinutes * 60,
+      };
+    }
+    next();
+  };
+}
+
+/** "Stay signed in": writes the session row now, so the idle time starts again. */
+export function staySignedInRoutes(clock: Clock): Router {
+  const router = Router();
+  router.post('/session/stay-signed-in', (req, res, next) => {
+    if (!req.user) {
+      res.status(401).end();
+      return;
+    }
+    req.session.keptAliveAt = clock.now().getTime();
+    req.session.save((error) => {
+      if (error) next(error);
+      else res.status(204).end();
+    });
+  });
+  return router;
+}
