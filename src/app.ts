@@ -23,6 +23,8 @@ import { rasRoutes } from './ras/routes.js';
 import { listDownloadRoutes } from './reports/list-download-routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { reviewRoutes } from './reviews/routes.js';
+import { personRoutes } from './self-assessment/person-routes.js';
+import { staffSelfAssessmentRoutes } from './self-assessment/staff-routes.js';
 import { createServices, personSections } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
 import { requireSignedIn } from './web/auth-guards.js';
@@ -84,6 +86,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(keepSessionAlive(deps.clock));
   app.use(setUpCsrf({ secret: deps.config.sessionSecret, secureCookies: deps.config.secureCookies }));
   app.use(authRoutes(services.auth));
+  // Before the staff sign-in check: a person's session is no staff sign-in, and reaches only these pages.
+  app.use(personRoutes(services.selfAssessmentAccess, deps.clock));
 
   app.use(requireSignedIn);
   // Before the home lists, whose /home/:list would otherwise take /home/overdue.csv for a list of that name.
@@ -93,6 +97,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(supportRequestRoutes(services.supportRequests, deps.clock));
   app.use(carerRoutes(services.carers));
   app.use(assessmentRoutes(services.assessments));
+  app.use(staffSelfAssessmentRoutes(services.selfAssessmentAccess, deps.config.councilName));
   app.use(planRoutes(services.plans));
   app.use(financeRoutes(services.finance, deps.clock));
   app.use(budgetEndingRoutes(services.budgetEnding, deps.clock));

@@ -18,7 +18,7 @@ export function setUpCsrf(options: { secret: string; secureCookies: boolean }): 
   const cookieName = options.secureCookies ? '__Host-selfdirect.csrf' : 'selfdirect.csrf';
   const signer = signerFor(options.secret, 'csrf');
   const signedText = (req: Request, seed: string) =>
-    `${req.user || req.session?.pendingSignIn ? `session ${req.sessionID}` : 'signed out'}\n${seed}`;
+    `${req.user || req.session?.pendingSignIn || req.session?.personAccess ? `session ${req.sessionID}` : 'signed out'}\n${seed}`;
 
   const router = Router();
   router.use((req, res, next) => {
