@@ -25,6 +25,8 @@ import { rasRoutes } from './ras/routes.js';
 import { listDownloadRoutes } from './reports/list-download-routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { reviewFormsKept, reviewRoutes } from './reviews/routes.js';
+import { personRoutes } from './self-assessment/person-routes.js';
+import { staffSelfAssessmentRoutes } from './self-assessment/staff-routes.js';
 import { createServices, personSections } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
 import { requireSignedIn } from './web/auth-guards.js';
@@ -112,6 +114,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(setUpCsrf({ secret: deps.config.sessionSecret, secureCookies: deps.config.secureCookies }));
   app.use(authRoutes(services.auth));
   app.use(staySignedInRoutes(deps.clock));
+  // Before the staff sign-in check: a person's session is no staff sign-in, and reaches only these pages.
+  app.use(personRoutes(services.selfAssessmentAccess, deps.clock));
 
   app.use(requireSignedIn);
   // Before the home lists, whose /home/:list would otherwise take /home/overdue.csv for a list of that name.
@@ -122,6 +126,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(carerRoutes(services.carers));
   app.use(noteRoutes(services.notes, deps.clock));
   app.use(assessmentRoutes(services.assessments));
+  app.use(staffSelfAssessmentRoutes(services.selfAssessmentAccess, deps.config.councilName));
   app.use(planRoutes(services.plans, drafts));
   app.use(financeRoutes(services.finance, deps.clock));
   app.use(budgetEndingRoutes(services.budgetEnding, deps.clock));

@@ -43,6 +43,9 @@ import { personReviewsSection } from './reviews/presenters.js';
 import { reviewsOfPersonQuery, toPersonReview, type PersonReviewRow } from './reviews/repo.js';
 import { reviewsService } from './reviews/service.js';
 import { settingsService } from './settings/service.js';
+import { selfAssessmentSectionView } from './self-assessment/presenters.js';
+import { latestSelfAssessmentQuery, unrevokedInvitationQuery } from './self-assessment/repo.js';
+import { selfAssessmentAccessService } from './self-assessment/service.js';
 
 /**
  * The one place services are built; routes receive what they need from here. `reportingDb` (a
@@ -68,6 +71,7 @@ export function createServices(db: Knex, clock: Clock, reportingDb: Knex = db) {
     settings: settingsService(db, clock),
     audit: auditService(db),
     assessments: assessmentsService(db, clock),
+    selfAssessmentAccess: selfAssessmentAccessService(db, clock),
     ras,
     reports: reportsService(db, ras, reportingDb),
     timeliness: timelinessService(reportingDb, clock),
@@ -95,6 +99,8 @@ export async function readPersonRecords(db: Knex, person: Person) {
     charges: chargesOfPersonQuery(db, person.id),
     financialAssessments: financialAssessmentsOfPersonQuery(db, person.id),
     reviews: reviewsOfPersonQuery(db, person.id),
+    selfAssessments: latestSelfAssessmentQuery(db, person.id),
+    invitations: unrevokedInvitationQuery(db, person.id),
   });
   const assessmentRows = rows.assessments as AssessmentListingRow[];
   return {
@@ -105,6 +111,8 @@ export async function readPersonRecords(db: Knex, person: Person) {
     charges: (rows.charges as BudgetChargeRow[]).map(toBudgetCharge),
     financialAssessments: (rows.financialAssessments as PersonFinancialAssessmentRow[]).map(toPersonFinancialAssessment),
     reviews: (rows.reviews as PersonReviewRow[]).map(toPersonReview),
+    selfAssessments: rows.selfAssessments,
+    invitations: rows.invitations,
   };
 }
 
@@ -114,6 +122,7 @@ export function personSections(services: Services, db: Knex): PersonSections {
     const records = await readPersonRecords(db, person);
     const sections: (PersonPageSection | null)[] = [
       assessmentsSectionView(services.assessments.personSection(user, person, records.assessments)),
+      selfAssessmentSectionView(services.selfAssessmentAccess.personSection(user, person, records.selfAssessments, records.invitations)),
       planSectionView(services.plans.personSection(user, person, records.plans, records.assessmentForPlanning)),
       financeSectionView(
         services.finance.personSection(user, person, {

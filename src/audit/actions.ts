@@ -78,6 +78,19 @@ export const auditActionDescriptions = {
   client_level_data_downloaded: 'Client Level Data return downloaded as CSV',
   direct_payment_run_exported: 'Direct payment run downloaded as CSV',
   people_searched: 'People searched',
+  // The online self-assessment: access codes, and what the person does with theirs.
+  self_assessment_invited: 'Access code for the online self-assessment given',
+  self_assessment_invitation_revoked: 'Access code for the online self-assessment revoked',
+  self_assessment_signed_in: 'Person signed in to their online self-assessment',
+  self_assessment_signed_out: 'Person signed out of their online self-assessment',
+  self_assessment_sign_in_failed: 'Sign-in to an online self-assessment failed',
+  self_assessment_sign_in_refused: 'Sign-in to an online self-assessment refused: too many attempts',
+  self_assessment_started: 'Person started their online self-assessment',
+  self_assessment_saved: 'Person saved answers to their online self-assessment',
+  self_assessment_submitted: 'Person sent their online self-assessment to their care manager',
+  self_assessment_review_started: 'Care manager started going through the person’s online self-assessment',
+  self_assessment_answers_agreed: 'Answers agreed with the person',
+  self_assessment_page_read: 'Person read a page of their online space',
 } as const;
 
 export type AuditAction = keyof typeof auditActionDescriptions;

@@ -39,7 +39,7 @@ export function csrfTokenCheck(options: { secret: string; secureCookies: boolean
 export function setUpCsrf(options: { secret: string; secureCookies: boolean }): Router {
   const { cookieName, signer } = csrfKeys(options);
   const signedText = (req: Request, seed: string) =>
-    req.user || req.session?.pendingSignIn ? sessionText(req.sessionID, seed) : `signed out\n${seed}`;
+    req.user || req.session?.pendingSignIn || req.session?.personAccess ? sessionText(req.sessionID, seed) : `signed out\n${seed}`;
 
   const router = Router();
   router.use((req, res, next) => {

@@ -63,6 +63,9 @@ export function setUpSession(options: { pool: pg.Pool; secret: string; secureCoo
   return router;
 }
 
+/** Staff signed in, or a person signed in to their own online self-assessment: both sessions time out alike. */
+const hasSignedIn = (req: Request) => Boolean(req.user || req.session?.personAccess);
+
 /** How often a busy session's row is written when nothing in it changed. */
 export const SESSION_WRITE_INTERVAL_MS = 60_000;
 
@@ -75,7 +78,7 @@ export const SESSION_WRITE_INTERVAL_MS = 60_000;
  */
 export function keepSessionAlive(clock: Clock): RequestHandler {
   return (req, _res, next) => {
-    if (req.user) {
+    if (hasSignedIn(req)) {
       const now = clock.now().getTime();
       const last = req.session.keptAliveAt;
       // A clock put back (by a test, or by time synchronisation) writes at once rather than waiting for it to catch up.
@@ -101,7 +104,7 @@ export const sessionExpiredPath = '/sign-in?signedOut=expired';
 export function endLongSessions(absoluteHours: number): RequestHandler {
   const limit = absoluteHours * 60 * 60 * 1000;
   return (req, res, next) => {
-    if (!req.user) {
+    if (!hasSignedIn(req)) {
       next();
       return;
     }
