@@ -6,6 +6,7 @@ import type { PersonClientGroup } from '../src/people/client-groups.js';
 import type { PrimarySupportReason, RouteOfAccess } from '../src/people/client-level-data.js';
 import type { PersonRow } from '../src/people/repo.js';
 import { checkDigitFor } from '../src/people/nhs-number.js';
+import { notesService } from '../src/notes/service.js';
 import { seedCalibrationScenario } from './calibration.js';
 import { actor, seedJourneys, type JourneyStage } from './journey.js';
 
@@ -141,6 +142,7 @@ export async function seedDemoDataIfEmpty(db: Knex, clock: Clock): Promise<boole
     return inserted;
   });
   await seedJourneyStages(db, clock, demoPeople);
+  await seedCaseNotes(db, clock, demoPeople);
   await seedDirectPaymentBankDetails(db);
   await seedCalibrationFinding(db, clock);
   await seedClientLevelData(db);
@@ -186,6 +188,43 @@ async function seedJourneyStages(db: Knex, clock: Clock, people: PersonRow[]): P
     ...northStages.flatMap((stage, index) => (northPeople[index] ? [{ person: northPeople[index], stage, staff: north }] : [])),
     ...southStages.flatMap((stage, index) => (southPeople[index] ? [{ person: southPeople[index], stage, staff: south }] : [])),
   ]);
+}
+
+/**
+ * A few of the North care manager's calls, visits and notes on their timelines; written as the demo
+ * starts, so for a day the care manager can correct them.
+ */
+async function seedCaseNotes(db: Knex, clock: Clock, people: PersonRow[]): Promise<void> {
+  const user = (await db('users')
+    .where({ email: 'care.manager@example.gov.uk' })
+    .first('id', 'email', 'display_name', 'role', 'team_id')) as Parameters<typeof actor>[0] | undefined;
+  if (!user) throw new Error('demo user care.manager@example.gov.uk is missing');
+  const [first, second] = people.filter((person) => person.team_id === user.team_id && person.allocated_worker_id === user.id);
+  if (!first || !second) return;
+  const today = londonToday(clock);
+  const notes = notesService(db, clock);
+  const worker = actor(user);
+  await notes.add(worker, first.id, {
+    kind: 'phone_call',
+    contactDate: shiftDays(today, -6),
+    contactTime: '10:15',
+    involved: `${first.given_name} and their daughter`,
+    body: 'Their daughter rang: the morning calls come before they are ready. Asked the agency about a later start.',
+  });
+  await notes.add(worker, first.id, {
+    kind: 'visit',
+    contactDate: shiftDays(today, -1),
+    contactTime: '14:30',
+    involved: first.given_name,
+    body: 'Home visit. The later calls are working well.\nWould like help with shopping on Fridays: to raise at the review.',
+  });
+  await notes.add(worker, second.id, {
+    kind: 'letter',
+    contactDate: shiftDays(today, -2),
+    contactTime: '09:00',
+    involved: `${second.given_name}'s GP surgery`,
+    body: 'Letter from the GP confirming the change of medication. Copy scanned to the file.',
+  });
 }
 
 /** Approved budgets that reproduce the Wirral finding, so the calibration and impact pages have something to show. */
