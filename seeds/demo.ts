@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { hashPassword } from '../src/auth/passwords.js';
 import type { Role } from '../src/auth/roles.js';
 import { londonToday, type Clock } from '../src/clock.js';
+import { paymentPeriodOf } from '../src/direct-payments/schedule.js';
 import type { PersonClientGroup } from '../src/people/client-groups.js';
 import type { PrimarySupportReason, RouteOfAccess } from '../src/people/client-level-data.js';
 import type { PersonRow } from '../src/people/repo.js';
@@ -144,6 +145,11 @@ export async function seedDemoDataIfEmpty(db: Knex, clock: Clock): Promise<boole
   await seedJourneyStages(db, clock, demoPeople);
   await seedCaseNotes(db, clock, demoPeople);
   await seedDirectPaymentBankDetails(db);
+  // The demo's budgets began months or years ago, paid (in the story) by the council's previous
+  // system: this one takes over from the current 4-week period, so the first run pays from there.
+  await db('council_settings')
+    .where({ id: 1 })
+    .update({ direct_payments_from: paymentPeriodOf(today, 'four_weekly').start });
   await seedCalibrationFinding(db, clock);
   await seedClientLevelData(db);
   return true;

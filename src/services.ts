@@ -53,6 +53,7 @@ import { selfAssessmentAccessService } from './self-assessment/service.js';
  */
 export function createServices(db: Knex, clock: Clock, reportingDb: Knex = db) {
   const people = peopleService(db);
+  const directPayments = directPaymentsService(db, people, clock);
   const ras = rasService(db, clock);
   const finance = financeService(db, people, clock);
   return {
@@ -64,7 +65,7 @@ export function createServices(db: Knex, clock: Clock, reportingDb: Knex = db) {
     plans: plansService(db, people, clock),
     finance,
     budgetEnding: budgetEndingService(db, people),
-    directPayments: directPaymentsService(db, people, clock),
+    directPayments,
     home: homeService(db, clock, finance),
     dashboard: dashboardService(reportingDb, clock),
     admin: adminService(db, clock),
@@ -81,6 +82,7 @@ export function createServices(db: Knex, clock: Clock, reportingDb: Knex = db) {
     reviews: reviewsService(db, clock, {
       startReassessment: (trx, actor, personId, reviewId) => assessmentsService(trx, clock).startReassessment(actor, personId, reviewId),
       endBudget: endPersonalBudget,
+      directPaymentMonitoring: (person) => directPayments.monitoringOfVisiblePerson(person),
     }),
   };
 }

@@ -1,11 +1,15 @@
+import { directPaymentFiguresView } from '../direct-payments/presenters.js';
 import { formatPence } from '../money.js';
 import { clientGroupLabels } from '../people/client-groups.js';
+import { personLink } from '../people/presenters.js';
+import { pageHrefs, pagesOf, rangeText } from '../web/pagination.js';
 import { managementOptionLabels } from '../plans/options.js';
 import { barChartSvg } from '../web/charts.js';
 import { formatDate } from '../web/format.js';
 import type { SummaryRow, TableCell, TableHead } from '../web/view-models.js';
 import type { Uptake } from './figures.js';
-import type { Dashboard } from './service.js';
+import type { UptakeFilter } from './repo.js';
+import type { Dashboard, DashboardListId, DashboardPeoplePage } from './service.js';
 
 /** The dashboard's figures as a team manager reads them: charts, each with the same figures as a table. */
 
@@ -13,19 +17,41 @@ const wholeNumbers = new Intl.NumberFormat('en-GB');
 const count = (value: number) => wholeNumbers.format(value);
 const shareText = (percent: number | null) => (percent === null ? 'No one eligible' : `${percent}%`);
 
-type UptakeLine = Uptake & { label: string };
-
-function targetCell(line: Uptake): TableCell {
-  if (line.meetsTarget === null) return { text: '' };
-  return line.meetsTarget ? { tag: { text: 'Met', colour: 'green' } } : { tag: { text: `${line.shortOfTarget} short`, colour: 'orange' } };
+/** The list of the people behind a figure: uptake's for a team or client group (or everyone), or the waits. */
+export function dashboardPeoplePath(list: DashboardListId, filter: UptakeFilter = {}): string {
+  const params = new URLSearchParams();
+  if (filter.clientGroup) params.set('group', filter.clientGroup);
+  if (filter.teamId !== undefined) params.set('team', String(filter.teamId));
+  const search = params.toString();
+  return `/reports/dashboard/people/${list}${search ? `?${search}` : ''}`;
 }
+
+type UptakeLine = Uptake & { label: string; filter: UptakeFilter };
+
+/** "3 short" leads to the people with eligible needs and no active budget, from whom the 3 would come. */
+function targetCell(line: UptakeLine): TableCell {
+  if (line.meetsTarget === null) return { text: '' };
+  if (line.meetsTarget) return { tag: { text: 'Met', colour: 'green' } };
+  return {
+    link: {
+      href: dashboardPeoplePath('without-budget', line.filter),
+      text: `${line.shortOfTarget} short`,
+      hiddenText: `of the target: ${line.label}, people with eligible needs and no active budget`,
+    },
+  };
+}
+
+const countCell = (value: number, href: string, hiddenText: string): TableCell => ({
+  link: { href, text: count(value), hiddenText },
+  numeric: true,
+});
 
 /** With no target there is nothing to be met or short of, so the table has no target column. */
 function uptakeRow(line: UptakeLine, target: number | null): TableCell[] {
   return [
     { text: line.label },
-    { text: count(line.eligible), numeric: true },
-    { text: count(line.withBudget), numeric: true },
+    countCell(line.eligible, dashboardPeoplePath('eligible', line.filter), `${line.label}: people with eligible needs`),
+    countCell(line.withBudget, dashboardPeoplePath('with-budget', line.filter), `${line.label}: people with an active budget`),
     { text: shareText(line.percent), numeric: true },
     ...(target === null ? [] : [targetCell(line)]),
   ];
@@ -53,15 +79,19 @@ function uptakeChart(id: string, title: string, by: 'Client group' | 'Team', lin
       { text: 'Share', numeric: true },
       ...(target === null ? [] : [{ text: `Target of ${target}%` }]),
     ] satisfies TableHead[],
-    rows: [...lines, { label: 'All', ...overall }].map((line) => uptakeRow(line, target)),
+    rows: [...lines, { label: 'All', filter: {}, ...overall }].map((line) => uptakeRow(line, target)),
   };
 }
 
 export function dashboardView(dashboard: Dashboard) {
   const { overall, management, waits } = dashboard;
   const target = dashboard.target?.percent ?? null;
-  const byGroup = dashboard.byGroup.map((line) => ({ ...line, label: clientGroupLabels[line.clientGroup] }));
-  const byTeam = dashboard.byTeam.map((line) => ({ ...line, label: line.teamName }));
+  const byGroup = dashboard.byGroup.map((line) => ({
+    ...line,
+    label: clientGroupLabels[line.clientGroup],
+    filter: { clientGroup: line.clientGroup },
+  }));
+  const byTeam = dashboard.byTeam.map((line) => ({ ...line, label: line.teamName, filter: { teamId: line.teamId } }));
   const options = management.options.map((option) => ({ ...option, label: managementOptionLabels[option.option] }));
   return {
     caption: `${dashboard.isAdmin ? 'All teams' : 'Your team'}, ${formatDate(dashboard.today)}`,
@@ -107,8 +137,55 @@ export function dashboardView(dashboard: Dashboard) {
         key: 'Median wait',
         value: waits.median === null ? 'No budgets approved in this period' : `${waits.median} ${waits.median === 1 ? 'day' : 'days'}`,
       },
-      { key: 'Budgets counted', value: String(waits.count) },
+      {
+        key: 'Budgets counted',
+        link: { href: dashboardPeoplePath('waits'), text: String(waits.count), hiddenText: 'in the wait for sign-off' },
+      },
       { key: 'Period', value: `${formatDate(waits.from)} to ${formatDate(dashboard.today)}` },
     ] satisfies SummaryRow[],
+    directPayments: directPaymentFiguresView(dashboard.directPayments.figures, dashboard.directPayments.dates),
+  };
+}
+
+const listWording: Record<DashboardListId, { heading: string; intro: string }> = {
+  eligible: {
+    heading: 'People with eligible needs',
+    intro: 'Everyone counted as having eligible needs in the personal budget uptake figures.',
+  },
+  'with-budget': { heading: 'People with an active personal budget', intro: 'People with a personal budget active today.' },
+  'without-budget': {
+    heading: 'People with eligible needs and no active personal budget',
+    intro: 'People with eligible needs who have no personal budget active today: those who would bring uptake up to the target.',
+  },
+  waits: {
+    heading: 'Budgets in the wait for sign-off',
+    intro:
+      'Budgets approved in the period, with the calendar days from the assessment being submitted to finance approving the budget, longest first.',
+  },
+};
+
+/** The people behind a dashboard figure, a page at a time. */
+export function dashboardPeopleView(page: DashboardPeoplePage) {
+  const wording = listWording[page.list];
+  const scope = [page.teamName, page.filter.clientGroup && clientGroupLabels[page.filter.clientGroup]].filter(Boolean).join(', ');
+  const waits = page.list === 'waits';
+  return {
+    title: scope ? `${wording.heading}: ${scope}` : wording.heading,
+    caption: `${page.allTeams ? 'All teams' : 'Your team'}, ${formatDate(page.today)}`,
+    intro: waits ? `${wording.intro} The period is ${formatDate(page.waitsFrom)} to ${formatDate(page.today)}.` : wording.intro,
+    backLink: '/reports/dashboard',
+    empty: 'Nobody is counted in this figure today.',
+    rangeText: rangeText(page.paged.page, waits ? 'budgets' : 'people'),
+    head: [
+      { text: 'Person' },
+      { text: 'Team' },
+      waits ? { text: 'Days to sign-off', numeric: true } : { text: 'Client group' },
+    ] satisfies TableHead[],
+    rows: page.paged.rows.map((row): TableCell[] => [
+      { link: personLink(row.person), secondary: row.person.reference },
+      { text: row.teamName },
+      waits ? { text: count(row.days ?? 0), numeric: true } : { text: clientGroupLabels[row.person.clientGroup] },
+    ]),
+    pagination: pagesOf(page.paged.page, pageHrefs(dashboardPeoplePath(page.list, page.filter), new URLSearchParams())),
   };
 }

@@ -1,4 +1,5 @@
 import type { DbOrTransaction } from '../db/knex.js';
+import { readPage, type Paged, type PageRequest } from '../db/paging.js';
 import type { PersonClientGroup } from '../people/client-groups.js';
 import { managementOptions, type ManagementOption } from '../plans/options.js';
 
@@ -6,6 +7,44 @@ type UptakeCountRow = { team_id: number; team_name: string; client_group: Person
 
 /** How many people of one team and client group have eligible needs, and how many of them an active personal budget. */
 export type UptakeCount = { teamId: number; teamName: string; clientGroup: PersonClientGroup; eligible: number; withBudget: number };
+
+/**
+ * Each person's uptake flags as the common table `flags` (person_id, team_id, client_group,
+ * eligible, active), by the rules given at uptakeCounts; the counts and the lists of the people
+ * behind them both read it, so a list holds exactly the people its figure counted.
+ */
+function uptakeFlagsSql(peopleFilter: string): string {
+  // Set-based, not a subquery per person: each person's budgets are summed up once, and the
+  // assessments that count are found in one pass, so 100,000 people are three scans and two joins.
+  return `
+    with budget_flags as (
+      select b.person_id,
+        bool_or(b.start_date <= :today and (b.end_date is null or b.end_date >= :today)) as active,
+        bool_or(b.end_date is null or b.end_date >= :today) as open_budget
+      from personal_budgets b
+      group by b.person_id
+    ),
+    assessed_eligible as (
+      select distinct a.person_id
+      from assessments a
+      where a.status = 'submitted'
+        and (a.eligible = true or (a.eligible is null and a.below_threshold = false))
+        and not exists (
+          select 1 from personal_budgets b
+          where b.person_id = a.person_id and b.approved_at >= a.submitted_at
+            and b.end_date < :today and b.replaced_by_id is null
+        )
+    ),
+    flags as (
+      select p.id as person_id, p.team_id, p.client_group,
+        coalesce(f.active, false) as active,
+        coalesce(f.active or f.open_budget, false) or e.person_id is not null as eligible
+      from people p
+      left join budget_flags f on f.person_id = p.id
+      left join assessed_eligible e on e.person_id = p.id
+      ${peopleFilter}
+    )`;
+}
 
 /**
  * People with eligible needs, and those of them with an active personal budget, on `today`, per
@@ -26,37 +65,9 @@ export type UptakeCount = { teamId: number; teamName: string; clientGroup: Perso
  */
 export async function uptakeCounts(db: DbOrTransaction, today: string, teamId?: number): Promise<UptakeCount[]> {
   const teamFilter = teamId === undefined ? '' : 'where p.team_id = :teamId';
-  // Set-based, not a subquery per person: each person's budgets are summed up once, and the
-  // assessments that count are found in one pass, so 100,000 people are three scans and two joins.
   const result = await db.raw(
     `
-    with budget_flags as (
-      select b.person_id,
-        bool_or(b.start_date <= :today and (b.end_date is null or b.end_date >= :today)) as active,
-        bool_or(b.end_date is null or b.end_date >= :today) as open_budget
-      from personal_budgets b
-      group by b.person_id
-    ),
-    assessed_eligible as (
-      select distinct a.person_id
-      from assessments a
-      where a.status = 'submitted'
-        and (a.eligible = true or (a.eligible is null and a.below_threshold = false))
-        and not exists (
-          select 1 from personal_budgets b
-          where b.person_id = a.person_id and b.approved_at >= a.submitted_at
-            and b.end_date < :today and b.replaced_by_id is null
-        )
-    ),
-    flags as (
-      select p.team_id, p.client_group,
-        coalesce(f.active, false) as active,
-        coalesce(f.active or f.open_budget, false) or e.person_id is not null as eligible
-      from people p
-      left join budget_flags f on f.person_id = p.id
-      left join assessed_eligible e on e.person_id = p.id
-      ${teamFilter}
-    ),
+    ${uptakeFlagsSql(teamFilter)},
     counts as (
       select team_id, client_group,
         count(*) filter (where eligible)::int as eligible,
@@ -129,9 +140,10 @@ export async function managementTotals(db: DbOrTransaction, today: string, teamI
  * Whole London calendar days from the assessment being submitted to the budget being approved,
  * for budgets approved in the 90 days up to and including today. A plan changed at a review is
  * left out: it starts from an old assessment, so its wait says nothing about the journey from
- * assessment to sign-off. A plan from a reassessment is counted: that is a new journey.
+ * assessment to sign-off. A plan from a reassessment is counted: that is a new journey. Both the
+ * median and the list of the people behind it read these budgets.
  */
-export async function daysFromAssessmentToApproval(db: DbOrTransaction, today: string, teamId?: number): Promise<number[]> {
+function approvalWaits(db: DbOrTransaction, today: string, teamId?: number) {
   const query = db('personal_budgets as b')
     .join('assessments as a', 'a.id', 'b.assessment_id')
     .join('support_plans as s', 's.id', 'b.plan_id')
@@ -140,14 +152,105 @@ export async function daysFromAssessmentToApproval(db: DbOrTransaction, today: s
     .whereRaw(`b.approved_at >= (?::date - 89)::timestamp at time zone 'Europe/London'`, [today])
     .whereRaw(`b.approved_at < (?::date + 1)::timestamp at time zone 'Europe/London'`, [today]);
   if (teamId !== undefined) query.join('people as p', 'p.id', 'b.person_id').where('p.team_id', teamId);
-  const rows = (await query.select(
-    db.raw(`((b.approved_at at time zone 'Europe/London')::date - (a.submitted_at at time zone 'Europe/London')::date) as days`),
-  )) as { days: number }[];
+  return query;
+}
+
+const waitDays = `((b.approved_at at time zone 'Europe/London')::date - (a.submitted_at at time zone 'Europe/London')::date)`;
+
+export async function daysFromAssessmentToApproval(db: DbOrTransaction, today: string, teamId?: number): Promise<number[]> {
+  const rows = (await approvalWaits(db, today, teamId).select(db.raw(`${waitDays} as days`))) as { days: number }[];
   return rows.map((row) => Number(row.days));
+}
+
+/** One person behind a dashboard figure, with their team; for a wait, its days from assessment to approval. */
+export type FigurePerson = {
+  person: { id: number; givenName: string; familyName: string; reference: string; clientGroup: PersonClientGroup };
+  teamName: string;
+  days: number | null;
+};
+
+type FigurePersonRow = {
+  person_id: number;
+  given_name: string;
+  family_name: string;
+  reference: string;
+  client_group: PersonClientGroup;
+  team_name: string;
+  days: number | null;
+};
+
+const toFigurePerson = (row: FigurePersonRow): FigurePerson => ({
+  person: {
+    id: row.person_id,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    reference: row.reference,
+    clientGroup: row.client_group,
+  },
+  teamName: row.team_name,
+  days: row.days === null ? null : Number(row.days),
+});
+
+const figurePersonColumns = ['p.id as person_id', 'p.given_name', 'p.family_name', 'p.reference', 'p.client_group', 't.name as team_name'];
+
+export const uptakeListIds = ['eligible', 'with-budget', 'without-budget'] as const;
+export type UptakeListId = (typeof uptakeListIds)[number];
+
+/** Which people of the uptake figures: a team's, a client group's, or everyone's (within the team a team manager sees). */
+export type UptakeFilter = { teamId?: number; clientGroup?: PersonClientGroup };
+
+const uptakeCondition: Record<UptakeListId, string> = {
+  eligible: 'eligible',
+  'with-budget': 'active',
+  'without-budget': 'eligible and not active',
+};
+
+/** The people counted in an uptake figure, by name, a page at a time. */
+export async function uptakePeople(
+  db: DbOrTransaction,
+  list: UptakeListId,
+  today: string,
+  filter: UptakeFilter,
+  request: PageRequest,
+): Promise<Paged<FigurePerson>> {
+  const base = db
+    .from(db.raw(`(${uptakeFlagsSql('')} select person_id from flags where ${uptakeCondition[list]}) as f`, { today }))
+    .join('people as p', 'p.id', 'f.person_id');
+  if (filter.teamId !== undefined) base.where('p.team_id', filter.teamId);
+  if (filter.clientGroup !== undefined) base.where('p.client_group', filter.clientGroup);
+  const paged = await readPage<FigurePersonRow>(base, {
+    select: (query) => query.join('teams as t', 't.id', 'p.team_id').select([...figurePersonColumns, db.raw('null::int as days')]),
+    orderBy: 'p.family_name, p.given_name, p.id',
+    request,
+  });
+  return { page: paged.page, rows: paged.rows.map(toFigurePerson) };
+}
+
+/** The budgets counted in the wait for sign-off, longest wait first, a page at a time. */
+export async function approvalWaitPeople(
+  db: DbOrTransaction,
+  today: string,
+  teamId: number | undefined,
+  request: PageRequest,
+): Promise<Paged<FigurePerson>> {
+  const base = approvalWaits(db, today, teamId);
+  if (teamId === undefined) base.join('people as p', 'p.id', 'b.person_id');
+  const paged = await readPage<FigurePersonRow>(base, {
+    select: (query) => query.join('teams as t', 't.id', 'p.team_id').select([...figurePersonColumns, db.raw(`${waitDays} as days`)]),
+    orderBy: `${waitDays} desc, p.family_name, p.given_name, b.id`,
+    request,
+  });
+  return { page: paged.page, rows: paged.rows.map(toFigurePerson) };
 }
 
 /** A number that moves on every commit that changes a row the dashboard reads (migrations/074_dashboard_data_version.ts). */
 export async function dashboardDataVersion(db: DbOrTransaction): Promise<number> {
   const row = (await db('dashboard_data_version').first('version')) as { version: number };
   return row.version;
+}
+
+/** A team's name for a list's caption; a team that does not exist has no people to list. */
+export async function teamNameOf(db: DbOrTransaction, teamId: number): Promise<string | null> {
+  const row = (await db('teams').where({ id: teamId }).first('name')) as { name: string } | undefined;
+  return row?.name ?? null;
 }

@@ -5,9 +5,22 @@ import { londonToday, type Clock } from '../clock.js';
 import { ForbiddenError } from '../errors.js';
 import { clientGroups, type PersonClientGroup } from '../people/client-groups.js';
 import { managementOptions } from '../plans/options.js';
+import { directPaymentFigures, figureDates } from '../direct-payments/figures-repo.js';
 import { uptakeTargetOn } from '../settings/service.js';
 import { median, percentOneDecimal, sumCounts, uptake, type Uptake } from './figures.js';
-import { dashboardDataVersion, daysFromAssessmentToApproval, managementTotals, uptakeCounts, type UptakeCount } from './repo.js';
+import type { PageRequest } from '../db/paging.js';
+import {
+  approvalWaitPeople,
+  dashboardDataVersion,
+  daysFromAssessmentToApproval,
+  managementTotals,
+  teamNameOf,
+  uptakeCounts,
+  uptakePeople,
+  type UptakeCount,
+  type UptakeFilter,
+  type UptakeListId,
+} from './repo.js';
 
 /** The median is of budgets approved in this many days, today included. */
 export const MEDIAN_WINDOW_DAYS = 90;
@@ -37,6 +50,7 @@ function readFigures(db: Knex, today: string, teamId: number | undefined) {
     managementTotals(db, today, teamId),
     daysFromAssessmentToApproval(db, today, teamId),
     uptakeTargetOn(db, today),
+    directPaymentFigures(db, figureDates(today), teamId),
   ]);
 }
 
@@ -73,12 +87,39 @@ function figuresKeptWhileUnchanged(db: Knex) {
 export function dashboardService(db: Knex, clock: Clock) {
   const figures = figuresKeptWhileUnchanged(db);
   return {
+    /**
+     * The people behind one of the dashboard's figures, as permission-checked as the dashboard: a
+     * team manager sees their own team's people only, and asking for another team's is refused.
+     */
+    async people(user: SignedInUser, list: DashboardListId, filter: UptakeFilter, request: PageRequest) {
+      if (user.role !== 'team_manager' && user.role !== 'admin') throw new ForbiddenError();
+      const ownTeam = user.role === 'team_manager' ? (user.teamId ?? -1) : undefined;
+      if (ownTeam !== undefined && filter.teamId !== undefined && filter.teamId !== ownTeam) {
+        throw new ForbiddenError('You can see the people of your own team only.');
+      }
+      const today = londonToday(clock);
+      const teamId = ownTeam ?? filter.teamId;
+      const [paged, teamName] = await Promise.all([
+        list === 'waits' ? approvalWaitPeople(db, today, teamId, request) : uptakePeople(db, list, today, { ...filter, teamId }, request),
+        filter.teamId === undefined ? null : teamNameOf(db, filter.teamId),
+      ]);
+      return {
+        list,
+        today,
+        filter,
+        teamName,
+        allTeams: ownTeam === undefined,
+        paged,
+        waitsFrom: addCalendarDays(today, -(MEDIAN_WINDOW_DAYS - 1)),
+      };
+    },
+
     /** A team manager sees their own team; an administrator sees every team, one line each. */
     async dashboard(user: SignedInUser) {
       if (user.role !== 'team_manager' && user.role !== 'admin') throw new ForbiddenError();
       const teamId = user.role === 'team_manager' ? (user.teamId ?? -1) : undefined;
       const today = londonToday(clock);
-      const [counts, management, waits, targetOn] = await figures(today, teamId);
+      const [counts, management, waits, targetOn, directPayments] = await figures(today, teamId);
       const target = targetOn?.target.targetPercent ?? null;
       const groupOrder = (group: PersonClientGroup) => clientGroups.indexOf(group);
       const byGroup = uptakeBy(
@@ -111,10 +152,13 @@ export function dashboardService(db: Knex, clock: Clock) {
           })),
         },
         waits: { median: median(waits), count: waits.length, from: addCalendarDays(today, -(MEDIAN_WINDOW_DAYS - 1)) },
+        directPayments: { figures: directPayments, dates: figureDates(today) },
       };
     },
   };
 }
 
 export type DashboardService = ReturnType<typeof dashboardService>;
+export type DashboardListId = UptakeListId | 'waits';
+export type DashboardPeoplePage = Awaited<ReturnType<DashboardService['people']>>;
 export type Dashboard = Awaited<ReturnType<DashboardService['dashboard']>>;

@@ -12,7 +12,23 @@ import type { FormErrors } from '../web/validation.js';
 import { linkCell, textCell, type SummaryRow, type TableCell, type TableHead } from '../web/view-models.js';
 import type { BankAccountDetails, DirectPayment, PaymentRun, RecipientKind } from './repo.js';
 import type { ScheduledPayment } from './schedule.js';
-import type { BankAccountPage, BudgetSchedule, DirectPaymentPersonPage, RunPage, RunsPage } from './service.js';
+import type {
+  BankAccountPage,
+  BudgetSchedule,
+  DirectPaymentMonitoring,
+  DirectPaymentPersonPage,
+  FigurePeoplePage,
+  RunPage,
+  RunsPage,
+} from './service.js';
+import {
+  RETURN_DAYS_ALLOWED,
+  type directPaymentFigures,
+  type DirectPaymentFigureId,
+  type FigureDates,
+  type FigurePerson,
+} from './figures-repo.js';
+import { pageHrefs, pagesOf, rangeText } from '../web/pagination.js';
 
 export const runsPath = '/direct-payments/runs';
 export const runPath = (run: Pick<PaymentRun, 'id'>) => `${runsPath}/${run.id}`;
@@ -105,14 +121,14 @@ export function personDirectPaymentsView(page: DirectPaymentPersonPage) {
     },
     budgets: [...page.schedules].reverse().map(budgetSection),
     none: page.schedules.length === 0 ? 'This person has no personal budget paid as a direct payment.' : null,
-    monitoring: monitoringSection(page),
+    monitoring: directPaymentMonitoringView(page, page.person.id, page.canMonitor),
   };
 }
 
 const surplusTag = { text: 'Surplus', colour: 'red' as const };
 
 /** The latest return, any surplus and the periods no return covers: what a direct payment review looks at. */
-function monitoringSection(page: DirectPaymentPersonPage) {
+export function directPaymentMonitoringView(page: DirectPaymentMonitoring, personId: number, canMonitor: boolean) {
   const [latest] = page.returns;
   const latestRows: SummaryRow[] = latest
     ? [
@@ -128,6 +144,9 @@ function monitoringSection(page: DirectPaymentPersonPage) {
     : [];
   return {
     thresholdText: `A closing balance of ${page.surplusWeeks} weeks of payments or more is a surplus the council may recover after a review.`,
+    cutOverText: page.directPaymentsFrom
+      ? `Returns for the days before ${formatDate(page.directPaymentsFrom)} were checked by the council’s previous system.`
+      : null,
     latestRows,
     surplusText: latest?.surplus
       ? `The closing balance of ${formatPence(latest.closingBalancePence)} is at or above ${formatPence(latest.surplusThresholdPence)}, ${page.surplusWeeks} weeks of payments.`
@@ -157,10 +176,10 @@ function monitoringSection(page: DirectPaymentPersonPage) {
         textCell(formatPence(recovery.amountPence), { numeric: true }),
       ]),
     },
-    actions: page.canMonitor
+    actions: canMonitor
       ? [
-          { href: accountReturnPath(page.person.id), text: 'Record an account return' },
-          { href: recoveryPath(page.person.id), text: 'Record a recovery' },
+          { href: accountReturnPath(personId), text: 'Record an account return' },
+          { href: recoveryPath(personId), text: 'Record a recovery' },
         ]
       : [],
   };
@@ -297,6 +316,10 @@ const statusTag = (run: PaymentRun) => ({
 export function runsPageView(page: RunsPage, state: { values: Record<string, unknown>; errors: FormErrors }) {
   return {
     title: 'Direct payment runs',
+    cutOver: page.directPaymentsFrom
+      ? `Periods that started before ${formatDate(page.directPaymentsFrom)} were paid by the council’s previous system, so no run pays them.`
+      : null,
+    directPayments: directPaymentFiguresView(page.figures, page.dates),
     errors: state.errors,
     form: page.canCreate
       ? {
@@ -408,5 +431,105 @@ export function directPaymentsSectionView(personId: number, budgets: readonly Pi
     model: {
       directPayments: { link: { href: personDirectPaymentsPath(personId), text: 'Payment schedule, payments made and bank details' } },
     },
+  };
+}
+
+/** The people behind a direct payment figure (src/direct-payments/figures-repo.ts). */
+export const figurePeoplePath = (figure: DirectPaymentFigureId) => `/direct-payments/people/${figure}`;
+
+const peopleCount = (count: number) => (count === 1 ? '1 person' : `${count.toLocaleString('en-GB')} people`);
+
+/** What each figure counts, in the words its list page and the figures under it use. */
+function figureWording(figure: DirectPaymentFigureId, latestRunDate: string | null) {
+  switch (figure) {
+    case 'on-direct-payments':
+      return {
+        heading: 'People on direct payments',
+        intro: 'People with a personal budget active today that is partly or wholly a direct payment.',
+      };
+    case 'paid':
+      return {
+        heading: 'Paid in the latest payment run',
+        intro: latestRunDate
+          ? `People paid in the latest approved payment run, for ${formatDate(latestRunDate)}.`
+          : 'No payment run has been approved yet.',
+      };
+    case 'surplus':
+      return {
+        heading: 'Surpluses held',
+        intro: 'People whose latest account return shows a closing balance at or above the council’s surplus threshold.',
+      };
+    case 'returns-overdue':
+      return {
+        heading: 'Account returns overdue',
+        intro: `People paid by direct payment for days no account return covers, up to the end of a quarter that ended more than ${RETURN_DAYS_ALLOWED} days ago: a return is due within ${RETURN_DAYS_ALLOWED} days of each quarter’s end.`,
+      };
+  }
+}
+
+/** The four figures, each a link to the people behind it; shown on the dashboard and the payment runs page. */
+export function directPaymentFiguresView(figures: Awaited<ReturnType<typeof directPaymentFigures>>, dates: FigureDates) {
+  const row = (figure: DirectPaymentFigureId, text: string, key?: string): SummaryRow => ({
+    key: key ?? figureWording(figure, figures.latestRunDate).heading,
+    link: { href: figurePeoplePath(figure), text },
+  });
+  const onDp = figures['on-direct-payments'];
+  return {
+    rows: [
+      row('on-direct-payments', `${peopleCount(onDp.people)}, ${formatPence(onDp.amountPence)} a week`),
+      row(
+        'paid',
+        `${peopleCount(figures.paid.people)}, ${formatPence(figures.paid.amountPence)}`,
+        figures.latestRunDate ? `Paid in the latest payment run (${formatDate(figures.latestRunDate)})` : 'Paid in the latest payment run',
+      ),
+      row('surplus', `${peopleCount(figures.surplus.people)}, ${formatPence(figures.surplus.amountPence)} in their accounts`),
+      row('returns-overdue', peopleCount(figures['returns-overdue'].people)),
+    ] satisfies SummaryRow[],
+    notes: [
+      'Paid this period means the latest payment run another finance officer has approved.',
+      `A surplus is counted at the person’s latest account return. A quarter’s return is overdue ${RETURN_DAYS_ALLOWED} days after the quarter ends: returns are counted as overdue up to ${formatDate(dates.overdueQuarterEnd)}.`,
+    ],
+  };
+}
+
+/** The list page's third column: what the figure counts of each person. */
+function figureColumn(figure: DirectPaymentFigureId): { head: TableHead; cell: (row: FigurePerson) => TableCell } {
+  const money = (row: FigurePerson) => formatPence(row.amountPence ?? 0);
+  const date = (row: FigurePerson) => (row.onDate ? formatDate(row.onDate) : '');
+  switch (figure) {
+    case 'on-direct-payments':
+      return {
+        head: { text: 'Direct payment a week', numeric: true },
+        cell: (row) => textCell(money(row), { numeric: true, secondary: `since ${date(row)}` }),
+      };
+    case 'paid':
+      return { head: { text: 'Paid', numeric: true }, cell: (row) => textCell(money(row), { numeric: true }) };
+    case 'surplus':
+      return {
+        head: { text: 'Closing balance', numeric: true },
+        cell: (row) => textCell(money(row), { numeric: true, secondary: `at ${date(row)}` }),
+      };
+    case 'returns-overdue':
+      return { head: { text: 'No return from' }, cell: (row) => textCell(date(row)) };
+  }
+}
+
+export function figurePeopleView(page: FigurePeoplePage, query: URLSearchParams) {
+  const wording = figureWording(page.figure, page.latestRunDate);
+  const column = figureColumn(page.figure);
+  return {
+    title: wording.heading,
+    caption: `${page.allTeams ? 'All teams' : 'Your team'}, ${formatDate(page.today)}`,
+    intro: wording.intro,
+    backLink: page.allTeams ? runsPath : '/reports/dashboard',
+    empty: 'Nobody is counted in this figure today.',
+    rangeText: rangeText(page.paged.page, 'people'),
+    head: [{ text: 'Person' }, { text: 'Team' }, column.head] satisfies TableHead[],
+    rows: page.paged.rows.map((row): TableCell[] => [
+      linkCell({ href: personDirectPaymentsPath(row.person.id), text: personName(row.person) }, { secondary: row.person.reference }),
+      textCell(row.teamName),
+      column.cell(row),
+    ]),
+    pagination: pagesOf(page.paged.page, pageHrefs(figurePeoplePath(page.figure), query)),
   };
 }

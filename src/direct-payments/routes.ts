@@ -1,4 +1,8 @@
 import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { NotFoundError } from '../errors.js';
+import { PAGE_SIZE, pageQuerySchema } from '../web/pagination.js';
+import { directPaymentFigureIds } from './figures-repo.js';
 import { londonToday, type Clock } from '../clock.js';
 import { actorFrom, currentUser } from '../web/auth-guards.js';
 import { showBannerNext } from '../web/banner.js';
@@ -12,6 +16,7 @@ import {
   bankDetailsConflictView,
   bankDetailsPageView,
   bankDetailsSavedBanner,
+  figurePeopleView,
   paymentFileHeadings,
   paymentFileRows,
   personDirectPaymentsPath,
@@ -35,6 +40,8 @@ import {
   recoverySchema,
 } from './schemas.js';
 import type { DirectPaymentsService } from './service.js';
+
+const figureIdSchema = z.enum(directPaymentFigureIds);
 
 export function directPaymentRoutes(payments: DirectPaymentsService, clock: Clock): Router {
   const router = Router();
@@ -131,6 +138,17 @@ export function directPaymentRoutes(payments: DirectPaymentsService, clock: Cloc
         throw error;
       },
     })(req, res, next);
+  });
+
+  router.get('/direct-payments/people/:figure', async (req, res) => {
+    const figure = figureIdSchema.safeParse(req.params.figure);
+    if (!figure.success) throw new NotFoundError('Page');
+    const { page } = pageQuerySchema.parse(req.query);
+    const view = figurePeopleView(
+      await payments.figurePeoplePage(currentUser(req), figure.data, { page, size: PAGE_SIZE }),
+      new URLSearchParams(),
+    );
+    res.render('dashboard/people', view);
   });
 
   router.get('/direct-payments/runs/:id', async (req, res) => {

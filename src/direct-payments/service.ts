@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { PageRequest } from '../db/paging.js';
 import { recordEvent } from '../audit/repo.js';
 import type { Actor, Role, SignedInUser } from '../auth/roles.js';
 import { addCalendarDays, writtenCalendarDate } from '../calendar.js';
@@ -37,6 +38,13 @@ import {
 import { addsUp, endOfLastQuarter, expectedClosingPence, isSurplus, missingPeriods, surplusThresholdPence } from './monitoring.js';
 import type { AccountReturnInput, BankAccountInput, PaymentRunInput, RecoveryInput } from './schemas.js';
 import {
+  directPaymentFigurePeople,
+  directPaymentFigures,
+  directPaymentsFrom,
+  figureDates,
+  type DirectPaymentFigureId,
+} from './figures-repo.js';
+import {
   directPaymentTermsOf,
   paymentPeriodOf,
   scheduledPayments,
@@ -51,6 +59,18 @@ const payingRoles: readonly Role[] = ['finance_officer'];
 const runReaders: readonly Role[] = ['finance_officer', 'admin'];
 
 const onlyFinance = 'Only a finance officer can do this. Nothing was changed.';
+
+/** The direct payment figures and the people behind them: finance and administrators see every team, a team manager their own. */
+const figureReaders: readonly Role[] = ['finance_officer', 'admin', 'team_manager'];
+
+/** The team whose people a user's figures count: undefined for every team. */
+function figureTeamOf(user: SignedInUser): number | undefined {
+  if (!figureReaders.includes(user.role)) throw new ForbiddenError('Only finance, team managers and administrators see these figures.');
+  return user.role === 'team_manager' ? (user.teamId ?? -1) : undefined;
+}
+
+/** A period that starts before the day this system took over was paid by the council's previous system. */
+const paidHere = (from: string | null) => (payment: Pick<ScheduledPayment, 'periodStart'>) => from === null || payment.periodStart >= from;
 
 /** How many payments ahead a person's page shows, so they and their worker know what is coming. */
 const UPCOMING_PAYMENTS = 3;
@@ -120,14 +140,14 @@ export function directPaymentsService(db: Knex, people: PeopleService, clock: Cl
     const horizon = paymentPeriodOf(today, 'monthly').end;
     const budgets = await directPaymentBudgetsStartedBy(db, horizon, personId);
     const ids = budgets.map((budget) => budget.id);
-    const [charges, paid] = await Promise.all([chargesOfBudgets(db, ids), paymentsOfBudgets(db, ids)]);
+    const [charges, paid, from] = await Promise.all([chargesOfBudgets(db, ids), paymentsOfBudgets(db, ids), directPaymentsFrom(db)]);
     return termsByBudget(budgets, charges).map(({ budget, terms }) => {
       const ofBudget = paid.filter((payment) => payment.budgetId === budget.id);
       const taken = new Set(ofBudget.map((payment) => payment.periodStart));
       // Far enough ahead for the next few payments of any frequency.
-      const schedule = scheduledPayments(terms, addCalendarDays(today, UPCOMING_PAYMENTS * 31)).filter(
-        (payment) => !taken.has(payment.periodStart),
-      );
+      const schedule = scheduledPayments(terms, addCalendarDays(today, UPCOMING_PAYMENTS * 31))
+        .filter(paidHere(from))
+        .filter((payment) => !taken.has(payment.periodStart));
       return {
         budget,
         terms,
@@ -138,6 +158,41 @@ export function directPaymentsService(db: Knex, people: PeopleService, clock: Cl
     });
   }
 
+  /**
+   * A person's account returns and recoveries, and the days paid since the cut-over date up to the
+   * end of the last quarter that no return covers.
+   */
+  async function monitoringOf(personId: number, today: string) {
+    const returnsDueBy = endOfLastQuarter(today);
+    const budgets = await directPaymentBudgetsStartedBy(db, returnsDueBy, personId);
+    const [charges, returns, recoveries, settings, from] = await Promise.all([
+      chargesOfBudgets(
+        db,
+        budgets.map((budget) => budget.id),
+      ),
+      returnsOfPerson(db, personId),
+      recoveriesOfPerson(db, personId),
+      councilSettings(db),
+      directPaymentsFrom(db),
+    ]);
+    const paid = termsByBudget(budgets, charges).map(({ terms }) => ({
+      from: from !== null && from > terms.startDate ? from : terms.startDate,
+      to: terms.endDate ?? returnsDueBy,
+    }));
+    return {
+      returns,
+      recoveries,
+      surplusWeeks: settings.directPaymentSurplusWeeks,
+      returnsDueBy,
+      directPaymentsFrom: from,
+      missing: missingPeriods(
+        paid.filter((span) => span.from <= span.to),
+        returns.map((accountReturn) => ({ from: accountReturn.periodFrom, to: accountReturn.periodTo })),
+        returnsDueBy,
+      ),
+    };
+  }
+
   async function duePayments(trx: Knex.Transaction, paymentDate: string): Promise<DuePayments> {
     const budgets = await directPaymentBudgetsStartedBy(trx, paymentDate);
     const ids = budgets.map((budget) => budget.id);
@@ -145,10 +200,13 @@ export function directPaymentsService(db: Knex, people: PeopleService, clock: Cl
     const charges = await chargesOfBudgets(trx, ids);
     const paid = await paymentsOfBudgets(trx, ids);
     const accounts = await bankAccountsOf(trx, [...new Set(budgets.map((budget) => budget.personId))]);
+    const from = await directPaymentsFrom(trx);
     const taken = new Set(paid.map((payment) => `${payment.budgetId} ${payment.periodStart}`));
     const due: DuePayments = { payments: [], withoutBankDetails: new Set() };
     for (const { budget, terms } of termsByBudget(budgets, charges)) {
-      const owed = scheduledPayments(terms, paymentDate).filter((payment) => !taken.has(`${budget.id} ${payment.periodStart}`));
+      const owed = scheduledPayments(terms, paymentDate)
+        .filter(paidHere(from))
+        .filter((payment) => !taken.has(`${budget.id} ${payment.periodStart}`));
       if (owed.length === 0) continue;
       if (!accounts.has(budget.personId)) due.withoutBankDetails.add(budget.personId);
       else due.payments.push(...owed.map((payment) => ({ ...payment, personId: budget.personId })));
@@ -168,31 +226,28 @@ export function directPaymentsService(db: Knex, people: PeopleService, clock: Cl
     async personPage(user: SignedInUser, personId: number) {
       const person = await people.visiblePerson(user, personId);
       const today = londonToday(clock);
-      const [schedules, account, returns, recoveries, settings] = await Promise.all([
+      const [schedules, account, monitoring] = await Promise.all([
         schedulesOf(person.id, today),
         findBankAccount(db, person.id),
-        returnsOfPerson(db, person.id),
-        recoveriesOfPerson(db, person.id),
-        councilSettings(db),
+        monitoringOf(person.id, today),
       ]);
-      const returnsDueBy = endOfLastQuarter(today);
       return {
         person,
         today,
         schedules,
         account: account ?? null,
-        returns,
-        recoveries,
-        surplusWeeks: settings.directPaymentSurplusWeeks,
-        returnsDueBy,
-        missing: missingPeriods(
-          schedules.map(({ terms }) => ({ from: terms.startDate, to: terms.endDate ?? returnsDueBy })),
-          returns.map((accountReturn) => ({ from: accountReturn.periodFrom, to: accountReturn.periodTo })),
-          returnsDueBy,
-        ),
+        ...monitoring,
         canChangeBankDetails: payingRoles.includes(user.role),
         canMonitor: payingRoles.includes(user.role) && schedules.length > 0,
       };
+    },
+
+    /**
+     * What a direct payment review looks at: the returns, any surplus and the periods no return
+     * covers. For a page that has already checked the user may see the person.
+     */
+    async monitoringOfVisiblePerson(person: Pick<Person, 'id'>) {
+      return monitoringOf(person.id, londonToday(clock));
     },
 
     /** The person for a finance officer's return or recovery form. */
@@ -314,7 +369,22 @@ export function directPaymentsService(db: Knex, people: PeopleService, clock: Cl
 
     async runsPage(user: SignedInUser) {
       if (!runReaders.includes(user.role)) throw new ForbiddenError('Only finance officers and administrators can see payment runs.');
-      return { runs: await latestRuns(db, 50), today: londonToday(clock), canCreate: payingRoles.includes(user.role) };
+      const today = londonToday(clock);
+      const dates = figureDates(today);
+      const [runs, figures, from] = await Promise.all([latestRuns(db, 50), directPaymentFigures(db, dates), directPaymentsFrom(db)]);
+      return { runs, today, dates, figures, directPaymentsFrom: from, canCreate: payingRoles.includes(user.role) };
+    },
+
+    /** The people behind one of the direct payment figures, a page at a time: a team manager's team, or everyone. */
+    async figurePeoplePage(user: SignedInUser, figure: DirectPaymentFigureId, request: PageRequest) {
+      const teamId = figureTeamOf(user);
+      const today = londonToday(clock);
+      const dates = figureDates(today);
+      const [paged, figures] = await Promise.all([
+        directPaymentFigurePeople(db, figure, dates, teamId, request),
+        directPaymentFigures(db, dates, teamId),
+      ]);
+      return { figure, today, dates, allTeams: teamId === undefined, paged, latestRunDate: figures.latestRunDate };
     },
 
     async runPage(user: SignedInUser, runId: number) {
@@ -438,3 +508,5 @@ export type DirectPaymentPersonPage = Awaited<ReturnType<DirectPaymentsService['
 export type BankAccountPage = Awaited<ReturnType<DirectPaymentsService['bankAccountPage']>>;
 export type RunsPage = Awaited<ReturnType<DirectPaymentsService['runsPage']>>;
 export type RunPage = Awaited<ReturnType<DirectPaymentsService['runPage']>>;
+export type FigurePeoplePage = Awaited<ReturnType<DirectPaymentsService['figurePeoplePage']>>;
+export type DirectPaymentMonitoring = Awaited<ReturnType<DirectPaymentsService['monitoringOfVisiblePerson']>>;

@@ -118,6 +118,10 @@ function planSummaryView(page: PlanDecisionPage) {
     { key: 'Person', link: { ...personLink(person), text: `${personName(person)} (${person.reference})` } },
     { key: 'Client group', value: clientGroupLabels[person.clientGroup] },
     { key: 'Team', value: page.teamName },
+    {
+      key: 'Assessment',
+      link: { href: `/assessments/${plan.assessmentId}/result`, text: 'The assessment and its indicative budget' },
+    },
     { key: 'Status', tag: planStatusTag(plan) },
     { key: 'Plan started by', value: names.createdBy ?? undefined },
     { key: 'Submitted', value: plan.submittedAt ? whenAndWho(plan.submittedAt, names.submittedBy) : 'Not yet submitted' },

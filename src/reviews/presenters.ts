@@ -1,4 +1,4 @@
-import { personDirectPaymentsPath } from '../direct-payments/presenters.js';
+import { directPaymentMonitoringView, personDirectPaymentsPath } from '../direct-payments/presenters.js';
 import type { ReviewKind } from './repo.js';
 import { formatPence } from '../money.js';
 import { personHeading, personName } from '../people/presenters.js';
@@ -247,8 +247,8 @@ export function reviewPageView(
   if (review.kind === 'unplanned') details.push({ key: 'Why it is needed', value: review.reason });
   if (review.kind === 'direct_payment') {
     details.push({
-      key: 'Account returns',
-      link: { href: `${personDirectPaymentsPath(person.id)}#monitoring`, text: 'Latest return, any surplus and periods with no return' },
+      key: 'Direct payments',
+      link: { href: personDirectPaymentsPath(person.id), text: 'Payment schedule, payments made and bank details' },
     });
   }
   if (review.status === 'cancelled') details.push({ key: 'Why it was cancelled', value: review.reason });
@@ -266,6 +266,8 @@ export function reviewPageView(
     details,
     detailsHaveActions: page.canReassign,
     planRows: page.plan ? planRows(page) : null,
+    // Shown as it stands today, for the worker to weigh while recording the review; finance records returns on the direct payments page.
+    monitoring: page.directPaymentMonitoring && directPaymentMonitoringView(page.directPaymentMonitoring, person.id, false),
     findingRows: review.status === 'completed' ? findingRows(page) : null,
     form: recording ? reviewForm(page, options.values ?? { version: String(review.version) }, options.errors) : null,
     recordedByOthers: review.status === 'scheduled' && !recording,

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { DirectPaymentMonitoring } from '../direct-payments/service.js';
 import { recordEvent } from '../audit/repo.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import { writtenCalendarDate } from '../calendar.js';
@@ -40,6 +41,8 @@ export const MONTHS_TO_NEXT_REVIEW = 12;
 export type ReviewSteps = {
   startReassessment: (trx: Knex.Transaction, actor: Actor, personId: number, reviewId: number) => Promise<{ assessmentId: number }>;
   endBudget: (trx: Knex.Transaction, actor: Actor, budget: PersonalBudget, end: BudgetEnd) => Promise<void>;
+  /** What a direct payment review looks at, read by the area that keeps the account returns. */
+  directPaymentMonitoring: (person: Person) => Promise<DirectPaymentMonitoring>;
 };
 
 /** Schedules a review, with its audit event, in the transaction of the step that makes it due. */
@@ -202,6 +205,7 @@ export function reviewsService(db: Knex, clock: Clock, steps: ReviewSteps) {
       return {
         review,
         person,
+        directPaymentMonitoring: review.kind === 'direct_payment' ? await steps.directPaymentMonitoring(person) : null,
         plan: plan ? planUnderReview(plan) : null,
         budget: budget ?? null,
         hasDirectPayment: hasDirectPayment(budget),

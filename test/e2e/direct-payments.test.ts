@@ -16,6 +16,7 @@ let h: BrowserHarness;
 let finance: TestUser;
 let secondFinance: TestUser;
 let personId: number;
+let manager: TestUser;
 
 beforeAll(async () => {
   h = await startBrowserHarness();
@@ -24,6 +25,7 @@ beforeAll(async () => {
   const careManager = await aUser(h.t.db, { role: 'care_manager', teamId: team.id, displayName: 'Priya Shah' });
   finance = await aUser(h.t.db, { role: 'finance_officer', displayName: 'Gareth Lloyd' });
   secondFinance = await aUser(h.t.db, { role: 'finance_officer', displayName: 'Nia Evans' });
+  manager = await aUser(h.t.db, { role: 'team_manager', teamId: team.id, displayName: 'Helen Marsh' });
   const grace = await aPerson(h.t.db, {
     teamId: team.id,
     givenName: 'Grace',
@@ -124,5 +126,29 @@ describeInBrowser('paying a direct payment in a browser', () => {
     await page.getByLabel('Why it is being recovered').fill('Surplus above 8 weeks found at the review');
     await Promise.all([page.waitForURL(/direct-payments#monitoring$/), page.getByRole('button', { name: 'Record the recovery' }).click()]);
     await expect(page.locator('#monitoring').innerText()).resolves.toContain('£71.43');
+  });
+
+  it('a team manager follows the dashboard’s figures to the people behind them and reads the returns in the review, with no axe violations', async () => {
+    const page = await h.newPage();
+    await signInAs(page, manager.email, manager.password);
+    await page.goto('/reports/dashboard');
+    await expectNoAxeViolations(page, 'dashboard with direct payment figures');
+    await page.locator('a[href="/direct-payments/people/on-direct-payments"]').click();
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('People on direct payments');
+    await expect(page.locator('main').innerText()).resolves.toContain('Grace Okafor');
+    await expectNoAxeViolations(page, 'people on direct payments list');
+
+    await page.goto('/reports/dashboard');
+    await page.locator('a[href="/reports/dashboard/people/waits"]').click();
+    await expect(page.locator('main').innerText()).resolves.toContain('Grace Okafor');
+    await expectNoAxeViolations(page, 'budgets in the wait for sign-off list');
+
+    await page.goto(`/people/${personId}`);
+    await page
+      .getByRole('link', { name: /Direct payment review/ })
+      .first()
+      .click();
+    await expect(page.locator('#monitoring').innerText()).resolves.toContain('is at or above £800.00, 8 weeks of payments');
+    await expectNoAxeViolations(page, 'direct payment review with the account returns');
   });
 });

@@ -46,6 +46,8 @@ let helen: TestUser;
 let admin: TestUser;
 let manager: Agent;
 let administrator: Agent;
+/** The people of the example, A to J, in the order the table above lists them. */
+const made: PersonRow[] = [];
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -60,7 +62,11 @@ beforeAll(async () => {
   const southWorker = await aUser(t.db, { role: 'care_manager', teamId: south.id });
   const financeOfficer = await aUser(t.db, { role: 'finance_officer' });
 
-  const person = (teamId: number, clientGroup: PersonClientGroup) => aPerson(t.db, { teamId, clientGroup });
+  const person = async (teamId: number, clientGroup: PersonClientGroup) => {
+    const who = await aPerson(t.db, { teamId, clientGroup });
+    made.push(who);
+    return who;
+  };
   const assessed = async (who: PersonRow, submittedAt: string, extra: Record<string, unknown> = {}) => {
     if (Object.keys(extra).length === 0) return aSubmittedAssessment(t.db, { person: who, submittedBy: northWorker.id, submittedAt });
     // A submitted assessment cannot be changed (a database rule), so the unusual ones are written as they are.
@@ -168,25 +174,28 @@ async function targetsAre(targets: [string, number][]) {
   }
 }
 
+/** What a sighted reader sees of some HTML: its text without tags or what only screen readers hear. */
+const seen = (html: string) =>
+  html
+    .replace(/<span class="govuk-visually-hidden">[\s\S]*?<\/span>/g, '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+
 /** A table's body rows as text, found by its caption. */
 function tableRows(html: string, caption: string): string[][] {
   const table = new RegExp(`<caption[^>]*>${caption}</caption>[\\s\\S]*?</table>`).exec(html)?.[0] ?? '';
   const body = /<tbody[\s\S]*?<\/tbody>/.exec(table)?.[0] ?? '';
   return [...body.matchAll(/<tr[\s\S]*?<\/tr>/g)].map((row) =>
-    [...row[0].matchAll(/<t[hd]\b[^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) =>
-      (cell[1] ?? '')
-        .replace(/<[^>]+>/g, '')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    ),
+    [...row[0].matchAll(/<t[hd]\b[^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => seen(cell[1] ?? '')),
   );
 }
 
 function summaryValue(html: string, key: string): string {
-  const match = new RegExp(`<dt class="govuk-summary-list__key">${key}</dt>\\s*<dd class="govuk-summary-list__value">([^<]*)</dd>`).exec(
-    html,
-  );
-  return (match?.[1] ?? '').trim();
+  const match = new RegExp(
+    `<dt class="govuk-summary-list__key">${key}</dt>\\s*<dd class="govuk-summary-list__value">([\\s\\S]*?)</dd>`,
+  ).exec(html);
+  return seen(match?.[1] ?? '');
 }
 
 describe('the team dashboard', () => {
@@ -296,5 +305,69 @@ describe('the uptake target', () => {
     ]);
     expect(dashboard.text).not.toContain('Target of');
     expect(dashboard.text).not.toContain('The target is');
+  });
+});
+
+describe('the people behind the dashboard’s figures', () => {
+  const letter = (id: number) => String.fromCharCode(65 + made.findIndex((person) => person.id === id));
+
+  /** Every person a list holds, all its pages followed, as the letters of the example. */
+  async function listedLetters(agent: Agent, href: string): Promise<string[]> {
+    const letters: string[] = [];
+    let next: string | undefined = href;
+    while (next) {
+      const page = await agent.get(next);
+      expect(page.status, next).toBe(200);
+      letters.push(...[...page.text.matchAll(/<a class="govuk-link" href="\/people\/(\d+)">/g)].map((match) => letter(Number(match[1]))));
+      next = /<a class="govuk-link govuk-pagination__link" href="([^"]+)" rel="next">/.exec(page.text)?.[1]?.replace(/&amp;/g, '&');
+    }
+    return letters.sort();
+  }
+
+  /** Each count in an uptake table beside the list its link leads to. */
+  function countLinks(html: string, caption: string) {
+    const table = new RegExp(`<caption[^>]*>${caption}</caption>[\\s\\S]*?</table>`).exec(html)?.[0] ?? '';
+    return [...table.matchAll(/<a class="govuk-link" href="([^"]+)">([^<]+)<span class="govuk-visually-hidden">/g)].map((match) => ({
+      href: (match[1] as string).replace(/&amp;/g, '&'),
+      text: match[2] as string,
+    }));
+  }
+
+  it('lead from each uptake count to exactly the people counted, and from "short" to those without a budget', async () => {
+    await targetsAre([['2026-04-01', 100]]);
+    const dashboard = await administrator.get('/reports/dashboard');
+    const links = [
+      ...countLinks(dashboard.text, 'Personal budget uptake by client group, as a table'),
+      ...countLinks(dashboard.text, 'Personal budget uptake by team, as a table'),
+    ];
+    expect(links.length).toBeGreaterThan(20);
+    for (const link of links) {
+      const listed = await listedLetters(administrator, link.href);
+      const counted = Number(link.text.replace(' short', ''));
+      if (link.text.endsWith('short')) expect(listed.length, link.href).toBeGreaterThanOrEqual(counted);
+      else expect(listed.length, link.href).toBe(counted);
+    }
+    expect(await listedLetters(administrator, '/reports/dashboard/people/eligible?group=older_people')).toEqual(['A', 'B', 'C']);
+    expect(await listedLetters(administrator, '/reports/dashboard/people/with-budget')).toEqual(['A', 'D', 'H']);
+    const short = links.find((link) => link.text === '5 short');
+    expect(await listedLetters(administrator, short?.href ?? '')).toEqual(['B', 'C', 'F', 'I', 'J']);
+  });
+
+  it('lead from the budgets counted in the wait to those budgets, longest wait first', async () => {
+    const dashboard = await administrator.get('/reports/dashboard');
+    expect(dashboard.text).toContain('href="/reports/dashboard/people/waits"');
+    const page = await administrator.get('/reports/dashboard/people/waits');
+    const rows = tableRows(page.text, 'Budgets in the wait for sign-off');
+    expect(rows.map((row) => row[2])).toEqual(['40', '20', '17', '12']);
+    expect(await listedLetters(administrator, '/reports/dashboard/people/waits')).toEqual(['A', 'D', 'F', 'H']);
+  });
+
+  it('show a team manager their own team’s people only, and refuse another team’s', async () => {
+    expect(await listedLetters(manager, '/reports/dashboard/people/eligible')).toEqual(['A', 'B', 'C', 'D', 'F']);
+    expect(await listedLetters(manager, '/reports/dashboard/people/waits')).toEqual(['A', 'D', 'F']);
+    const south = made[7] as PersonRow;
+    expect((await manager.get(`/reports/dashboard/people/eligible?team=${south.team_id}`)).status).toBe(403);
+    expect((await manager.get('/reports/dashboard/people/eligible?group=nobody')).status).toBe(404);
+    expect((await manager.get('/reports/dashboard/people/everyone')).status).toBe(404);
   });
 });

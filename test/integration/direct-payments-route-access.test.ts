@@ -16,7 +16,8 @@ const toMonitoring = /^\/people\/\d+\/direct-payments#monitoring$/;
  * Who may reach the direct payment routes. `:personId` is a person in team North on a direct
  * payment; `:runId` a run another finance officer created (so the table's finance officer may
  * approve it), approved already for the payment file. Another team's person is "not found".
- * Only finance pays: administrators see runs and change nothing.
+ * Only finance pays: administrators see runs and change nothing. The figures' lists of people
+ * are for those who read the figures: finance, team managers and administrators.
  */
 // prettier-ignore
 const matrix: RouteTable = [
@@ -33,6 +34,9 @@ const matrix: RouteTable = [
   ['GET',  '/direct-payments/runs/:runId',                     [403,          403,        403,          200,                 200,   toSignIn]],
   ['POST', '/direct-payments/runs/:runId/approve',             [403,          403,        403,          to(toRun),           403,   toSignIn]],
   ['GET',  '/direct-payments/runs/:runId/payments.csv',        [403,          403,        403,          200,                 403,   toSignIn]],
+  // The people behind the direct payment figures: every team's for finance and administrators, a team manager's own.
+  ['GET',  '/direct-payments/people/on-direct-payments',       [403,          403,        200,          200,                 200,   toSignIn]],
+  ['GET',  '/direct-payments/people/returns-overdue',          [403,          403,        200,          200,                 200,   toSignIn]],
 ];
 
 const cases = casesFrom(matrix);

@@ -5,7 +5,7 @@ import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import { aDirectPaymentBudget } from '../support/direct-payment-builders.js';
 import { countRows } from '../support/forms.js';
 import { csrfTokenFrom, signIn, submitForm, type Agent } from '../support/http.js';
-import { actorOf } from '../support/review-builders.js';
+import { actorOf, anApprovedBudget } from '../support/review-builders.js';
 
 /**
  * Each test makes its own people, so a run (which pays everyone due) finds what the test expects
@@ -21,6 +21,7 @@ let finance: TestUser;
 let secondFinance: TestUser;
 let financeAgent: Agent;
 let secondFinanceAgent: Agent;
+let careManagerAgent: Agent;
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -31,6 +32,7 @@ beforeAll(async () => {
   secondFinance = await aUser(t.db, { role: 'finance_officer' });
   financeAgent = await signIn(t.app, finance.email, finance.password);
   secondFinanceAgent = await signIn(t.app, secondFinance.email, secondFinance.password);
+  careManagerAgent = await signIn(t.app, careManager.email, careManager.password);
 });
 afterAll(() => t.drop());
 
@@ -318,11 +320,45 @@ describe('account returns and recoveries', () => {
 });
 
 describe('the direct payment review', () => {
-  it('leads to the latest return, any surplus and the periods with no return', async () => {
+  it('shows the latest return, any surplus and the periods with no return in the review itself', async () => {
     const { person } = await aPersonOnDirectPayments({ weeklyPence: 100_00, startDate: '2026-01-05' });
     const review = await t.db('reviews').where({ person_id: person.id, kind: 'direct_payment' }).first('id');
-    const page = await financeAgent.get(`/reviews/${review.id}`);
+    const before = await careManagerAgent.get(`/reviews/${review.id}`);
+    expect(before.status).toBe(200);
+    expect(before.text).toContain('No account returns have been recorded.');
+    expect(before.text).toContain('5 January 2026 to 31 March 2026');
+
+    await services.directPayments.recordReturn(actorOf(finance), person.id, {
+      periodFrom: '2026-01-05',
+      periodTo: '2026-02-28',
+      openingBalance: 0,
+      moneyIn: 1_000_00,
+      moneyOut: 150_00,
+      closingBalance: 850_00,
+    });
+    const page = await careManagerAgent.get(`/reviews/${review.id}`);
+    const monitoring = /<section aria-labelledby="monitoring-heading"[\s\S]*?<\/section>/.exec(page.text)?.[0] ?? '';
+    expect(monitoring).toContain('5 January 2026 to 28 February 2026');
+    expect(monitoring).toContain('£850.00');
+    expect(monitoring).toContain('is at or above £800.00, 8 weeks of payments');
+    expect(monitoring).toContain('1 March 2026 to 31 March 2026');
+    // The worker reads it; recording returns stays with finance on the direct payments page.
+    expect(monitoring).not.toContain('Record an account return');
+    expect(page.text).toContain(`href="/people/${person.id}/direct-payments"`);
+  });
+
+  it('is not shown in a review of a budget with no direct payment', async () => {
+    const person = await aPerson(t.db, { teamId, allocatedWorkerId: careManager.id });
+    await anApprovedBudget(services, t.db, t.clock, {
+      person,
+      careManager,
+      financeOfficer: finance,
+      items: [{ weeklyPence: 100_00 }],
+      startDate: '2026-01-05',
+    });
+    const review = await t.db('reviews').where({ person_id: person.id }).first('id');
+    const page = await careManagerAgent.get(`/reviews/${review.id}`);
     expect(page.status).toBe(200);
-    expect(page.text).toContain(`href="/people/${person.id}/direct-payments#monitoring"`);
+    expect(page.text).not.toContain('monitoring-heading');
   });
 });

@@ -6,7 +6,8 @@ import { aUserForEveryRole, casesFrom, signInEveryRole, toSignIn, type RoleName,
 /**
  * Who may open the timeliness report and download the report tables and lists. Reports are for
  * team managers and administrators, the sign-off queue for finance, reviews lists for those who work them; every download they are allowed is recorded in the audit trail,
- * and a refused one leaves no trace.
+ * and a refused one leaves no trace. The lists of the people behind the dashboard's figures are
+ * read like the dashboard: they change nothing and are not downloads.
  */
 // prettier-ignore
 const matrix: RouteTable = [
@@ -20,6 +21,11 @@ const matrix: RouteTable = [
   ['GET', '/reports/dashboard/management-options.csv',        [403,         403,        200,          403,     200,   toSignIn]],
   ['GET', '/reports/dashboard/sign-off-waits.csv',            [403,         403,        200,          403,     200,   toSignIn]],
   ['GET', '/reports/dashboard/no-such-table.csv',             [403,         403,        404,          403,     404,   toSignIn]],
+  // The people behind the dashboard's figures: a team manager's own team's, as their dashboard counts.
+  ['GET', '/reports/dashboard/people/without-budget',         [403,         403,        200,          403,     200,   toSignIn]],
+  ['GET', '/reports/dashboard/people/eligible?group=carer',   [403,         403,        200,          403,     200,   toSignIn]],
+  ['GET', '/reports/dashboard/people/waits',                  [403,         403,        200,          403,     200,   toSignIn]],
+  ['GET', '/reports/dashboard/people/no-such-list',           [403,         403,        404,          403,     404,   toSignIn]],
   ['GET', '/finance/queue.csv',                               [403,         403,        403,          200,     200,   toSignIn]],
   // The reviews lists of the roles whose home page has them: a care manager's own, a team manager's team's.
   ['GET', '/home/overdue.csv',                                [200,         200,        200,          403,     403,   toSignIn]],

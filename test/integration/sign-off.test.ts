@@ -439,6 +439,15 @@ describe('returning a plan', () => {
 });
 
 describe('a plan above the RAS ceiling', () => {
+  it('links the panel page to the assessment the plan was written from, which the team manager can open', async () => {
+    const plan = await aPlanFor([{ weeklyPence: 60_000 }], { panelStatus: 'awaiting' });
+    const assessmentId = ((await t.db('support_plans').where({ id: plan.id }).first('assessment_id')) as { assessment_id: number })
+      .assessment_id;
+    const page = await panel.get(`/plans/${plan.id}/panel`);
+    expect(page.text).toContain(`href="/assessments/${assessmentId}/result"`);
+    expect((await panel.get(`/assessments/${assessmentId}/result`)).status).toBe(200);
+  });
+
   it('never reaches finance before a team manager agrees it at panel, then finance can approve it', async () => {
     // £600 a week is £31,200 a year, above the default ceiling of £30,000.
     const plan = await aPlanFor([{ weeklyPence: 60_000 }], { panelStatus: 'awaiting' });
