@@ -19,9 +19,11 @@ import {
   routesOfAccess,
 } from './client-level-data.js';
 import type { LinkedPerson } from './carers-repo.js';
-import type { Person, PersonListing, Worker } from './repo.js';
+import type { Person, PersonListing, PossibleDuplicate, Worker } from './repo.js';
 import type { SupportRequest } from './requests-repo.js';
 import type { PersonSearch } from './schemas.js';
+import { canSeePerson } from './service.js';
+import type { Banner } from '../web/banner.js';
 import type { PersonPageSection } from './sections.js';
 
 /** A person as a heading or a sentence names them: "Doris Whitfield". */
@@ -267,6 +269,75 @@ export function personPageView(options: {
     },
   };
 }
+
+/** The add-person form's fields, which travel in hidden fields while the user is asked about possible duplicates. */
+const addFormFields = [...Object.keys(personFieldLabels).filter((name) => name !== 'reference'), 'allocatedWorkerId'];
+
+/**
+ * What was typed into the add-person form as the hidden fields that send it again: each box by its
+ * name, a date input's boxes as name[day], name[month] and name[year], exactly as the browser sent them.
+ */
+export function typedFormFields(body: Record<string, unknown>): [string, string][] {
+  return addFormFields.flatMap((name): [string, string][] => {
+    const value = body[name];
+    if (typeof value === 'string') return [[name, value]];
+    if (value && typeof value === 'object') {
+      return Object.entries(value as Record<string, unknown>)
+        .filter(([part, text]) => ['day', 'month', 'year'].includes(part) && typeof text === 'string')
+        .map(([part, text]) => [`${name}[${part}]`, text as string]);
+    }
+    return [];
+  });
+}
+
+function whyItMatches(match: PossibleDuplicate): string {
+  if (match.sameName && match.samePostcode) return 'Same name, date of birth and postcode';
+  return match.sameName ? 'Same name and date of birth' : 'Same date of birth and postcode';
+}
+
+/**
+ * "Is this a different person?": the people on record who may be the one being added, each with
+ * what the user may see of them. Another team's record is only said to exist, so the check tells
+ * nobody a name, reference or address they could not find themselves.
+ */
+export function duplicateQuestionView(options: {
+  user: SignedInUser;
+  name: string;
+  matches: readonly PossibleDuplicate[];
+  typed: [string, string][];
+  errors: FormErrors;
+}) {
+  const visible = options.matches.filter((match) => canSeePerson(options.user, match));
+  const elsewhere = options.matches.length - visible.length;
+  return {
+    title: 'This person may already have a record',
+    question: 'Is this a different person?',
+    name: options.name,
+    errors: options.errors,
+    typed: options.typed,
+    head: [{ text: 'Name' }, { text: 'Council reference' }, { text: 'Date of birth' }, { text: 'Team' }, { text: 'Why it matches' }],
+    rows: visible.map((match): TableCell[] => [
+      { link: personLink(match) },
+      { text: match.reference, nowrap: true },
+      { text: formatDate(match.dateOfBirth), nowrap: true },
+      { text: match.teamName },
+      { text: whyItMatches(match) },
+    ]),
+    elsewhere:
+      elsewhere === 0
+        ? null
+        : `${elsewhere === 1 ? 'A record' : `${elsewhere} records`} with the same name and date of birth, or the same date of birth and postcode, ${elsewhere === 1 ? 'exists' : 'exist'} in another team. You cannot see ${elsewhere === 1 ? 'its' : 'their'} details: ask that team or your team manager before adding someone who may already be known.`,
+    choices: [
+      { value: 'yes', text: 'Yes, add them as a new person' },
+      { value: 'no', text: 'No, do not add them' },
+    ],
+  };
+}
+
+export const notAddedBanner = (name: string): Banner => ({
+  heading: `${name} was not added`,
+  body: 'Nothing was saved. Search for them to find the record they already have.',
+});
 
 type SearchResult = { rows: readonly PersonListing[]; total: number; ranked: boolean; page: number; pageCount: number };
 

@@ -297,6 +297,67 @@ export async function referenceTaken(db: DbOrTransaction, reference: string, exc
   return Boolean(await query.first('id'));
 }
 
+/** The next number of the council's reference sequence: never the same twice, whoever asks at once. */
+export async function nextReferenceNumber(db: DbOrTransaction): Promise<number> {
+  const result = (await db.raw("select nextval('person_reference_numbers') as number")) as { rows: { number: string }[] };
+  return Number(result.rows[0]?.number);
+}
+
+/** Someone already on record who may be the person being added, and which rule found them. */
+export type PossibleDuplicate = Pick<Person, 'id' | 'reference' | 'givenName' | 'familyName' | 'dateOfBirth' | 'teamId'> & {
+  teamName: string;
+  sameName: boolean;
+  samePostcode: boolean;
+};
+
+/** Most a duplicate check shows: more than this and the details typed are too common to tell anyone apart. */
+const MOST_DUPLICATES = 20;
+
+/**
+ * Everyone in any team with the same name (any case) and date of birth, or the same date of birth
+ * and postcode (however spaced): found through the date of birth index.
+ */
+export async function possibleDuplicates(
+  db: DbOrTransaction,
+  person: Pick<PersonDetails, 'givenName' | 'familyName' | 'dateOfBirth' | 'postcode'>,
+): Promise<PossibleDuplicate[]> {
+  const sameName = 'lower(p.given_name) = lower(?) and lower(p.family_name) = lower(?)';
+  const samePostcode = "upper(replace(p.postcode, ' ', '')) = upper(replace(?, ' ', ''))";
+  const names = [person.givenName, person.familyName];
+  const rows = (await db('people as p')
+    .join('teams as t', 't.id', 'p.team_id')
+    .where('p.date_of_birth', person.dateOfBirth)
+    .whereRaw(`((${sameName}) or ${samePostcode})`, [...names, person.postcode])
+    .select(
+      'p.id',
+      'p.reference',
+      'p.given_name',
+      'p.family_name',
+      'p.date_of_birth',
+      'p.team_id',
+      't.name as team_name',
+      db.raw(`(${sameName}) as same_name`, names),
+      db.raw(`${samePostcode} as same_postcode`, [person.postcode]),
+    )
+    .orderBy(['p.family_name', 'p.given_name', 'p.id'])
+    .limit(MOST_DUPLICATES)) as (Pick<PersonRow, 'id' | 'reference' | 'given_name' | 'family_name' | 'date_of_birth' | 'team_id'> & {
+    team_name: string;
+    same_name: boolean;
+    same_postcode: boolean;
+  })[];
+  return rows.map((row) => ({
+    id: row.id,
+    reference: row.reference,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    dateOfBirth: row.date_of_birth,
+    teamId: row.team_id,
+    teamName: row.team_name,
+    sameName: row.same_name,
+    samePostcode: row.same_postcode,
+  }));
+}
+
 export async function insertPerson(db: DbOrTransaction, person: PersonDetails): Promise<Person> {
   const [row] = (await db('people').insert(columnsOf(person)).returning('*')) as PersonRow[];
   return toPerson(row as PersonRow);

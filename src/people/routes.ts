@@ -1,18 +1,22 @@
 import { Router, type Request, type Response } from 'express';
 import { londonToday, type Clock } from '../clock.js';
 import { actorFrom, currentUser, requireRole } from '../web/auth-guards.js';
+import { showBannerNext } from '../web/banner.js';
 import { conflictView } from '../web/conflict.js';
 import { takeForm } from '../web/form-post.js';
 import { idParam } from '../web/params.js';
-import { noErrors, parseForm, type FormErrors } from '../web/validation.js';
+import { noErrors, parseForm, singleError, type FormErrors } from '../web/validation.js';
 import {
   allocationFormView,
+  duplicateQuestionView,
+  notAddedBanner,
   peopleListView,
   personFieldLabels,
   personFormValues,
   personFormView,
   personName,
   personPageView,
+  typedFormFields,
 } from './presenters.js';
 import type { Person } from './repo.js';
 import { allocationSchema, newPersonSchema, personEditSchema, personFieldAnchors, personSearchSchema } from './schemas.js';
@@ -78,9 +82,20 @@ export function peopleRoutes(people: PeopleService, clock: Clock, personSections
     res.render('people/list', peopleListView({ user, search: form.data, teams: result.teams, result, errors: noErrors }));
   });
 
+  // No contact method is chosen for the user: whichever it is makes its own box needed.
   router.get('/people/new', editors, async (req, res) => {
     const user = currentUser(req);
-    const values = { preferredContact: 'phone', allocatedWorkerId: user.role === 'care_manager' ? String(user.id) : '' };
+    const values = { allocatedWorkerId: user.role === 'care_manager' ? String(user.id) : '' };
+    await showPersonForm(req, res, { status: 200, values, errors: noErrors });
+  });
+
+  // "Change the details" on the duplicate question: the form again with everything typed, nothing saved.
+  router.post('/people/new', editors, async (req, res) => {
+    const values = Object.fromEntries(
+      Object.entries((req.body ?? {}) as Record<string, unknown>).filter(
+        ([name]) => name !== 'differentPerson' && name !== 'askedIfDifferent',
+      ),
+    );
     await showPersonForm(req, res, { status: 200, values, errors: noErrors });
   });
 
@@ -91,8 +106,28 @@ export function peopleRoutes(people: PeopleService, clock: Clock, personSections
       schema: () => newPersonSchema(londonToday(clock)),
       anchors: personFieldAnchors,
       showForm: (req, res, state) => showPersonForm(req, res, state),
-      save: (req, data) => people.createPerson(actorFrom(req), data),
-      done: (_req, res, person) => res.redirect(`/people/${person.id}`),
+      save: async (req, data) => ({ outcome: await people.createPerson(actorFrom(req), data), name: personName(data) }),
+      done: (req, res, { outcome, name }) => {
+        if ('added' in outcome) {
+          res.redirect(`/people/${outcome.added.id}`);
+        } else if ('notAdded' in outcome) {
+          showBannerNext(req, notAddedBanner(name));
+          res.redirect('/people');
+        } else {
+          // Asked before anything is saved; what was typed goes back and forth in hidden fields.
+          const errors = outcome.unanswered ? singleError('differentPerson', 'Select yes if this is a different person') : noErrors;
+          res.status(outcome.unanswered ? 400 : 200).render(
+            'people/duplicates',
+            duplicateQuestionView({
+              user: currentUser(req),
+              name,
+              matches: outcome.possibleDuplicates,
+              typed: typedFormFields(req.body as Record<string, unknown>),
+              errors,
+            }),
+          );
+        }
+      },
       conflict,
     }),
   );

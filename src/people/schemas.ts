@@ -71,13 +71,6 @@ export function personSchema(today: string) {
       givenName: requiredText('given name'),
       familyName: requiredText('family name'),
       dateOfBirth: dateInput('date of birth', upToToday(today, 'past', EARLIEST_BIRTH)),
-      reference: z
-        .string()
-        .trim()
-        .check(withoutControlCharacters('council reference'))
-        .toUpperCase()
-        .min(1, 'Enter the council reference')
-        .regex(/^[A-Z0-9][A-Z0-9-]{2,19}$/, 'Council reference must be 3 to 20 letters, numbers or hyphens, like SD-00123'),
       nhsNumber: z
         .string()
         .check(withoutControlCharacters('NHS number'))
@@ -143,17 +136,42 @@ export function personSchema(today: string) {
       if (person.preferredContact === 'phone' && !person.phone) {
         context.addIssue({ code: 'custom', path: ['phone'], message: 'Enter a phone number if they want to be contacted by phone' });
       }
+      if (person.preferredContact === 'letter' && !person.address) {
+        context.addIssue({ code: 'custom', path: ['address'], message: 'Enter their address if they want to be contacted by letter' });
+      }
     });
 }
 export type PersonInput = z.output<ReturnType<typeof personSchema>>;
 
-export const personEditSchema = (today: string) => personSchema(today).and(z.object({ version: versionField }));
+/** The reference is given when a person is added; a wrong one (mistyped from an old system, say) is corrected here. */
+export const personEditSchema = (today: string) =>
+  personSchema(today).and(
+    z.object({
+      reference: z
+        .string()
+        .trim()
+        .check(withoutControlCharacters('council reference'))
+        .toUpperCase()
+        .min(1, 'Enter the council reference')
+        .regex(/^[A-Z0-9][A-Z0-9-]{2,19}$/, 'Council reference must be 3 to 20 letters, numbers or hyphens, like SD-00123'),
+      version: versionField,
+    }),
+  );
+export type PersonEditInput = z.output<ReturnType<typeof personEditSchema>>;
 
-/** Adding someone records their first request for support, which came by some route on the referral date. */
+/**
+ * Adding someone records their first request for support, which came by some route on the
+ * referral date. `differentPerson` is the answer to "Is this a different person?", asked when
+ * someone on record may be them; `askedIfDifferent` says the question was on the page posted,
+ * so no answer is a missing answer rather than a question not yet asked.
+ */
 export const newPersonSchema = (today: string) =>
   personSchema(today).and(
     z.object({
       routeOfAccess: code(routesOfAccess, 'Select how the request for support reached the council'),
+      // Anything but yes or no is no answer, and the question is asked again.
+      differentPerson: z.enum(['yes', 'no']).optional().catch(undefined),
+      askedIfDifferent: z.literal('yes').optional().catch(undefined).transform(Boolean),
     }),
   );
 export type NewPersonInput = z.output<ReturnType<typeof newPersonSchema>>;

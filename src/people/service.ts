@@ -10,6 +10,8 @@ import {
   insertPerson,
   listPeople,
   listTeams,
+  nextReferenceNumber,
+  possibleDuplicates,
   referenceTaken,
   searchPeople,
   teamWorkers,
@@ -17,7 +19,10 @@ import {
   personRecord,
   type PersonDetails,
   type Person,
+  type PossibleDuplicate,
 } from './repo.js';
+import { councilSettings } from '../settings/repo.js';
+import { councilReference } from './references.js';
 import { readTogether } from '../db/read-together.js';
 import { latestTimeline } from '../notes/repo.js';
 import { linkedPeopleQuery, toLinked, type LinkedRow } from './carers-repo.js';
@@ -28,7 +33,7 @@ import {
   toSupportRequest,
   type SupportRequestRow,
 } from './requests-repo.js';
-import { findsNobody, type NewPersonInput, type PersonInput, type PersonSearch } from './schemas.js';
+import { findsNobody, type NewPersonInput, type PersonEditInput, type PersonInput, type PersonSearch } from './schemas.js';
 
 /** The same 50 a page as every other list (src/web/pagination.ts), which the service cannot import. */
 export const PAGE_SIZE = 50;
@@ -53,9 +58,8 @@ export function canAllocate(user: SignedInUser, person: Pick<Person, 'teamId'>):
   return user.role === 'team_manager' && user.teamId === person.teamId;
 }
 
-function detailsFrom(input: PersonInput): Omit<PersonDetails, 'teamId'> {
+function detailsFrom(input: PersonInput): Omit<PersonDetails, 'teamId' | 'reference'> {
   return {
-    reference: input.reference,
     givenName: input.givenName,
     familyName: input.familyName,
     dateOfBirth: input.dateOfBirth,
@@ -85,6 +89,21 @@ function throwIfAlreadyUsed(error: unknown): void {
   if (constraint === 'people_nhs_number') throw new RuleError('That NHS number is already recorded for another person', 'nhsNumber');
   throw new RuleError('That council reference is already used by another person', 'reference');
 }
+
+/**
+ * The next reference in the council's format. A number whose reference someone already has (typed
+ * by hand before references were given, or in a format used before) is passed over.
+ */
+async function newReference(trx: Knex.Transaction): Promise<string> {
+  const format = await councilSettings(trx);
+  for (;;) {
+    const reference = councilReference(format, await nextReferenceNumber(trx));
+    if (!(await referenceTaken(trx, reference))) return reference;
+  }
+}
+
+/** What adding a person came to: added; not yet, as they may already have a record; or not at all, as the user said. */
+export type AddPersonOutcome = { added: Person } | { possibleDuplicates: PossibleDuplicate[]; unanswered: boolean } | { notAdded: true };
 
 export function peopleService(db: Knex) {
   async function visiblePerson(user: SignedInUser, id: number, trx: Knex | Knex.Transaction = db): Promise<Person> {
@@ -176,18 +195,25 @@ export function peopleService(db: Knex) {
       return { workers: teamId ? await teamWorkers(db, teamId) : [] };
     },
 
-    /** Adds a person with their first request for support, received on the referral date. */
-    async createPerson(actor: Actor, input: NewPersonInput): Promise<Person> {
+    /**
+     * Adds a person with their first request for support, received on the referral date, and the
+     * next council reference. Someone with the same name and date of birth, or the same date of
+     * birth and postcode, may already have a record: until the user has said this is a different
+     * person, nothing is saved and the possible matches come back instead.
+     */
+    async createPerson(actor: Actor, input: NewPersonInput): Promise<AddPersonOutcome> {
       if (actor.role !== 'care_manager' && actor.role !== 'team_manager') throw new ForbiddenError();
       const teamId = actor.teamId;
       if (!teamId) throw new ForbiddenError('You need to be in a team to add people');
+      if (input.differentPerson === 'no') return { notAdded: true };
+      const matches = await possibleDuplicates(db, input);
+      if (matches.length > 0 && input.differentPerson !== 'yes') {
+        return { possibleDuplicates: matches, unanswered: input.askedIfDifferent };
+      }
       try {
-        return await db.transaction(async (trx) => {
-          if (await referenceTaken(trx, input.reference)) {
-            throw new RuleError('That council reference is already used by another person', 'reference');
-          }
+        const added = await db.transaction(async (trx) => {
           await checkWorker(teamId, input.allocatedWorkerId, trx);
-          const person = await insertPerson(trx, { ...detailsFrom(input), teamId });
+          const person = await insertPerson(trx, { ...detailsFrom(input), reference: await newReference(trx), teamId });
           const request = await insertSupportRequest(trx, {
             personId: person.id,
             receivedOn: input.referralDate,
@@ -202,17 +228,23 @@ export function peopleService(db: Knex) {
             entityType: 'person',
             entityId: person.id,
             personId: person.id,
-            after: { ...personRecord(person), first_request: supportRequestRecord(request) },
+            after: {
+              ...personRecord(person),
+              first_request: supportRequestRecord(request),
+              // Who they might have been, as the user was shown before saying they are someone else.
+              ...(matches.length > 0 && { said_different_from: matches.map((match) => match.id) }),
+            },
           });
           return person;
         });
+        return { added };
       } catch (error) {
         throwIfAlreadyUsed(error);
         throw error;
       }
     },
 
-    async updatePerson(actor: Actor, id: number, input: PersonInput, expectedVersion: number): Promise<Person> {
+    async updatePerson(actor: Actor, id: number, input: PersonEditInput, expectedVersion: number): Promise<Person> {
       try {
         return await db.transaction(async (trx) => {
           const before = await findPersonForUpdate(trx, id);
@@ -226,7 +258,11 @@ export function peopleService(db: Knex) {
           const allocatedWorkerId = canAllocate(actor, before) ? input.allocatedWorkerId : before.allocatedWorkerId;
           // Only a new allocation is checked: a worker who has since left must not block changes to the details.
           if (allocatedWorkerId !== before.allocatedWorkerId) await checkWorker(before.teamId, allocatedWorkerId, trx);
-          const after = await updatePerson(trx, id, expectedVersion, { ...detailsFrom(input), allocatedWorkerId });
+          const after = await updatePerson(trx, id, expectedVersion, {
+            ...detailsFrom(input),
+            reference: input.reference,
+            allocatedWorkerId,
+          });
           if (!after) throw new StaleVersionError('person', before);
           await insertAuditEvent(trx, {
             userId: actor.id,

@@ -4,6 +4,7 @@ import type { FieldLabels } from '../web/conflict.js';
 import { formatDate, formatDateTime } from '../web/format.js';
 import type { FormErrors } from '../web/validation.js';
 import type { TableCell, TableHead, Tag } from '../web/view-models.js';
+import { councilReference } from '../people/references.js';
 import type { CeilingBehaviour, CouncilSettings, SettingsChangeEvent } from './repo.js';
 import type { UptakeTargetInput } from './schemas.js';
 import type { SettingName, SettingsPage, TargetStanding } from './service.js';
@@ -24,6 +25,8 @@ const settingNames: Record<SettingName, string> = {
   ceilingBehaviour: 'What happens above the RAS ceiling',
   directPaymentSurplusWeeks: 'Direct-payment surplus',
   localAuthorityCode: 'Local authority code',
+  referencePrefix: 'Reference prefix',
+  referenceDigits: 'Digits in a reference',
 };
 
 /** The same, as the confirmation names them mid-sentence. */
@@ -32,6 +35,8 @@ const settingPhrases: Record<SettingName, string> = {
   ceilingBehaviour: 'what happens above the RAS ceiling',
   directPaymentSurplusWeeks: 'the direct-payment surplus',
   localAuthorityCode: 'the local authority code',
+  referencePrefix: 'the reference prefix',
+  referenceDigits: 'the digits in a reference',
 };
 
 const percent = (value: unknown) => `${String(value)}%`;
@@ -43,6 +48,8 @@ export const settingsFieldLabels: FieldLabels = {
   ceilingBehaviour: { label: 'When an amount’s yearly value is above the RAS ceiling', choices: ceilingBehaviourLabels },
   directPaymentSurplusWeeks: { label: 'Direct-payment surplus (weeks)' },
   localAuthorityCode: { label: 'Local authority code' },
+  referencePrefix: { label: 'Reference prefix' },
+  referenceDigits: { label: 'Number of digits' },
 };
 
 /** Saved settings as the boxes of the form show them. */
@@ -52,6 +59,8 @@ export function settingsFormValues(settings: CouncilSettings): Record<string, st
     ceilingBehaviour: settings.ceilingBehaviour,
     directPaymentSurplusWeeks: String(settings.directPaymentSurplusWeeks),
     localAuthorityCode: settings.localAuthorityCode,
+    referencePrefix: settings.referencePrefix,
+    referenceDigits: String(settings.referenceDigits),
     version: String(settings.version),
   };
 }
@@ -65,6 +74,8 @@ const columnsShown: Record<string, { name: string; shown: (value: unknown) => st
   },
   direct_payment_surplus_weeks: { name: settingNames.directPaymentSurplusWeeks, shown: weeks },
   local_authority_code: { name: settingNames.localAuthorityCode, shown: (value) => (value ? String(value) : 'None') },
+  reference_prefix: { name: settingNames.referencePrefix, shown: (value) => (value ? String(value) : 'None') },
+  reference_digits: { name: settingNames.referenceDigits, shown: String },
   // The single target, before targets had dates.
   pb_uptake_target_percent: { name: 'Personal budget uptake target', shown: percent },
 };
@@ -157,6 +168,8 @@ export function settingsPageView(
     errors: state.errors,
     settings: {
       values: state.form === 'settings' ? state.values : settingsFormValues(page.settings),
+      // The saved format, so the example is one a person added now would get.
+      referenceExample: councilReference(page.settings, 123),
       ceilingChoices: (Object.keys(ceilingBehaviourLabels) as CeilingBehaviour[]).map((value) => ({
         value,
         text: ceilingBehaviourLabels[value],

@@ -13,6 +13,10 @@ export type CouncilSettings = {
   directPaymentSurplusWeeks: number;
   /** The council's code in statutory returns. */
   localAuthorityCode: string;
+  /** The start of every reference Selfdirect gives a person it adds, like "SD-"; may be empty. */
+  referencePrefix: string;
+  /** How many digits the number after the prefix is written with, zeros in front: 5 makes SD-00123. */
+  referenceDigits: number;
   version: number;
 };
 
@@ -21,6 +25,8 @@ type CouncilSettingsRow = {
   ceiling_behaviour: CeilingBehaviour;
   direct_payment_surplus_weeks: number;
   local_authority_code: string;
+  reference_prefix: string;
+  reference_digits: number;
   version: number;
 };
 
@@ -30,6 +36,8 @@ export function toCouncilSettings(row: CouncilSettingsRow): CouncilSettings {
     ceilingBehaviour: row.ceiling_behaviour,
     directPaymentSurplusWeeks: row.direct_payment_surplus_weeks,
     localAuthorityCode: row.local_authority_code,
+    referencePrefix: row.reference_prefix,
+    referenceDigits: row.reference_digits,
     version: row.version,
   };
 }
@@ -37,7 +45,15 @@ export function toCouncilSettings(row: CouncilSettingsRow): CouncilSettings {
 export async function councilSettings(db: DbOrTransaction, lock = false): Promise<CouncilSettings> {
   const query = db('council_settings')
     .where({ id: 1 })
-    .first('over_indicative_tolerance_percent', 'ceiling_behaviour', 'direct_payment_surplus_weeks', 'local_authority_code', 'version');
+    .first(
+      'over_indicative_tolerance_percent',
+      'ceiling_behaviour',
+      'direct_payment_surplus_weeks',
+      'local_authority_code',
+      'reference_prefix',
+      'reference_digits',
+      'version',
+    );
   if (lock) query.forUpdate();
   return toCouncilSettings((await query) as CouncilSettingsRow);
 }
@@ -50,6 +66,8 @@ export const councilSettingsColumns = {
   ceilingBehaviour: 'ceiling_behaviour',
   directPaymentSurplusWeeks: 'direct_payment_surplus_weeks',
   localAuthorityCode: 'local_authority_code',
+  referencePrefix: 'reference_prefix',
+  referenceDigits: 'reference_digits',
 } as const satisfies Record<keyof CouncilSettingsChanges, keyof CouncilSettingsRow>;
 
 export async function updateCouncilSettings(
@@ -65,6 +83,8 @@ export async function updateCouncilSettings(
       ceiling_behaviour: changes.ceilingBehaviour,
       direct_payment_surplus_weeks: changes.directPaymentSurplusWeeks,
       local_authority_code: changes.localAuthorityCode,
+      reference_prefix: changes.referencePrefix,
+      reference_digits: changes.referenceDigits,
       updated_by: by.userId,
       updated_at: by.at,
       version: db.raw('version + 1'),

@@ -42,6 +42,19 @@ export const councilSettingsSchema = z.object({
     )
     .optional()
     .transform((code) => code ?? ''),
+  // With the digits, at most 20 characters: as long as a council reference may be.
+  referencePrefix: z
+    .string()
+    .trim()
+    .check(withoutControlCharacters('reference prefix'))
+    .toUpperCase()
+    .regex(
+      /^([A-Z0-9][A-Z0-9-]{0,9})?$/,
+      'The reference prefix must be up to 10 letters, numbers or hyphens, starting with a letter or number, like SD-',
+    )
+    .optional()
+    .transform((prefix) => prefix ?? ''),
+  referenceDigits: wholeNumber('the number of digits', { min: 3, max: 10, example: 5 }),
   version: versionField,
 });
 export type CouncilSettingsInput = z.output<typeof councilSettingsSchema>;

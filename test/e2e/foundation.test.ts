@@ -17,21 +17,21 @@ let careManager: TestUser;
 let admin: TestUser;
 let graceId: number;
 
-async function fillPersonForm(page: Page, person: { givenName: string; familyName: string; reference: string; postcode: string }) {
+async function fillPersonForm(page: Page, person: { givenName: string; familyName: string; postcode: string }) {
   await page.getByLabel('Given name', { exact: true }).fill(person.givenName);
   await page.getByLabel('Family name', { exact: true }).fill(person.familyName);
   await page.locator('#dateOfBirth-day').fill('27');
   await page.locator('#dateOfBirth-month').fill('3');
   await page.locator('#dateOfBirth-year').fill('1948');
-  await page.getByLabel('Council reference', { exact: true }).fill(person.reference);
   await page.getByLabel('Physical disability').check();
   await page.locator('#referralDate-day').fill('2');
   await page.locator('#referralDate-month').fill('6');
   await page.locator('#referralDate-year').fill('2026');
   await page.getByLabel('Community or other route').check();
-  await page.getByLabel('Address (optional)', { exact: true }).fill('14 Chapel Street\nLeeds');
+  await page.getByLabel('Phone', { exact: true }).check();
+  await page.getByLabel('Address', { exact: true }).fill('14 Chapel Street\nLeeds');
   await page.getByLabel('Postcode', { exact: true }).fill(person.postcode);
-  await page.getByLabel('Phone number (optional)', { exact: true }).fill('0113 496 0123');
+  await page.getByLabel('Phone number', { exact: true }).fill('0113 496 0123');
 }
 
 /** WCAG 1.4.10: at 320 CSS pixels wide nothing but a data table may need sideways scrolling. */
@@ -114,7 +114,7 @@ describeInBrowser('the foundation in a browser', () => {
     await page.getByRole('button', { name: 'Add a person' }).click();
     await page.waitForURL('**/people/new');
     await expectNoAxeViolations(page, 'person form');
-    await fillPersonForm(page, { givenName: 'Doreen', familyName: 'Castle', reference: 'SD-02001', postcode: 'LS99 ZZZ' });
+    await fillPersonForm(page, { givenName: 'Doreen', familyName: 'Castle', postcode: 'LS99 ZZZ' });
     await page.getByRole('button', { name: 'Add person' }).click();
 
     const summary = page.locator('.govuk-error-summary');
@@ -246,7 +246,7 @@ describeInBrowser('the foundation in a browser', () => {
     expect(new URL(page.url()).pathname).toBe('/');
 
     await page.goto('/people/new');
-    await fillPersonForm(page, { givenName: 'Norman', familyName: 'Hale', reference: 'SD-02002', postcode: 'nowhere' });
+    await fillPersonForm(page, { givenName: 'Norman', familyName: 'Hale', postcode: 'nowhere' });
     await page.getByRole('button', { name: 'Add person' }).click();
     await page.locator('.govuk-error-summary').waitFor();
     await expect(page.locator('body').getAttribute('class')).resolves.not.toContain('govuk-frontend-supported');

@@ -137,7 +137,14 @@ describe('the person form’s statutory return section', () => {
     ],
     [
       'a date of death before the date of birth',
-      { 'dateOfDeath[day]': '3', 'dateOfDeath[month]': '11', 'dateOfDeath[year]': '1950' },
+      {
+        'dateOfBirth[day]': '4',
+        'dateOfBirth[month]': '11',
+        'dateOfBirth[year]': '1950',
+        'dateOfDeath[day]': '3',
+        'dateOfDeath[month]': '11',
+        'dateOfDeath[year]': '1950',
+      },
       '#dateOfDeath-day',
       'Date of death must be the same as or after their date of birth',
     ],

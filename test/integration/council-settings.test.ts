@@ -126,6 +126,8 @@ describe('the council settings page', () => {
     ],
     ['directPaymentSurplusWeeks', 'direct_payment_surplus_weeks', 8, '6', 6, ['Direct-payment surplus', '8 weeks', '6 weeks']],
     ['localAuthorityCode', 'local_authority_code', '', ' e10000003 ', 'E10000003', ['Local authority code', 'None', 'E10000003']],
+    ['referencePrefix', 'reference_prefix', 'SD-', ' nl- ', 'NL-', ['Reference prefix', 'SD-', 'NL-']],
+    ['referenceDigits', 'reference_digits', 5, '7', 7, ['Digits in a reference', '5', '7']],
   ] as const)(
     'changes %s alone, audited before and after, with a banner and a line in the history',
     async (field, column, from, typed, saved, line) => {

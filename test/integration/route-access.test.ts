@@ -44,6 +44,8 @@ const matrix: RouteTable = [
   ['GET',  '/home/no-such-list',         [404,           404,           404,           404,     404,                toSignIn]],
   ['GET',  '/people/new',                [200,           200,           200,           403,     403,                toSignIn]],
   ['POST', '/people',                    [to(toPerson),  to(toPerson),  to(toPerson),  403,     403,                toSignIn]],
+  // "Change the details" from the duplicate question: the add form again, nothing saved.
+  ['POST', '/people/new',                [200,           200,           200,           403,     403,                toSignIn]],
   ['GET',  '/people/:personId',          [200,           404,           200,           200,     200,                toSignIn]],
   ['GET',  '/people/:personId/edit',     [200,           404,           200,           403,     403,                toSignIn]],
   ['POST', '/people/:personId/edit',     [to(toPerson),  404,           to(toPerson),  403,     403,                toSignIn]],
@@ -83,6 +85,7 @@ let teamSequence = 0;
 function validBody(path: string, person: PersonRow): FormFields {
   switch (path) {
     case '/people':
+    case '/people/new':
       return personFormFields();
     case '/people/:personId/edit':
       return editFormFields(person, { familyName: 'Changed' });

@@ -51,6 +51,8 @@ async function validBody(path: string): Promise<FormFields> {
         // A different number each time, so an allowed post always changes something.
         directPaymentSurplusWeeks: String((settings.direct_payment_surplus_weeks % 52) + 1),
         localAuthorityCode: settings.local_authority_code,
+        referencePrefix: settings.reference_prefix,
+        referenceDigits: String(settings.reference_digits),
         version: String(settings.version),
       };
     }

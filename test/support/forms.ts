@@ -6,12 +6,6 @@ export type FormFields = Record<string, string>;
 
 let sequence = 0;
 
-/** A council reference no other test uses, so duplicate-reference rules never fire by accident. */
-export function uniqueReference(prefix = 'SD'): string {
-  sequence += 1;
-  return `${prefix}-${String(sequence).padStart(5, '0')}`;
-}
-
 function dateFields(name: string, iso: string | null): FormFields {
   const [year = '', month = '', day = ''] = (iso ?? '').split('-');
   return {
@@ -21,13 +15,21 @@ function dateFields(name: string, iso: string | null): FormFields {
   };
 }
 
-/** Every field of the "Add a person" form, filled in validly. */
+/**
+ * A date of birth no other form filled in here has, so the check for someone already on record
+ * (same name and date of birth, or same date of birth and postcode) never fires by accident.
+ */
+function uniqueDateOfBirth(): string {
+  sequence += 1;
+  return new Date(Date.UTC(1930, 0, 1 + sequence)).toISOString().slice(0, 10);
+}
+
+/** Every field of the "Add a person" form, filled in validly; the council reference is given by the app. */
 export function personFormFields(overrides: FormFields = {}): FormFields {
   return {
     givenName: 'Ann',
     familyName: 'Smith',
-    ...dateFields('dateOfBirth', '1950-11-04'),
-    reference: uniqueReference(),
+    ...dateFields('dateOfBirth', uniqueDateOfBirth()),
     clientGroup: 'older_people',
     ...dateFields('referralDate', '2026-01-05'),
     address: '1 Park Row, Leeds',

@@ -16,10 +16,14 @@ function attributes(tag: string): Record<string, string> {
  * left out, as a browser leaves out every button but the one pressed.
  */
 export function formFieldsFrom(html: string, action: string): Record<string, string> {
-  const start = html.indexOf(`action="${action}"`);
-  if (start === -1) throw new Error(`No form posting to ${action} on the page`);
-  const end = html.indexOf('</form>', start);
-  const form = html.slice(start, end);
+  // The header's search sends a GET to /people, where the add-person form posts: only a posting form counts.
+  const tag = [...html.matchAll(/<form\b[^>]*>/g)].find((found) => {
+    const form = attributes(found[0]);
+    return form.action === action && form.method === 'post';
+  });
+  if (!tag) throw new Error(`No form posting to ${action} on the page`);
+  const end = html.indexOf('</form>', tag.index);
+  const form = html.slice(tag.index, end);
   const fields: Record<string, string> = {};
   for (const match of form.matchAll(/<input\b[^>]*>/g)) {
     const input = attributes(match[0]);
