@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { aTeam, aUser, type TestUser } from '../support/builders.js';
+import { createServices } from '../../src/services.js';
+import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import {
   describeInBrowser,
   expectFocused,
@@ -8,14 +9,20 @@ import {
   startBrowserHarness,
   type BrowserHarness,
 } from '../support/browser.js';
+import { aSubmittedAssessment } from '../support/plan-builders.js';
+import { actorOf } from '../support/review-builders.js';
 
 let h: BrowserHarness;
 let careManager: TestUser;
+let planId: number;
 
 beforeAll(async () => {
   h = await startBrowserHarness();
   const team = await aTeam(h.t.db, 'Riverside Team');
   careManager = await aUser(h.t.db, { role: 'care_manager', teamId: team.id, displayName: 'Ada Okafor' });
+  const person = await aPerson(h.t.db, { teamId: team.id, givenName: 'Winifred', allocatedWorkerId: careManager.id });
+  await aSubmittedAssessment(h.t.db, { person, submittedBy: careManager.id });
+  planId = await createServices(h.t.db, h.t.clock).plans.startPlan(actorOf(careManager), person.id);
 });
 afterAll(() => h?.close());
 
@@ -31,8 +38,8 @@ async function sessionWrittenBy(): Promise<string> {
   return (rows[0] as { xmin: string }).xmin;
 }
 
-describeInBrowser('the session timeout warning', () => {
-  it('warns two minutes before the session ends, and "Stay signed in" or Escape keeps it going', async () => {
+describeInBrowser('nothing typed is lost', () => {
+  it('warns two minutes before the session ends, "Stay signed in" or Escape keeps it going, and a draft is kept and offered back', async () => {
     const page = await h.newPage();
     await page.clock.install();
     await signInAs(page, careManager.email, careManager.password);
@@ -62,5 +69,16 @@ describeInBrowser('the session timeout warning', () => {
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(sessionWrittenBy).not.toBe(afterStaying);
     expect(new URL(page.url()).pathname).toBe('/people');
+
+    // A draft of the plan's details, kept half done and offered back.
+    await page.goto(`/plans/${planId}/details`);
+    await page.getByLabel('Who was involved in writing the plan?').fill('Winifred and her neighbour');
+    await page.getByRole('button', { name: 'Save and come back later' }).click();
+    await page.waitForURL(`**/plans/${planId}/details?draft=continue`);
+    await expect(page.getByLabel('Who was involved in writing the plan?').inputValue()).resolves.toBe('Winifred and her neighbour');
+    await expectNoAxeViolations(page, 'continuing a draft');
+    await page.goto(`/plans/${planId}/details`);
+    await page.getByRole('link', { name: 'Continue with the draft' }).waitFor();
+    await expectNoAxeViolations(page, 'a draft offered');
   });
 });
