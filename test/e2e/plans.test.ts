@@ -104,7 +104,7 @@ describeInBrowser('writing a support plan in a browser', () => {
     await page.getByLabel('Every 4 weeks').check();
     await page.getByLabel('Net', { exact: true }).check();
     await screenshot(page, 'plan-details');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.waitForURL(/\/plans\/\d+$/);
     await expect(page.locator('main').innerText()).resolves.toContain('Grace and her daughter Ada');
     await expectNoAxeViolations(page, 'support plan ready to submit');

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { createServices, type Services } from '../../src/services.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
@@ -285,5 +286,22 @@ describe('a form posted after the session ended', () => {
 
     expect(posted.status).toBe(403);
     expect(await countRows(t.db, 'kept_posts', { page: `/reviews/${reviewId}` })).toBe(0);
+  });
+});
+
+describe('the session timeout warning', () => {
+  it('is loaded on staff pages only, with the time left from the server’s session settings', async () => {
+    const staffPage = await agent.get('/people');
+    const tag = /<script[^>]*src="\/public\/session-timeout.js"[^>]*>/.exec(staffPage.text)?.[0] ?? '';
+    const idleSeconds =
+      loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'test-secret-that-is-long-enough-for-the-schema' }).sessionIdleMinutes * 60;
+    expect(tag).toContain(`data-idle-seconds="${idleSeconds}"`);
+    expect(tag).toContain('data-warning-seconds="120"');
+    const secondsLeft = Number(/data-seconds-left="(\d+)"/.exec(tag)?.[1]);
+    expect(secondsLeft).toBeGreaterThan(idleSeconds - 61);
+    expect(secondsLeft).toBeLessThanOrEqual(idleSeconds);
+
+    const signInPage = await request(t.app).get('/sign-in');
+    expect(signInPage.text).not.toContain('session-timeout.js');
   });
 });
