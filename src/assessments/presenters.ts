@@ -61,6 +61,29 @@ const achievedChoices = { ...yesNoChoices, does_not_apply: 'Does not apply' };
 const points = (count: number) => `${count} ${count === 1 ? 'point' : 'points'}`;
 const signedPercent = (percent: number) => `${percent > 0 ? '+' : ''}${percent}%`;
 
+/**
+ * What the family support answers mean, in plain words: "Some" and "A lot" alone left people
+ * guessing. Keyed by the default RAS's keys; a council's own adjustment shows only its effect.
+ */
+const adjustmentMeanings: Record<string, Record<string, string>> = {
+  informal_support: {
+    none: 'nobody is willing and able to keep helping',
+    some: 'family or friends help regularly with part of what is needed',
+    a_lot: 'family or friends give most of the help needed day to day',
+  },
+};
+
+/** What an answer does to the budget, from the RAS version's own figure. */
+const percentEffect = (percent: number) =>
+  percent < 0 ? `takes ${-percent}% off the budget` : percent > 0 ? `adds ${percent}% to the budget` : 'does not change the budget';
+
+/** "Family or friends help regularly with part of what is needed; takes 10% off the budget". */
+export function adjustmentOptionMeaning(adjustmentKey: string, option: { key: string; percent: number }): string {
+  const meaning = adjustmentMeanings[adjustmentKey]?.[option.key];
+  const words = meaning ? `${meaning}; ${percentEffect(option.percent)}` : percentEffect(option.percent);
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 const taskListPath = (assessment: Pick<Assessment, 'id'>) => `/assessments/${assessment.id}`;
 const checkAnswersPath = (assessment: Pick<Assessment, 'id'>) => `/assessments/${assessment.id}/check-answers`;
 const resultPath = (assessment: Pick<Assessment, 'id'>) => `/assessments/${assessment.id}/result`;
@@ -210,7 +233,12 @@ export function questionsView(page: QuestionsPage, state: FormState) {
       hint: question.hint,
       value: answers[question.key],
       error: f[`answers.${question.key}`],
-      items: question.options.map((option) => ({ value: option.key, text: option.label })),
+      items: question.options.map((option) => ({
+        value: option.key,
+        text: option.label,
+        hint:
+          option.percent === undefined ? undefined : adjustmentOptionMeaning(question.key, { key: option.key, percent: option.percent }),
+      })),
     })),
   };
 }
@@ -492,7 +520,10 @@ export function resultView(page: ResultPage) {
     points: pointsRows(page),
     adjustments: page.adjustments.map((adjustment): SummaryRow => ({
       key: adjustment.text,
-      value: `${adjustment.answer ?? 'Not answered'}${adjustment.percent ? ` (${signedPercent(adjustment.percent)})` : ''}`,
+      value:
+        adjustment.answer && adjustment.optionKey
+          ? `${adjustment.answer}: ${lowerFirst(adjustmentOptionMeaning(adjustment.key, { key: adjustment.optionKey, percent: adjustment.percent }))}`
+          : 'Not answered',
     })),
     modifierText: modifier ? `Together these change the amount by ${signedPercent(modifier)}.` : null,
     explanationLink: { href: `/assessments/${assessment.id}/explanation`, text: 'How your indicative budget was worked out' },

@@ -126,7 +126,8 @@ export function eligibilityStatus(recorded: RecordedEligibility): TaskStatus {
 }
 
 /** A question or an adjustment: both are a key, some words and options to choose from. */
-export type Question = { key: string; text: string; hint?: string; options: { key: string; label: string }[] };
+/** A question as asked; an adjustment's options carry what they do to the budget, in this RAS version's own figures. */
+export type Question = { key: string; text: string; hint?: string; options: { key: string; label: string; percent?: number }[] };
 
 /** Answered means answered with an option this RAS version has. */
 export function isAnswered(question: Question, answers: Record<string, string>): boolean {
@@ -143,7 +144,7 @@ export function adjustmentQuestions(definition: RasDefinition): Question[] {
     key: adjustment.key,
     text: adjustment.text,
     ...(adjustment.hint ? { hint: adjustment.hint } : {}),
-    options: adjustment.options.map((option) => ({ key: option.key, label: option.label })),
+    options: adjustment.options.map((option) => ({ key: option.key, label: option.label, percent: option.percent })),
   }));
 }
 

@@ -444,7 +444,13 @@ export function assessmentsService(db: Knex, clock: Clock) {
           assessment.type === 'person'
             ? definition.adjustments.map((adjustment) => {
                 const option = adjustment.options.find((candidate) => candidate.key === answers[adjustment.key]);
-                return { text: adjustment.text, answer: option?.label, percent: option?.percent ?? 0 };
+                return {
+                  key: adjustment.key,
+                  text: adjustment.text,
+                  answer: option?.label,
+                  optionKey: option?.key,
+                  percent: option?.percent ?? 0,
+                };
               })
             : [],
         eligibility: assessment.eligibility.decision ?? null,

@@ -438,7 +438,8 @@ export function financeSectionView(section: FinanceSection | null): PersonPageSe
           section.chargeHistory.length > 1
             ? section.chargeHistory.map((row): TableCell[] => [
                 { text: formatDate(row.effectiveFrom) },
-                { text: row.personPaysWeeklyPence === null ? 'Not yet assessed' : formatPence(row.personPaysWeeklyPence), numeric: true },
+                // An earlier period's row: "not yet assessed" there read as if it were still so.
+                { text: row.personPaysWeeklyPence === null ? 'No assessment then' : formatPence(row.personPaysWeeklyPence), numeric: true },
                 { text: row.councilPaysWeeklyPence === null ? 'Not known' : formatPence(row.councilPaysWeeklyPence), numeric: true },
                 { text: row.directPayment ? directPaymentText(row.directPayment) : 'None' },
               ])

@@ -550,6 +550,8 @@ export type SignedOffBudget = {
   /** The figures in force on the start date. */
   chargeAtStart: BudgetCharge | null;
   firstReviewDue: string | null;
+  /** The first review, for the way on from a signed-off plan to it. */
+  firstReviewId: number | null;
 };
 
 export async function signedOffBudgetOfPlan(db: DbOrTransaction, planId: number): Promise<SignedOffBudget | undefined> {
@@ -564,11 +566,12 @@ export async function signedOffBudgetOfPlan(db: DbOrTransaction, planId: number)
     .where({ budget_id: budget.id, kind: 'first' })
     .whereNot({ status: 'cancelled' })
     .orderBy('id')
-    .first('due_date')) as { due_date: string } | undefined;
+    .first('id', 'due_date')) as { id: number; due_date: string } | undefined;
   return {
     budget,
     approvedByName: row.approved_by_name,
     chargeAtStart: chargeOn(charges, budget.startDate) ?? null,
     firstReviewDue: firstReview?.due_date ?? null,
+    firstReviewId: firstReview?.id ?? null,
   };
 }

@@ -637,7 +637,13 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
         personId: person.id,
         current,
         charge: currentCharge,
-        chargeHistory: current ? chargesOf(current.id) : [],
+        // One row a date: a financial assessment taking effect when the budget starts replaces that day's figures, and the
+        // replaced row (what the person paid before anyone assessed them) was never in force, so it is not history.
+        chargeHistory: current
+          ? chargesOf(current.id).filter(
+              (charge, index, all) => all.findIndex((other) => other.effectiveFrom === charge.effectiveFrom) === index,
+            )
+          : [],
         inForce: inForce ?? null,
         latestAssessment: assessments[0] ?? null,
         budgets: listed,

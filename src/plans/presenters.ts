@@ -246,6 +246,14 @@ export function planPageView(page: PlanPage, errors: FormErrors) {
       annual: formatPence(page.signedOff.budget.annualPence),
       period: `${formatDate(page.signedOff.budget.startDate)}${page.signedOff.budget.endDate ? ` to ${formatDate(page.signedOff.budget.endDate)}` : ''}`,
       reason: page.signedOff.budget.approvalReason,
+      // The way on from a signed-off plan: its first review, for the person's team who carries it out.
+      nextStep:
+        page.isPersonsTeam && page.signedOff.firstReviewId !== null && page.signedOff.firstReviewDue
+          ? {
+              href: `/reviews/${page.signedOff.firstReviewId}`,
+              text: `Start the first review (due ${formatDate(page.signedOff.firstReviewDue)})`,
+            }
+          : null,
     },
     returned: plan.status === 'returned' ? { heading: 'Finance returned this plan', body: `Reason: ${plan.returnReason}` } : null,
     stopped: stoppedBanner(page),

@@ -357,6 +357,15 @@ function pastRow(review: PersonReview): TableCell[] {
   return [{ link: reviewLink(review) }, { text: outcome }, { text: review.decision ? reviewDecisionLabels[review.decision] : '' }];
 }
 
+function nextReviewLink(reviews: PersonReviews): Link | null {
+  if (!reviews.canStart) return null;
+  const next = reviews.due.reduce<PersonReviews['due'][number] | null>(
+    (soonest, review) => (!soonest || review.dueDate < soonest.dueDate ? review : soonest),
+    null,
+  );
+  return next && { href: `/reviews/${next.id}`, text: `Start the review due ${formatDate(next.dueDate)}` };
+}
+
 /** The person page's Reviews section, or nothing when the person has no reviews and no budget. */
 export function personReviewsSection(reviews: PersonReviews | null): PersonPageSection | null {
   if (!reviews) return null;
@@ -366,6 +375,8 @@ export function personReviewsSection(reviews: PersonReviews | null): PersonPageS
       // Everything sits under one name, so the section never shadows the person page's own values.
       reviewsSection: {
         dueRows: reviews.due.map((review) => dueRow(review, reviews.today)),
+        // The next step on the person's case: the review due soonest, opened where it is recorded.
+        startLink: nextReviewLink(reviews),
         addLink: reviews.canAdd ? { href: `/people/${reviews.personId}/reviews/new`, text: 'Add an unplanned review' } : null,
         pastRows: reviews.done.map(pastRow),
       },

@@ -146,6 +146,7 @@ export function canReassign(user: SignedInUser, person: Pick<Person, 'teamId'>, 
 export type PersonReviews = {
   personId: number;
   canAdd: boolean;
+  canStart: boolean;
   today: string;
   due: (PersonReview & { overdue: boolean })[];
   done: PersonReview[];
@@ -424,6 +425,8 @@ export function reviewsService(db: Knex, clock: Clock, steps: ReviewSteps) {
       return {
         personId: person.id,
         canAdd: canEditPerson(user, person) && budget !== undefined,
+        /** The person's team carries out their reviews. */
+        canStart: canEditPerson(user, person),
         today,
         due: reviews.filter((review) => review.status === 'scheduled').map((review) => ({ ...review, overdue: review.dueDate < today })),
         done: reviews.filter((review) => review.status !== 'scheduled'),

@@ -212,6 +212,15 @@ describe('the questionnaire through the pages', () => {
     expect(await countRows(t.db, 'audit_events', { person_id: person.id })).toBe(auditBefore);
   });
 
+  it('says in plain words what each family support answer means and what it does to the budget, from the RAS version’s figures', async () => {
+    const person = await aPerson(t.db, { teamId: north.id });
+    const id = await startAssessment(cm, person);
+    const page = (await cm.get(`/assessments/${id}/adjustments`)).text;
+    expect(page).toContain('Family or friends help regularly with part of what is needed; takes 10% off the budget');
+    expect(page).toContain('Family or friends give most of the help needed day to day; takes 25% off the budget');
+    expect(page).toContain('Nobody is willing and able to keep helping; does not change the budget');
+  });
+
   it('asks for every answer on "Save and continue" and keeps what was chosen on the page', async () => {
     const person = await aPerson(t.db, { teamId: north.id });
     const id = await startAssessment(cm, person);

@@ -59,7 +59,7 @@ async function assessmentsOf(personId: number): Promise<FinancialAssessmentRow[]
   return (await t.db('financial_assessments').where({ person_id: personId }).orderBy('id')) as FinancialAssessmentRow[];
 }
 
-async function aPersonWithBudget(weeklyPence: number): Promise<PersonRow> {
+async function aPersonWithBudget(weeklyPence: number, startDay = '1'): Promise<PersonRow> {
   const person = await aPerson(t.db, { teamId, allocatedWorkerId: careManager.id });
   const plan = await aSubmittedPlan(t.db, { person, createdBy: careManager.id, items: [{ weeklyPence }] });
   const page = await finance.get(`/plans/${plan.id}/sign-off`);
@@ -67,7 +67,7 @@ async function aPersonWithBudget(weeklyPence: number): Promise<PersonRow> {
     .post(`/plans/${plan.id}/approve`)
     .type('form')
     .send({
-      'startDate[day]': '1',
+      'startDate[day]': startDay,
       'startDate[month]': '6',
       'startDate[year]': '2026',
       version: String(plan.version),
@@ -168,6 +168,16 @@ describe('working out the contribution from capital', () => {
 
     expect((await record(finance, person.id, { capital: '30000' })).status).toBe(302);
     expect((await careManagerAgent.get(`/people/${person.id}`)).text).toContain('£150.00 (the full cost)');
+  });
+
+  it('no longer says "Not yet assessed" once an assessment in force from the budget’s start is saved', async () => {
+    const person = await aPersonWithBudget(15_000, '8');
+    expect((await careManagerAgent.get(`/people/${person.id}`)).text).toContain('Not yet assessed');
+    expect((await record(finance, person.id, { capital: '14500.01' })).status).toBe(302);
+    const page = (await careManagerAgent.get(`/people/${person.id}`)).text;
+    expect(page).toMatch(/What the person pays<\/dt>\s*<dd class="govuk-summary-list__value">£12.00/);
+    // The figures the assessment replaced on the same day were never in force, so they are not listed as history.
+    expect(page).not.toContain('Not yet assessed');
   });
 
   it('uses only an assessment that has taken effect by today', async () => {

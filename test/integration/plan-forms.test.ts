@@ -4,7 +4,7 @@ import { buildTestApp, type TestApp } from '../support/app.js';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import { signIn, submitForm, type Agent } from '../support/http.js';
 import { errorSummaryLinks, inlineErrorOf, inputValueOf } from '../support/page-forms.js';
-import { aSubmittedAssessment } from '../support/plan-builders.js';
+import { aSubmittedAssessment, aSubmittedPlan } from '../support/plan-builders.js';
 
 let t: TestApp;
 let careManager: TestUser;
@@ -214,5 +214,31 @@ describe('who to contact on the printed plan', () => {
     expect(errorSummaryLinks(refused.text).map(([href]) => href)).toEqual(['#phone', '#email']);
     expect(inputValueOf(refused.text, 'phone')).toBe('ring reception');
     expect(await t.db('teams').where({ id: team.id }).first('phone', 'version')).toEqual({ phone: '', version: 1 });
+  });
+});
+
+describe('the next step once a plan is signed off', () => {
+  it('offers the person’s team the first review, from the plan page and the person page, and finance neither', async () => {
+    const financeOfficer = await aUser(t.db, { role: 'finance_officer' });
+    const finance = await signIn(t.app, financeOfficer.email, financeOfficer.password);
+    const person = await aPerson(t.db, { teamId: north.id, allocatedWorkerId: careManager.id });
+    const plan = await aSubmittedPlan(t.db, { person, createdBy: careManager.id, items: [{ weeklyPence: 10_000 }] });
+    const approved = await submitForm(finance, `/plans/${plan.id}/sign-off`, `/plans/${plan.id}/approve`, {
+      'startDate[day]': '1',
+      'startDate[month]': '6',
+      'startDate[year]': '2026',
+      version: String(plan.version),
+    });
+    expect(approved.status).toBe(302);
+    const review = (await t.db('reviews').where({ person_id: person.id, kind: 'first' }).first('id')) as { id: number };
+
+    const planPage = await agent.get(`/plans/${plan.id}`);
+    expect(planPage.text).toMatch(new RegExp(`href="/reviews/${review.id}">Start the first review \\(due 27 July 2026\\)`));
+    const personPage = await agent.get(`/people/${person.id}`);
+    expect(personPage.text).toMatch(new RegExp(`href="/reviews/${review.id}">Start the review due 27 July 2026`));
+    expect((await agent.get(`/reviews/${review.id}`)).status).toBe(200);
+
+    expect((await finance.get(`/plans/${plan.id}`)).text).not.toContain('Start the first review');
+    expect((await finance.get(`/people/${person.id}`)).text).not.toContain('Start the review');
   });
 });

@@ -885,7 +885,7 @@ describe('the decision letter the person keeps', () => {
     expect(printed).toContain('First review</dt> <dd class="govuk-summary-list__value">By 28 September 2026');
     expect(printed).toContain('Needs the direct payment meets');
     expect(printed).toContain('If you disagree');
-    expect(printed).toContain('Carol Manning, North team');
+    expect(printed).toContain('Your care manager is Carol Manning, in the North team.');
     expect(printed).not.toContain('Your budget, as planned');
   });
 
