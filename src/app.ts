@@ -87,7 +87,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(setUpCsrf({ secret: deps.config.sessionSecret, secureCookies: deps.config.secureCookies }));
   app.use(authRoutes(services.auth));
   // Before the staff sign-in check: a person's session is no staff sign-in, and reaches only these pages.
-  app.use(personRoutes(services.selfAssessmentAccess, deps.clock));
+  app.use(personRoutes(services.selfAssessmentAccess, services.selfAssessmentAnswers, deps.clock));
 
   app.use(requireSignedIn);
   // Before the home lists, whose /home/:list would otherwise take /home/overdue.csv for a list of that name.
