@@ -97,7 +97,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(supportRequestRoutes(services.supportRequests, deps.clock));
   app.use(carerRoutes(services.carers));
   app.use(assessmentRoutes(services.assessments));
-  app.use(staffSelfAssessmentRoutes(services.selfAssessmentAccess, deps.config.councilName));
+  app.use(staffSelfAssessmentRoutes(services.selfAssessmentAccess, services.selfAssessmentReview, deps.config.councilName));
   app.use(planRoutes(services.plans));
   app.use(financeRoutes(services.finance, deps.clock));
   app.use(budgetEndingRoutes(services.budgetEnding, deps.clock));

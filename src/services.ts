@@ -44,6 +44,7 @@ import { settingsService } from './settings/service.js';
 import { selfAssessmentSectionView } from './self-assessment/presenters.js';
 import { latestSelfAssessmentQuery, unrevokedInvitationQuery } from './self-assessment/repo.js';
 import { selfAssessmentAnswersService } from './self-assessment/answers-service.js';
+import { selfAssessmentReviewService } from './self-assessment/review-service.js';
 import { selfAssessmentAccessService } from './self-assessment/service.js';
 
 /**
@@ -71,6 +72,7 @@ export function createServices(db: Knex, clock: Clock, reportingDb: Knex = db) {
     assessments: assessmentsService(db, clock),
     selfAssessmentAccess: selfAssessmentAccessService(db, clock),
     selfAssessmentAnswers: selfAssessmentAnswersService(db, clock),
+    selfAssessmentReview: selfAssessmentReviewService(db, clock),
     ras,
     reports: reportsService(db, ras, reportingDb),
     timeliness: timelinessService(reportingDb, clock),

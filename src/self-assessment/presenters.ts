@@ -5,7 +5,8 @@ import { formatDate, formatDateTime } from '../web/format.js';
 import type { FormErrors } from '../web/validation.js';
 import type { Link, PostButton, SummaryRow, Tag } from '../web/view-models.js';
 import { conflictView } from '../web/conflict.js';
-import { optionLabel } from '../assessments/questionnaire.js';
+import { optionLabel, type Question } from '../assessments/questionnaire.js';
+import type { ReviewPage } from './review-service.js';
 import type { PageProgress, SelfAssessmentAnswersService } from './answers-service.js';
 import { londonDateOf } from '../calendar.js';
 import { accessCodeInGroups } from './access-code.js';
@@ -76,12 +77,23 @@ export function selfAssessmentSectionView(section: SelfAssessmentSection): Perso
       });
     }
   }
+  const reviewLink =
+    selfAssessment && selfAssessment.status !== 'in_progress'
+      ? {
+          href: reviewPath(selfAssessment.id),
+          text:
+            selfAssessment.status === 'reviewed'
+              ? 'Their answers and the agreed answers'
+              : `Go through the answers with ${personName(person)}`,
+        }
+      : null;
   return {
     partial: 'self-assessment/_person-section',
     model: {
       selfAssessment: {
         rows,
         buttons,
+        reviewLink,
         newCodeHint: invitation && section.canEdit ? 'A new code stops the earlier one working.' : null,
       },
     },
@@ -215,5 +227,98 @@ export function personConflictView(typed: Record<string, unknown>, page: Questio
     ),
     typed: answers,
     latest: { href: overviewPath, text: 'Go to your self-assessment' },
+  });
+}
+
+/* ---------- The care manager going through the answers ---------- */
+
+export const reviewPath = (id: number) => `/self-assessments/${id}/review`;
+
+export function reviewView(page: ReviewPage, state: { values: Record<string, unknown>; errors: FormErrors }) {
+  const { selfAssessment, person, pages, agreed, assessment } = page;
+  const name = personName(person);
+  const agreedByKey = new Map(agreed.map((answer) => [answer.questionKey, answer]));
+  const posted = (field: string) =>
+    state.values[field] && typeof state.values[field] === 'object' ? (state.values[field] as Record<string, unknown>) : undefined;
+  const postedAgreed = posted('agreed');
+  const postedReasons = posted('reasons');
+  const questions = pages.flatMap((p) => p.questions);
+  const f = state.errors.fields;
+  const label = (question: Question, key: string | null | undefined) => optionLabel(question, key ?? undefined) ?? 'Not answered';
+  const reviewed = selfAssessment.status === 'reviewed';
+  const editable = page.canEdit && !reviewed && assessment?.status === 'draft';
+  return {
+    title: `Go through ${name}’s answers`,
+    errors: state.errors,
+    backLink: `/people/${person.id}`,
+    caption: `${name} (${person.reference})`,
+    sentText: `${name} sent these answers on ${formatDateTime(selfAssessment.submittedAt)}.`,
+    sideBySide: {
+      head: [{ text: 'Question' }, { text: `${person.givenName}’s answer` }, { text: 'Agreed answer' }, { text: 'Why it changed' }],
+      rows: questions.map((question) => {
+        const answer = agreedByKey.get(question.key);
+        return [
+          { text: question.text },
+          { text: label(question, selfAssessment.answers[question.key]) },
+          { text: answer ? label(question, answer.agreedOption) : 'Not gone through yet' },
+          { text: answer?.reason ?? '' },
+        ];
+      }),
+    },
+    startButton:
+      page.canEdit && !assessment && !reviewed
+        ? { action: `${reviewPath(selfAssessment.id)}/start`, text: 'Start going through the answers' }
+        : null,
+    form: editable
+      ? {
+          action: reviewPath(selfAssessment.id),
+          version: typeof state.values.version === 'string' ? state.values.version : String(selfAssessment.version),
+          questions: questions.map((question) => ({
+            heading: question.text,
+            personAnswer: `${person.givenName}’s answer: ${label(question, selfAssessment.answers[question.key])}`,
+            radios: {
+              id: `agreed-${question.key}`,
+              name: `agreed[${question.key}]`,
+              legend: 'Agreed answer',
+              legendClass: 'govuk-fieldset__legend--s',
+              small: true,
+              value: postedAgreed
+                ? postedAgreed[question.key]
+                : (agreedByKey.get(question.key)?.agreedOption ?? selfAssessment.answers[question.key]),
+              error: f[`agreed.${question.key}`],
+              items: question.options.map((option) => ({ value: option.key, text: option.label })),
+            },
+            reason: {
+              id: `reasons-${question.key}`,
+              name: `reasons[${question.key}]`,
+              label: 'If the agreed answer is different, why',
+              value: postedReasons ? postedReasons[question.key] : (agreedByKey.get(question.key)?.reason ?? ''),
+              error: f[`reasons.${question.key}`],
+              rows: 2,
+            },
+          })),
+        }
+      : null,
+    eligibilityLink:
+      editable && assessment
+        ? { href: `/assessments/${assessment.id}/eligibility`, text: 'Record the eligibility determination on the assessment' }
+        : null,
+    submit:
+      editable && questions.every((question) => agreedByKey.has(question.key))
+        ? { action: `${reviewPath(selfAssessment.id)}/submit`, version: selfAssessment.version, formError: f.form }
+        : null,
+    resultLink:
+      reviewed && assessment
+        ? { href: `/assessments/${assessment.id}/result`, text: 'Indicative budget worked out from the agreed answers' }
+        : null,
+  };
+}
+
+export function reviewConflict(latest: ReviewPage) {
+  return conflictView({
+    recordName: `${personName(latest.person)}’s self-assessment`,
+    fields: {},
+    typed: {},
+    latest: { href: reviewPath(latest.selfAssessment.id), text: 'Go back to the answers' },
   });
 }
