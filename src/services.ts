@@ -45,6 +45,8 @@ import { reviewsService } from './reviews/service.js';
 import { settingsService } from './settings/service.js';
 import { selfAssessmentSectionView } from './self-assessment/presenters.js';
 import { latestSelfAssessmentQuery, unrevokedInvitationQuery } from './self-assessment/repo.js';
+import { selfAssessmentAnswersService } from './self-assessment/answers-service.js';
+import { selfAssessmentReviewService } from './self-assessment/review-service.js';
 import { selfAssessmentAccessService } from './self-assessment/service.js';
 
 /**
@@ -73,6 +75,8 @@ export function createServices(db: Knex, clock: Clock, reportingDb: Knex = db) {
     audit: auditService(db),
     assessments: assessmentsService(db, clock),
     selfAssessmentAccess: selfAssessmentAccessService(db, clock),
+    selfAssessmentAnswers: selfAssessmentAnswersService(db, clock),
+    selfAssessmentReview: selfAssessmentReviewService(db, clock),
     ras,
     reports: reportsService(db, ras, reportingDb),
     timeliness: timelinessService(reportingDb, clock),

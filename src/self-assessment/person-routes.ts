@@ -1,9 +1,27 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
+import { pageQuerySchema, questionsFormSchema, saveActionSchema, submitSchema } from '../assessments/schemas.js';
+import { showBannerNext } from '../web/banner.js';
+import { takeForm } from '../web/form-post.js';
+import type { SelfAssessmentAnswersService } from './answers-service.js';
 import { londonToday, type Clock } from '../clock.js';
 import { clearSessionCookie } from '../web/session.js';
 import { noErrors, parseForm, singleError } from '../web/validation.js';
 import { personActorFrom, rememberSignedInPerson, signedInPerson } from './person-session.js';
-import { entryPath, overviewPath, overviewView, personHeaderView, signInView, signOutPath } from './presenters.js';
+import {
+  checkAnswersPath,
+  checkAnswersView,
+  entryPath,
+  overviewPath,
+  overviewView,
+  personConflictView,
+  personHeaderView,
+  questionPageView,
+  questionPath,
+  signInView,
+  signOutPath,
+  startPath,
+  submitPath,
+} from './presenters.js';
 import { personSignInSchema } from './schemas.js';
 import type { SelfAssessmentAccessService } from './service.js';
 
@@ -13,7 +31,7 @@ const wrongDetails = 'Enter your council reference, date of birth and access cod
  * The person's own online space, under /your-assessment and nowhere else. Its sessions hold only
  * who the person is (no staff user), so every staff page treats them as signed out.
  */
-export function personRoutes(access: SelfAssessmentAccessService, clock: Clock): Router {
+export function personRoutes(access: SelfAssessmentAccessService, answers: SelfAssessmentAnswersService, clock: Clock): Router {
   const router = Router();
 
   /** Every page but the entry page: a person signed in with a code that still works. */
@@ -94,9 +112,101 @@ export function personRoutes(access: SelfAssessmentAccessService, clock: Clock):
     });
   });
 
-  router.get(overviewPath, personSignedIn, (req, res) => {
-    res.render('self-assessment/overview', overviewView(signedInPerson(req)));
+  router.get(overviewPath, personSignedIn, async (req, res) => {
+    res.render('self-assessment/overview', overviewView(await answers.overview(signedInPerson(req))));
   });
+
+  router.post(startPath, personSignedIn, async (req, res) => {
+    const person = signedInPerson(req);
+    const started = await answers.start(personActorFrom(req), person);
+    const overview = await answers.overview(person);
+    const first = overview.kind === 'started' ? overview.progress.find((item) => !item.complete) : undefined;
+    res.redirect(started.status === 'in_progress' && first ? questionPath(first.page.key) : overviewPath);
+  });
+
+  const returnToOf = (values: unknown) => pageQuerySchema.parse(values).returnTo;
+  const pageKey = (req: Request) => String(req.params.pageKey);
+
+  router.get('/your-assessment/questions/:pageKey', personSignedIn, async (req, res) => {
+    const page = await answers.page(signedInPerson(req), pageKey(req));
+    if (!page) {
+      res.redirect(overviewPath);
+      return;
+    }
+    res.render(
+      'self-assessment/question',
+      questionPageView(page, { values: { answers: page.answers }, errors: noErrors, returnTo: returnToOf(req.query) }),
+    );
+  });
+
+  router.post('/your-assessment/questions/:pageKey', personSignedIn, async (req, res, next) => {
+    const person = signedInPerson(req);
+    const key = pageKey(req);
+    const page = await answers.page(person, key);
+    if (!page) {
+      res.redirect(overviewPath);
+      return;
+    }
+    const { action } = saveActionSchema.parse(req.body ?? {});
+    await takeForm({
+      schema: questionsFormSchema(page.page.questions, action === 'continue'),
+      anchors: Object.fromEntries(page.page.questions.map((question) => [`answers.${question.key}`, `answers-${question.key}`])),
+      showForm: (_req, res, state) =>
+        res
+          .status(state.status)
+          .render('self-assessment/question', questionPageView(page, { ...state, returnTo: returnToOf(state.values) })),
+      save: async (req, data) => {
+        const { nextKey } = await answers.savePage(personActorFrom(req), person, key, data.answers, data.version);
+        if (data.action === 'later') {
+          showBannerNext(req, {
+            heading: 'Your answers are saved',
+            body: 'You can sign out now, and come back with the access code on your letter to carry on.',
+          });
+          return overviewPath;
+        }
+        if (data.returnTo === 'check-answers' || nextKey === undefined) return checkAnswersPath;
+        return questionPath(nextKey);
+      },
+      done: (_req, res, nextPath) => res.redirect(nextPath),
+      conflict: async (req) => personConflictView(req.body as Record<string, unknown>, await answers.page(person, key)),
+    })(req, res, next);
+  });
+
+  router.get(checkAnswersPath, personSignedIn, async (req, res) => {
+    const page = await answers.checkAnswers(signedInPerson(req));
+    if (!page) {
+      res.redirect(overviewPath);
+      return;
+    }
+    const unfinished = page.progress.find((item) => !item.complete);
+    if (unfinished) {
+      res.redirect(questionPath(unfinished.page.key));
+      return;
+    }
+    res.render('self-assessment/check-answers', checkAnswersView(page, noErrors));
+  });
+
+  router.post(
+    submitPath,
+    personSignedIn,
+    takeForm({
+      schema: submitSchema,
+      showForm: async (req, res, state) => {
+        const page = await answers.checkAnswers(signedInPerson(req));
+        if (!page) res.redirect(overviewPath);
+        else res.status(state.status).render('self-assessment/check-answers', checkAnswersView(page, state.errors));
+      },
+      save: (req, data) => answers.submit(personActorFrom(req), signedInPerson(req), data.version),
+      done: (req, res) => {
+        showBannerNext(req, {
+          heading: 'Your answers have been sent',
+          body: 'Your care manager will contact you to go through them with you.',
+        });
+        res.redirect(overviewPath);
+      },
+      conflict: (req) => personConflictView(req.body as Record<string, unknown>, undefined),
+    }),
+  );
 
   return router;
 }

@@ -179,3 +179,47 @@ export async function updateSelfAssessment(
     .returning('*')) as SelfAssessmentRow[];
   return row && toSelfAssessment(row);
 }
+
+/** An answer gone through with the person: what was agreed, and why when it differs from theirs. */
+export type AgreedAnswer = { questionKey: string; personOption: string | null; agreedOption: string; reason: string | null };
+
+export async function agreedAnswersOf(db: DbOrTransaction, selfAssessmentId: number): Promise<AgreedAnswer[]> {
+  const rows = (await db('self_assessment_agreed_answers')
+    .where({ self_assessment_id: selfAssessmentId })
+    .select('question_key', 'person_option', 'agreed_option', 'reason')) as {
+    question_key: string;
+    person_option: string | null;
+    agreed_option: string;
+    reason: string | null;
+  }[];
+  return rows.map((row) => ({
+    questionKey: row.question_key,
+    personOption: row.person_option,
+    agreedOption: row.agreed_option,
+    reason: row.reason,
+  }));
+}
+
+export async function saveAgreedAnswers(
+  db: DbOrTransaction,
+  selfAssessmentId: number,
+  answers: AgreedAnswer[],
+  by: number,
+  at: Date,
+): Promise<void> {
+  if (answers.length === 0) return;
+  await db('self_assessment_agreed_answers')
+    .insert(
+      answers.map((answer) => ({
+        self_assessment_id: selfAssessmentId,
+        question_key: answer.questionKey,
+        person_option: answer.personOption,
+        agreed_option: answer.agreedOption,
+        reason: answer.reason,
+        agreed_by: by,
+        agreed_at: at,
+      })),
+    )
+    .onConflict(['self_assessment_id', 'question_key'])
+    .merge(['agreed_option', 'reason', 'agreed_by', 'agreed_at']);
+}

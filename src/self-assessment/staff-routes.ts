@@ -1,13 +1,21 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { personName } from '../people/presenters.js';
-import { actorFrom, requireRole } from '../web/auth-guards.js';
+import { actorFrom, currentUser, requireRole } from '../web/auth-guards.js';
+import { takeForm } from '../web/form-post.js';
+import { noErrors } from '../web/validation.js';
+import type { SelfAssessmentReviewService } from './review-service.js';
+import { agreedAnswersSchema, reviewSubmitSchema } from './schemas.js';
 import { showBannerNext } from '../web/banner.js';
 import { idParam } from '../web/params.js';
-import { entryPath, letterView } from './presenters.js';
+import { entryPath, letterView, reviewConflict, reviewPath, reviewView } from './presenters.js';
 import type { SelfAssessmentAccessService } from './service.js';
 
 /** What staff do about a person's online self-assessment: give or revoke the access code. */
-export function staffSelfAssessmentRoutes(access: SelfAssessmentAccessService, councilName: string): Router {
+export function staffSelfAssessmentRoutes(
+  access: SelfAssessmentAccessService,
+  review: SelfAssessmentReviewService,
+  councilName: string,
+): Router {
   const router = Router();
   const editors = requireRole('care_manager', 'team_manager');
 
@@ -29,6 +37,58 @@ export function staffSelfAssessmentRoutes(access: SelfAssessmentAccessService, c
     });
     res.redirect(`/people/${person.id}`);
   });
+
+  const selfAssessmentId = (req: Request) => idParam(req.params.id, 'Self-assessment');
+
+  // Read-only for everyone who may see the person; the form is for the person's care and team managers.
+  router.get('/self-assessments/:id/review', async (req, res) => {
+    res.render(
+      'self-assessment/review',
+      reviewView(await review.reviewPage(currentUser(req), selfAssessmentId(req)), { values: {}, errors: noErrors }),
+    );
+  });
+
+  router.post('/self-assessments/:id/review/start', editors, async (req, res) => {
+    const { selfAssessmentId: id } = await review.start(actorFrom(req), selfAssessmentId(req));
+    res.redirect(reviewPath(id));
+  });
+
+  router.post('/self-assessments/:id/review', editors, async (req, res, next) => {
+    const id = selfAssessmentId(req);
+    const page = await review.reviewPage(currentUser(req), id);
+    const questions = page.pages.flatMap((p) => p.questions);
+    await takeForm({
+      schema: agreedAnswersSchema(questions, page.selfAssessment.answers),
+      anchors: Object.fromEntries(
+        questions.flatMap((question) => [
+          [`agreed.${question.key}`, `agreed-${question.key}`],
+          [`reasons.${question.key}`, `reasons-${question.key}`],
+        ]),
+      ),
+      showForm: (_req, res, state) => res.status(state.status).render('self-assessment/review', reviewView(page, state)),
+      save: (req, data) => review.agree(actorFrom(req), id, data, data.version),
+      done: (req, res) => {
+        showBannerNext(req, { heading: 'The agreed answers are saved' });
+        res.redirect(reviewPath(id));
+      },
+      conflict: async (req) => reviewConflict(await review.reviewPage(currentUser(req), id)),
+    })(req, res, next);
+  });
+
+  router.post(
+    '/self-assessments/:id/review/submit',
+    editors,
+    takeForm({
+      schema: reviewSubmitSchema,
+      showForm: async (req, res, state) =>
+        res
+          .status(state.status)
+          .render('self-assessment/review', reviewView(await review.reviewPage(currentUser(req), selfAssessmentId(req)), state)),
+      save: (req, data) => review.submit(actorFrom(req), selfAssessmentId(req), data.version),
+      done: (_req, res, assessment) => res.redirect(`/assessments/${assessment.id}/result`),
+      conflict: async (req) => reviewConflict(await review.reviewPage(currentUser(req), selfAssessmentId(req))),
+    }),
+  );
 
   return router;
 }
