@@ -44,6 +44,8 @@ const figureSql: Record<DirectPaymentFigureId, string> = {
     from direct_payments d
     join (select id, payment_date from direct_payment_runs where status = 'approved' order by payment_date desc, id desc limit 1) r
       on r.id = d.run_id
+    -- A payment a recovery took all of paid nobody.
+    where d.amount_pence > 0
     group by d.person_id`,
   surplus: `
     select person_id, closing_balance_pence as amount_pence, period_to as on_date

@@ -10,7 +10,8 @@ import { conflictView, type ConflictView, type FieldLabels } from '../web/confli
 import { formatDate, formatDateTime } from '../web/format.js';
 import type { FormErrors } from '../web/validation.js';
 import { linkCell, textCell, type SummaryRow, type TableCell, type TableHead } from '../web/view-models.js';
-import type { BankAccountDetails, DirectPayment, PaymentRun, RecipientKind } from './repo.js';
+import type { BankAccountDetails, DirectPayment, PaymentRun, RecipientKind, Recovery, RecoveryMethod } from './repo.js';
+import { recoveryMethods } from './repo.js';
 import type { ScheduledPayment } from './schedule.js';
 import type {
   BankAccountPage,
@@ -86,7 +87,15 @@ function budgetSection(schedule: BudgetSchedule, index: number) {
         textCell(
           coversText({ ...payment, partPeriod: payment.coversFrom !== payment.periodStart || payment.coversTo !== payment.periodEnd }),
         ),
-        textCell(formatPence(payment.amountPence), { numeric: true }),
+        textCell(
+          payment.amountPence === 0 ? 'Nothing to pay: recovered' : formatPence(payment.amountPence),
+          payment.amountPence === payment.duePence
+            ? { numeric: true }
+            : {
+                numeric: true,
+                secondary: `${formatPence(payment.duePence - payment.amountPence)} recovered of ${formatPence(payment.duePence)}`,
+              },
+        ),
         textCell(`Run ${payment.runId}`),
       ]),
     },
@@ -169,11 +178,19 @@ export function directPaymentMonitoringView(page: DirectPaymentMonitoring, perso
       ]),
     },
     recoveries: {
-      head: [{ text: 'Recorded' }, { text: 'Reason' }, { text: 'Amount owed', numeric: true }] satisfies TableHead[],
+      head: [
+        { text: 'Recorded' },
+        { text: 'Reason' },
+        { text: 'Amount', numeric: true },
+        { text: 'Recovered so far', numeric: true },
+        { text: 'Still to recover', numeric: true },
+      ] satisfies TableHead[],
       rows: page.recoveries.map((recovery): TableCell[] => [
         textCell(formatDateTime(recovery.recordedAt)),
-        textCell(recovery.reason),
+        textCell(recovery.reason, { secondary: recoveryMethodText(recovery) }),
         textCell(formatPence(recovery.amountPence), { numeric: true }),
+        textCell(recovery.method === 'owed' ? 'Recorded as owed' : formatPence(recovery.recoveredPence), { numeric: true }),
+        textCell(formatPence(recovery.amountPence - recovery.recoveredPence), { numeric: true }),
       ]),
     },
     actions: canMonitor
@@ -183,6 +200,18 @@ export function directPaymentMonitoringView(page: DirectPaymentMonitoring, perso
         ]
       : [],
   };
+}
+
+export const recoveryMethodLabels: Record<RecoveryMethod, string> = {
+  from_payments: 'Take it from the next payments',
+  owed: 'Record it as owed',
+};
+
+function recoveryMethodText(recovery: Pick<Recovery, 'method' | 'capPence'>): string {
+  if (recovery.method === 'owed') return 'Owed by the person';
+  return recovery.capPence === null
+    ? 'Taken from the next payments, as much as each allows'
+    : `Taken from the next payments, at most ${formatPence(recovery.capPence)} from each`;
 }
 
 export const accountReturnPath = (personId: number) => `${personDirectPaymentsPath(personId)}/returns/new`;
@@ -228,6 +257,24 @@ export function recoveryPageView(page: { person: Person }, state: FormState) {
       action: recoveryPath(page.person.id),
       amount: moneyInput('amount', 'Amount to recover', state),
       reason: { name: 'reason', label: 'Why it is being recovered', value: state.values.reason, error: state.errors.fields.reason },
+      method: {
+        name: 'method',
+        legend: 'How is it recovered?',
+        value: state.values.method,
+        error: state.errors.fields.method,
+        items: recoveryMethods.map((method) => ({
+          value: method,
+          text: recoveryMethodLabels[method],
+          hint:
+            method === 'from_payments'
+              ? 'Each payment run takes it from the person’s payments until it is all recovered'
+              : 'The payments are not changed',
+        })),
+      },
+      cap: {
+        ...moneyInput('cap', 'Most to take from each payment (optional)', state),
+        hint: 'Only when taking it from the next payments. Leave blank to take as much as each payment allows',
+      },
     },
   };
 }
@@ -242,7 +289,15 @@ export function returnRecordedBanner(outcome: { surplus: boolean }): Banner {
     : { heading: 'Account return recorded' };
 }
 
-export const recoveryRecordedBanner: Banner = { heading: 'Recovery recorded', body: 'It is recorded as owed by the person.' };
+export function recoveryRecordedBanner(outcome: { method: RecoveryMethod }): Banner {
+  return {
+    heading: 'Recovery recorded',
+    body:
+      outcome.method === 'owed'
+        ? 'It is recorded as owed by the person.'
+        : 'The next payment runs take it from the person’s payments until it is all recovered.',
+  };
+}
 
 export const bankDetailsFieldLabels = {
   recipientKind: { label: 'Who is the direct payment paid to?', choices: recipientKindLabels },
@@ -379,7 +434,9 @@ export function runPageView(page: RunPage, errors?: FormErrors) {
         { text: 'Pays for' },
         { text: 'Paid to' },
         { text: 'Reference' },
-        { text: 'Amount', numeric: true },
+        { text: 'Due', numeric: true },
+        { text: 'Recovered', numeric: true },
+        { text: 'Paid', numeric: true },
       ] satisfies TableHead[],
       rows: page.payments.map(({ payment, payee }): TableCell[] => [
         linkCell({ href: personDirectPaymentsPath(payee.id), text: `${personName(payee)} (${payee.reference})` }),
@@ -388,7 +445,9 @@ export function runPageView(page: RunPage, errors?: FormErrors) {
         ),
         textCell(payment.accountName, { secondary: `${maskedSortCode(payment.sortCode)}, ${maskedAccountNumber(payment.accountNumber)}` }),
         textCell(payment.reference),
-        textCell(formatPence(payment.amountPence), { numeric: true }),
+        textCell(formatPence(payment.duePence), { numeric: true }),
+        textCell(formatPence(payment.duePence - payment.amountPence), { numeric: true }),
+        textCell(payment.amountPence === 0 ? 'Nothing to pay: recovered' : formatPence(payment.amountPence), { numeric: true }),
       ]),
     },
   };

@@ -212,6 +212,9 @@ export type DirectPayment = {
   periodEnd: string;
   coversFrom: string;
   coversTo: string;
+  /** What the schedule made due for the period. */
+  duePence: number;
+  /** What the run pays: what was due less any recovery taken from it. */
   amountPence: number;
   accountName: string;
   sortCode: string;
@@ -228,6 +231,7 @@ type DirectPaymentRow = {
   period_end: string;
   covers_from: string;
   covers_to: string;
+  due_pence: number;
   amount_pence: number;
   account_name: string;
   sort_code: string;
@@ -244,7 +248,8 @@ const toDirectPayment = (row: DirectPaymentRow): DirectPayment => ({
   periodEnd: row.period_end,
   coversFrom: row.covers_from,
   coversTo: row.covers_to,
-  amountPence: row.amount_pence,
+  duePence: Number(row.due_pence),
+  amountPence: Number(row.amount_pence),
   accountName: row.account_name,
   sortCode: row.sort_code,
   accountNumber: row.account_number,
@@ -253,23 +258,28 @@ const toDirectPayment = (row: DirectPaymentRow): DirectPayment => ({
 
 export type NewDirectPayment = Omit<DirectPayment, 'id'>;
 
-export async function insertPayments(db: DbOrTransaction, payments: readonly NewDirectPayment[]): Promise<void> {
-  await db('direct_payments').insert(
-    payments.map((payment) => ({
-      run_id: payment.runId,
-      budget_id: payment.budgetId,
-      person_id: payment.personId,
-      period_start: payment.periodStart,
-      period_end: payment.periodEnd,
-      covers_from: payment.coversFrom,
-      covers_to: payment.coversTo,
-      amount_pence: payment.amountPence,
-      account_name: payment.accountName,
-      sort_code: payment.sortCode,
-      account_number: payment.accountNumber,
-      reference: payment.reference,
-    })),
-  );
+/** Inserts a run's payments, returning their ids in the order given. */
+export async function insertPayments(db: DbOrTransaction, payments: readonly NewDirectPayment[]): Promise<number[]> {
+  const rows = (await db('direct_payments')
+    .insert(
+      payments.map((payment) => ({
+        run_id: payment.runId,
+        budget_id: payment.budgetId,
+        person_id: payment.personId,
+        period_start: payment.periodStart,
+        period_end: payment.periodEnd,
+        covers_from: payment.coversFrom,
+        covers_to: payment.coversTo,
+        due_pence: payment.duePence,
+        amount_pence: payment.amountPence,
+        account_name: payment.accountName,
+        sort_code: payment.sortCode,
+        account_number: payment.accountNumber,
+        reference: payment.reference,
+      })),
+    )
+    .returning('id')) as { id: number }[];
+  return rows.map((row) => row.id);
 }
 
 export async function paymentsOfRun(db: DbOrTransaction, runId: number): Promise<DirectPayment[]> {
@@ -360,12 +370,20 @@ export async function returnsOfPerson(db: DbOrTransaction, personId: number): Pr
   return rows.map(toAccountReturn);
 }
 
+export const recoveryMethods = ['from_payments', 'owed'] as const;
+export type RecoveryMethod = (typeof recoveryMethods)[number];
+
 export type Recovery = {
   id: number;
   personId: number;
   returnId: number | null;
   amountPence: number;
   reason: string;
+  method: RecoveryMethod;
+  /** The most taken from any one payment; null takes as much as each payment allows. */
+  capPence: number | null;
+  /** What payment runs have taken of it so far. */
+  recoveredPence: number;
   recordedBy: number;
   recordedAt: Date;
 };
@@ -376,6 +394,9 @@ type RecoveryRow = {
   return_id: number | null;
   amount_pence: number;
   reason: string;
+  method: RecoveryMethod;
+  cap_pence: number | null;
+  recovered_pence: number;
   recorded_by: number;
   recorded_at: Date;
 };
@@ -384,27 +405,69 @@ const toRecovery = (row: RecoveryRow): Recovery => ({
   id: row.id,
   personId: row.person_id,
   returnId: row.return_id,
-  amountPence: row.amount_pence,
+  amountPence: Number(row.amount_pence),
   reason: row.reason,
+  method: row.method,
+  capPence: row.cap_pence === null ? null : Number(row.cap_pence),
+  recoveredPence: Number(row.recovered_pence),
   recordedBy: row.recorded_by,
   recordedAt: row.recorded_at,
 });
 
-export async function insertRecovery(db: DbOrTransaction, recovery: Omit<Recovery, 'id'>): Promise<Recovery> {
+export async function insertRecovery(db: DbOrTransaction, recovery: Omit<Recovery, 'id' | 'recoveredPence'>): Promise<Recovery> {
   const [row] = (await db('direct_payment_recoveries')
     .insert({
       person_id: recovery.personId,
       return_id: recovery.returnId,
       amount_pence: recovery.amountPence,
       reason: recovery.reason,
+      method: recovery.method,
+      cap_pence: recovery.capPence,
       recorded_by: recovery.recordedBy,
       recorded_at: recovery.recordedAt,
     })
-    .returning('*')) as RecoveryRow[];
+    .returning(['*', db.raw('0 as recovered_pence')])) as RecoveryRow[];
   return toRecovery(row as RecoveryRow);
 }
 
+function recoveriesQuery(db: DbOrTransaction) {
+  return db('direct_payment_recoveries as c').select(
+    'c.*',
+    db.raw(
+      '(select coalesce(sum(d.amount_pence), 0)::bigint from direct_payment_deductions d where d.recovery_id = c.id) as recovered_pence',
+    ),
+  );
+}
+
 export async function recoveriesOfPerson(db: DbOrTransaction, personId: number): Promise<Recovery[]> {
-  const rows = (await db('direct_payment_recoveries').where({ person_id: personId }).orderBy('recorded_at', 'desc')) as RecoveryRow[];
+  const rows = (await recoveriesQuery(db)
+    .where('c.person_id', personId)
+    .orderBy('c.recorded_at', 'desc')
+    .orderBy('c.id', 'desc')) as RecoveryRow[];
   return rows.map(toRecovery);
+}
+
+/** The people's recoveries still being taken from payments, the oldest first: the order a run takes them in. */
+export async function recoveriesToTakeFrom(db: DbOrTransaction, personIds: number[]): Promise<Recovery[]> {
+  if (personIds.length === 0) return [];
+  const rows = (await recoveriesQuery(db)
+    .whereIn('c.person_id', personIds)
+    .where('c.method', 'from_payments')
+    .orderBy('c.recorded_at')
+    .orderBy('c.id')) as RecoveryRow[];
+  return rows.map(toRecovery).filter((recovery) => recovery.recoveredPence < recovery.amountPence);
+}
+
+export async function insertDeductions(
+  db: DbOrTransaction,
+  deductions: readonly { recoveryId: number; paymentId: number; amountPence: number }[],
+): Promise<void> {
+  if (deductions.length === 0) return;
+  await db('direct_payment_deductions').insert(
+    deductions.map((deduction) => ({
+      recovery_id: deduction.recoveryId,
+      payment_id: deduction.paymentId,
+      amount_pence: deduction.amountPence,
+    })),
+  );
 }

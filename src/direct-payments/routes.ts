@@ -108,7 +108,7 @@ export function directPaymentRoutes(payments: DirectPaymentsService, clock: Cloc
       showForm: (_req, res, state) => res.status(state.status).render('direct-payments/recovery', recoveryPageView(page, state)),
       save: (req, data) => payments.recordRecovery(actorFrom(req), personId(req), data),
       done: (req, res, outcome) => {
-        showBannerNext(req, recoveryRecordedBanner);
+        showBannerNext(req, recoveryRecordedBanner(outcome));
         res.redirect(`${personDirectPaymentsPath(outcome.personId)}#monitoring`);
       },
       // A recovery is added, never edited, so no version can go stale.

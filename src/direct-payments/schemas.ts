@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { addCalendarDays } from '../calendar.js';
 import { choice, dateInput, requiredText, requiredTextarea, versionField, withoutControlCharacters } from '../web/form-fields.js';
 import { moneyField } from '../web/money-field.js';
-import { recipientKinds } from './repo.js';
+import { recipientKinds, recoveryMethods } from './repo.js';
 
 /** Digits typed with the spaces or hyphens a bank writes them with ("12-34-56", "1234 5678"). */
 function bankDigits(label: string, digits: number, example: string) {
@@ -67,9 +67,26 @@ export type AccountReturnInput = z.output<ReturnType<typeof accountReturnSchema>
 
 export const accountReturnAnchors = { periodFrom: 'periodFrom-day', periodTo: 'periodTo-day' };
 
-/** A recovery: how much the council asks back, and why, in words the person will be told. */
-export const recoverySchema = z.object({
-  amount: moneyField('the amount to recover').refine((pence) => pence > 0, 'The amount to recover must be more than £0'),
-  reason: requiredTextarea('why it is being recovered', 1000),
-});
+/**
+ * A recovery: how much the council asks back, and why, in words the person will be told; and
+ * whether it comes off the next payments (at most so much from each, or blank for as much as each
+ * allows) or is recorded as owed.
+ */
+export const recoverySchema = z
+  .object({
+    amount: moneyField('the amount to recover').refine((pence) => pence > 0, 'The amount to recover must be more than £0'),
+    reason: requiredTextarea('why it is being recovered', 1000),
+    method: choice(recoveryMethods, 'Select how the money is recovered'),
+    cap: z
+      .preprocess(
+        (typed) => (typeof typed === 'string' && typed.trim() === '' ? undefined : typed),
+        moneyField('the most to take from each payment').optional(),
+      )
+      .transform((pence) => pence ?? null)
+      .refine((pence) => pence === null || pence > 0, 'The most to take from each payment must be more than £0'),
+  })
+  .refine((form) => form.method === 'from_payments' || form.cap === null, {
+    path: ['cap'],
+    message: 'Leave the most to take from each payment blank when the recovery is recorded as owed',
+  });
 export type RecoveryInput = z.output<typeof recoverySchema>;

@@ -16,8 +16,10 @@ import {
   findBankAccount,
   findRun,
   insertAccountReturn,
+  insertDeductions,
   insertPayments,
   insertRecovery,
+  recoveriesToTakeFrom,
   accountReturnRecord,
   recoveriesOfPerson,
   returnsOfPerson,
@@ -34,7 +36,9 @@ import {
   type DirectPayment,
   type NewDirectPayment,
   type Payee,
+  type RecoveryMethod,
 } from './repo.js';
+import { deductionsFrom, type Deduction } from './recovery-deductions.js';
 import { addsUp, endOfLastQuarter, expectedClosingPence, isSurplus, missingPeriods, surplusThresholdPence } from './monitoring.js';
 import type { AccountReturnInput, BankAccountInput, PaymentRunInput, RecoveryInput } from './schemas.js';
 import {
@@ -314,8 +318,11 @@ export function directPaymentsService(db: Knex, people: PeopleService, clock: Cl
       });
     },
 
-    /** Records money the council asks back, owed by the person, against their latest return. */
-    async recordRecovery(actor: Actor, personId: number, input: RecoveryInput): Promise<{ personId: number }> {
+    /**
+     * Records money the council asks back against the person's latest return: owed by the person,
+     * or taken from their next payment runs until it is all recovered.
+     */
+    async recordRecovery(actor: Actor, personId: number, input: RecoveryInput): Promise<{ personId: number; method: RecoveryMethod }> {
       if (!payingRoles.includes(actor.role)) throw new ForbiddenError(onlyFinance);
       return db.transaction(async (trx) => {
         const person = await findPersonForUpdate(trx, personId);
@@ -326,6 +333,8 @@ export function directPaymentsService(db: Knex, people: PeopleService, clock: Cl
           returnId: latest?.id ?? null,
           amountPence: input.amount,
           reason: input.reason,
+          method: input.method,
+          capPence: input.method === 'from_payments' ? input.cap : null,
           recordedBy: actor.id,
           recordedAt: clock.now(),
         });
@@ -334,9 +343,15 @@ export function directPaymentsService(db: Knex, people: PeopleService, clock: Cl
           entityType: 'direct_payment_recovery',
           entityId: recovery.id,
           personId: person.id,
-          after: { amountPence: recovery.amountPence, reason: recovery.reason, returnId: recovery.returnId },
+          after: {
+            amountPence: recovery.amountPence,
+            reason: recovery.reason,
+            returnId: recovery.returnId,
+            method: recovery.method,
+            capPence: recovery.capPence,
+          },
         });
-        return { personId: person.id };
+        return { personId: person.id, method: recovery.method };
       });
     },
 
@@ -404,7 +419,8 @@ export function directPaymentsService(db: Knex, people: PeopleService, clock: Cl
     /**
      * A run for a payment date: every period started by then that no run has paid, for every
      * direct payment with bank details. One run is made at a time (a transaction lock), and the
-     * table's constraints refuse a period paid twice even so.
+     * table's constraints refuse a period paid twice even so. Recoveries taken from payments come
+     * off in the same transaction, under the same lock, so no recovery is taken twice.
      */
     async createRun(actor: Actor, input: PaymentRunInput): Promise<{ runId: number; count: number; withoutBankDetails: number }> {
       if (!payingRoles.includes(actor.role)) throw new ForbiddenError(onlyFinance);
@@ -424,8 +440,32 @@ export function directPaymentsService(db: Knex, people: PeopleService, clock: Cl
         const personIds = [...new Set(due.payments.map((payment) => payment.personId))];
         const accounts = await bankAccountsOf(trx, personIds);
         const payees = await payeesOf(trx, personIds);
-        const rows: NewDirectPayment[] = due.payments.map((payment) => {
+        // A person's payments by period, so a recovery comes off the earliest first.
+        const ordered = [...due.payments].sort(
+          (a, b) => a.personId - b.personId || a.periodStart.localeCompare(b.periodStart) || a.budgetId - b.budgetId,
+        );
+        const recoveries = await recoveriesToTakeFrom(trx, personIds);
+        const deductions: Deduction[][] = [];
+        // In the same order as the payments, so each payment's deductions sit at its index.
+        for (const personId of new Set(ordered.map((payment) => payment.personId))) {
+          const ofPerson = ordered.filter((payment) => payment.personId === personId);
+          const open = recoveries
+            .filter((recovery) => recovery.personId === personId)
+            .map((recovery) => ({
+              id: recovery.id,
+              stillToRecoverPence: recovery.amountPence - recovery.recoveredPence,
+              capPence: recovery.capPence,
+            }));
+          deductions.push(
+            ...deductionsFrom(
+              ofPerson.map((payment) => payment.amountPence),
+              open,
+            ),
+          );
+        }
+        const rows: NewDirectPayment[] = ordered.map((payment, index) => {
           const account = accounts.get(payment.personId) as BankAccount;
+          const recovered = (deductions[index] ?? []).reduce((total, deduction) => total + deduction.amountPence, 0);
           return {
             runId,
             budgetId: payment.budgetId,
@@ -434,14 +474,19 @@ export function directPaymentsService(db: Knex, people: PeopleService, clock: Cl
             periodEnd: payment.periodEnd,
             coversFrom: payment.coversFrom,
             coversTo: payment.coversTo,
-            amountPence: payment.amountPence,
+            duePence: payment.amountPence,
+            amountPence: payment.amountPence - recovered,
             accountName: account.accountName,
             sortCode: account.sortCode,
             accountNumber: account.accountNumber,
             reference: paymentReference(payees.get(payment.personId) as Payee, payment.periodStart),
           };
         });
-        await insertPayments(trx, rows).catch(refuseDoublePayment);
+        const paymentIds = await insertPayments(trx, rows).catch(refuseDoublePayment);
+        const taken = deductions.flatMap((ofPayment, index) =>
+          ofPayment.map((deduction) => ({ ...deduction, paymentId: paymentIds[index] as number })),
+        );
+        await insertDeductions(trx, taken);
         await recordEvent(trx, actor, {
           action: 'direct_payment_run_created',
           entityType: 'direct_payment_run',
@@ -450,6 +495,7 @@ export function directPaymentsService(db: Knex, people: PeopleService, clock: Cl
             paymentDate: input.paymentDate,
             payments: rows.length,
             totalPence: rows.reduce((total, row) => total + row.amountPence, 0),
+            recoveredPence: taken.reduce((total, deduction) => total + deduction.amountPence, 0),
             withoutBankDetails: due.withoutBankDetails.size,
           },
         });
@@ -484,14 +530,17 @@ export function directPaymentsService(db: Knex, people: PeopleService, clock: Cl
       });
     },
 
-    /** An approved run's payments for the council's payment system, with the download in the audit trail. */
+    /**
+     * An approved run's payments for the council's payment system, with the download in the audit
+     * trail. A payment a recovery took all of pays nothing, so it is not in the file.
+     */
     async exportRun(actor: Actor, runId: number) {
       if (!payingRoles.includes(actor.role)) throw new ForbiddenError(onlyFinance);
       const run = await findRun(db, runId);
       if (!run) throw new NotFoundError('Payment run');
       if (run.status !== 'approved')
         throw new ForbiddenError('A payment run is exported only once another finance officer has approved it.');
-      const payments = await paymentsOfRun(db, run.id);
+      const payments = (await paymentsOfRun(db, run.id)).filter((payment) => payment.amountPence > 0);
       await recordEvent(db, actor, {
         action: 'direct_payment_run_exported',
         entityType: 'direct_payment_run',

@@ -124,8 +124,12 @@ describeInBrowser('paying a direct payment in a browser', () => {
     await expectNoAxeViolations(page, 'recovery page');
     await page.getByLabel('Amount to recover').fill('71.43');
     await page.getByLabel('Why it is being recovered').fill('Surplus above 8 weeks found at the review');
+    await page.getByLabel('Take it from the next payments').check();
+    await page.getByLabel('Most to take from each payment (optional)').fill('50');
     await Promise.all([page.waitForURL(/direct-payments#monitoring$/), page.getByRole('button', { name: 'Record the recovery' }).click()]);
     await expect(page.locator('#monitoring').innerText()).resolves.toContain('£71.43');
+    await expect(page.locator('#monitoring').innerText()).resolves.toContain('Taken from the next payments, at most £50.00 from each');
+    await expectNoAxeViolations(page, 'person direct payments page with a recovery taken from payments');
   });
 
   it('a team manager follows the dashboard’s figures to the people behind them and reads the returns in the review, with no axe violations', async () => {

@@ -112,7 +112,7 @@ describe('who can reach the direct payment routes', () => {
                 closingBalance: '0',
               }
             : c.path.endsWith('recoveries/new')
-              ? { amount: '25.00', reason: 'Unspent money found at the review' }
+              ? { amount: '25.00', reason: 'Unspent money found at the review', method: 'owed' }
               : { 'paymentDate[day]': '15', 'paymentDate[month]': '6', 'paymentDate[year]': '2026' };
       const agent = agents.get(c.role) as Agent;
       const before = await snapshot();

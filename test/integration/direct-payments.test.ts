@@ -308,14 +308,102 @@ describe('account returns and recoveries', () => {
     expect(refused.text).toContain('The amount to recover must be more than £0');
     expect(refused.text).toContain('Enter why it is being recovered');
 
-    const saved = await submitForm(financeAgent, url, url, { amount: '£1,200.50', reason: 'Surplus found at the review' });
+    expect(refused.text).toContain('Select how the money is recovered');
+    const capWhenOwed = await submitForm(financeAgent, url, url, { amount: '10', reason: 'Surplus', method: 'owed', cap: '5' });
+    expect(capWhenOwed.status).toBe(400);
+    expect(capWhenOwed.text).toContain('Leave the most to take from each payment blank when the recovery is recorded as owed');
+    expect(capWhenOwed.text).toContain('value="5"');
+    expect(await countRows(t.db, 'direct_payment_recoveries', { person_id: person.id })).toBe(0);
+
+    const saved = await submitForm(financeAgent, url, url, {
+      amount: '£1,200.50',
+      reason: 'Surplus found at the review',
+      method: 'owed',
+      cap: '',
+    });
     expect(saved.status).toBe(302);
     expect(await t.db('direct_payment_recoveries').where({ person_id: person.id }).first()).toMatchObject({
       amount_pence: 1_200_50,
       reason: 'Surplus found at the review',
+      method: 'owed',
+      cap_pence: null,
     });
     expect(await countRows(t.db, 'audit_events', { action: 'direct_payment_recovery_recorded', person_id: person.id })).toBe(1);
     expect((await financeAgent.get(`/people/${person.id}/direct-payments`)).text).toContain('£1,200.50');
+
+    // Recorded as owed, it changes no payment.
+    await services.directPayments.createRun(actorOf(finance), { paymentDate: '2026-06-15' });
+    const payments = await t.db('direct_payments').where({ person_id: person.id });
+    expect(payments.length).toBeGreaterThan(0);
+    expect(payments.every((payment) => payment.amount_pence === payment.due_pence)).toBe(true);
+    expect(
+      await t
+        .db('direct_payment_deductions')
+        .whereIn(
+          'payment_id',
+          payments.map((payment) => payment.id),
+        )
+        .count(),
+    ).toEqual([{ count: 0 }]);
+  });
+
+  it('takes a recovery from the next payments up to the most for each, the rest in the next run, and pays the reduced amount', async () => {
+    const { person } = await aPersonOnDirectPayments({ weeklyPence: 100_00, startDate: '2026-06-15' });
+    const { person: allTaken } = await aPersonOnDirectPayments({ weeklyPence: 100_00, startDate: '2026-06-15' });
+    const recover = async (personId: number, form: Record<string, string>) => {
+      const url = `/people/${personId}/direct-payments/recoveries/new`;
+      const saved = await submitForm(financeAgent, url, url, { reason: 'Surplus found at the review', ...form });
+      expect(saved.status, saved.text.slice(0, 300)).toBe(302);
+    };
+    await recover(person.id, { amount: '500.00', method: 'from_payments', cap: '300' });
+    await recover(allTaken.id, { amount: '400.00', method: 'from_payments', cap: '' });
+
+    const { runId } = await services.directPayments.createRun(actorOf(finance), { paymentDate: '2026-06-15' });
+    const paid = async (personId: number) =>
+      (await t.db('direct_payments').where({ person_id: personId }).orderBy('period_start')).map((row) => [
+        row.due_pence,
+        row.amount_pence,
+      ]);
+    expect(await paid(person.id)).toEqual([[400_00, 100_00]]);
+    expect(await paid(allTaken.id)).toEqual([[400_00, 0]]);
+
+    const runPage = await financeAgent.get(`/direct-payments/runs/${runId}`);
+    expect(runPage.text).toContain('Nothing to pay: recovered');
+    expect(runPage.text).toContain('£300.00');
+    await services.directPayments.approveRun(actorOf(secondFinance), runId, { version: 1 });
+    const file = await financeAgent.get(`/direct-payments/runs/${runId}/payments.csv`);
+    expect(file.status).toBe(200);
+    expect(file.text).toContain(`100.00,${person.reference} DP 150626`);
+    expect(file.text).not.toContain(`${allTaken.reference} DP`);
+
+    const page = await financeAgent.get(`/people/${person.id}/direct-payments`);
+    expect(page.text).toContain('Taken from the next payments, at most £300.00 from each');
+    expect(page.text).toMatch(/£500\.00<\/td>\s*<td[^>]*>£300\.00<\/td>\s*<td[^>]*>£200\.00<\/td>/);
+
+    t.clock.set('2026-07-10T10:00:00Z');
+    try {
+      await services.directPayments.createRun(actorOf(finance), { paymentDate: '2026-07-13' });
+      await services.directPayments.createRun(actorOf(finance), { paymentDate: '2026-08-10' });
+    } finally {
+      t.clock.set('2026-06-15T10:00:00Z');
+    }
+    expect(await paid(person.id)).toEqual([
+      [400_00, 100_00],
+      [400_00, 200_00],
+      [400_00, 400_00],
+    ]);
+    expect(await paid(allTaken.id)).toEqual([
+      [400_00, 0],
+      [400_00, 400_00],
+      [400_00, 400_00],
+    ]);
+    const recovered = await t
+      .db('direct_payment_deductions as d')
+      .join('direct_payment_recoveries as c', 'c.id', 'd.recovery_id')
+      .whereIn('c.person_id', [person.id, allTaken.id])
+      .groupBy('c.person_id')
+      .select('c.person_id', t.db.raw('sum(d.amount_pence)::integer as total'));
+    expect(Object.fromEntries(recovered.map((row) => [row.person_id, row.total]))).toEqual({ [person.id]: 500_00, [allTaken.id]: 400_00 });
   });
 });
 
