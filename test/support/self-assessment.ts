@@ -71,13 +71,21 @@ export async function aSentSelfAssessment(
  * records eligibility and submits: the staff assessment and the indicative budget exist after this.
  */
 export async function goneThrough(t: TestApp, staff: Agent, id: number): Promise<number> {
+  const assessmentId = await everyAnswerAgreed(t, staff, id);
+  const submitted = await postPage(staff, `/self-assessments/${id}/review`, {}, `/self-assessments/${id}/review/submit`);
+  expect(submitted.status, submitted.text.slice(0, 300)).toBe(302);
+  return assessmentId;
+}
+
+/** The person's answers, as the care manager's form posts them agreed unchanged. */
+export const agreedUnchanged = Object.fromEntries(
+  Object.entries({ ...workedExampleAnswers, informal_support: 'none' }).map(([key, value]) => [`agreed[${key}]`, value]),
+);
+
+/** Everything the care manager does before submitting: going through every answer, and eligibility. */
+export async function everyAnswerAgreed(t: TestApp, staff: Agent, id: number): Promise<number> {
   await postPage(staff, `/self-assessments/${id}/review`, {}, `/self-assessments/${id}/review/start`);
-  const answers = { ...workedExampleAnswers, informal_support: 'none' };
-  const agreed = await postPage(
-    staff,
-    `/self-assessments/${id}/review`,
-    Object.fromEntries(Object.entries(answers).map(([key, value]) => [`agreed[${key}]`, value])),
-  );
+  const agreed = await postPage(staff, `/self-assessments/${id}/review`, agreedUnchanged);
   expect(agreed.status, agreed.text.slice(0, 300)).toBe(302);
   const [link] = await t.db('self_assessments').where({ id });
   const assessmentId = link.assessment_id as number;
@@ -89,7 +97,5 @@ export async function goneThrough(t: TestApp, staff: Agent, id: number): Promise
     ...Object.fromEntries(Object.entries(eligibleFacts).filter(([name]) => name.endsWith('[reasons]'))),
     action: 'continue',
   });
-  const submitted = await postPage(staff, `/self-assessments/${id}/review`, {}, `/self-assessments/${id}/review/submit`);
-  expect(submitted.status, submitted.text.slice(0, 300)).toBe(302);
   return assessmentId;
 }
