@@ -115,7 +115,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(authRoutes(services.auth));
   app.use(staySignedInRoutes(deps.clock));
   // Before the staff sign-in check: a person's session is no staff sign-in, and reaches only these pages.
-  app.use(personRoutes(services.selfAssessmentAccess, services.selfAssessmentAnswers, deps.clock));
+  app.use(personRoutes(services.selfAssessmentAccess, services.selfAssessmentAnswers, services.selfAssessmentResults, deps.clock));
 
   app.use(requireSignedIn);
   // Before the home lists, whose /home/:list would otherwise take /home/overdue.csv for a list of that name.

@@ -46,6 +46,7 @@ import { settingsService } from './settings/service.js';
 import { selfAssessmentSectionView } from './self-assessment/presenters.js';
 import { latestSelfAssessmentQuery, unrevokedInvitationQuery } from './self-assessment/repo.js';
 import { selfAssessmentAnswersService } from './self-assessment/answers-service.js';
+import { selfAssessmentResultsService } from './self-assessment/results-service.js';
 import { selfAssessmentReviewService } from './self-assessment/review-service.js';
 import { selfAssessmentAccessService } from './self-assessment/service.js';
 
@@ -58,13 +59,15 @@ export function createServices(db: Knex, clock: Clock, reportingDb: Knex = db) {
   const directPayments = directPaymentsService(db, people, clock);
   const ras = rasService(db, clock);
   const finance = financeService(db, people, clock);
+  const plans = plansService(db, people, clock);
+  const assessments = assessmentsService(db, clock);
   return {
     auth: authService(db, clock),
     people,
     supportRequests: supportRequestsService(db),
     carers: carersService(db),
     notes: notesService(db, clock),
-    plans: plansService(db, people, clock),
+    plans,
     finance,
     budgetEnding: budgetEndingService(db, people),
     directPayments,
@@ -73,10 +76,11 @@ export function createServices(db: Knex, clock: Clock, reportingDb: Knex = db) {
     admin: adminService(db, clock),
     settings: settingsService(db, clock),
     audit: auditService(db),
-    assessments: assessmentsService(db, clock),
+    assessments,
     selfAssessmentAccess: selfAssessmentAccessService(db, clock),
     selfAssessmentAnswers: selfAssessmentAnswersService(db, clock),
     selfAssessmentReview: selfAssessmentReviewService(db, clock),
+    selfAssessmentResults: selfAssessmentResultsService(db, assessments, plans),
     ras,
     reports: reportsService(db, ras, reportingDb),
     timeliness: timelinessService(reportingDb, clock),

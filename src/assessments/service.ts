@@ -163,6 +163,48 @@ export function assessmentsService(db: Knex, clock: Clock) {
   const progressOf = (assessment: Assessment, sections: Section[]): SectionProgress[] =>
     sections.map((section) => ({ section, status: sectionStatus(section, assessment.answers, assessment.eligibility.facts) }));
 
+  /** A submitted (or replaced) assessment's result: the budget, the points and the decision behind them. */
+  async function resultOf(assessment: Assessment, person: Person, canEdit: boolean) {
+    if (assessment.status === 'draft') return { kind: 'draft' as const, assessment, canEdit };
+    const definition = await definitionOf(assessment);
+    const [ras, submittedBy, openPlan] = await Promise.all([
+      findRasVersion(db, assessment.rasVersionId),
+      userName(db, assessment.submittedBy),
+      assessment.status === 'submitted' ? findOpenPlanForPerson(db, person.id) : undefined,
+    ]);
+    const domainPoints = assessment.domainPoints ?? {};
+    const { answers } = assessment;
+    return {
+      kind: 'result' as const,
+      assessment,
+      person,
+      canEdit,
+      submittedBy,
+      openPlanId: openPlan?.id ?? null,
+      ras: {
+        name: ras?.name ?? definition.name,
+        effectiveFrom: ras?.effectiveFrom ?? null,
+        minimumPoints: definition.minimumPoints,
+        ceilingPence: definition.ceilingPence,
+      },
+      domains: definition.domains.map((domain) => ({ title: domain.title, points: domainPoints[domain.key] ?? 0 })),
+      adjustments:
+        assessment.type === 'person'
+          ? definition.adjustments.map((adjustment) => {
+              const option = adjustment.options.find((candidate) => candidate.key === answers[adjustment.key]);
+              return {
+                key: adjustment.key,
+                text: adjustment.text,
+                answer: option?.label,
+                optionKey: option?.key,
+                percent: option?.percent ?? 0,
+              };
+            })
+          : [],
+      eligibility: assessment.eligibility.decision ?? null,
+    };
+  }
+
   return {
     /** The person page's "Assessments" section: every assessment, newest first, and whether this user may start one. */
     /** The person page's section, from the person's assessments as the page read them. */
@@ -416,45 +458,17 @@ export function assessmentsService(db: Knex, clock: Clock) {
 
     async resultPage(user: SignedInUser, id: number) {
       const { assessment, person } = await load(user, id);
-      const canEdit = canEditPerson(user, person);
-      if (assessment.status === 'draft') return { kind: 'draft' as const, assessment, canEdit };
-      const definition = await definitionOf(assessment);
-      const [ras, submittedBy, openPlan] = await Promise.all([
-        findRasVersion(db, assessment.rasVersionId),
-        userName(db, assessment.submittedBy),
-        assessment.status === 'submitted' ? findOpenPlanForPerson(db, person.id) : undefined,
-      ]);
-      const domainPoints = assessment.domainPoints ?? {};
-      const { answers } = assessment;
-      return {
-        kind: 'result' as const,
-        assessment,
-        person,
-        canEdit,
-        submittedBy,
-        openPlanId: openPlan?.id ?? null,
-        ras: {
-          name: ras?.name ?? definition.name,
-          effectiveFrom: ras?.effectiveFrom ?? null,
-          minimumPoints: definition.minimumPoints,
-          ceilingPence: definition.ceilingPence,
-        },
-        domains: definition.domains.map((domain) => ({ title: domain.title, points: domainPoints[domain.key] ?? 0 })),
-        adjustments:
-          assessment.type === 'person'
-            ? definition.adjustments.map((adjustment) => {
-                const option = adjustment.options.find((candidate) => candidate.key === answers[adjustment.key]);
-                return {
-                  key: adjustment.key,
-                  text: adjustment.text,
-                  answer: option?.label,
-                  optionKey: option?.key,
-                  percent: option?.percent ?? 0,
-                };
-              })
-            : [],
-        eligibility: assessment.eligibility.decision ?? null,
-      };
+      return resultOf(assessment, person, canEditPerson(user, person));
+    },
+
+    /**
+     * The person's own result, for their online space: the assessment is read only as one of this
+     * person's, so nothing the person sends can reach anyone else's. A draft has no result yet.
+     */
+    async resultOfPerson(person: Person, assessmentId: number) {
+      const assessment = await findAssessment(db, assessmentId);
+      if (!assessment || assessment.personId !== person.id || assessment.status === 'draft') return undefined;
+      return (await resultOf(assessment, person, false)) as ResultPage;
     },
   };
 }

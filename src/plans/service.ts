@@ -19,6 +19,7 @@ import {
   findOpenPlanForPerson,
   findPlan,
   findPlanWithParts,
+  plansOfPerson,
   insertItem,
   insertOutcome,
   insertPlan,
@@ -290,6 +291,48 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
     });
   }
 
+  /** Everything the plan page and the printable plan show, and what the reader may do with it. */
+  async function pageOf(plan: PlanWithParts, person: Person, mayEdit: boolean, canSee: boolean) {
+    const totals = planTotals(plan.items);
+    const [settings, review, signedOff, stopped, team, workerName] = await Promise.all([
+      councilSettings(db),
+      reviewContextOf(db, plan),
+      signedOffBudgetOfPlan(db, plan.id),
+      planStopOf(db, plan),
+      person.teamId === null ? undefined : findTeamContact(db, person.teamId),
+      person.allocatedWorkerId === null ? null : userDisplayName(db, person.allocatedWorkerId),
+    ]);
+    return {
+      plan,
+      person,
+      signedOff: signedOff ?? null,
+      /** Who the person contacts about their plan. */
+      contact: { workerName, teamName: team?.name ?? '', teamPhone: team?.phone ?? '', teamEmail: team?.email ?? '' },
+      totals,
+      problems: submissionProblems(plan, totals, review),
+      // Reviews (issue 5): the details form asks what changed in the person's needs only when it is needed, or was answered.
+      asksNeedsChanged: lowersBudgetAfterReview(review, totals) || plan.needsChanged.trim() !== '',
+      currentBudgetWeeklyPence: review.currentBudgetWeeklyPence,
+      aboveIndicative: isAboveIndicative(plan, totals),
+      /** What the details form must have, by the rules submitting applies. */
+      detailsRequire: {
+        directPayment: totals.byManagementOption.direct_payment.weeklyPence > 0,
+        overIndicativeReason: isAboveIndicative(plan, totals),
+        needsChanged: lowersBudgetAfterReview(review, totals),
+      } satisfies DetailsRequirements,
+      aboveCeiling: isAboveCeiling(plan, totals),
+      settings,
+      /** Why the planned amount needs a panel, if it does. */
+      panelReasons: panelReasons(plan, plannedAmount(totals), plannedAmount(totals), settings),
+      stopped,
+      canEdit: mayEdit && EDITABLE.includes(plan.status),
+      /** Whether this user is in the person's team, who may withdraw the plan when its status allows and start a new one. */
+      isPersonsTeam: mayEdit,
+      whyNotWithdrawable: whyNotWithdrawable(plan),
+      canSee,
+    };
+  }
+
   return {
     visiblePlan,
 
@@ -349,45 +392,17 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
     /** Everything the plan page and the printable plan show, and what this user may do with it. */
     async planPage(user: SignedInUser, planId: number) {
       const { plan, person } = await visiblePlan(user, planId);
-      const totals = planTotals(plan.items);
-      const [settings, review, signedOff, stopped, team, workerName] = await Promise.all([
-        councilSettings(db),
-        reviewContextOf(db, plan),
-        signedOffBudgetOfPlan(db, plan.id),
-        planStopOf(db, plan),
-        person.teamId === null ? undefined : findTeamContact(db, person.teamId),
-        person.allocatedWorkerId === null ? null : userDisplayName(db, person.allocatedWorkerId),
-      ]);
-      const mayEdit = canEditPerson(user, person);
-      return {
-        plan,
-        person,
-        signedOff: signedOff ?? null,
-        /** Who the person contacts about their plan. */
-        contact: { workerName, teamName: team?.name ?? '', teamPhone: team?.phone ?? '', teamEmail: team?.email ?? '' },
-        totals,
-        problems: submissionProblems(plan, totals, review),
-        // Reviews (issue 5): the details form asks what changed in the person's needs only when it is needed, or was answered.
-        asksNeedsChanged: lowersBudgetAfterReview(review, totals) || plan.needsChanged.trim() !== '',
-        currentBudgetWeeklyPence: review.currentBudgetWeeklyPence,
-        aboveIndicative: isAboveIndicative(plan, totals),
-        /** What the details form must have, by the rules submitting applies. */
-        detailsRequire: {
-          directPayment: totals.byManagementOption.direct_payment.weeklyPence > 0,
-          overIndicativeReason: isAboveIndicative(plan, totals),
-          needsChanged: lowersBudgetAfterReview(review, totals),
-        } satisfies DetailsRequirements,
-        aboveCeiling: isAboveCeiling(plan, totals),
-        settings,
-        /** Why the planned amount needs a panel, if it does. */
-        panelReasons: panelReasons(plan, plannedAmount(totals), plannedAmount(totals), settings),
-        stopped,
-        canEdit: mayEdit && EDITABLE.includes(plan.status),
-        /** Whether this user is in the person's team, who may withdraw the plan when its status allows and start a new one. */
-        isPersonsTeam: mayEdit,
-        whyNotWithdrawable: whyNotWithdrawable(plan),
-        canSee: canSeePerson(user, person),
-      };
+      return pageOf(plan, person, canEditPerson(user, person), canSeePerson(user, person));
+    },
+
+    /**
+     * The person's own plan once it is signed off, for their online space: found by the person's
+     * id alone, never by one the person sends, so no one else's plan can be reached.
+     */
+    async signedOffPlanOfPerson(person: Person) {
+      const approved = (await plansOfPerson(db, person.id)).find((plan) => plan.status === 'approved');
+      const plan = approved && (await findPlanWithParts(db, approved.id));
+      return plan ? pageOf(plan, person, false, false) : undefined;
     },
 
     addOutcome: (actor: Actor, planId: number, version: number, input: OutcomeDetails) =>

@@ -11,10 +11,14 @@ import {
   checkAnswersPath,
   checkAnswersView,
   entryPath,
+  explanationPath,
   overviewPath,
   overviewView,
   personConflictView,
+  personExplanationView,
   personHeaderView,
+  personPlanView,
+  planPath,
   questionPageView,
   questionPath,
   signInView,
@@ -23,6 +27,7 @@ import {
   submitPath,
 } from './presenters.js';
 import { personSignInSchema } from './schemas.js';
+import type { SelfAssessmentResultsService } from './results-service.js';
 import type { SelfAssessmentAccessService } from './service.js';
 
 const wrongDetails = 'Enter your council reference, date of birth and access code as they are on your letter';
@@ -31,7 +36,12 @@ const wrongDetails = 'Enter your council reference, date of birth and access cod
  * The person's own online space, under /your-assessment and nowhere else. Its sessions hold only
  * who the person is (no staff user), so every staff page treats them as signed out.
  */
-export function personRoutes(access: SelfAssessmentAccessService, answers: SelfAssessmentAnswersService, clock: Clock): Router {
+export function personRoutes(
+  access: SelfAssessmentAccessService,
+  answers: SelfAssessmentAnswersService,
+  results: SelfAssessmentResultsService,
+  clock: Clock,
+): Router {
   const router = Router();
 
   /** Every page but the entry page: a person signed in with a code that still works. */
@@ -113,7 +123,22 @@ export function personRoutes(access: SelfAssessmentAccessService, answers: SelfA
   });
 
   router.get(overviewPath, personSignedIn, async (req, res) => {
-    res.render('self-assessment/overview', overviewView(await answers.overview(signedInPerson(req))));
+    const person = signedInPerson(req);
+    const [overview, available] = await Promise.all([answers.overview(person), results.available(person)]);
+    res.render('self-assessment/overview', overviewView(overview, available));
+  });
+
+  // Read only, and found from the signed-in person alone: these pages take nothing from the URL.
+  router.get(explanationPath, personSignedIn, async (req, res) => {
+    const page = await results.explanation(personActorFrom(req), signedInPerson(req));
+    if (page) res.render('assessments/explanation', personExplanationView(page));
+    else res.redirect(overviewPath);
+  });
+
+  router.get(planPath, personSignedIn, async (req, res) => {
+    const page = await results.plan(personActorFrom(req), signedInPerson(req));
+    if (page) res.render('plans/print', personPlanView(page));
+    else res.redirect(overviewPath);
   });
 
   router.post(startPath, personSignedIn, async (req, res) => {

@@ -9,6 +9,10 @@ import { optionLabel, type Question } from '../assessments/questionnaire.js';
 import type { ReviewPage } from './review-service.js';
 import type { PageProgress, SelfAssessmentAnswersService } from './answers-service.js';
 import { londonDateOf } from '../calendar.js';
+import { explanationView } from '../assessments/presenters.js';
+import type { ResultPage } from '../assessments/service.js';
+import { printablePlanView } from '../plans/presenters.js';
+import type { PlanPage } from '../plans/service.js';
 import { accessCodeInGroups } from './access-code.js';
 import type { SelfAssessmentStatus } from './repo.js';
 import type { SelfAssessmentSection } from './service.js';
@@ -134,13 +138,35 @@ const answerRows = (progress: PageProgress[], answers: Record<string, string>, c
     })),
   );
 
+export const explanationPath = `${entryPath}/budget-explanation`;
+export const planPath = `${entryPath}/support-plan`;
+
+/** What the person can read afterwards, and, for what is not there yet, what happens before it is. */
+function afterwards(available: Readable) {
+  const readLinks: Link[] = [];
+  const waiting: string[] = [];
+  if (available.explanation) readLinks.push({ href: explanationPath, text: 'How your indicative budget was worked out' });
+  else
+    waiting.push(
+      'When your care manager has gone through your answers with you, you will be able to read here how your indicative budget was worked out.',
+    );
+  if (available.plan) readLinks.push({ href: planPath, text: 'Your support plan and personal budget' });
+  else
+    waiting.push(
+      'Next, your care manager will help you write a support plan saying how you want to use the money. When the council has signed it off, you will be able to read your plan and your personal budget here.',
+    );
+  return { readLinks, waiting };
+}
+
+type Readable = { explanation: boolean; plan: boolean };
+
 /** The person's home page: what to do next, in plain words. */
-export function overviewView(overview: Overview, extras: { readLinks?: Link[] } = {}) {
+export function overviewView(overview: Overview, available: Readable = { explanation: false, plan: false }) {
   const base = {
     title: 'Your self-assessment',
     name: personName(overview.person),
     startAction: startPath,
-    readLinks: extras.readLinks ?? [],
+    ...afterwards(available),
   };
   if (overview.kind === 'not_started')
     return { ...base, state: 'not_started' as const, tasks: [], answers: [], next: null, sentText: null };
@@ -212,6 +238,16 @@ export function checkAnswersView(page: CheckAnswers, errors: FormErrors) {
     version: page.selfAssessment.version,
     formError: errors.fields.form,
   };
+}
+
+/** The staff explanation page as the person reads it in their own space, with the way back to it. */
+export function personExplanationView(page: ResultPage) {
+  return { ...explanationView(page), backLink: overviewPath };
+}
+
+/** The person's copy of their signed-off plan, read in their own space rather than printed for them. */
+export function personPlanView(page: PlanPage) {
+  return { ...printablePlanView(page), backLink: overviewPath };
 }
 
 /** Another tab sent or saved the answers first: the one 409 page, with what was chosen here. */

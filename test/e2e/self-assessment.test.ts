@@ -119,5 +119,13 @@ describeInBrowser('the online self-assessment in a browser', () => {
     );
     await expect(staff.locator('table').innerText()).resolves.toContain('Her daughter cooks on most days');
     await expectNoAxeViolations(staff, 'the person’s and the agreed answers side by side');
+
+    // Afterwards, the person reads in their own space how the budget from the agreed answers was worked out.
+    await phone.goto('/your-assessment/overview');
+    await fitsTheScreen('the person’s overview with their results');
+    await phone.getByRole('link', { name: 'How your indicative budget was worked out' }).click();
+    await phone.waitForURL('**/your-assessment/budget-explanation');
+    await expect(phone.locator('main').innerText()).resolves.toContain('£8,470');
+    await fitsTheScreen('the person’s budget explanation');
   });
 });
