@@ -43,15 +43,14 @@ describeInBrowser('a care manager’s whole case in a browser', () => {
     await page.fill('#dateOfBirth-day', '14');
     await page.fill('#dateOfBirth-month', '3');
     await page.fill('#dateOfBirth-year', '1938');
-    await page.getByLabel('Council reference').fill('EL-04001');
     await page.check('#clientGroup');
     await page.fill('#referralDate-day', '1');
     await page.fill('#referralDate-month', '6');
     await page.fill('#referralDate-year', '2026');
     await page.check('#routeOfAccess');
     await page.getByLabel('Postcode').fill('LS9 7TF');
-    await page.getByLabel('Phone number (optional)').fill('0113 496 0101');
-    await page.check('#preferredContact');
+    await page.getByLabel('Phone', { exact: true }).check();
+    await page.getByLabel('Phone number', { exact: true }).fill('0113 496 0101');
     await page.getByLabel('Allocated worker').selectOption({ label: 'Priya Shah' });
     await submit(page, 'Add person', /^\/people\/\d+$/);
 
