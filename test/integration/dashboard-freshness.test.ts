@@ -9,6 +9,7 @@ import { buildTestApp, type TestApp } from '../support/app.js';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import { editFormFields } from '../support/forms.js';
 import { signIn, submitForm, type Agent } from '../support/http.js';
+import { seenText } from '../support/page-forms.js';
 import { aSubmittedAssessment } from '../support/plan-builders.js';
 
 /*
@@ -57,7 +58,7 @@ async function clientGroupRows(agent: Agent): Promise<string[]> {
   return [...body.matchAll(/<tr[\s\S]*?<\/tr>/g)].map((row) =>
     [...row[0].matchAll(/<t[hd]\b[^>]*>([\s\S]*?)<\/t[hd]>/g)]
       .slice(0, 4)
-      .map((cell) => (cell[1] ?? '').replace(/<[^>]+>/g, '').trim())
+      .map((cell) => seenText(cell[1] ?? ''))
       .join(' '),
   );
 }

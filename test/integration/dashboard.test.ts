@@ -5,6 +5,7 @@ import { createServices } from '../../src/services.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import { signIn, type Agent } from '../support/http.js';
+import { seenText } from '../support/page-forms.js';
 import { aSubmittedAssessment, type ItemSpec } from '../support/plan-builders.js';
 import { anApprovedBudget } from '../support/review-builders.js';
 
@@ -174,20 +175,12 @@ async function targetsAre(targets: [string, number][]) {
   }
 }
 
-/** What a sighted reader sees of some HTML: its text without tags or what only screen readers hear. */
-const seen = (html: string) =>
-  html
-    .replace(/<span class="govuk-visually-hidden">[\s\S]*?<\/span>/g, '')
-    .replace(/<[^>]+>/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-
 /** A table's body rows as text, found by its caption. */
 function tableRows(html: string, caption: string): string[][] {
   const table = new RegExp(`<caption[^>]*>${caption}</caption>[\\s\\S]*?</table>`).exec(html)?.[0] ?? '';
   const body = /<tbody[\s\S]*?<\/tbody>/.exec(table)?.[0] ?? '';
   return [...body.matchAll(/<tr[\s\S]*?<\/tr>/g)].map((row) =>
-    [...row[0].matchAll(/<t[hd]\b[^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => seen(cell[1] ?? '')),
+    [...row[0].matchAll(/<t[hd]\b[^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => seenText(cell[1] ?? '')),
   );
 }
 
@@ -195,7 +188,7 @@ function summaryValue(html: string, key: string): string {
   const match = new RegExp(
     `<dt class="govuk-summary-list__key">${key}</dt>\\s*<dd class="govuk-summary-list__value">([\\s\\S]*?)</dd>`,
   ).exec(html);
-  return seen(match?.[1] ?? '');
+  return seenText(match?.[1] ?? '');
 }
 
 describe('the team dashboard', () => {

@@ -158,3 +158,11 @@ export function formsOn(html: string): PageForm[] {
     };
   });
 }
+
+/** What a sighted reader sees of some HTML: its text without tags or what only screen readers hear. */
+export const seenText = (html: string) =>
+  html
+    .replace(/<span class="govuk-visually-hidden">[\s\S]*?<\/span>/g, '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
