@@ -16,7 +16,7 @@ import { directPaymentRoutes } from './direct-payments/routes.js';
 import { budgetEndingRoutes } from './finance/ending-routes.js';
 import { financeRoutes } from './finance/routes.js';
 import { homeRoutes } from './home/routes.js';
-import { noteRoutes } from './notes/routes.js';
+import { noteFormsKept, noteRoutes } from './notes/routes.js';
 import { carerRoutes } from './people/carers-routes.js';
 import { supportRequestRoutes } from './people/requests-routes.js';
 import { peopleRoutes } from './people/routes.js';
@@ -105,7 +105,7 @@ export function createApp(deps: AppDependencies): Express {
   // Before the CSRF check, which refuses a token from a session that has ended: this only keeps the text.
   app.use(
     drafts.keepPostsAfterSessionEnds({
-      forms: [...reviewFormsKept, ...planFormsKept],
+      forms: [...reviewFormsKept, ...planFormsKept, ...noteFormsKept],
       endedSessionId: sessionIdInCookie(deps.config.secureCookies),
       tokenMadeForSession: csrfTokenCheck({ secret: deps.config.sessionSecret, secureCookies: deps.config.secureCookies }),
       userOfSession: (sessionId) => services.auth.userOfEndedSession(sessionId),
@@ -124,7 +124,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(peopleRoutes(services.people, deps.clock, personSections(services, deps.db)));
   app.use(supportRequestRoutes(services.supportRequests, deps.clock));
   app.use(carerRoutes(services.carers));
-  app.use(noteRoutes(services.notes, deps.clock));
+  app.use(noteRoutes(services.notes, drafts, deps.clock));
   app.use(assessmentRoutes(services.assessments));
   app.use(staffSelfAssessmentRoutes(services.selfAssessmentAccess, services.selfAssessmentReview, deps.config.councilName));
   app.use(planRoutes(services.plans, drafts));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The long forms that keep a draft, as the form_drafts table names them. */
-export const draftForms = ['review', 'plan_details'] as const;
+export const draftForms = ['review', 'plan_details', 'case_note'] as const;
 export type DraftForm = (typeof draftForms)[number];
 
 /** How much typed text one draft or kept form may hold, as JSON: far more than the longest review, far less than a flood. */

@@ -1,3 +1,4 @@
+import type { DraftNoticeView } from '../drafts/presenters.js';
 import type { SignedInUser } from '../auth/roles.js';
 import { londonDateOf, londonTimeOf } from '../calendar.js';
 import type { Paged } from '../db/paging.js';
@@ -33,7 +34,14 @@ export function noteFormValues(note: CaseNote): Record<string, unknown> {
 }
 
 /** The form for a new note, or for its author's correction of one. */
-export function noteFormView(options: { person: Person; note?: CaseNote; values: Record<string, unknown>; errors: FormErrors }) {
+export function noteFormView(options: {
+  person: Person;
+  note?: CaseNote;
+  values: Record<string, unknown>;
+  errors: FormErrors;
+  /** A new note keeps a draft; a correction is short and has none. */
+  draft?: { notice: DraftNoticeView | null; action: string };
+}) {
   const person = personHeading(options.person);
   const { note } = options;
   return {
@@ -50,6 +58,8 @@ export function noteFormView(options: { person: Person; note?: CaseNote; values:
     kindChoices: noteKinds.map((kind) => ({ value: kind, text: noteKindLabels[kind] })),
     values: options.values,
     errors: options.errors,
+    draftNotice: options.draft?.notice ?? null,
+    draftAction: options.draft?.action ?? null,
   };
 }
 

@@ -12,11 +12,14 @@ const toReviewDraft = /^\/reviews\/\d+\?draft=continue$/;
 const toReview = /^\/reviews\/\d+$/;
 const toDetailsDraft = /^\/plans\/\d+\/details\?draft=continue$/;
 const toDetails = /^\/plans\/\d+\/details$/;
+const toNoteDraft = /^\/people\/\d+\/notes\/new\?draft=continue$/;
+const toNewNote = /^\/people\/\d+\/notes\/new$/;
 
 /**
  * Who may keep a draft of a long form, and stay signed in. `:reviewId` is a scheduled review of a
  * North person, `:draftPlanId` a North draft plan, `:submittedPlanId` one waiting for sign-off
- * (its form is closed, so there is nothing to keep). Another team's records are "not found";
+ * (its form is closed, so there is nothing to keep), `:personId` a North person a note is being
+ * written about. Another team's records are "not found";
  * finance and admin never fill these forms in. "Stay signed in" is for anyone signed in.
  */
 // prettier-ignore
@@ -27,6 +30,8 @@ const matrix: RouteTable = [
   ['POST', '/plans/:draftPlanId/details/draft',             [to(toDetailsDraft), 404,        to(toDetailsDraft), 403,     403,   toSignIn]],
   ['POST', '/plans/:draftPlanId/details/draft/discard',     [to(toDetails),      404,        to(toDetails),      403,     403,   toSignIn]],
   ['POST', '/plans/:submittedPlanId/details/draft',         [403,                404,        403,                403,     403,   toSignIn]],
+  ['POST', '/people/:personId/notes/new/draft',             [to(toNoteDraft),    404,        to(toNoteDraft),    403,     403,   toSignIn]],
+  ['POST', '/people/:personId/notes/new/draft/discard',     [to(toNewNote),      404,        to(toNewNote),      403,     403,   toSignIn]],
   ['POST', '/session/stay-signed-in',                       [204,                204,        204,                204,     204,   401]],
 ];
 
@@ -53,6 +58,7 @@ afterAll(() => t.drop());
 
 async function recordFor(path: string): Promise<number> {
   const person = await aPerson(t.db, { teamId: northTeamId, allocatedWorkerId: northCareManager.id });
+  if (path.includes(':personId')) return person.id;
   if (path.includes(':reviewId')) {
     const { reviews } = await anApprovedBudget(services, t.db, t.clock, {
       person,
@@ -87,7 +93,7 @@ describe('who can keep drafts and stay signed in', () => {
       const response = await agent
         .post(url)
         .type('form')
-        .send({ budgetUse: 'Half typed', peopleInvolved: 'Half typed', _csrf: csrfTokens.get(c.role) as string });
+        .send({ budgetUse: 'Half typed', peopleInvolved: 'Half typed', body: 'Half typed', _csrf: csrfTokens.get(c.role) as string });
 
       expect(response.status, response.text.slice(0, 300)).toBe(c.status);
       if (typeof c.location === 'string') expect(response.headers.location).toBe(c.location);

@@ -147,6 +147,38 @@ describe('a draft of a long form', () => {
     expect(await countRows(t.db, 'form_drafts', { record_id: planId, form: 'plan_details' })).toBe(0);
   });
 
+  it('keeps a new case note as a draft, offers it back, and spends it when the note is saved', async () => {
+    const person = await aPerson(t.db, { teamId: northId, allocatedWorkerId: careManager.id });
+    const page = `/people/${person.id}/notes/new`;
+    const notesBefore = await countRows(t.db, 'case_notes');
+
+    const saved = await submitForm(agent, page, `${page}/draft`, {
+      kind: 'visit',
+      involved: 'Grace',
+      body: 'Visited at home; half written up',
+    });
+    expect(saved.headers.location).toBe(`${page}?draft=continue`);
+    expect(await countRows(t.db, 'case_notes')).toBe(notesBefore);
+
+    const offered = await agent.get(page);
+    expect(offered.text).toContain('You have a draft saved on');
+    expect(formFieldsFrom(offered.text, `/people/${person.id}/notes`).body).toBe('');
+    expect((await colleagueAgent.get(`${page}?draft=continue`)).text).not.toContain('half written up');
+
+    const continued = await agent.get(`${page}?draft=continue`);
+    const fields = formFieldsFrom(continued.text, `/people/${person.id}/notes`);
+    expect(fields.body).toBe('Visited at home; half written up');
+    expect(fields.kind).toBe('visit');
+
+    const note = await agent
+      .post(`/people/${person.id}/notes`)
+      .type('form')
+      .send({ ...fields, 'contactDate[day]': '15', 'contactDate[month]': '6', 'contactDate[year]': '2026', contactTime: '09:30' });
+    expect(note.status, errorSummaryOf(note.text).join('; ')).toBe(302);
+    expect(await countRows(t.db, 'case_notes')).toBe(notesBefore + 1);
+    expect(await countRows(t.db, 'form_drafts', { record_id: person.id, form: 'case_note' })).toBe(0);
+  });
+
   it('is never shown to anyone else, even in the same team', async () => {
     const { reviewId } = await aReviewToRecord();
     const planId = await aDraftPlan();
