@@ -229,6 +229,27 @@ async function signInAgain(browser: Agent, user: TestUser) {
 }
 
 describe('a form posted after the session ended', () => {
+  it('keeps a case note as typed and offers it back on the new note page after signing in again', async () => {
+    const person = await aPerson(t.db, { teamId: northId, allocatedWorkerId: careManager.id });
+    const page = `/people/${person.id}/notes/new`;
+    const browser = await signIn(t.app, careManager.email, careManager.password);
+    const form = await browser.get(page);
+    await endSessionOf(browser, page);
+    const notesBefore = await countRows(t.db, 'case_notes');
+
+    const posted = await browser
+      .post(`/people/${person.id}/notes`)
+      .type('form')
+      .send({ kind: 'phone_call', involved: 'Her son', body: 'Asked about respite in August', _csrf: csrfTokenFrom(form.text) });
+
+    expect(posted.headers.location).toBe('/sign-in?signedOut=kept');
+    expect(await countRows(t.db, 'case_notes')).toBe(notesBefore);
+    expect((await signInAgain(browser, careManager)).headers.location).toBe(page);
+    const offered = await browser.get(page);
+    expect(offered.text).toContain('We kept what you typed when your session ended');
+    expect(formFieldsFrom(offered.text, `/people/${person.id}/notes`).body).toBe('Asked about respite in August');
+  });
+
   it('keeps the review as typed, changes nothing, and offers it back after signing in again to submit normally', async () => {
     const { reviewId, outcomeIds } = await aReviewToRecord();
     const browser = await signIn(t.app, careManager.email, careManager.password);
