@@ -49,6 +49,8 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   fresh?: boolean;
   log?: (message: string) => void;
+  /** Server settings (`-c name=value`) for this start only, such as a throw-away test server's. */
+  settings?: Record<string, string>;
 }): Promise<EmbeddedServer> {
   const databaseDir = path.resolve(options.dataDir);
   if (options.fresh) rmSync(databaseDir, { recursive: true, force: true });
@@ -68,6 +70,7 @@ export async function startEmbeddedPostgres(options: {
     user: SUPERUSER.role,
     password: SUPERUSER.password,
     persistent: true,
+    postgresFlags: Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     // Postgres refuses to run as root; the package creates and uses a 'postgres' system user.
     createPostgresUser: process.getuid?.() === 0,
     onLog: remember,

@@ -31,7 +31,14 @@ export default async function setup(project: TestProject) {
   if (!adminUrl) {
     // Each run gets its own folder and port, so two test runs on one machine cannot wipe each other's server.
     dataDir = path.resolve(`.data/test-postgres-${process.pid}`);
-    server = await startEmbeddedPostgres({ dataDir, port: await freePort(), fresh: true });
+    // Thrown away at the end of the run, so nothing is gained by waiting for the disk: without it,
+    // copying the template for each file and every commit wait for fsync.
+    server = await startEmbeddedPostgres({
+      dataDir,
+      port: await freePort(),
+      fresh: true,
+      settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
+    });
     adminUrl = server.url('postgres');
   }
   const admin = new pg.Client({ connectionString: adminUrl });
