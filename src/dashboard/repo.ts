@@ -1,6 +1,7 @@
 import type { DbOrTransaction } from '../db/knex.js';
 import { readPage, type Paged, type PageRequest } from '../db/paging.js';
 import type { PersonClientGroup } from '../people/client-groups.js';
+import { joinedPersonOf, type JoinedPersonColumns } from '../people/repo.js';
 import { managementOptions, type ManagementOption } from '../plans/options.js';
 
 type UptakeCountRow = { team_id: number; team_name: string; client_group: PersonClientGroup; eligible: number; with_budget: number };
@@ -169,24 +170,10 @@ export type FigurePerson = {
   days: number | null;
 };
 
-type FigurePersonRow = {
-  person_id: number;
-  given_name: string;
-  family_name: string;
-  reference: string;
-  client_group: PersonClientGroup;
-  team_name: string;
-  days: number | null;
-};
+type FigurePersonRow = JoinedPersonColumns & { team_name: string; days: number | null };
 
 const toFigurePerson = (row: FigurePersonRow): FigurePerson => ({
-  person: {
-    id: row.person_id,
-    givenName: row.given_name,
-    familyName: row.family_name,
-    reference: row.reference,
-    clientGroup: row.client_group,
-  },
+  person: joinedPersonOf(row),
   teamName: row.team_name,
   days: row.days === null ? null : Number(row.days),
 });

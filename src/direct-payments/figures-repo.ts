@@ -4,6 +4,7 @@ import { endOfLastQuarter } from './monitoring.js';
 import type { DbOrTransaction } from '../db/knex.js';
 import { readPage, type Paged, type PageRequest } from '../db/paging.js';
 import type { PersonClientGroup } from '../people/client-groups.js';
+import { joinedPersonOf, type JoinedPersonColumns } from '../people/repo.js';
 
 /**
  * The direct payment figures a dashboard shows, and the people behind each: one query per figure
@@ -123,16 +124,7 @@ export type FigurePerson = {
   onDate: string | null;
 };
 
-type FigurePersonRow = {
-  person_id: number;
-  given_name: string;
-  family_name: string;
-  reference: string;
-  client_group: PersonClientGroup;
-  team_name: string;
-  amount_pence: number | null;
-  on_date: string | null;
-};
+type FigurePersonRow = JoinedPersonColumns & { team_name: string; amount_pence: number | null; on_date: string | null };
 
 /** The people behind a figure, by name, a page at a time. */
 export async function directPaymentFigurePeople(
@@ -162,13 +154,7 @@ export async function directPaymentFigurePeople(
   return {
     page: paged.page,
     rows: paged.rows.map((row) => ({
-      person: {
-        id: row.person_id,
-        givenName: row.given_name,
-        familyName: row.family_name,
-        reference: row.reference,
-        clientGroup: row.client_group,
-      },
+      person: joinedPersonOf(row),
       teamName: row.team_name,
       amountPence: row.amount_pence === null ? null : Number(row.amount_pence),
       onDate: row.on_date,
