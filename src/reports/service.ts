@@ -142,10 +142,10 @@ export function reportsService(db: Knex, ras: RasService, reportingDb: Knex = db
     },
 
     /**
-     * Each person's latest assessment scored again, batch by batch, for the one-row-per-person
-     * download: each batch is written before the next is read, so a large council's file is never held whole.
+     * Each person's latest assessment scored again under a draft RAS, batch by batch, for the
+     * one-row-per-person CSV file: each batch is written before the next is read, so a large
+     * council's file is never held whole. The download is recorded in the audit trail.
      */
-    /** Every person rescored under a draft RAS, for a CSV file: the download is recorded in the audit trail. */
     async rescoredPeople(
       actor: Actor,
       versionId: number,

@@ -7,6 +7,7 @@ import {
   expectNoAxeViolations,
   screenshot,
   signInAs,
+  signInThroughTheForms,
   signOut,
   startBrowserHarness,
   type BrowserHarness,
@@ -93,7 +94,7 @@ describeInBrowser('the foundation in a browser', () => {
     await page.getByRole('link', { name: 'Enter your password' }).click();
     await expectFocused(page, '#password');
 
-    await signInAs(page, careManager.email, careManager.password);
+    await signInThroughTheForms(page, careManager.email, careManager.password);
     // Signing in lands on the care manager's home page; the people list is one link away.
     expect(new URL(page.url()).pathname).toBe('/');
     await Promise.all([page.waitForURL('**/people'), page.getByRole('link', { name: 'People', exact: true }).click()]);
