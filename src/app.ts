@@ -89,6 +89,7 @@ export function createApp(deps: AppDependencies): Express {
       secret: deps.config.sessionSecret,
       secureCookies: deps.config.secureCookies,
       idleMinutes: deps.config.sessionIdleMinutes,
+      logger: deps.logger,
     }),
   );
   app.use(setUpAuthentication(services.auth));

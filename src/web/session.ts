@@ -3,6 +3,7 @@ import connectPgSimple from 'connect-pg-simple';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import session from 'express-session';
 import type pg from 'pg';
+import type { Logger } from 'pino';
 import { findSessionWithStaffMember } from '../auth/repo.js';
 import { keepStaffMemberWith } from '../auth/session-user.js';
 import type { Clock } from '../clock.js';
@@ -38,14 +39,27 @@ function storeReadingStaffMember(PgStore: ReturnType<typeof connectPgSimple>, po
  * visitor's session (CSRF tokens and the page to return to live in cookies), so anonymous requests
  * cost no row.
  */
-export function setUpSession(options: { pool: pg.Pool; secret: string; secureCookies: boolean; idleMinutes: number }): Router {
+export function setUpSession(options: {
+  pool: pg.Pool;
+  secret: string;
+  secureCookies: boolean;
+  idleMinutes: number;
+  logger: Logger;
+}): Router {
   const SessionStore = storeReadingStaffMember(connectPgSimple(session), options.pool);
   const router = Router();
   router.use(
     session({
       name: options.secureCookies ? productionCookieName : cookieName,
       // No touch on every request: keepSessionAlive decides when the row is written.
-      store: new SessionStore({ pool: options.pool, tableName: 'session', pruneSessionInterval: 15 * 60, disableTouch: true }),
+      store: new SessionStore({
+        pool: options.pool,
+        tableName: 'session',
+        pruneSessionInterval: 15 * 60,
+        disableTouch: true,
+        // A failed prune (the database away for a while) goes to the app's log, not to the console.
+        errorLog: (...details: unknown[]) => options.logger.error({ details: details.map(String) }, 'pruning expired sessions failed'),
+      }),
       secret: options.secret,
       resave: false,
       saveUninitialized: false,
