@@ -11,7 +11,7 @@ import { dashboardService } from './dashboard/service.js';
 import { draftsService } from './drafts/service.js';
 import { directPaymentsSectionView } from './direct-payments/presenters.js';
 import { directPaymentsService } from './direct-payments/service.js';
-import { readTogether } from './db/read-together.js';
+import type { JsonRow } from './db/read-together.js';
 import { budgetEndingService } from './finance/ending-service.js';
 import { financeSectionView } from './finance/presenters.js';
 import {
@@ -28,7 +28,6 @@ import {
 import { endPersonalBudget, financeService } from './finance/service.js';
 import { homeService } from './home/service.js';
 import { notesService } from './notes/service.js';
-import type { Person } from './people/repo.js';
 import type { PersonPageSection, PersonSections } from './people/sections.js';
 import { carersService } from './people/carers-service.js';
 import { supportRequestsService } from './people/requests-service.js';
@@ -97,61 +96,65 @@ export function createServices(db: Knex, clock: Clock, reportingDb: Knex = db) {
 
 export type Services = ReturnType<typeof createServices>;
 
-/**
- * The rows the person page's sections show, in one statement: each area's own query of the
- * person's records, and each table read once, its rows shared by every section that needs them.
- */
-export async function readPersonRecords(db: Knex, person: Person) {
-  const rows = await readTogether(db, {
-    assessments: assessmentsOfPersonQuery(db, person.id),
-    plans: plansOfPersonQuery(db, person.id),
-    budgets: budgetsOfPersonQuery(db, person.id),
-    charges: chargesOfPersonQuery(db, person.id),
-    financialAssessments: financialAssessmentsOfPersonQuery(db, person.id),
-    reviews: reviewsOfPersonQuery(db, person.id),
-    selfAssessments: latestSelfAssessmentQuery(db, person.id),
-    invitations: unrevokedInvitationQuery(db, person.id),
-  });
-  const assessmentRows = rows.assessments as AssessmentListingRow[];
+/** Each area's own query of a person's records, for the person page's sections; each table is read once. */
+export function personRecordQueries(db: Knex, personId: number) {
+  return {
+    assessments: assessmentsOfPersonQuery(db, personId),
+    plans: plansOfPersonQuery(db, personId),
+    budgets: budgetsOfPersonQuery(db, personId),
+    charges: chargesOfPersonQuery(db, personId),
+    financialAssessments: financialAssessmentsOfPersonQuery(db, personId),
+    reviews: reviewsOfPersonQuery(db, personId),
+    selfAssessments: latestSelfAssessmentQuery(db, personId),
+    invitations: unrevokedInvitationQuery(db, personId),
+  };
+}
+
+/** The records from their rows, as each area's own reads would give them, shared by every section that needs them. */
+export function personRecordsFrom(rows: Record<string, JsonRow[]>) {
+  const assessmentRows = (rows.assessments ?? []) as AssessmentListingRow[];
   return {
     assessments: assessmentRows.map(toAssessmentListing),
     assessmentForPlanning: assessmentForPlanningAmong(assessmentRows),
-    plans: (rows.plans as SupportPlanRow[]).map(toSupportPlan),
-    budgets: (rows.budgets as PersonBudgetRow[]).map(toPersonBudget),
-    charges: (rows.charges as BudgetChargeRow[]).map(toBudgetCharge),
-    financialAssessments: (rows.financialAssessments as PersonFinancialAssessmentRow[]).map(toPersonFinancialAssessment),
-    reviews: (rows.reviews as PersonReviewRow[]).map(toPersonReview),
-    selfAssessments: rows.selfAssessments,
-    invitations: rows.invitations,
+    plans: ((rows.plans ?? []) as SupportPlanRow[]).map(toSupportPlan),
+    budgets: ((rows.budgets ?? []) as PersonBudgetRow[]).map(toPersonBudget),
+    charges: ((rows.charges ?? []) as BudgetChargeRow[]).map(toBudgetCharge),
+    financialAssessments: ((rows.financialAssessments ?? []) as PersonFinancialAssessmentRow[]).map(toPersonFinancialAssessment),
+    reviews: ((rows.reviews ?? []) as PersonReviewRow[]).map(toPersonReview),
+    selfAssessments: rows.selfAssessments ?? [],
+    invitations: rows.invitations ?? [],
   };
 }
 
 /** The sections of the person page, in the order they appear under the person's details. */
 export function personSections(services: Services, db: Knex): PersonSections {
-  return async (user, person) => {
-    const records = await readPersonRecords(db, person);
-    const sections: (PersonPageSection | null)[] = [
-      assessmentsSectionView(services.assessments.personSection(user, person, records.assessments)),
-      selfAssessmentSectionView(services.selfAssessmentAccess.personSection(user, person, records.selfAssessments, records.invitations)),
-      planSectionView(services.plans.personSection(user, person, records.plans, records.assessmentForPlanning)),
-      financeSectionView(
-        services.finance.personSection(user, person, {
-          budgets: records.budgets,
-          assessments: records.financialAssessments,
-          charges: records.charges,
-          reviews: records.reviews,
-        }),
-      ),
-      directPaymentsSectionView(person.id, records.budgets),
-      personReviewsSection(
-        services.reviews.personSection(
-          user,
-          person,
-          records.reviews,
-          records.budgets.find((budget) => budget.endDate === null),
+  return {
+    queries: (personId) => personRecordQueries(db, personId),
+    build: (user, person, rows) => {
+      const records = personRecordsFrom(rows);
+      const sections: (PersonPageSection | null)[] = [
+        assessmentsSectionView(services.assessments.personSection(user, person, records.assessments)),
+        selfAssessmentSectionView(services.selfAssessmentAccess.personSection(user, person, records.selfAssessments, records.invitations)),
+        planSectionView(services.plans.personSection(user, person, records.plans, records.assessmentForPlanning)),
+        financeSectionView(
+          services.finance.personSection(user, person, {
+            budgets: records.budgets,
+            assessments: records.financialAssessments,
+            charges: records.charges,
+            reviews: records.reviews,
+          }),
         ),
-      ),
-    ];
-    return sections.filter((section) => section !== null);
+        directPaymentsSectionView(person.id, records.budgets),
+        personReviewsSection(
+          services.reviews.personSection(
+            user,
+            person,
+            records.reviews,
+            records.budgets.find((budget) => budget.endDate === null),
+          ),
+        ),
+      ];
+      return sections.filter((section) => section !== null);
+    },
   };
 }

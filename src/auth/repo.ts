@@ -71,10 +71,6 @@ export async function clearThrottle(db: DbOrTransaction, key: string): Promise<v
 }
 
 /**
- * Ends a user's sessions, signed in or half way through signing in, except the one given (the
- * session that changed its own password stays signed in).
- */
-/**
  * A stored session that has not expired, with the staff member signed in to it as their account
  * is now (null when nobody is, or the account is gone), in one statement: every signed-in page
  * needs both. Expiry is checked as connect-pg-simple checks it.
@@ -83,18 +79,24 @@ export async function findSessionWithStaffMember(
   pool: pg.Pool,
   sid: string,
 ): Promise<{ sess: unknown; staffMember: (SignedInUser & { active: boolean }) | null } | undefined> {
-  const result = await pool.query<{ sess: unknown } & { [K in keyof StaffColumns]: StaffColumns[K] | null }>(
-    `select s.sess, u.id, u.email, u.display_name, u.role, u.team_id, u.active
-       from session s
-       left join users u on u.id = (s.sess -> 'passport' ->> 'user')::int
-      where s.sid = $1 and s.expire >= to_timestamp($2)`,
-    [sid, Math.ceil(Date.now() / 1000)],
-  );
+  // Named, so each connection plans it once: every page a signed-in user opens runs it first.
+  const result = await pool.query<{ sess: unknown } & { [K in keyof StaffColumns]: StaffColumns[K] | null }>({
+    name: 'session-with-staff-member',
+    text: `select s.sess, u.id, u.email, u.display_name, u.role, u.team_id, u.active
+             from session s
+             left join users u on u.id = (s.sess -> 'passport' ->> 'user')::int
+            where s.sid = $1 and s.expire >= to_timestamp($2)`,
+    values: [sid, Math.ceil(Date.now() / 1000)],
+  });
   const [row] = result.rows;
   if (!row) return undefined;
   return { sess: row.sess, staffMember: row.id === null ? null : staffMemberOf(row as StaffColumns) };
 }
 
+/**
+ * Ends a user's sessions, signed in or half way through signing in, except the one given (the
+ * session that changed its own password stays signed in).
+ */
 export async function deleteSessionsOf(db: DbOrTransaction, userId: number, exceptSessionId?: string): Promise<void> {
   const query = db('session').whereRaw(`coalesce(sess->'passport'->>'user', sess->'pendingSignIn'->>'userId')::int = ?`, [userId]);
   if (exceptSessionId) query.whereNot({ sid: exceptSessionId });

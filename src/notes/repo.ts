@@ -128,10 +128,10 @@ export type TimelineEntry =
   | { source: 'event'; id: number; at: Date; action: string; after: unknown; userName: string | null }
   | { source: 'note'; at: Date; userName: string | null; note: CaseNote };
 
-type TimelineRow = {
+export type TimelineRow = {
   source: 'event' | 'note';
   id: number;
-  at: Date;
+  occurred_at: Date;
   action: string | null;
   after: unknown;
   user_name: string | null;
@@ -144,19 +144,19 @@ type TimelineRow = {
   version: number | null;
 };
 
-function toTimelineEntry(row: TimelineRow, personId: number): TimelineEntry {
+export function toTimelineEntry(row: TimelineRow, personId: number): TimelineEntry {
   if (row.source === 'event') {
-    return { source: 'event', id: row.id, at: row.at, action: row.action ?? '', after: row.after, userName: row.user_name };
+    return { source: 'event', id: row.id, at: row.occurred_at, action: row.action ?? '', after: row.after, userName: row.user_name };
   }
   return {
     source: 'note',
-    at: row.at,
+    at: row.occurred_at,
     userName: row.user_name,
     note: toCaseNote({
       id: row.id,
       person_id: personId,
       kind: row.kind as NoteKind,
-      contact_at: row.at,
+      contact_at: row.occurred_at,
       involved: row.involved ?? '',
       body: row.body ?? '',
       written_by: row.written_by as number,
@@ -179,7 +179,7 @@ function timelineQuery(db: DbOrTransaction, personId: number, kind: TimelineKind
     .select(
       db.raw(`'event' as source`),
       'a.id',
-      'a.occurred_at as at',
+      'a.occurred_at',
       'a.action',
       'a.after',
       'u.display_name as user_name',
@@ -194,7 +194,7 @@ function timelineQuery(db: DbOrTransaction, personId: number, kind: TimelineKind
     .select(
       db.raw(`'note' as source`),
       'n.id',
-      'n.contact_at as at',
+      'n.contact_at as occurred_at',
       db.raw('null::text as action, null::jsonb as after'),
       'u.display_name as user_name',
       'n.kind',
@@ -210,16 +210,15 @@ function timelineQuery(db: DbOrTransaction, personId: number, kind: TimelineKind
   return events.unionAll(notes, true);
 }
 
-const newestFirst = 'at desc, source desc, id desc';
+const newestFirst = 'occurred_at desc, source desc, id desc';
 
 /** The newest of a person's timeline, for their page. */
-export async function latestTimeline(db: DbOrTransaction, personId: number, limit: number): Promise<TimelineEntry[]> {
-  const rows = (await db
+export function latestTimelineQuery(db: DbOrTransaction, personId: number, limit: number) {
+  return db
     .from(timelineQuery(db, personId, 'all').as('t'))
     .select('*')
     .orderByRaw(newestFirst)
-    .limit(limit)) as TimelineRow[];
-  return rows.map((row) => toTimelineEntry(row, personId));
+    .limit(limit);
 }
 
 /** A page of a person's timeline, of one kind or all. */

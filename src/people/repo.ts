@@ -273,17 +273,26 @@ export async function findPerson(db: DbOrTransaction, id: number): Promise<Perso
 }
 
 /** A person with the names their page shows beside them: their team's, and their allocated worker's even if the worker has left. */
+export function personWithNamesQuery(db: DbOrTransaction, id: number) {
+  return db('people as p')
+    .join('teams as t', 't.id', 'p.team_id')
+    .leftJoin('users as w', 'w.id', 'p.allocated_worker_id')
+    .where('p.id', id)
+    .select('p.*', 't.name as team_name', 'w.display_name as worker_name');
+}
+
+export type PersonWithNamesRow = PersonRow & { team_name: string; worker_name: string | null };
+
+export function toPersonWithNames(row: PersonWithNamesRow): { person: Person; teamName: string; workerName: string | null } {
+  return { person: toPerson(row), teamName: row.team_name, workerName: row.worker_name };
+}
+
 export async function findPersonWithNames(
   db: DbOrTransaction,
   id: number,
 ): Promise<{ person: Person; teamName: string; workerName: string | null } | undefined> {
-  const row = (await db('people as p')
-    .join('teams as t', 't.id', 'p.team_id')
-    .leftJoin('users as w', 'w.id', 'p.allocated_worker_id')
-    .where('p.id', id)
-    .first('p.*', 't.name as team_name', 'w.display_name as worker_name')) as
-    (PersonRow & { team_name: string; worker_name: string | null }) | undefined;
-  return row && { person: toPerson(row), teamName: row.team_name, workerName: row.worker_name };
+  const row = (await personWithNamesQuery(db, id).first()) as PersonWithNamesRow | undefined;
+  return row && toPersonWithNames(row);
 }
 
 export async function findPersonForUpdate(db: DbOrTransaction, id: number): Promise<Person | undefined> {

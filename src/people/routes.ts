@@ -23,7 +23,7 @@ import { allocationSchema, newPersonSchema, personEditSchema, personFieldAnchors
 import type { PersonSections } from './sections.js';
 import type { PeopleService } from './service.js';
 
-export function peopleRoutes(people: PeopleService, clock: Clock, personSections: PersonSections = () => Promise.resolve([])): Router {
+export function peopleRoutes(people: PeopleService, clock: Clock, personSections: PersonSections): Router {
   const router = Router();
   const editors = requireRole('care_manager', 'team_manager');
   const personId = (req: Request) => idParam(req.params.id, 'Person');
@@ -35,7 +35,7 @@ export function peopleRoutes(people: PeopleService, clock: Clock, personSections
     person?: Person,
   ) {
     const user = currentUser(req);
-    const page = person ? await people.personPage(user, person.id) : undefined;
+    const page = person ? await people.personToChange(user, person.id) : undefined;
     const { workers } = await people.formOptions(user, person?.teamId);
     res
       .status(state.status)
@@ -47,7 +47,7 @@ export function peopleRoutes(people: PeopleService, clock: Clock, personSections
     res: Response,
     state: { status: number; values: Record<string, unknown>; errors: FormErrors },
   ) {
-    const page = await people.personPage(currentUser(req), personId(req));
+    const page = await people.personToChange(currentUser(req), personId(req));
     const { workers } = await people.formOptions(currentUser(req), page.person.teamId);
     res.status(state.status).render('people/allocate', allocationFormView(page.person, workers, state.values, state.errors));
   }
@@ -134,13 +134,12 @@ export function peopleRoutes(people: PeopleService, clock: Clock, personSections
 
   router.get('/people/:id', async (req, res) => {
     const user = currentUser(req);
-    const page = await people.personPage(user, personId(req));
-    const sections = await personSections(user, page.person);
-    res.render('people/show', personPageView({ ...page, sections, viewer: { user, now: clock.now() } }));
+    const page = await people.personPage(user, personId(req), personSections);
+    res.render('people/show', personPageView({ ...page, viewer: { user, now: clock.now() } }));
   });
 
   router.get('/people/:id/edit', editors, async (req, res) => {
-    const page = await people.personPage(currentUser(req), personId(req));
+    const page = await people.personToChange(currentUser(req), personId(req));
     if (!page.canEdit) {
       res.status(403).render('errors/403', {});
       return;
@@ -155,7 +154,7 @@ export function peopleRoutes(people: PeopleService, clock: Clock, personSections
       schema: () => personEditSchema(londonToday(clock)),
       anchors: personFieldAnchors,
       showForm: async (req, res, state) =>
-        showPersonForm(req, res, state, (await people.personPage(currentUser(req), personId(req))).person),
+        showPersonForm(req, res, state, (await people.personToChange(currentUser(req), personId(req))).person),
       save: (req, data) => people.updatePerson(actorFrom(req), personId(req), data, data.version),
       done: (req, res) => res.redirect(`/people/${personId(req)}`),
       conflict,
@@ -163,7 +162,7 @@ export function peopleRoutes(people: PeopleService, clock: Clock, personSections
   );
 
   router.get('/people/:id/allocate', requireRole('team_manager'), async (req, res) => {
-    const page = await people.personPage(currentUser(req), personId(req));
+    const page = await people.personToChange(currentUser(req), personId(req));
     await showAllocation(req, res, { status: 200, values: personFormValues(page.person), errors: noErrors });
   });
 

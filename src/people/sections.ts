@@ -1,11 +1,21 @@
+import type { Knex } from 'knex';
 import type { SignedInUser } from '../auth/roles.js';
+import type { JsonRow } from '../db/read-together.js';
 import type { Person } from './repo.js';
 
 /**
  * Other areas (assessments, plans, budgets, reviews) add a section to the person page without the
  * people area knowing about them: each area's presenter names the partial that draws its section
- * and builds the view-model for it. The sections are built together, so records two of them show
- * are read once.
+ * and builds the view-model for it.
  */
 export type PersonPageSection = { partial: string; model: object };
-export type PersonSections = (user: SignedInUser, person: Person) => Promise<PersonPageSection[]>;
+
+/**
+ * The sections' records are read in the page's one statement, beside the person: `queries` gives
+ * each area's query of a person's records, and `build` makes the sections from their rows, so
+ * records two sections show are read once.
+ */
+export type PersonSections = {
+  queries: (personId: number) => Record<string, Knex.QueryBuilder>;
+  build: (user: SignedInUser, person: Person, rows: Record<string, JsonRow[]>) => PersonPageSection[];
+};

@@ -17,6 +17,9 @@ import {
   teamWorkers,
   updatePerson,
   personRecord,
+  personWithNamesQuery,
+  toPersonWithNames,
+  type PersonWithNamesRow,
   type PersonDetails,
   type Person,
   type PossibleDuplicate,
@@ -24,7 +27,7 @@ import {
 import { councilSettings } from '../settings/repo.js';
 import { councilReference } from './references.js';
 import { readTogether } from '../db/read-together.js';
-import { latestTimeline } from '../notes/repo.js';
+import { latestTimelineQuery, toTimelineEntry, type TimelineRow } from '../notes/repo.js';
 import { linkedPeopleQuery, toLinked, type LinkedRow } from './carers-repo.js';
 import {
   insertSupportRequest,
@@ -33,6 +36,7 @@ import {
   toSupportRequest,
   type SupportRequestRow,
 } from './requests-repo.js';
+import type { PersonSections } from './sections.js';
 import { findsNobody, type NewPersonInput, type PersonEditInput, type PersonInput, type PersonSearch } from './schemas.js';
 
 /** The same 50 a page as every other list (src/web/pagination.ts), which the service cannot import. */
@@ -167,28 +171,44 @@ export function peopleService(db: Knex) {
       return listTeams(db);
     },
 
-    async personPage(user: SignedInUser, id: number) {
-      const found = await findPersonWithNames(db, id);
-      // As visiblePerson: another team's person is "not found".
+    /**
+     * Everything the person page shows in one statement: the person, what the statutory return
+     * records of them, the newest of their timeline, and every section's records. Another team's
+     * person is "not found", as with visiblePerson; what was read of them is dropped unseen.
+     */
+    async personPage(user: SignedInUser, id: number, sections: PersonSections) {
+      const sectionQueries = sections.queries(id);
+      const ownQueries = {
+        person: personWithNamesQuery(db, id),
+        requests: requestsOfPersonQuery(db, id),
+        caresFor: linkedPeopleQuery(db, id, 'cared_for'),
+        carers: linkedPeopleQuery(db, id, 'carers'),
+        timeline: latestTimelineQuery(db, id, TIMELINE_ON_PAGE),
+      };
+      const clash = Object.keys(ownQueries).find((name) => Object.hasOwn(sectionQueries, name));
+      if (clash) throw new Error(`A person page section reads "${clash}", which the page reads itself`);
+      const rows = await readTogether(db, { ...sectionQueries, ...ownQueries }, { prepared: true });
+      const [personRow] = rows.person as PersonWithNamesRow[];
+      const found = personRow && toPersonWithNames(personRow);
       if (!found || !canSeePerson(user, found.person)) throw new NotFoundError('Person');
-      const { person, teamName, workerName } = found;
-      // What the statutory return records of them, in one round trip.
-      const records = await readTogether(db, {
-        requests: requestsOfPersonQuery(db, person.id),
-        caresFor: linkedPeopleQuery(db, person.id, 'cared_for'),
-        carers: linkedPeopleQuery(db, person.id, 'carers'),
-      });
+      const { person } = found;
       return {
-        person,
-        teamName,
-        workerName,
-        requests: (records.requests as SupportRequestRow[]).map(toSupportRequest),
-        caresFor: (records.caresFor as LinkedRow[]).map(toLinked),
-        carers: (records.carers as LinkedRow[]).map(toLinked),
-        timeline: await latestTimeline(db, person.id, TIMELINE_ON_PAGE),
+        ...found,
+        requests: (rows.requests as SupportRequestRow[]).map(toSupportRequest),
+        caresFor: (rows.caresFor as LinkedRow[]).map(toLinked),
+        carers: (rows.carers as LinkedRow[]).map(toLinked),
+        timeline: (rows.timeline as TimelineRow[]).map((row) => toTimelineEntry(row, person.id)),
+        sections: sections.build(user, person, rows),
         canEdit: canEditPerson(user, person),
         canAllocate: canAllocate(user, person),
       };
+    },
+
+    /** The person a form changes, with what this user may change of them. */
+    async personToChange(user: SignedInUser, id: number) {
+      const found = await findPersonWithNames(db, id);
+      if (!found || !canSeePerson(user, found.person)) throw new NotFoundError('Person');
+      return { ...found, canEdit: canEditPerson(user, found.person), canAllocate: canAllocate(user, found.person) };
     },
 
     async formOptions(user: SignedInUser, teamId = user.teamId) {
