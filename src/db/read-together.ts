@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DbOrTransaction } from './knex.js';
+import { prepared } from './prepared.js';
 
 export type JsonRow = Record<string, unknown>;
 
@@ -23,15 +23,6 @@ function fromJson(row: JsonRow): JsonRow {
 }
 
 /**
- * A prepared statement's name, one for each text: PostgreSQL then plans a statement of many
- * subqueries once per connection instead of at every request (on the person page planning took
- * ten times as long as running it). A query whose shape changed gets a name of its own.
- */
-function preparedName(statement: Knex.QueryBuilder): string {
-  return `read-together-${createHash('sha256').update(statement.toSQL().sql).digest('base64url').slice(0, 22)}`;
-}
-
-/**
  * Several queries' rows in one statement, each query's rows as one JSON array: a page that shows
  * many kinds of record reads them in one round trip instead of one each. The rows keep each query's
  * order (PostgreSQL aggregates a sorted subquery in its order).
@@ -46,7 +37,6 @@ export async function readTogether<K extends string>(
     db.raw(`(select coalesce(json_agg(listed), '[]'::json) from (?) as listed) as ??`, [queries[name], name]),
   );
   const statement = db.select(columns);
-  if (options.prepared) statement.options({ name: preparedName(statement) });
-  const [row] = (await statement) as Record<K, JsonRow[]>[];
+  const [row] = (await (options.prepared ? prepared(statement) : statement)) as Record<K, JsonRow[]>[];
   return Object.fromEntries(names.map((name) => [name, (row?.[name] ?? []).map(fromJson)])) as Record<K, JsonRow[]>;
 }

@@ -169,6 +169,16 @@ describe('a person’s page', () => {
     expect(page.timeline[0]?.at).toBeInstanceOf(Date);
   });
 
+  it('still answers after a migration adds a column to a table its prepared statement reads', async () => {
+    for (let view = 0; view < 3; view += 1) expect((await agent.get(`/people/${person.id}`)).status).toBe(200);
+    await t.db.raw('alter table people add column read_after_a_migration text');
+    try {
+      for (let view = 0; view < 3; view += 1) expect((await agent.get(`/people/${person.id}`)).status).toBe(200);
+    } finally {
+      await t.db.raw('alter table people drop column read_after_a_migration');
+    }
+  });
+
   it('holds to the rule the one-statement read relies on: a column of a case record is a timestamp exactly when its name ends in _at', async () => {
     // Sign-in throttling, migrations and sessions are never read as JSON.
     const columns = (await t

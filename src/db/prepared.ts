@@ -1,0 +1,15 @@
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+
+/**
+ * The query as a named prepared statement, one name for each text: PostgreSQL then plans it once
+ * per connection instead of at every request. For statements a busy page runs every time, whose
+ * planning costs more than running them (the person page's took 3 to 13 ms to plan and under 1 ms
+ * to run). A query whose shape changes (another sort, another filter) gets a name of its own.
+ * Only for statements whose columns no migration can change (counts, JSON): PostgreSQL refuses
+ * to run a prepared statement whose result columns changed since it was planned.
+ */
+export function prepared<Query extends Knex.QueryBuilder>(query: Query): Query {
+  const name = `selfdirect-${createHash('sha256').update(query.toSQL().sql).digest('base64url').slice(0, 22)}`;
+  return query.options({ name }) as Query;
+}
