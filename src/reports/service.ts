@@ -135,7 +135,7 @@ export function reportsService(db: Knex, ras: RasService, reportingDb: Knex = db
       const compiled = compileDefinition(definition);
       const assumed = assumedAnswersOf(definition);
       const accumulator = new ImpactAccumulator();
-      for await (const batch of latestSubmittedAssessments(reportingDb)) {
+      for await (const batch of latestSubmittedAssessments(reportingDb, compiled.answerKeys)) {
         for (const row of batch) accumulator.add(row, rescore(compiled, assumed, row));
       }
       return { version, definition, ...(await compared(definition)), figures: accumulator.figures, teams: await teamNames(reportingDb) };
@@ -155,7 +155,7 @@ export function reportsService(db: Knex, ras: RasService, reportingDb: Knex = db
       const compiled = compileDefinition(definition);
       const assumed = assumedAnswersOf(definition);
       async function* batches() {
-        for await (const batch of latestSubmittedAssessments(reportingDb, { withReference: true })) {
+        for await (const batch of latestSubmittedAssessments(reportingDb, compiled.answerKeys, { withReference: true })) {
           yield batch.map((row) => ({ row, result: rescore(compiled, assumed, row) }));
         }
       }
