@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RasDefinition } from '../../src/ras/definition.js';
+import { createDb } from '../../src/db/knex.js';
 import { compileDefinition, RasScoringError, scoreAssessment } from '../../src/ras/engine.js';
 import { rasService } from '../../src/ras/service.js';
 import { assumedAnswersOf, ImpactAccumulator, type ImpactRow, type Rescored } from '../../src/reports/impact.js';
@@ -261,6 +262,22 @@ describe("the impact model's reader", () => {
     const { figures } = await reportsService(t.db, rasService(t.db, t.clock)).impact(draftId);
     expect(figures).toEqual(expected.figures);
     expect(figures.notRescored.reasons.size).toBeGreaterThan(1);
+  });
+
+  it('reads through a connection that can only read, as a read replica is', async () => {
+    const replicaLike = createDb(`${t.appUrl}?options=${encodeURIComponent('-c default_transaction_read_only=on')}`);
+    try {
+      expect((await replicaLike.raw('show default_transaction_read_only')).rows).toEqual([{ default_transaction_read_only: 'on' }]);
+      const reports = reportsService(t.db, rasService(t.db, t.clock), replicaLike);
+      const { figures } = await reports.impact(draftId);
+      expect(figures).toEqual((await reportsService(t.db, rasService(t.db, t.clock)).impact(draftId)).figures);
+      const { batches } = await reports.rescoredPeople(actorOf(admin), draftId);
+      let people = 0;
+      for await (const batch of batches) people += batch.length;
+      expect(people).toBe((await latestByPerson()).length);
+    } finally {
+      await replicaLike.destroy();
+    }
   });
 
   it("finds everyone's latest assessment from its index, with no sort of everyone's answers", async () => {
