@@ -1,5 +1,5 @@
 import type { RasDefinition } from '../ras/definition.js';
-import { RasScoringError, scoreAnswerVector, type CompiledRas } from '../ras/engine.js';
+import { RasScoringError, scoreAnswerVector, type AnswerVector, type CompiledRas } from '../ras/engine.js';
 
 /**
  * Impact modelling of a RAS version: each person's latest submitted assessment scored again
@@ -18,7 +18,11 @@ export type ImpactRow = {
   eligible: boolean | null;
   rawPoints: number;
   annualPence: number;
-  answers: Record<string, string>;
+  /**
+   * The chosen options in the order of the answer vector of the version being modelled
+   * (CompiledRas.answerKeys), undefined where the assessment has no answer.
+   */
+  answers: AnswerVector;
 };
 
 export type Rescored =
@@ -74,13 +78,11 @@ function reasonFrom(error: RasScoringError): string {
  */
 export function rescore(compiled: CompiledRas, assumed: AssumedAnswers, row: ImpactRow): Rescored {
   const beforePence = row.eligible === false ? 0 : row.annualPence;
-  const { answerKeys } = compiled;
-  const asked = row.assessmentType === 'person' ? answerKeys.length : compiled.questions.length;
+  const asked = row.assessmentType === 'person' ? compiled.answerKeys.length : compiled.questions.length;
   const vector = new Array<string | undefined>(asked);
   let assumedAnswers = 0;
   for (let index = 0; index < asked; index++) {
-    const key = answerKeys[index] ?? '';
-    const given = Object.hasOwn(row.answers, key) ? row.answers[key] : undefined;
+    const given = row.answers[index];
     if (given === undefined) {
       vector[index] = assumed.inOrder[index];
       assumedAnswers += 1;

@@ -14,7 +14,7 @@ type LatestSubmittedRow = [
   eligible: boolean | null,
   rawPoints: number,
   annualPence: number,
-  answers: Record<string, string>,
+  answers: string,
   reference?: string,
 ];
 
@@ -26,27 +26,56 @@ const latestSubmittedColumns = [
   'a.eligible',
   'a.raw_points',
   'a.annual_pence',
-  'a.answers',
 ];
 
-function latestSubmittedQuery(db: DbOrTransaction, withReference: boolean) {
+/**
+ * Between the answers in one text: option keys are letters, digits, hyphens and underscores
+ * (rasDefinitionSchema), and a submitted assessment's answers are options it was scored with, so
+ * no answer holds a comma, and none is empty, which stands for no answer.
+ */
+const ANSWER_SEPARATOR = ',';
+
+/**
+ * The chosen option of each key, in the order given, as one text: Postgres picks the few answers
+ * out of each row's jsonb, which is far less work for both sides than sending every answer as
+ * JSON and parsing it here.
+ */
+function answersInOrder(db: DbOrTransaction, answerKeys: readonly string[]) {
+  if (answerKeys.length === 0) return db.raw("'' as answers");
+  return db.raw(`${answerKeys.map(() => "coalesce(a.answers ->> ?::text, '')").join(` || '${ANSWER_SEPARATOR}' || `)} as answers`, [
+    ...answerKeys,
+  ]);
+}
+
+function latestSubmittedQuery(db: DbOrTransaction, answerKeys: readonly string[], withReference: boolean) {
+  // Walks assessments_latest_submitted in its order, so nobody's answers are sorted.
   return db('assessments as a')
     .join('people as p', 'p.id', 'a.person_id')
     .distinctOn('a.person_id')
     .where('a.status', 'submitted')
     .orderBy([{ column: 'a.person_id' }, { column: 'a.submitted_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
-    .select(withReference ? [...latestSubmittedColumns, 'p.reference'] : latestSubmittedColumns);
+    .select([...latestSubmittedColumns, answersInOrder(db, answerKeys), ...(withReference ? ['p.reference'] : [])]);
+}
+
+function answerVector(personId: number, answers: string, length: number): (string | undefined)[] {
+  if (length === 0) return [];
+  const vector: (string | undefined)[] = answers.split(ANSWER_SEPARATOR);
+  if (vector.length !== length) throw new Error(`The answers of person ${personId}'s latest assessment do not split into ${length}`);
+  for (let index = 0; index < length; index++) if (vector[index] === '') vector[index] = undefined;
+  return vector;
 }
 
 /**
- * The latest submitted assessment of every person in person id order, in batches read from one
- * cursor: Postgres finds everyone's latest in a single pass, where a query per batch would sort
- * again each time. The cursor lives in a read-only transaction of its own (so a read replica
- * serves it too); the next batch is already being fetched while the caller works on this one,
- * so Postgres and the scoring run side by side.
+ * The latest submitted assessment of every person in person id order, with the answers to
+ * `answerKeys` in that order (CompiledRas.answerKeys of the version being modelled), in batches
+ * read from one cursor: Postgres finds everyone's latest in a single pass, where a query per
+ * batch would look again each time. The cursor lives in a read-only transaction of its own (so a
+ * read replica serves it too); the next batch is already being fetched while the caller works on
+ * this one, so Postgres and the scoring run side by side.
  */
 export async function* latestSubmittedAssessments(
   db: DbOrTransaction,
+  answerKeys: readonly string[],
   options: { withReference?: boolean; batchSize?: number } = {},
 ): AsyncGenerator<ImpactRow[]> {
   // A few thousand rows at a time: a batch is dropped before the next few arrive, which keeps the
@@ -59,7 +88,9 @@ export async function* latestSubmittedAssessments(
     trx.raw(`fetch ${batchSize} from latest_assessments`).options({ rowMode: 'array' });
   let pending: Promise<{ rows: LatestSubmittedRow[] }> | undefined;
   try {
-    await trx.raw('declare latest_assessments no scroll cursor for ?', [latestSubmittedQuery(trx, options.withReference ?? false)]);
+    await trx.raw('declare latest_assessments no scroll cursor for ?', [
+      latestSubmittedQuery(trx, answerKeys, options.withReference ?? false),
+    ]);
     pending = fetchBatch();
     while (pending) {
       const { rows }: { rows: LatestSubmittedRow[] } = await pending;
@@ -73,7 +104,7 @@ export async function* latestSubmittedAssessments(
         eligible,
         rawPoints,
         annualPence,
-        answers,
+        answers: answerVector(personId, answers, answerKeys.length),
       }));
     }
   } finally {

@@ -134,11 +134,16 @@ export function reportsService(db: Knex, ras: RasService, reportingDb: Knex = db
       const { version, definition } = await versionToModel(versionId);
       const compiled = compileDefinition(definition);
       const assumed = assumedAnswersOf(definition);
-      const accumulator = new ImpactAccumulator();
-      for await (const batch of latestSubmittedAssessments(reportingDb)) {
-        for (const row of batch) accumulator.add(row, rescore(compiled, assumed, row));
+      async function modelled() {
+        const accumulator = new ImpactAccumulator();
+        for await (const batch of latestSubmittedAssessments(reportingDb, compiled.answerKeys)) {
+          for (const row of batch) accumulator.add(row, rescore(compiled, assumed, row));
+        }
+        return accumulator.figures;
       }
-      return { version, definition, ...(await compared(definition)), figures: accumulator.figures, teams: await teamNames(reportingDb) };
+      // The small reads go alongside the long one rather than after it.
+      const [comparison, figures, teams] = await Promise.all([compared(definition), modelled(), teamNames(reportingDb)]);
+      return { version, definition, ...comparison, figures, teams };
     },
 
     /**
@@ -155,7 +160,7 @@ export function reportsService(db: Knex, ras: RasService, reportingDb: Knex = db
       const compiled = compileDefinition(definition);
       const assumed = assumedAnswersOf(definition);
       async function* batches() {
-        for await (const batch of latestSubmittedAssessments(reportingDb, { withReference: true })) {
+        for await (const batch of latestSubmittedAssessments(reportingDb, compiled.answerKeys, { withReference: true })) {
           yield batch.map((row) => ({ row, result: rescore(compiled, assumed, row) }));
         }
       }

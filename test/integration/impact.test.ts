@@ -235,7 +235,7 @@ describe('impact modelling of a draft', () => {
 describe('reading the latest assessments', () => {
   it("reads each person's latest submitted assessment once, in person order, in batches of the size asked", async () => {
     const batches: number[][] = [];
-    for await (const batch of latestSubmittedAssessments(t.db, { batchSize: 3 })) batches.push(batch.map((row) => row.personId));
+    for await (const batch of latestSubmittedAssessments(t.db, [], { batchSize: 3 })) batches.push(batch.map((row) => row.personId));
     const people = (await t.db('assessments').where({ status: 'submitted' }).distinct('person_id').orderBy('person_id')) as {
       person_id: number;
     }[];
@@ -251,7 +251,7 @@ describe('reading the latest assessments', () => {
         )) as { rows: { count: number }[] }
       ).rows[0]?.count;
     let reading: number | undefined;
-    for await (const batch of latestSubmittedAssessments(t.db, { batchSize: 2 })) {
+    for await (const batch of latestSubmittedAssessments(t.db, [], { batchSize: 2 })) {
       expect(batch).toHaveLength(2);
       reading = await openTransactions();
       break;

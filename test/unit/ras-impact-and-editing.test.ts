@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultRasDefinition } from '../../src/ras/default-ras.js';
 import { applyListAction, type ItemInput } from '../../src/ras/editing.js';
 import { formErrorsFromProblems, listAnchor, pathSegments } from '../../src/ras/presenters.js';
-import { compileDefinition } from '../../src/ras/engine.js';
+import { compileDefinition, type CompiledRas } from '../../src/ras/engine.js';
 import { calibrationFigures, ratioText } from '../../src/reports/calibration.js';
 import { assumedAnswersOf, changeBandOf, losesMoreThanTenPercent, rescore, type ImpactRow } from '../../src/reports/impact.js';
 
@@ -33,7 +33,8 @@ describe('bands of change', () => {
 });
 
 describe('re-scoring one person', () => {
-  const row = (answers: Record<string, string>, extra: Partial<ImpactRow> = {}): ImpactRow => ({
+  /** A person's row as the reader gives it: their answers in the order of the version being modelled. */
+  const row = (compiled: CompiledRas, answers: Record<string, string>, extra: Partial<ImpactRow> = {}): ImpactRow => ({
     personId: 1,
     teamId: 1,
     assessmentType: 'person',
@@ -41,7 +42,7 @@ describe('re-scoring one person', () => {
     eligible: true,
     rawPoints: 0,
     annualPence: 0,
-    answers,
+    answers: compiled.answerKeys.map((key) => answers[key]),
     ...extra,
   });
   const noHelp = Object.fromEntries([
@@ -77,11 +78,8 @@ describe('re-scoring one person', () => {
     const assumed = assumedAnswersOf(definition);
     expect(assumed.questions.get('new')).toBe('little');
     expect(assumed.adjustments.get('kit')).toBe('small');
-    const result = rescore(
-      compileDefinition(definition),
-      assumed,
-      row({ ...noHelp, personal_hygiene: 'every_day' }, { annualPence: 132_000 }),
-    );
+    const compiled = compileDefinition(definition);
+    const result = rescore(compiled, assumed, row(compiled, { ...noHelp, personal_hygiene: 'every_day' }, { annualPence: 132_000 }));
     // 12 + 1 points, -5%: 13 x 95% x 11,000 = 135,850.
     expect(result).toEqual({ ok: true, pointsBefore: 0, pointsAfter: 13, beforePence: 132_000, afterPence: 135_850, assumedAnswers: 2 });
   });
@@ -89,10 +87,11 @@ describe('re-scoring one person', () => {
   it('leaves out answers to questions the version no longer asks', () => {
     const definition = structuredClone(defaultRasDefinition);
     definition.domains = definition.domains.filter((domain) => domain.key !== 'nutrition');
+    const compiled = compileDefinition(definition);
     const result = rescore(
-      compileDefinition(definition),
+      compiled,
       assumedAnswersOf(definition),
-      row({ ...noHelp, nutrition: 'every_day', clothing: 'every_day' }),
+      row(compiled, { ...noHelp, nutrition: 'every_day', clothing: 'every_day' }),
     );
     expect(result).toMatchObject({ ok: true, pointsAfter: 12, assumedAnswers: 0 });
   });
@@ -101,10 +100,11 @@ describe('re-scoring one person', () => {
     const definition = structuredClone(defaultRasDefinition);
     const question = definition.domains[0]?.questions[0];
     if (question) question.options = question.options.slice(0, 2);
+    const compiled = compileDefinition(definition);
     const result = rescore(
-      compileDefinition(definition),
+      compiled,
       assumedAnswersOf(definition),
-      row({ ...noHelp, nutrition: 'every_day' }, { annualPence: 132_000 }),
+      row(compiled, { ...noHelp, nutrition: 'every_day' }, { annualPence: 132_000 }),
     );
     expect(result).toEqual({
       ok: false,
@@ -115,10 +115,11 @@ describe('re-scoring one person', () => {
   });
 
   it('counts someone not eligible as nothing before and after', () => {
+    const compiled = compileDefinition(defaultRasDefinition);
     const result = rescore(
-      compileDefinition(defaultRasDefinition),
+      compiled,
       assumedAnswersOf(defaultRasDefinition),
-      row({ ...noHelp, clothing: 'two_people' }, { eligible: false, annualPence: 220_000 }),
+      row(compiled, { ...noHelp, clothing: 'two_people' }, { eligible: false, annualPence: 220_000 }),
     );
     expect(result).toMatchObject({ ok: true, beforePence: 0, afterPence: 0 });
   });
