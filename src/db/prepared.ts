@@ -10,6 +10,9 @@ import type { Knex } from 'knex';
  * to run a prepared statement whose result columns changed since it was planned.
  */
 export function prepared<Query extends Knex.QueryBuilder>(query: Query): Query {
-  const name = `selfdirect-${createHash('sha256').update(query.toSQL().sql).digest('base64url').slice(0, 22)}`;
-  return query.options({ name }) as Query;
+  return query.options({ name: preparedName(query.toSQL().sql) }) as Query;
+}
+
+export function preparedName(sql: string): string {
+  return `selfdirect-${createHash('sha256').update(sql).digest('base64url').slice(0, 22)}`;
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { DbOrTransaction } from './knex.js';
-import { prepared } from './prepared.js';
+import { preparedName } from './prepared.js';
 
 export type JsonRow = Record<string, unknown>;
 
@@ -22,21 +22,45 @@ function fromJson(row: JsonRow): JsonRow {
   );
 }
 
+function statementOf<K extends string>(db: DbOrTransaction, queries: Record<K, Knex.QueryBuilder>): Knex.QueryBuilder {
+  const names = Object.keys(queries) as K[];
+  return db.select(
+    names.map((name) => db.raw(`(select coalesce(json_agg(listed), '[]'::json) from (?) as listed) as ??`, [queries[name], name])),
+  );
+}
+
+function rowsFrom<K extends string>(row: Record<K, JsonRow[]> | undefined, names: readonly K[]): Record<K, JsonRow[]> {
+  return Object.fromEntries(names.map((name) => [name, (row?.[name] ?? []).map(fromJson)])) as Record<K, JsonRow[]>;
+}
+
+/** No record has this id, and no constant in a query is this number. */
+const STAND_IN_ID = -2_147_483_647;
+
 /**
  * Several queries' rows in one statement, each query's rows as one JSON array: a page that shows
  * many kinds of record reads them in one round trip instead of one each. The rows keep each query's
  * order (PostgreSQL aggregates a sorted subquery in its order).
+ *
+ * The queries are those of one record, the same for any record but for its id: Knex builds and
+ * compiles the statement once, with a stand-in id, and each read only puts the id into its
+ * bindings. The statement is prepared, so PostgreSQL plans it once per connection too. On the
+ * person page, building and planning it at every request had cost more than everything else the
+ * database did for the page. The queries must depend on nothing but the id.
  */
-export async function readTogether<K extends string>(
-  db: DbOrTransaction,
-  queries: Record<K, Knex.QueryBuilder>,
-  options: { prepared?: boolean } = {},
-): Promise<Record<K, JsonRow[]>> {
-  const names = Object.keys(queries) as K[];
-  const columns = names.map((name) =>
-    db.raw(`(select coalesce(json_agg(listed), '[]'::json) from (?) as listed) as ??`, [queries[name], name]),
-  );
-  const statement = db.select(columns);
-  const [row] = (await (options.prepared ? prepared(statement) : statement)) as Record<K, JsonRow[]>[];
-  return Object.fromEntries(names.map((name) => [name, (row?.[name] ?? []).map(fromJson)])) as Record<K, JsonRow[]>;
+export function readTogetherById<K extends string>(db: Knex, queriesOf: (id: number) => Record<K, Knex.QueryBuilder>) {
+  let compiled: { sql: string; bindings: readonly Knex.Value[]; name: string; names: K[] } | undefined;
+  return async (id: number): Promise<Record<K, JsonRow[]>> => {
+    if (!compiled) {
+      const queries = queriesOf(STAND_IN_ID);
+      const { sql, bindings } = statementOf(db, queries).toSQL();
+      // Knex reads each ? of a raw statement as a binding again, so the text must hold no other.
+      if (sql.includes('??') || sql.split('?').length - 1 !== bindings.length) throw new Error('The statement cannot be compiled once');
+      // An id bound as text would keep the stand-in and read nobody's records.
+      if (bindings.includes(String(STAND_IN_ID))) throw new Error('A query binds the id as text: bind it as a number');
+      compiled = { sql, bindings, name: preparedName(sql), names: Object.keys(queries) as K[] };
+    }
+    const bindings = compiled.bindings.map((value) => (value === STAND_IN_ID ? id : value));
+    const result = (await db.raw(compiled.sql, bindings).options({ name: compiled.name })) as { rows: Record<K, JsonRow[]>[] };
+    return rowsFrom(result.rows[0], compiled.names);
+  };
 }

@@ -13,7 +13,8 @@ export type PersonPageSection = { partial: string; model: object };
 /**
  * The sections' records are read in the page's one statement, beside the person: `queries` gives
  * each area's query of a person's records, and `build` makes the sections from their rows, so
- * records two sections show are read once.
+ * records two sections show are read once. The queries are built once, with a stand-in id
+ * (readTogetherById), so they must depend on nothing but the person's id, bound as a number.
  */
 export type PersonSections = {
   queries: (personId: number) => Record<string, Knex.QueryBuilder>;

@@ -26,7 +26,7 @@ import {
 } from './repo.js';
 import { councilSettings } from '../settings/repo.js';
 import { councilReference } from './references.js';
-import { readTogether } from '../db/read-together.js';
+import { readTogetherById, type JsonRow } from '../db/read-together.js';
 import { latestTimelineQuery, toTimelineEntry, type TimelineRow } from '../notes/repo.js';
 import { linkedPeopleQuery, toLinked, type LinkedRow } from './carers-repo.js';
 import {
@@ -110,6 +110,29 @@ async function newReference(trx: Knex.Transaction): Promise<string> {
 export type AddPersonOutcome = { added: Person } | { possibleDuplicates: PossibleDuplicate[]; unanswered: boolean } | { notAdded: true };
 
 export function peopleService(db: Knex) {
+  const pageReaders = new WeakMap<PersonSections, (id: number) => Promise<Record<string, JsonRow[]>>>();
+  /** The person page's one statement, with the sections' queries beside the page's own, built once. */
+  function personPageReader(sections: PersonSections) {
+    let reader = pageReaders.get(sections);
+    if (!reader) {
+      reader = readTogetherById(db, (id) => {
+        const sectionQueries = sections.queries(id);
+        const ownQueries = {
+          person: personWithNamesQuery(db, id),
+          requests: requestsOfPersonQuery(db, id),
+          caresFor: linkedPeopleQuery(db, id, 'cared_for'),
+          carers: linkedPeopleQuery(db, id, 'carers'),
+          timeline: latestTimelineQuery(db, id, TIMELINE_ON_PAGE),
+        };
+        const clash = Object.keys(ownQueries).find((name) => Object.hasOwn(sectionQueries, name));
+        if (clash) throw new Error(`A person page section reads "${clash}", which the page reads itself`);
+        return { ...sectionQueries, ...ownQueries };
+      });
+      pageReaders.set(sections, reader);
+    }
+    return reader;
+  }
+
   async function visiblePerson(user: SignedInUser, id: number, trx: Knex | Knex.Transaction = db): Promise<Person> {
     const person = await findPerson(trx, id);
     // Another team's person is "not found", not "forbidden": the URL should not confirm they exist.
@@ -177,17 +200,7 @@ export function peopleService(db: Knex) {
      * person is "not found", as with visiblePerson; what was read of them is dropped unseen.
      */
     async personPage(user: SignedInUser, id: number, sections: PersonSections) {
-      const sectionQueries = sections.queries(id);
-      const ownQueries = {
-        person: personWithNamesQuery(db, id),
-        requests: requestsOfPersonQuery(db, id),
-        caresFor: linkedPeopleQuery(db, id, 'cared_for'),
-        carers: linkedPeopleQuery(db, id, 'carers'),
-        timeline: latestTimelineQuery(db, id, TIMELINE_ON_PAGE),
-      };
-      const clash = Object.keys(ownQueries).find((name) => Object.hasOwn(sectionQueries, name));
-      if (clash) throw new Error(`A person page section reads "${clash}", which the page reads itself`);
-      const rows = await readTogether(db, { ...sectionQueries, ...ownQueries }, { prepared: true });
+      const rows = await personPageReader(sections)(id);
       const [personRow] = rows.person as PersonWithNamesRow[];
       const found = personRow && toPersonWithNames(personRow);
       if (!found || !canSeePerson(user, found.person)) throw new NotFoundError('Person');

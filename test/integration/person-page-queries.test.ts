@@ -13,7 +13,7 @@ import { timelinePage } from '../../src/notes/repo.js';
 import { findPerson, findPersonWithNames, type PersonRow } from '../../src/people/repo.js';
 import { currentAssessmentForPlanning, plansOfPerson } from '../../src/plans/repo.js';
 import { reviewsOfPerson } from '../../src/reviews/repo.js';
-import { readTogether } from '../../src/db/read-together.js';
+import { readTogetherById } from '../../src/db/read-together.js';
 import { createServices, personRecordQueries, personRecordsFrom, personSections } from '../../src/services.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
@@ -116,7 +116,7 @@ describe('a person’s page', () => {
 
   it('reads each section’s records as each area’s own queries would', async () => {
     const found = (await findPerson(t.appDb, person.id))!;
-    const records = personRecordsFrom(await readTogether(t.appDb, personRecordQueries(t.appDb, person.id)));
+    const records = personRecordsFrom(await readTogetherById(t.appDb, (id) => personRecordQueries(t.appDb, id))(person.id));
     const budgets = await budgetsOfPerson(t.appDb, person.id);
     const financialAssessments = await financialAssessmentsOfPerson(t.appDb, person.id);
 
@@ -167,6 +167,37 @@ describe('a person’s page', () => {
     expect(page.timeline).toEqual(timeline);
     expect(page.timeline.some((entry) => entry.source === 'note')).toBe(true);
     expect(page.timeline[0]?.at).toBeInstanceOf(Date);
+  });
+
+  it('shows each person their own records though the statement is built once for everyone', async () => {
+    const other = await aPerson(t.db, {
+      teamId: person.team_id,
+      allocatedWorkerId: careManager.id,
+      givenName: 'Olive',
+      familyName: 'Other',
+    });
+    await t.db('case_notes').insert({
+      person_id: other.id,
+      kind: 'visit',
+      contact_at: '2026-06-12T11:00:00Z',
+      involved: 'Olive',
+      body: 'Olive showed us her garden.',
+      written_by: careManager.id,
+      written_at: '2026-06-12T12:00:00Z',
+    });
+    const rita = await agent.get(`/people/${person.id}`);
+    const olive = await agent.get(`/people/${other.id}`);
+    const ritaAgain = await agent.get(`/people/${person.id}`);
+
+    expect(olive.text).toContain('Olive Other');
+    expect(olive.text).toContain('Olive showed us her garden.');
+    expect(olive.text).not.toContain('Rita Record');
+    expect(olive.text).not.toContain('£120.00');
+    for (const page of [rita, ritaAgain]) {
+      expect(page.text).toContain('Rita Record');
+      expect(page.text).toContain('£120.00');
+      expect(page.text).not.toContain('Olive showed us her garden.');
+    }
   });
 
   it('still answers after a migration adds a column to a table its prepared statement reads', async () => {
