@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PersonRow } from '../../src/people/repo.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
-import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
+import { aTeam, aUser, type TestUser } from '../support/builders.js';
 import { signIn, type Agent } from '../support/http.js';
 import { errorSummaryOf } from '../support/page-forms.js';
 import { eligibleFacts, postPage, workedExampleAnswers } from '../support/questionnaire.js';
 import { publishedRas } from '../support/ras-builders.js';
-import { inviteOnline, signedInPerson } from '../support/self-assessment.js';
+import { aSentSelfAssessment } from '../support/self-assessment.js';
 
 let t: TestApp;
 let teamId: number;
@@ -22,21 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-/** A person who has sent DOMAIN.md's worked example (83 points) with no help from family. */
-async function aSentSelfAssessment(): Promise<{ person: PersonRow; id: number }> {
-  const person = await aPerson(t.db, { teamId });
-  const agent = await signedInPerson(t, person, await inviteOnline(staff, person));
-  await postPage(agent, '/your-assessment/overview', {}, '/your-assessment/start');
-  const [row] = await t.db('self_assessments').where({ person_id: person.id });
-  await t
-    .db('self_assessments')
-    .where({ id: row.id })
-    .update({ answers: JSON.stringify({ ...workedExampleAnswers, informal_support: 'none' }) });
-  const sent = await postPage(agent, '/your-assessment/check-answers', {}, '/your-assessment/submit');
-  expect(sent.status).toBe(302);
-  return { person, id: row.id as number };
-}
-
 const agreedFields = (answers: Record<string, string>, reasons: Record<string, string> = {}) => ({
   ...Object.fromEntries(Object.entries(answers).map(([key, value]) => [`agreed[${key}]`, value])),
   ...Object.fromEntries(Object.entries(reasons).map(([key, value]) => [`reasons[${key}]`, value])),
@@ -44,7 +28,7 @@ const agreedFields = (answers: Record<string, string>, reasons: Record<string, s
 
 describe('the care manager going through the person’s answers', () => {
   it('keeps the person’s and the agreed answers apart, and works the budget out from the agreed ones', async () => {
-    const { person, id } = await aSentSelfAssessment();
+    const { person, id } = await aSentSelfAssessment(t, staff, teamId);
     const personPage = await staff.get(`/people/${person.id}`);
     expect(personPage.text).toContain(`/self-assessments/${id}/review`);
     const started = await postPage(staff, `/self-assessments/${id}/review`, {}, `/self-assessments/${id}/review/start`);
@@ -101,7 +85,7 @@ describe('the care manager going through the person’s answers', () => {
   });
 
   it('refuses submitting before every answer has been gone through', async () => {
-    const { id } = await aSentSelfAssessment();
+    const { id } = await aSentSelfAssessment(t, staff, teamId);
     await postPage(staff, `/self-assessments/${id}/review`, {}, `/self-assessments/${id}/review/start`);
     const [row] = await t.db('self_assessments').where({ id });
     const refused = await postPage(
