@@ -287,14 +287,6 @@ export function toPersonWithNames(row: PersonWithNamesRow): { person: Person; te
   return { person: toPerson(row), teamName: row.team_name, workerName: row.worker_name };
 }
 
-export async function findPersonWithNames(
-  db: DbOrTransaction,
-  id: number,
-): Promise<{ person: Person; teamName: string; workerName: string | null } | undefined> {
-  const row = (await personWithNamesQuery(db, id).first()) as PersonWithNamesRow | undefined;
-  return row && toPersonWithNames(row);
-}
-
 export async function findPersonForUpdate(db: DbOrTransaction, id: number): Promise<Person | undefined> {
   const row = await db<PersonRow>('people').where({ id }).forUpdate().first();
   return row && toPerson(row);

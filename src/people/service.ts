@@ -6,7 +6,6 @@ import type { PersonClientGroup } from './client-groups.js';
 import {
   findPerson,
   findPersonForUpdate,
-  findPersonWithNames,
   insertPerson,
   listPeople,
   listTeams,
@@ -219,9 +218,8 @@ export function peopleService(db: Knex) {
 
     /** The person a form changes, with what this user may change of them. */
     async personToChange(user: SignedInUser, id: number) {
-      const found = await findPersonWithNames(db, id);
-      if (!found || !canSeePerson(user, found.person)) throw new NotFoundError('Person');
-      return { ...found, canEdit: canEditPerson(user, found.person), canAllocate: canAllocate(user, found.person) };
+      const person = await visiblePerson(user, id);
+      return { person, canEdit: canEditPerson(user, person), canAllocate: canAllocate(user, person) };
     },
 
     async formOptions(user: SignedInUser, teamId = user.teamId) {

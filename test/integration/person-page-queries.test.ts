@@ -10,7 +10,7 @@ import {
   openBudgetOfPerson,
 } from '../../src/finance/repo.js';
 import { timelinePage } from '../../src/notes/repo.js';
-import { findPerson, findPersonWithNames, type PersonRow } from '../../src/people/repo.js';
+import { findPerson, type PersonRow } from '../../src/people/repo.js';
 import { currentAssessmentForPlanning, plansOfPerson } from '../../src/plans/repo.js';
 import { reviewsOfPerson } from '../../src/reviews/repo.js';
 import { readTogetherById } from '../../src/db/read-together.js';
@@ -162,7 +162,7 @@ describe('a person’s page', () => {
     const page = await services.people.personPage(careManager, person.id, personSections(services, t.appDb));
     const { rows: timeline } = await timelinePage(t.appDb, person.id, 'all', { page: 1, size: 20 });
 
-    expect(page.person).toEqual((await findPersonWithNames(t.appDb, person.id))?.person);
+    expect(page.person).toEqual(await findPerson(t.appDb, person.id));
     expect(page.teamName).toBe('North');
     expect(page.timeline).toEqual(timeline);
     expect(page.timeline.some((entry) => entry.source === 'note')).toBe(true);
