@@ -206,8 +206,10 @@ export function assessmentsService(db: Knex, clock: Clock) {
   }
 
   return {
-    /** The person page's "Assessments" section: every assessment, newest first, and whether this user may start one. */
-    /** The person page's section, from the person's assessments as the page read them. */
+    /**
+     * The person page's "Assessments" section: every assessment, newest first, as the page read
+     * them, and whether this user may start one.
+     */
     personSection(user: SignedInUser, person: Person, assessments: AssessmentListing[]) {
       const type = assessmentTypeFor(person.clientGroup);
       return {

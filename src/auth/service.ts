@@ -283,8 +283,8 @@ export function authService(db: Knex, clock: Clock) {
 /**
  * A new one-time link for a user to set their own password, inside the caller's transaction
  * (adding a user, or an administrator's reset). The token is returned once, to be shown once.
+ * `createdBy` is empty for the first administrator's link, made at the command line rather than by a user.
  */
-/** `createdBy` is empty for the first administrator's link, made at the command line rather than by a user. */
 export async function issueSetPasswordLink(trx: Knex.Transaction, clock: Clock, userId: number, createdBy: number | null): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(clock.now().getTime() + SET_PASSWORD_LINK_HOURS * 3_600_000);

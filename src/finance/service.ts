@@ -522,10 +522,10 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
     },
 
     /**
-     * The letter the person keeps after a decision on their plan: approved (with everything s.25
-     * and s.26 ask for) or returned (with the reason). A plan nobody has decided has no letter.
+     * The letter the person keeps after a decision on their plan, to print or send: approved (with
+     * everything s.25 and s.26 ask for) or returned (with the reason). A plan nobody has decided has
+     * no letter. Each opening is recorded in the audit trail.
      */
-    /** The letter to the person, to print or send: each opening is recorded in the audit trail. */
     async decisionLetter(user: Actor, planId: number) {
       const plan = await findPlanWithParts(db, planId);
       if (!plan) throw new NotFoundError('Support plan');

@@ -294,7 +294,6 @@ function toDueReview(row: DueReviewRow): DueReview {
   };
 }
 
-/** Scheduled reviews due on or before a date (overdue ones included), for one worker or a whole team. */
 /**
  * A page of the scheduled reviews due in a window of days (either end optional), for one worker or
  * a team: the overdue and due-soon lists.
