@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Knex } from 'knex';
 import { recordEvent } from '../audit/repo.js';
+import { recordLookedAt } from '../audit/looked-at.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import { londonToday, type Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
@@ -443,12 +444,14 @@ export function assessmentsService(db: Knex, clock: Clock) {
       });
     },
 
-    /** Read-only, for everyone who may see the person; finance and admin included. */
-    /** The explanation of a result, made to be printed for the person: each opening is recorded in the audit trail. */
+    /**
+     * The explanation of a result, made to be printed for the person: read-only, for everyone who
+     * may see the person (finance and admin included), and each opening is recorded in the audit trail.
+     */
     async explanationPage(actor: Actor, id: number) {
       const page = await this.resultPage(actor, id);
       if (page.kind !== 'draft') {
-        await recordEvent(db, actor, {
+        await recordLookedAt(db, actor, {
           action: 'assessment_explanation_printed',
           entityType: 'assessment',
           entityId: id,

@@ -13,8 +13,8 @@ export type AuditEventInput = {
   after?: unknown;
 };
 
-export async function insertAuditEvent(db: DbOrTransaction, event: AuditEventInput): Promise<void> {
-  await db('audit_events').insert({
+function toAuditEventRow(event: AuditEventInput) {
+  return {
     user_id: event.userId,
     request_id: event.requestId,
     action: event.action,
@@ -23,7 +23,16 @@ export async function insertAuditEvent(db: DbOrTransaction, event: AuditEventInp
     person_id: event.personId ?? null,
     before: event.before === undefined ? null : JSON.stringify(event.before),
     after: event.after === undefined ? null : JSON.stringify(event.after),
-  });
+  };
+}
+
+export async function insertAuditEvent(db: DbOrTransaction, event: AuditEventInput): Promise<void> {
+  await insertAuditEvents(db, [event]);
+}
+
+/** Several events in one statement, chained in the order given. */
+export async function insertAuditEvents(db: DbOrTransaction, events: readonly AuditEventInput[]): Promise<void> {
+  await db('audit_events').insert(events.map(toAuditEventRow));
 }
 
 type AuditEventRow = {

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Knex } from 'knex';
-import { recordEvent } from '../audit/repo.js';
+import { recordLookedAt } from '../audit/looked-at.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import { ForbiddenError } from '../errors.js';
 import { councilSettings } from '../settings/repo.js';
@@ -57,7 +57,7 @@ export function clientLevelDataService(db: Knex, reportingDb: Knex = db) {
     /** The file, recorded in the audit trail with what it held: personal data of everyone in it leaves the system. */
     async download(actor: Actor, quarter: Quarter): Promise<{ csv: Readable; checked: CheckedReturn }> {
       const checked = await worked(actor, quarter);
-      await recordEvent(db, actor, {
+      await recordLookedAt(db, actor, {
         action: 'client_level_data_downloaded',
         entityType: 'client_level_data_return',
         entityId: quarterLabel(quarter),

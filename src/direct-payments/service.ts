@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { PageRequest } from '../db/paging.js';
 import { recordEvent } from '../audit/repo.js';
+import { recordLookedAt } from '../audit/looked-at.js';
 import type { Actor, Role, SignedInUser } from '../auth/roles.js';
 import { addCalendarDays, writtenCalendarDate } from '../calendar.js';
 import { londonToday, type Clock } from '../clock.js';
@@ -541,7 +542,7 @@ export function directPaymentsService(db: Knex, people: PeopleService, clock: Cl
       if (run.status !== 'approved')
         throw new ForbiddenError('A payment run is exported only once another finance officer has approved it.');
       const payments = (await paymentsOfRun(db, run.id)).filter((payment) => payment.amountPence > 0);
-      await recordEvent(db, actor, {
+      await recordLookedAt(db, actor, {
         action: 'direct_payment_run_exported',
         entityType: 'direct_payment_run',
         entityId: run.id,

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { recordEvent } from '../audit/repo.js';
+import { recordLookedAt } from '../audit/looked-at.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import { addCalendarDays, writtenCalendarDate } from '../calendar.js';
 import { londonToday, type Clock } from '../clock.js';
@@ -533,7 +534,7 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
       const signedOff = await signedOffBudgetOfPlan(db, plan.id);
       const decision = signedOff ? 'approved' : plan.status === 'returned' ? 'returned' : null;
       if (!decision) throw new NotFoundError('Decision letter');
-      await recordEvent(db, user, {
+      await recordLookedAt(db, user, {
         action: 'decision_letter_printed',
         entityType: 'support_plan',
         entityId: plan.id,

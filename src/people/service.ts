@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { insertAuditEvent, recordEvent } from '../audit/repo.js';
+import { insertAuditEvent } from '../audit/repo.js';
+import { recordLookedAt } from '../audit/looked-at.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
 import type { PersonClientGroup } from './client-groups.js';
@@ -176,9 +177,10 @@ export function peopleService(db: Knex) {
       // done, so a search that could not be recorded shows no one.
       const [found, teams] = await Promise.all([
         people(),
-        listTeams(db),
+        // Only those who see every team choose one.
+        ownTeamOnly ? [] : listTeams(db),
         search.q &&
-          recordEvent(db, user, {
+          recordLookedAt(db, user, {
             action: 'people_searched',
             entityType: 'person_search',
             entityId: '',

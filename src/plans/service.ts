@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { eligibilityOutcomes } from '../assessments/eligibility.js';
 import type { Assessment } from '../assessments/repo.js';
 import { recordEvent } from '../audit/repo.js';
+import { recordLookedAt } from '../audit/looked-at.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import type { Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleVersionError } from '../errors.js';
@@ -385,7 +386,12 @@ export function plansService(db: Knex, people: PeopleService, clock: Clock) {
     /** The printable plan, a copy of the person's plan that leaves the screen: recorded in the audit trail. */
     async printablePlan(actor: Actor, planId: number) {
       const page = await this.planPage(actor, planId);
-      await recordEvent(db, actor, { action: 'plan_printed', entityType: 'support_plan', entityId: planId, personId: page.plan.personId });
+      await recordLookedAt(db, actor, {
+        action: 'plan_printed',
+        entityType: 'support_plan',
+        entityId: planId,
+        personId: page.plan.personId,
+      });
       return page;
     },
 

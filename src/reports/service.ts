@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { recordEvent } from '../audit/repo.js';
+import { recordLookedAt } from '../audit/looked-at.js';
 import type { Actor, SignedInUser } from '../auth/roles.js';
 import { ForbiddenError, RuleError } from '../errors.js';
 import { pricedClientGroups, type PricedClientGroup, type RasDefinition } from '../ras/definition.js';
@@ -155,7 +155,7 @@ export function reportsService(db: Knex, ras: RasService, reportingDb: Knex = db
       actor: Actor,
       versionId: number,
     ): Promise<{ teams: Map<number, string>; batches: AsyncGenerator<RescoredPerson[]> }> {
-      await recordEvent(db, actor, { action: 'ras_impact_downloaded', entityType: 'ras_version', entityId: versionId });
+      await recordLookedAt(db, actor, { action: 'ras_impact_downloaded', entityType: 'ras_version', entityId: versionId });
       const { definition } = await versionToModel(versionId);
       const compiled = compileDefinition(definition);
       const assumed = assumedAnswersOf(definition);
@@ -173,7 +173,7 @@ export function reportsService(db: Knex, ras: RasService, reportingDb: Knex = db
      * table has been read, so the read's own permission check has already let the user see it.
      */
     async recordDownload(actor: Actor, report: string, filter: Record<string, unknown> = {}): Promise<void> {
-      await recordEvent(db, actor, { action: 'report_downloaded', entityType: 'report', entityId: report, after: filter });
+      await recordLookedAt(db, actor, { action: 'report_downloaded', entityType: 'report', entityId: report, after: filter });
     },
 
     async calibration(user: SignedInUser): Promise<CalibrationReport> {
