@@ -125,8 +125,10 @@ export function eligibilityStatus(recorded: RecordedEligibility): TaskStatus {
   return answered === outcomeKeys.length + 2 ? 'completed' : 'in_progress';
 }
 
-/** A question or an adjustment: both are a key, some words and options to choose from. */
-/** A question as asked; an adjustment's options carry what they do to the budget, in this RAS version's own figures. */
+/**
+ * A question or an adjustment: both are a key, some words and options to choose from. An
+ * adjustment's options carry what they do to the budget, in this RAS version's own figures.
+ */
 export type Question = { key: string; text: string; hint?: string; options: { key: string; label: string; percent?: number }[] };
 
 /** Answered means answered with an option this RAS version has. */

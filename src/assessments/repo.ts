@@ -115,8 +115,10 @@ export async function findDraft(db: DbOrTransaction, personId: number, type: Ass
   return maybe(await db<AssessmentRow>('assessments').where({ person_id: personId, assessment_type: type, status: 'draft' }).first());
 }
 
-/** Newest first: the draft (if any) and the current result lead the person's list. */
-/** A person's assessments, the latest started first, with the RAS each used: its name, and its ceiling for planning. */
+/**
+ * A person's assessments, the latest started first (so the draft, if any, and the current result
+ * lead their list), with the RAS each used: its name, and its ceiling for planning.
+ */
 export function assessmentsOfPersonQuery(db: DbOrTransaction, personId: number) {
   return db('assessments as a')
     .join('ras_versions as v', 'v.id', 'a.ras_version_id')
