@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { prepared } from './prepared.js';
+import { countTogether } from './counts-together.js';
 
 /**
  * Lists that grow with the council (a caseload, a queue, the users) are read a page at a time:
@@ -62,11 +62,11 @@ export async function readPage<Row>(
   base: Knex.QueryBuilder,
   options: { select: (query: Knex.QueryBuilder) => Knex.QueryBuilder; orderBy: string; request: PageRequest },
 ): Promise<Paged<Row>> {
-  // Home pages and queues count at every view, so the count is planned once per connection. The
-  // rows are not: a prepared statement selecting a table's every column fails once the table gains
-  // one, as it would while another instance migrates in a rolling deploy.
-  const [counted] = (await prepared(base.clone().count({ count: '*' }))) as { count: string | number }[];
-  const page = pageOf(options.request, Number(counted?.count ?? 0));
+  // Home pages and queues count at every view, so the count is planned once per connection (and
+  // read with the other lists' counts). The rows are not: a prepared statement selecting a table's
+  // every column fails once the table gains one, as it would while another instance migrates in a
+  // rolling deploy.
+  const page = pageOf(options.request, await countTogether(base.clone().count({ count: '*' })));
   if (page.total === 0) return { rows: [], page };
   const rows = (await options
     .select(base.clone())
