@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 
-/** The app as an operator runs it (`tsx src/server.ts`, what `npm start` runs), in its own process. */
+/** The app as an operator runs it (src/server.ts through tsx, as `npm start` does), in a process of its own. */
 export type AppProcess = {
   baseUrl: string;
   child: ChildProcess;
@@ -11,10 +10,10 @@ export type AppProcess = {
   running: () => boolean;
 };
 
-const tsx = path.resolve('node_modules/.bin/tsx');
-
 function spawnApp(env: Record<string, string>, port: number): AppProcess {
-  const child = spawn(tsx, ['src/server.ts'], {
+  // Node itself with tsx's loader, not the tsx command: that runs the app as a child of its own,
+  // which a SIGKILL to the command leaves running after the tests.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     env: {
       ...process.env,
       NODE_ENV: 'test',
