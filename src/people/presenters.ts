@@ -341,8 +341,12 @@ export const notAddedBanner = (name: string): Banner => ({
 
 type SearchResult = { rows: readonly PersonListing[]; total: number; ranked: boolean; page: number; pageCount: number };
 
-/** What the line above the results says: how many, in what order, and how to narrow a search that finds too many. */
-function countText(result: SearchResult, q: string | undefined, seesAllTeams: boolean): string {
+/**
+ * What the line above the results says: how many, in what order, and how to narrow a search that
+ * finds too many. Nothing when there is nobody: the page says so in words instead of "0 people".
+ */
+function countText(result: SearchResult, q: string | undefined, seesAllTeams: boolean): string | null {
+  if (result.total === 0) return null;
   if (result.ranked && result.total > result.rows.length) {
     return `Showing the ${result.rows.length} closest of ${result.total} matches: add more of the name or the date of birth to narrow it`;
   }
@@ -369,6 +373,7 @@ export function peopleListView(options: {
     const query = params.toString();
     return `/people${query ? `?${query}` : ''}`;
   };
+  const among = `${seesAllTeams ? (search.team ? ' in this team' : '') : ' in your team'}${search.clientGroup ? ' in this client group' : ''}`;
   return {
     canAdd: user.role === 'care_manager' || user.role === 'team_manager',
     search: { q: search.q ?? '', team: search.team === undefined ? '' : String(search.team), clientGroup: search.clientGroup ?? '' },
@@ -383,6 +388,9 @@ export function peopleListView(options: {
     // A refused search has no results to show, only the form and what is wrong with it.
     results: result && {
       countText: countText(result, search.q, seesAllTeams),
+      nobodyText: result.ranked
+        ? `No one${among} matches “${search.q ?? ''}”. Check the spelling, or search by council reference.`
+        : `There is no one to list${among}.`,
       rows: result.rows.map((listing): TableCell[] => [
         { link: { href: `/people/${listing.id}`, text: personListName(listing) } },
         { text: listing.reference, nowrap: true },

@@ -233,6 +233,20 @@ describe('finding people', () => {
     expect(response.text).toContain('sorted by family name');
   });
 
+  it('says in words that nobody is there, naming where it looked, rather than "0 people"', async () => {
+    const { team, agent } = await aTeamWithCareManager();
+    await aPerson(t.db, { teamId: team.id, clientGroup: 'older_people' });
+    const noneInGroup = await agent.get('/people').query({ clientGroup: 'learning_disability' });
+    expect(noneInGroup.text).toContain('There is no one to list in your team in this client group.');
+    expect(noneInGroup.text).not.toContain('0 people');
+
+    const admin = await aUser(t.db, { role: 'admin' });
+    const adminAgent = await signIn(t.app, admin.email, admin.password);
+    const noneInTeam = await adminAgent.get('/people').query({ q: 'quorn', team: String(team.id) });
+    expect(noneInTeam.text).toContain('No one in this team matches “quorn”. Check the spelling, or search by council reference.');
+    expect(noneInTeam.text).not.toContain('0 people');
+  });
+
   it('finds people whose given or family name starts with every word typed', async () => {
     const { team, agent } = await aTeamWithCareManager();
     await aPerson(t.db, { teamId: team.id, givenName: 'Ann', familyName: 'Smith' });
@@ -247,7 +261,8 @@ describe('finding people', () => {
     expect(namesListed(oneWord.text)).toEqual(['Smith, Ann', 'Smith, Bob', 'Smithers, Anne']);
     const nobody = await agent.get('/people').query({ q: 'quorn' });
     expect(namesListed(nobody.text)).toEqual([]);
-    expect(nobody.text).toContain('No one matches');
+    expect(nobody.text).toContain('No one in your team matches “quorn”. Check the spelling');
+    expect(nobody.text).not.toContain('0 people');
   });
 
   it('finds a person by council reference, whatever the case typed', async () => {
