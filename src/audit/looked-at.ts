@@ -1,34 +1,24 @@
+import DataLoader from 'dataloader';
 import type { DbOrTransaction } from '../db/knex.js';
 import { insertAuditEvents, type AuditEventInput } from './repo.js';
 
-type Waiting = { event: AuditEventInput; recorded: () => void; failed: (error: unknown) => void };
-
 /**
- * Writes events in groups: while one group is being written, the events that arrive wait and go
- * together in the next. A lone event is written at once; nothing waits on a timer.
+ * Events written in groups: those recorded in the same turn go together, and while one group is
+ * being written the events that arrive wait and go together in the next. A lone event is written
+ * at once; nothing waits on a timer.
  */
-function groupedWriter(write: (events: AuditEventInput[]) => Promise<void>) {
-  let waiting: Waiting[] = [];
-  let writing = false;
-  async function writeWhileWaiting() {
-    writing = true;
-    while (waiting.length > 0) {
-      const group = waiting;
-      waiting = [];
-      try {
-        await write(group.map(({ event }) => event));
-        for (const { recorded } of group) recorded();
-      } catch (error) {
-        for (const { failed } of group) failed(error);
-      }
-    }
-    writing = false;
-  }
-  return (event: AuditEventInput) =>
-    new Promise<void>((recorded, failed) => {
-      waiting.push({ event, recorded, failed });
-      if (!writing) void writeWhileWaiting();
-    });
+function groupedWriter(db: DbOrTransaction) {
+  // Settles once the group being written is committed or refused.
+  let written: Promise<unknown> = Promise.resolve();
+  return new DataLoader<AuditEventInput, void>(
+    async (events) => {
+      const writing = insertAuditEvents(db, events);
+      written = writing.catch(() => undefined);
+      await writing;
+      return events.map(() => undefined);
+    },
+    { cache: false, batchScheduleFn: (writeGroup) => void written.then(writeGroup) },
+  );
 }
 
 const writers = new WeakMap<DbOrTransaction, ReturnType<typeof groupedWriter>>();
@@ -48,10 +38,10 @@ export function recordLookedAt(
   actor: { id: number; requestId: string },
   event: Omit<AuditEventInput, 'userId' | 'requestId'>,
 ): Promise<void> {
-  let write = writers.get(db);
-  if (!write) {
-    write = groupedWriter((events) => insertAuditEvents(db, events));
-    writers.set(db, write);
+  let writer = writers.get(db);
+  if (!writer) {
+    writer = groupedWriter(db);
+    writers.set(db, writer);
   }
-  return write({ userId: actor.id, requestId: actor.requestId, ...event });
+  return writer.load({ userId: actor.id, requestId: actor.requestId, ...event });
 }

@@ -1,22 +1,15 @@
+import DataLoader from 'dataloader';
 import type { Knex } from 'knex';
 import { prepared } from './prepared.js';
 
-type Waiting = { query: Knex.QueryBuilder; counted: (count: number) => void; failed: (error: unknown) => void };
-
-// Keyed by the queries' client: a transaction's queries have one of their own, and are counted in it.
-const waitingFor = new WeakMap<Knex.Client, Waiting[]>();
-
-async function countAll(client: Knex.Client, waiting: Waiting[]) {
-  try {
-    const statement = client
-      .queryBuilder()
-      .select(waiting.map(({ query }, index) => client.raw('(?) as ??', [query, `c${index}`]) as Knex.Raw));
-    const [row] = (await prepared(statement)) as Record<string, string | number>[];
-    waiting.forEach(({ counted }, index) => counted(Number(row?.[`c${index}`] ?? 0)));
-  } catch (error) {
-    for (const { failed } of waiting) failed(error);
-  }
+async function countAll(client: Knex.Client, queries: readonly Knex.QueryBuilder[]): Promise<number[]> {
+  const statement = client.queryBuilder().select(queries.map((query, index) => client.raw('(?) as ??', [query, `c${index}`]) as Knex.Raw));
+  const [row] = (await prepared(statement)) as Record<string, string | number>[];
+  return queries.map((_, index) => Number(row?.[`c${index}`] ?? 0));
 }
+
+// One loader for each client: a transaction's queries have a client of their own, and are counted in it.
+const loaders = new WeakMap<Knex.Client, DataLoader<Knex.QueryBuilder, number>>();
 
 /**
  * The number of rows `query` finds. Counts asked for in the same turn (the lists of a home page,
@@ -28,18 +21,11 @@ async function countAll(client: Knex.Client, waiting: Waiting[]) {
  */
 export function countTogether(query: Knex.QueryBuilder): Promise<number> {
   const { client } = query;
-  return new Promise((counted, failed) => {
-    let waiting = waitingFor.get(client);
-    if (!waiting) {
-      waiting = [];
-      waitingFor.set(client, waiting);
-      // After the code that is running now, which starts a page's lists one after another.
-      process.nextTick(() => {
-        const asked = waitingFor.get(client) ?? [];
-        waitingFor.delete(client);
-        void countAll(client, asked);
-      });
-    }
-    waiting.push({ query, counted, failed });
-  });
+  let loader = loaders.get(client);
+  if (!loader) {
+    // Not cached: the same query asked again is counted again.
+    loader = new DataLoader((queries) => countAll(client, queries), { cache: false });
+    loaders.set(client, loader);
+  }
+  return loader.load(query);
 }

@@ -26,10 +26,41 @@ describe('records of what someone looked at, written in groups', () => {
       { action: 'people_searched', entityType: 'person_search', entityId: '', after: { q } },
     );
 
-  it('writes twenty searches made at once in two inserts, each search recorded once, and keeps one chain', async () => {
+  /** Takes the trail's insert lock, as another connection's commit does while it is written, until the returned function is called. */
+  async function holdTheTrail(): Promise<() => Promise<void>> {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = () => {};
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const transaction = t.db.transaction(async (trx) => {
+      await trx.raw("select pg_advisory_xact_lock(hashtext('selfdirect.audit_events'))");
+      held();
+      await released;
+    });
+    await holding;
+    return async () => {
+      release();
+      await transaction;
+    };
+  }
+
+  /** Until the app has sent `count` inserts of the trail. */
+  async function sentInserts(count: number) {
+    for (let tries = 0; inserts.length < count && tries < 200; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(inserts).toHaveLength(count);
+  }
+
+  it('writes the searches that arrive while one is being written in one insert after it, each recorded once, and keeps one chain', async () => {
     const before = await checkAuditChain(t.db);
     inserts.length = 0;
-    await Promise.all(Array.from({ length: 20 }, (_, i) => searched(i)));
+    const release = await holdTheTrail();
+    const first = searched(0);
+    await sentInserts(1);
+    const meanwhile = Array.from({ length: 19 }, (_, i) => searched(i + 1));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(inserts).toHaveLength(1);
+    await release();
+    await Promise.all([first, ...meanwhile]);
 
     // The first is written alone at once; the nineteen that arrived meanwhile go together.
     expect(inserts).toHaveLength(2);
@@ -43,6 +74,14 @@ describe('records of what someone looked at, written in groups', () => {
     expect(await checkAuditChain(t.db)).toEqual({ intact: true, events: before.events + 20 });
   });
 
+  it('writes searches made in the same turn in one insert', async () => {
+    inserts.length = 0;
+    await Promise.all(Array.from({ length: 5 }, (_, i) => searched(50 + i)));
+    expect(inserts).toHaveLength(1);
+    const written = (await t.db('audit_events').where('request_id', 'like', 'search-5_').pluck('request_id')) as string[];
+    expect(written.sort()).toEqual(['search-50', 'search-51', 'search-52', 'search-53', 'search-54']);
+  });
+
   it('settles a search only once its event is committed', async () => {
     let committed: number | undefined;
     await searched(100).then(async () => {
@@ -54,8 +93,13 @@ describe('records of what someone looked at, written in groups', () => {
   it('fails every search of a group the database refuses, and writes the next group', async () => {
     const before = await checkAuditChain(t.db);
     // jsonb refuses the NUL character: a stand-in for any failure of the insert.
+    inserts.length = 0;
+    const release = await holdTheTrail();
     const alone = searched(199);
-    const outcomes = await Promise.allSettled([alone, searched(200), searched(201, 'with \u0000 in it'), searched(202)]);
+    await sentInserts(1);
+    const group = [searched(200), searched(201, 'with \u0000 in it'), searched(202)];
+    await release();
+    const outcomes = await Promise.allSettled([alone, ...group]);
     expect(outcomes[0]?.status).toBe('fulfilled');
     expect(outcomes.slice(1).map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected']);
 
