@@ -50,12 +50,18 @@ describe('records of what someone looked at, written in groups', () => {
     expect(inserts).toHaveLength(count);
   }
 
-  it('writes the searches that arrive while one is being written in one insert after it, each recorded once, and keeps one chain', async () => {
-    const before = await checkAuditChain(t.db);
+  /** A search whose insert the app has sent and the held trail keeps waiting, as one being written. */
+  async function oneBeingWritten(i: number) {
     inserts.length = 0;
     const release = await holdTheTrail();
-    const first = searched(0);
+    const search = searched(i);
     await sentInserts(1);
+    return { release, search };
+  }
+
+  it('writes the searches that arrive while one is being written in one insert after it, each recorded once, and keeps one chain', async () => {
+    const before = await checkAuditChain(t.db);
+    const { release, search: first } = await oneBeingWritten(0);
     const meanwhile = Array.from({ length: 19 }, (_, i) => searched(i + 1));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(inserts).toHaveLength(1);
@@ -93,10 +99,7 @@ describe('records of what someone looked at, written in groups', () => {
   it('fails every search of a group the database refuses, and writes the next group', async () => {
     const before = await checkAuditChain(t.db);
     // jsonb refuses the NUL character: a stand-in for any failure of the insert.
-    inserts.length = 0;
-    const release = await holdTheTrail();
-    const alone = searched(199);
-    await sentInserts(1);
+    const { release, search: alone } = await oneBeingWritten(199);
     const group = [searched(200), searched(201, 'with \u0000 in it'), searched(202)];
     await release();
     const outcomes = await Promise.allSettled([alone, ...group]);
