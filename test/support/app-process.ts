@@ -37,11 +37,12 @@ function spawnApp(env: Record<string, string>, port: number): AppProcess {
   };
 }
 
-/** Starts the app and waits until it says it is serving. */
+/** Starts the app and waits until it has printed the whole of what it prints on starting, which ends with how to stop it. */
 export async function startAppProcess(env: Record<string, string>, port: number, readyWithinMs = 90_000): Promise<AppProcess> {
   const app = spawnApp(env, port);
   const deadline = Date.now() + readyWithinMs;
-  while (!app.output().includes('Selfdirect is running at')) {
+  // Its lines can arrive apart: waiting for the first alone once left the database's line unread.
+  while (!app.output().includes('Press Ctrl+C to stop.')) {
     if (!app.running()) throw new Error(`The app stopped while starting:\n${app.output()}`);
     if (Date.now() > deadline) {
       app.child.kill('SIGKILL');
