@@ -123,12 +123,7 @@ export class CompiledRas {
       if (points === undefined) return undefined;
       rawPoints += points;
     }
-    if (assessmentType === 'carer') {
-      if (clientGroup !== carerClientGroup && !this.priceByGroup.has(clientGroup)) return undefined;
-      return { rawPoints, annualPence: carerBandFor(this.definition, rawPoints)?.annualPence ?? 0 };
-    }
-    const pricePence = this.priceByGroup.get(clientGroup);
-    if (assessmentType !== 'person' || pricePence === undefined) return undefined;
+    if (assessmentType !== 'person') return this.budgetFromTotals(assessmentType, clientGroup, rawPoints, 0);
     const { adjustmentPercents } = this;
     const offset = questionPoints.length;
     let percentTotal = 0;
@@ -138,6 +133,21 @@ export class CompiledRas {
       if (percent === undefined) return undefined;
       percentTotal += percent;
     }
+    return this.budgetFromTotals(assessmentType, clientGroup, rawPoints, percentTotal);
+  }
+
+  /**
+   * DOMAIN.md rules 2 and 3 from the points already added up and the adjustments' percents (not
+   * yet clamped; ignored for a carer), for someone scored elsewhere with this version's points;
+   * undefined where the client group has no price point, as budgetOf.
+   */
+  budgetFromTotals(assessmentType: string, clientGroup: string, rawPoints: number, percentTotal: number): Budget | undefined {
+    if (assessmentType === 'carer') {
+      if (clientGroup !== carerClientGroup && !this.priceByGroup.has(clientGroup)) return undefined;
+      return { rawPoints, annualPence: carerBandFor(this.definition, rawPoints)?.annualPence ?? 0 };
+    }
+    const pricePence = this.priceByGroup.get(clientGroup);
+    if (assessmentType !== 'person' || pricePence === undefined) return undefined;
     return { rawPoints, annualPence: personAnnualPence(this.definition, rawPoints, clampPercent(percentTotal), pricePence).annualPence };
   }
 }

@@ -1,4 +1,5 @@
-import type { RasDefinition } from '../ras/definition.js';
+import { carerClientGroup, pricedClientGroups, type RasDefinition } from '../ras/definition.js';
+import type { ImpactGroupRow, ModelledVersion } from './repo.js';
 import { RasScoringError, scoreAnswerVector, type AnswerVector, type CompiledRas } from '../ras/engine.js';
 
 /**
@@ -104,6 +105,45 @@ export function rescore(compiled: CompiledRas, assumed: AssumedAnswers, row: Imp
   }
 }
 
+/**
+ * The result for a group of people whose points Postgres added up with the version being
+ * modelled (impactGroups): the same as rescore gives each of them. Someone the version cannot
+ * score comes with their answers, and rescore says why.
+ */
+export function rescoreGroup(compiled: CompiledRas, assumed: AssumedAnswers, group: ImpactGroupRow): Rescored {
+  if (group.cannotScore) return rescore(compiled, assumed, { ...group, ...group.cannotScore });
+  const budget = compiled.budgetFromTotals(group.assessmentType, group.clientGroup, group.pointsAfter, group.percentAfter);
+  // impactGroups sends the answers of everyone whose client group the version does not price.
+  if (!budget) throw new Error(`Client group '${group.clientGroup}' has no price point, and the answers were not read`);
+  const beforePence = group.eligible === false ? 0 : group.annualPence;
+  return {
+    ok: true,
+    pointsBefore: group.rawPoints,
+    pointsAfter: budget.rawPoints,
+    beforePence,
+    afterPence: group.eligible === false ? 0 : budget.annualPence,
+    assumedAnswers: group.assumedAnswers,
+  };
+}
+
+/** What Postgres is told of a version to add up everyone's points with it (impactGroups). */
+export function modelledVersionOf(compiled: CompiledRas, assumed: AssumedAnswers): ModelledVersion {
+  return {
+    questions: compiled.questions.map((question) => ({
+      key: question.key,
+      assumed: assumed.questions.get(question.key) ?? '',
+      values: question.pointsByOption,
+    })),
+    adjustments: compiled.adjustments.map(({ adjustment, percentByOption }) => ({
+      key: adjustment.key,
+      assumed: assumed.adjustments.get(adjustment.key) ?? '',
+      values: percentByOption,
+    })),
+    pricedGroups: pricedClientGroups,
+    carerGroups: [carerClientGroup, ...pricedClientGroups],
+  };
+}
+
 export const changeBands = [
   { key: 'lose_over_50', label: 'Would lose more than 50%' },
   { key: 'lose_25_to_50', label: 'Would lose more than 25%, up to 50%' },
@@ -151,15 +191,15 @@ function emptyTotals(): ImpactTotals {
   return { people: 0, beforePence: 0, afterPence: 0, gain: 0, lose: 0, loseMoreThan10Percent: 0, unchanged: 0 };
 }
 
-function addTo(totals: ImpactTotals, beforePence: number, afterPence: number): void {
-  totals.people += 1;
-  totals.beforePence += beforePence;
-  totals.afterPence += afterPence;
-  if (afterPence > beforePence) totals.gain += 1;
+function addTo(totals: ImpactTotals, beforePence: number, afterPence: number, people: number): void {
+  totals.people += people;
+  totals.beforePence += beforePence * people;
+  totals.afterPence += afterPence * people;
+  if (afterPence > beforePence) totals.gain += people;
   else if (afterPence < beforePence) {
-    totals.lose += 1;
-    if (losesMoreThanTenPercent(beforePence, afterPence)) totals.loseMoreThan10Percent += 1;
-  } else totals.unchanged += 1;
+    totals.lose += people;
+    if (losesMoreThanTenPercent(beforePence, afterPence)) totals.loseMoreThan10Percent += people;
+  } else totals.unchanged += people;
 }
 
 /** The group a person is counted in: carers are priced by band, so they are one group whatever the cared-for person's group. */
@@ -177,7 +217,10 @@ export type ImpactFigures = {
   notRescored: { people: number; beforePence: number; reasons: Map<string, number> };
 };
 
-/** Adds people one at a time, so a hundred thousand assessments never need to be held at once. */
+/**
+ * Adds people as they are read (one at a time, or several who came out the same), so a hundred
+ * thousand assessments never need to be held at once.
+ */
 export class ImpactAccumulator {
   readonly figures: ImpactFigures = {
     overall: emptyTotals(),
@@ -188,24 +231,24 @@ export class ImpactAccumulator {
     notRescored: { people: 0, beforePence: 0, reasons: new Map() },
   };
 
-  add(row: ImpactRow, rescored: Rescored): void {
+  add(row: Pick<ImpactRow, 'teamId' | 'assessmentType' | 'clientGroup'>, rescored: Rescored, people = 1): void {
     const { figures } = this;
     if (!rescored.ok) {
-      figures.notRescored.people += 1;
-      figures.notRescored.beforePence += rescored.beforePence;
-      figures.notRescored.reasons.set(rescored.reason, (figures.notRescored.reasons.get(rescored.reason) ?? 0) + 1);
+      figures.notRescored.people += people;
+      figures.notRescored.beforePence += rescored.beforePence * people;
+      figures.notRescored.reasons.set(rescored.reason, (figures.notRescored.reasons.get(rescored.reason) ?? 0) + people);
       return;
     }
     const { beforePence, afterPence } = rescored;
-    addTo(figures.overall, beforePence, afterPence);
+    addTo(figures.overall, beforePence, afterPence, people);
     const group = impactGroupOf(row);
     let groupTotals = figures.byGroup.get(group);
     if (!groupTotals) figures.byGroup.set(group, (groupTotals = emptyTotals()));
-    addTo(groupTotals, beforePence, afterPence);
+    addTo(groupTotals, beforePence, afterPence, people);
     let teamTotals = figures.byTeam.get(row.teamId);
     if (!teamTotals) figures.byTeam.set(row.teamId, (teamTotals = emptyTotals()));
-    addTo(teamTotals, beforePence, afterPence);
-    figures.bands[changeBandOf(beforePence, afterPence)] += 1;
-    if (rescored.assumedAnswers > 0) figures.peopleWithAssumedAnswers += 1;
+    addTo(teamTotals, beforePence, afterPence, people);
+    figures.bands[changeBandOf(beforePence, afterPence)] += people;
+    if (rescored.assumedAnswers > 0) figures.peopleWithAssumedAnswers += people;
   }
 }

@@ -1,5 +1,7 @@
+import type { Knex } from 'knex';
 import type { DbOrTransaction } from '../db/knex.js';
 import type { CalibrationSums } from './calibration.js';
+import type { AnswerVector } from '../ras/engine.js';
 import type { ImpactRow } from './impact.js';
 
 /**
@@ -113,6 +115,210 @@ export async function* latestSubmittedAssessments(
     // Nothing was written: ending the transaction closes the cursor.
     await trx.rollback();
   }
+}
+
+/** A question or adjustment as Postgres adds it up: each option's points (or percent), and the answer assumed where there is none. */
+export type WeightedAnswer = { key: string; assumed: string; values: ReadonlyMap<string, number> };
+
+/**
+ * What the impact model needs of the version it models to have Postgres add up everyone's points:
+ * its questions and then its adjustments, the order of CompiledRas.answerKeys.
+ */
+export type ModelledVersion = {
+  questions: readonly WeightedAnswer[];
+  adjustments: readonly WeightedAnswer[];
+  /** The client groups a person's assessment can be priced in; a carer's can also be "carer". */
+  pricedGroups: readonly string[];
+  carerGroups: readonly string[];
+};
+
+/**
+ * People whose latest submitted assessments add up the same under the modelled version, counted
+ * together: the same team, type, client group, eligibility, budget now, points and adjustments'
+ * percent after and number of answers assumed. Someone the version cannot score (an option or
+ * client group it lacks) is a group of one, with their person id and answers, so the engine can
+ * say why.
+ */
+export type ImpactGroupRow = {
+  teamId: number;
+  assessmentType: 'person' | 'carer';
+  clientGroup: string;
+  eligible: boolean | null;
+  rawPoints: number;
+  annualPence: number;
+  pointsAfter: number;
+  percentAfter: number;
+  assumedAnswers: number;
+  people: number;
+  cannotScore?: { personId: number; answers: AnswerVector };
+};
+
+type ImpactGroupTuple = [
+  teamId: number,
+  assessmentType: 'person' | 'carer',
+  clientGroup: string,
+  eligible: boolean | null,
+  rawPoints: number,
+  annualPence: number,
+  pointsAfter: number | null,
+  percentAfter: number | null,
+  assumedAnswers: number,
+  people: number,
+  personId: number | null,
+  answers: string | null,
+];
+
+/** A piece of SQL and the values of its placeholders. */
+type Sql = [sql: string, bindings: (string | number)[]];
+
+/** The column a person's answer to the version's n-th question or adjustment is read into (impactGroupsQuery). */
+const answerColumn = (index: number) => `a.answer_${index}`;
+
+/** The chosen option's points (or percent), the assumed one's where there is no answer; null for an option the version lacks. */
+function valueOf(item: WeightedAnswer, column: string): Sql {
+  const options = [...item.values];
+  return [`case coalesce(${column}, ?::text) ${options.map(() => 'when ? then ?::int').join(' ')} end`, [item.assumed, ...options.flat()]];
+}
+
+function sumOf(parts: Sql[]): Sql {
+  if (parts.length === 0) return ['0', []];
+  return [parts.map(([sql]) => `(${sql})`).join(' + '), parts.flatMap(([, bindings]) => bindings)];
+}
+
+/**
+ * One half (by person id) of the impact model's groups. The points are added up by Postgres as
+ * it reads each person's latest assessment, so what crosses to the app is counted groups (about
+ * 29,000 for 100,000 people) rather than everyone's answers. Each answer is picked out of the jsonb once, into a
+ * column of its own: picking it is most of the work.
+ */
+function impactGroupsQuery(db: DbOrTransaction, version: ModelledVersion, fromPersonId: number, toPersonId: number) {
+  const asked = [...version.questions, ...version.adjustments];
+  const latest = db('assessments as a')
+    .join('people as p', 'p.id', 'a.person_id')
+    .distinctOn('a.person_id')
+    .where('a.status', 'submitted')
+    .whereBetween('a.person_id', [fromPersonId, toPersonId])
+    // The same range again, so only this half of the people is walked to join their teams.
+    .whereBetween('p.id', [fromPersonId, toPersonId])
+    .orderBy([{ column: 'a.person_id' }, { column: 'a.submitted_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
+    .select([...latestSubmittedColumns, ...asked.map((item, index) => db.raw(`a.answers ->> ?::text as answer_${index}`, [item.key]))]);
+  const questionColumns = version.questions.map((_, index) => answerColumn(index));
+  const adjustmentColumns = version.adjustments.map((_, index) => answerColumn(version.questions.length + index));
+  const [points, pointBindings] = sumOf(version.questions.map((item, index) => valueOf(item, questionColumns[index] ?? '')));
+  const [percent, percentBindings] = sumOf(version.adjustments.map((item, index) => valueOf(item, adjustmentColumns[index] ?? '')));
+  const unanswered = (columns: string[]) => (columns.length === 0 ? '0' : columns.map((column) => `(${column} is null)::int`).join(' + '));
+  // Read with offset 0, which keeps it a query of its own, so each sum is worked out once a person
+  // rather than again wherever the queries around it name it.
+  const added = db.from(latest.as('a')).select(
+    'a.*',
+    db.raw(`${points} as points_after`, pointBindings),
+    db.raw(`${percent} as percent_after`, percentBindings),
+    // A carer is asked no adjustments (rule 3), so none is assumed for them.
+    db.raw(
+      `${unanswered(questionColumns)} + case when a.assessment_type = 'carer' then 0 else ${unanswered(adjustmentColumns)} end as assumed_answers`,
+    ),
+  );
+  const checked = db.from(db.raw('(? offset 0) as a', [added])).select(
+    'a.*',
+    db.raw(
+      `a.points_after is not null and case when a.assessment_type = 'carer' then a.client_group = any(?::text[])
+        else a.assessment_type = 'person' and a.percent_after is not null and a.client_group = any(?::text[]) end as scorable`,
+      [[...version.carerGroups], [...version.pricedGroups]],
+    ),
+  );
+  const grouping = [
+    'a.team_id',
+    'a.assessment_type',
+    'a.client_group',
+    'a.eligible',
+    'a.raw_points',
+    'a.annual_pence',
+    'a.points_after',
+    'a.percent_after',
+    'a.assumed_answers',
+  ];
+  const answersInOrder =
+    asked.length === 0 ? "''" : asked.map((_, index) => `coalesce(${answerColumn(index)}, '')`).join(` || '${ANSWER_SEPARATOR}' || `);
+  return db
+    .from(checked.as('a'))
+    .select(
+      ...grouping,
+      db.raw('count(*)::int as people'),
+      db.raw('case when not a.scorable then a.person_id end as person_id'),
+      db.raw(`case when not a.scorable then ${answersInOrder} end as answers`),
+    )
+    .groupByRaw(`${grouping.join(', ')}, 11, 12`);
+}
+
+/**
+ * For each half's transaction: the two halves already keep both processors busy, so neither asks
+ * for parallel workers (which would sort everyone instead of walking the latest-assessment index);
+ * and the groups are counted in memory rather than sorted on disk.
+ */
+const HALF_SETTINGS = "set local max_parallel_workers_per_gather = 0; set local enable_sort = off; set local work_mem = '32MB'";
+
+/**
+ * The impact model's groups (ImpactGroupRow) for everyone's latest submitted assessment. The two
+ * halves of the people are read side by side on two connections, so Postgres adds them up on two
+ * processors; they share one snapshot (exported by the first, taken by the second, which a read
+ * replica allows too), so the halves are of the same moment. Both transactions only read.
+ */
+export async function impactGroups(db: Knex, version: ModelledVersion): Promise<ImpactGroupRow[]> {
+  const first = await db.transaction({ isolationLevel: 'repeatable read', readOnly: true });
+  let second: Knex.Transaction | undefined;
+  try {
+    const { rows } = (await first.raw(
+      'select pg_export_snapshot() as snapshot, (select min(id) from people) as lowest, (select max(id) from people) as highest',
+    )) as { rows: [{ snapshot: string; lowest: number | null; highest: number | null }] };
+    const [{ snapshot, lowest, highest }] = rows;
+    if (lowest === null || highest === null) return [];
+    // SET TRANSACTION SNAPSHOT takes no parameter; the id comes from Postgres and is checked for its form.
+    if (!/^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$/i.test(snapshot)) throw new Error('Postgres exported a snapshot id of an unexpected form');
+    second = await db.transaction({ isolationLevel: 'repeatable read', readOnly: true });
+    await second.raw(`set transaction snapshot '${snapshot}'`);
+    await Promise.all([first, second].map((trx) => trx.raw(HALF_SETTINGS)));
+    const middle = Math.floor((lowest + highest) / 2);
+    const halves = await Promise.all([
+      impactGroupsQuery(first, version, lowest, middle).options({ rowMode: 'array' }),
+      impactGroupsQuery(second, version, middle + 1, highest).options({ rowMode: 'array' }),
+    ]);
+    return halves.flatMap((half) =>
+      (half as unknown as ImpactGroupTuple[]).map((tuple) => toImpactGroup(tuple, version.questions.length + version.adjustments.length)),
+    );
+  } finally {
+    await second?.rollback();
+    await first.rollback();
+  }
+}
+
+function toImpactGroup(tuple: ImpactGroupTuple, answerCount: number): ImpactGroupRow {
+  const [
+    teamId,
+    assessmentType,
+    clientGroup,
+    eligible,
+    rawPoints,
+    annualPence,
+    pointsAfter,
+    percentAfter,
+    assumedAnswers,
+    people,
+    personId,
+    answers,
+  ] = tuple;
+  return {
+    teamId,
+    assessmentType,
+    clientGroup,
+    eligible,
+    rawPoints,
+    annualPence,
+    pointsAfter: pointsAfter ?? 0,
+    percentAfter: percentAfter ?? 0,
+    assumedAnswers,
+    people,
+    ...(personId === null ? {} : { cannotScore: { personId, answers: answerVector(personId, answers ?? '', answerCount) } }),
+  };
 }
 
 type CalibrationSumsRow = {

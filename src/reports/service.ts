@@ -7,8 +7,17 @@ import { compileDefinition, roundHalfUp } from '../ras/engine.js';
 import { loadRasDefinition, type RasVersionListing } from '../ras/repo.js';
 import type { RasService } from '../ras/service.js';
 import { calibrationFigures, estimatorLabels, type CalibrationFigures, type Estimator } from './calibration.js';
-import { assumedAnswersOf, ImpactAccumulator, rescore, type ImpactFigures, type ImpactRow, type Rescored } from './impact.js';
-import { calibrationBands, calibrationPoints, calibrationSums, latestSubmittedAssessments, teamNames } from './repo.js';
+import {
+  assumedAnswersOf,
+  ImpactAccumulator,
+  modelledVersionOf,
+  rescore,
+  rescoreGroup,
+  type ImpactFigures,
+  type ImpactRow,
+  type Rescored,
+} from './impact.js';
+import { calibrationBands, calibrationPoints, calibrationSums, impactGroups, latestSubmittedAssessments, teamNames } from './repo.js';
 
 /** Points per row of the calibration table that stands in for the scatter plot. */
 export const CALIBRATION_BAND_POINTS = 20;
@@ -136,9 +145,8 @@ export function reportsService(db: Knex, ras: RasService, reportingDb: Knex = db
       const assumed = assumedAnswersOf(definition);
       async function modelled() {
         const accumulator = new ImpactAccumulator();
-        for await (const batch of latestSubmittedAssessments(reportingDb, compiled.answerKeys)) {
-          for (const row of batch) accumulator.add(row, rescore(compiled, assumed, row));
-        }
+        for (const group of await impactGroups(reportingDb, modelledVersionOf(compiled, assumed)))
+          accumulator.add(group, rescoreGroup(compiled, assumed, group), group.people);
         return accumulator.figures;
       }
       // The small reads go alongside the long one rather than after it.

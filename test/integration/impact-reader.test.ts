@@ -23,6 +23,7 @@ let t: TestApp;
 let admin: TestUser;
 let draftId: number;
 let draft: RasDefinition;
+let published: { id: number; definition: RasDefinition };
 
 type Stored = {
   id: number;
@@ -107,7 +108,7 @@ async function storedAssessment(
 
 beforeAll(async () => {
   t = await buildTestApp();
-  const published = await publishedRas(t.db);
+  published = await publishedRas(t.db);
   const teams = [await aTeam(t.db, 'East'), await aTeam(t.db, 'West')];
   admin = await aUser(t.db, { role: 'admin' });
   const random = seededRandom(13);
@@ -154,6 +155,24 @@ beforeAll(async () => {
     if (kind === 3) await assess(type === 'carer' ? 'person' : 'carer', 'submitted', day(index));
     if (kind === 4) await assess(type === 'carer' ? 'person' : 'carer', 'submitted', day(index - 1));
   }
+  // A person's own assessment in the carers' group, which prices nobody: the engine refuses it.
+  const inCarersGroup = await aPerson(t.db, { teamId: teams[1]?.id ?? 0 });
+  await storedAssessment(
+    t.db,
+    {
+      person_id: inCarersGroup.id,
+      assessment_type: 'person',
+      client_group: 'carer',
+      status: 'submitted',
+      submitted_at: new Date(Date.UTC(2025, 5, 1, 10)),
+      eligible: true,
+      raw_points: 40,
+      annual_pence: 900_000,
+      answers: answersFor('person'),
+    },
+    published.id,
+    admin.id,
+  );
   // Someone assessed and never submitted counts for nothing.
   const drafted = await aPerson(t.db, { teamId: teams[0]?.id ?? 0 });
   await t.db('assessments').insert({
@@ -258,10 +277,20 @@ describe("the impact model's reader", () => {
 
   it("adds up to the figures of everyone's engine results", async () => {
     const expected = new ImpactAccumulator();
-    for (const stored of await latestByPerson()) expected.add({ ...rowOf(stored), answers: [] }, engineResult(draft, stored));
+    for (const stored of await latestByPerson()) expected.add(rowOf(stored), engineResult(draft, stored));
     const { figures } = await reportsService(t.db, rasService(t.db, t.clock)).impact(draftId);
     expect(figures).toEqual(expected.figures);
     expect(figures.notRescored.reasons.size).toBeGreaterThan(1);
+    expect(figures.notRescored.reasons.get("Client group 'carer' has no price point: it is only for carers' assessments")).toBe(1);
+  });
+
+  it('adds up to the engine results for a version that asks nothing new, where only the answers old assessments lack are assumed', async () => {
+    const expected = new ImpactAccumulator();
+    for (const stored of await latestByPerson()) expected.add(rowOf(stored), engineResult(published.definition, stored));
+    const { figures } = await reportsService(t.db, rasService(t.db, t.clock)).impact(published.id);
+    expect(figures).toEqual(expected.figures);
+    expect(figures.peopleWithAssumedAnswers).toBeGreaterThan(3);
+    expect(figures.peopleWithAssumedAnswers).toBeLessThan(figures.overall.people);
   });
 
   it('reads through a connection that can only read, as a read replica is', async () => {
