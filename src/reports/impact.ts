@@ -1,6 +1,6 @@
 import { carerClientGroup, pricedClientGroups, type RasDefinition } from '../ras/definition.js';
 import type { ImpactGroupRow, ModelledVersion } from './repo.js';
-import { RasScoringError, scoreAnswerVector, type AnswerVector, type CompiledRas } from '../ras/engine.js';
+import { RasScoringError, scoreAnswerVector, type AnswerVector, type Budget, type CompiledRas } from '../ras/engine.js';
 
 /**
  * Impact modelling of a RAS version: each person's latest submitted assessment scored again
@@ -90,15 +90,7 @@ export function rescore(compiled: CompiledRas, assumed: AssumedAnswers, row: Imp
     } else vector[index] = given;
   }
   try {
-    const result = scoreAnswerVector(compiled, row.assessmentType, row.clientGroup, vector);
-    return {
-      ok: true,
-      pointsBefore: row.rawPoints,
-      pointsAfter: result.rawPoints,
-      beforePence,
-      afterPence: row.eligible === false ? 0 : result.annualPence,
-      assumedAnswers,
-    };
+    return rescored(row, scoreAnswerVector(compiled, row.assessmentType, row.clientGroup, vector), assumedAnswers);
   } catch (error) {
     if (!(error instanceof RasScoringError)) throw error;
     return { ok: false, pointsBefore: row.rawPoints, beforePence, reason: reasonFrom(error) };
@@ -115,14 +107,19 @@ export function rescoreGroup(compiled: CompiledRas, assumed: AssumedAnswers, gro
   const budget = compiled.budgetFromTotals(group.assessmentType, group.clientGroup, group.pointsAfter, group.percentAfter);
   // impactGroups sends the answers of everyone whose client group the version does not price.
   if (!budget) throw new Error(`Client group '${group.clientGroup}' has no price point, and the answers were not read`);
-  const beforePence = group.eligible === false ? 0 : group.annualPence;
+  return rescored(group, budget, group.assumedAnswers);
+}
+
+/** Someone re-scored: found ineligible, they count as nothing before and after. */
+function rescored(row: Pick<ImpactRow, 'eligible' | 'rawPoints' | 'annualPence'>, after: Budget, assumedAnswers: number): Rescored {
+  const ineligible = row.eligible === false;
   return {
     ok: true,
-    pointsBefore: group.rawPoints,
-    pointsAfter: budget.rawPoints,
-    beforePence,
-    afterPence: group.eligible === false ? 0 : budget.annualPence,
-    assumedAnswers: group.assumedAnswers,
+    pointsBefore: row.rawPoints,
+    pointsAfter: after.rawPoints,
+    beforePence: ineligible ? 0 : row.annualPence,
+    afterPence: ineligible ? 0 : after.annualPence,
+    assumedAnswers,
   };
 }
 

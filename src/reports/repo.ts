@@ -8,16 +8,16 @@ import type { ImpactRow } from './impact.js';
  * One row as an array in the order of latestSubmittedColumns: a hundred thousand rows read as
  * arrays spare building and reading back an object for each.
  */
-type LatestSubmittedRow = [
-  personId: number,
+type LatestSubmittedRow = [personId: number, ...LatestSubmittedFields, answers: string, reference?: string];
+
+/** What both the impact model's reads give of a person's latest assessment, after the person's id. */
+type LatestSubmittedFields = [
   teamId: number,
   assessmentType: 'person' | 'carer',
   clientGroup: string,
   eligible: boolean | null,
   rawPoints: number,
   annualPence: number,
-  answers: string,
-  reference?: string,
 ];
 
 const latestSubmittedColumns = [
@@ -97,17 +97,10 @@ export async function* latestSubmittedAssessments(
     while (pending) {
       const { rows }: { rows: LatestSubmittedRow[] } = await pending;
       pending = rows.length === batchSize ? fetchBatch() : undefined;
-      yield rows.map(([personId, teamId, assessmentType, clientGroup, eligible, rawPoints, annualPence, answers, reference]) => ({
-        personId,
-        reference,
-        teamId,
-        assessmentType,
-        clientGroup,
-        eligible,
-        rawPoints,
-        annualPence,
-        answers: answerVector(personId, answers, answerKeys.length),
-      }));
+      yield rows.map(([personId, ...rest]) => {
+        const [answers, reference] = [rest[6], rest[7]];
+        return { personId, reference, ...fieldsOf(rest), answers: answerVector(personId, answers, answerKeys.length) };
+      });
     }
   } finally {
     // A caller that stops early leaves a fetch in flight; its failure must not go unhandled.
@@ -139,13 +132,7 @@ export type ModelledVersion = {
  * client group it lacks) is a group of one, with their person id and answers, so the engine can
  * say why.
  */
-export type ImpactGroupRow = {
-  teamId: number;
-  assessmentType: 'person' | 'carer';
-  clientGroup: string;
-  eligible: boolean | null;
-  rawPoints: number;
-  annualPence: number;
+export type ImpactGroupRow = Pick<ImpactRow, 'teamId' | 'assessmentType' | 'clientGroup' | 'eligible' | 'rawPoints' | 'annualPence'> & {
   pointsAfter: number;
   percentAfter: number;
   assumedAnswers: number;
@@ -153,13 +140,8 @@ export type ImpactGroupRow = {
   cannotScore?: { personId: number; answers: AnswerVector };
 };
 
-type ImpactGroupTuple = [
-  teamId: number,
-  assessmentType: 'person' | 'carer',
-  clientGroup: string,
-  eligible: boolean | null,
-  rawPoints: number,
-  annualPence: number,
+/** What a group row gives after the latest assessment's fields. */
+type GroupSums = [
   pointsAfter: number | null,
   percentAfter: number | null,
   assumedAnswers: number,
@@ -167,6 +149,8 @@ type ImpactGroupTuple = [
   personId: number | null,
   answers: string | null,
 ];
+
+type ImpactGroupTuple = [...LatestSubmittedFields, ...GroupSums];
 
 /** A piece of SQL and the values of its placeholders. */
 type Sql = [sql: string, bindings: (string | number)[]];
@@ -226,13 +210,9 @@ function impactGroupsQuery(db: DbOrTransaction, version: ModelledVersion, fromPe
       [[...version.carerGroups], [...version.pricedGroups]],
     ),
   );
+  // Everything read of the latest assessment but the person's id, then the sums.
   const grouping = [
-    'a.team_id',
-    'a.assessment_type',
-    'a.client_group',
-    'a.eligible',
-    'a.raw_points',
-    'a.annual_pence',
+    ...latestSubmittedColumns.slice(1).map((column) => `a.${column.slice(column.indexOf('.') + 1)}`),
     'a.points_after',
     'a.percent_after',
     'a.assumed_answers',
@@ -291,28 +271,15 @@ export async function impactGroups(db: Knex, version: ModelledVersion): Promise<
   }
 }
 
+function fieldsOf(row: readonly [...LatestSubmittedFields, ...unknown[]]) {
+  const [teamId, assessmentType, clientGroup, eligible, rawPoints, annualPence] = row;
+  return { teamId, assessmentType, clientGroup, eligible, rawPoints, annualPence };
+}
+
 function toImpactGroup(tuple: ImpactGroupTuple, answerCount: number): ImpactGroupRow {
-  const [
-    teamId,
-    assessmentType,
-    clientGroup,
-    eligible,
-    rawPoints,
-    annualPence,
-    pointsAfter,
-    percentAfter,
-    assumedAnswers,
-    people,
-    personId,
-    answers,
-  ] = tuple;
+  const [pointsAfter, percentAfter, assumedAnswers, people, personId, answers] = tuple.slice(6) as GroupSums;
   return {
-    teamId,
-    assessmentType,
-    clientGroup,
-    eligible,
-    rawPoints,
-    annualPence,
+    ...fieldsOf(tuple),
     pointsAfter: pointsAfter ?? 0,
     percentAfter: percentAfter ?? 0,
     assumedAnswers,
