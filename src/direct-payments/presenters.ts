@@ -7,7 +7,7 @@ import { personHeading, personName } from '../people/presenters.js';
 import { directPaymentFrequencyLabels, type DirectPaymentFrequency } from '../plans/options.js';
 import type { Banner } from '../web/banner.js';
 import { conflictView, type ConflictView, type FieldLabels } from '../web/conflict.js';
-import { formatDate, formatDateTime } from '../web/format.js';
+import { formatCount, formatDate, formatDateTime } from '../web/format.js';
 import type { FormErrors } from '../web/validation.js';
 import { linkCell, textCell, type SummaryRow, type TableCell, type TableHead } from '../web/view-models.js';
 import type { BankAccountDetails, DirectPayment, PaymentRun, RecipientKind, Recovery, RecoveryMethod } from './repo.js';
@@ -496,7 +496,7 @@ export function directPaymentsSectionView(personId: number, budgets: readonly Pi
 /** The people behind a direct payment figure (src/direct-payments/figures-repo.ts). */
 export const figurePeoplePath = (figure: DirectPaymentFigureId) => `/direct-payments/people/${figure}`;
 
-const peopleCount = (count: number) => (count === 1 ? '1 person' : `${count.toLocaleString('en-GB')} people`);
+const peopleCount = (count: number) => (count === 1 ? '1 person' : `${formatCount(count)} people`);
 
 /** What each figure counts, in the words its list page and the figures under it use. */
 function figureWording(figure: DirectPaymentFigureId, latestRunDate: string | null) {

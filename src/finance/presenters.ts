@@ -20,7 +20,7 @@ import {
 } from '../plans/presenters.js';
 import type { FieldLabels } from '../web/conflict.js';
 import { dateParts } from '../web/form-fields.js';
-import { formatDate, formatDateTime } from '../web/format.js';
+import { formatCount, formatDate, formatDateTime } from '../web/format.js';
 import { pageHrefs, pagesOf, rangeText } from '../web/pagination.js';
 import { penceForInput } from '../web/money-field.js';
 import { reviewKindLabels } from '../reviews/presenters.js';
@@ -54,7 +54,7 @@ const queueRowStart = (plan: WaitingPlan, href: string): TableCell[] => [
   { text: clientGroupLabels[plan.person.clientGroup] },
 ];
 
-const plansCount = (count: number) => `${count} ${count === 1 ? 'plan' : 'plans'}`;
+const plansCount = (count: number) => `${formatCount(count)} ${count === 1 ? 'plan' : 'plans'}`;
 
 export function signOffQueueView({ rows: plans, page }: Paged<WaitingPlan>, teams: { id: number; name: string }[], filter: QueueFilter) {
   const filtered = Boolean(filter.team || filter.clientGroup);

@@ -9,7 +9,7 @@ import { rasVersionStatusTags } from '../ras/presenters.js';
 import type { RasVersionListing } from '../ras/repo.js';
 import type { DueReview } from '../reviews/repo.js';
 import { reviewKindLabels } from '../reviews/presenters.js';
-import { formatDate } from '../web/format.js';
+import { formatCount, formatDate } from '../web/format.js';
 import { pageHrefs, pagesOf, rangeText } from '../web/pagination.js';
 import { ageText, daysText, dueWording } from '../web/relative-dates.js';
 import { sortableTable, sortFor, sortHeaders, type SortHeader, type SortQuery } from '../web/sorting.js';
@@ -29,7 +29,8 @@ import { noticesView } from './notices-presenters.js';
 import { draftLabel, listTables, rasVersionColumns, workerColumns } from './tables.js';
 
 /** A figure at the top of a home page, linking to its list below; urgent ones stand out. */
-export type Count = { id: string; count: number; label: string; urgent?: boolean };
+/** A figure at the top of a home page; `count` is the number as shown ("2,000"). */
+export type Count = { id: string; count: string; label: string; urgent?: boolean };
 
 /** One list on a home page: its heading, the sortable table, what to say when it is empty, and a link to all of it. */
 export type HomeSection = {
@@ -44,7 +45,7 @@ export type HomeSection = {
 const HOME = '/';
 
 const plural = (count: number, one: string, many: string) => (count === 1 ? one : many);
-const counted = (count: number, one: string, many: string) => `${count.toLocaleString('en-GB')} ${plural(count, one, many)}`;
+const counted = (count: number, one: string, many: string) => `${formatCount(count)} ${plural(count, one, many)}`;
 
 /** The person a row is about, linking to where the list's work is done, with their reference underneath. */
 const personCell = (person: ListedPerson, href = personLink(person).href): TableCell => ({
@@ -296,7 +297,7 @@ function countOf<Id extends ListId>(id: Id, paged: Paged<ListRows[Id]>, context:
   const total = paged.page.total;
   return {
     id,
-    count: total,
+    count: formatCount(total),
     label: plural(total, view.things[0], view.things[1]),
     ...(view.urgent?.(total) ? { urgent: true } : {}),
   };
@@ -397,8 +398,8 @@ export function homePageView(user: SignedInUser, page: HomePage, query: SortQuer
         caption: caption(user, page.today),
         notices: null,
         counts: [
-          { id: 'users', count: page.activeUsers, label: plural(page.activeUsers, 'active user', 'active users') },
-          { id: 'ras-versions', count: drafts, label: plural(drafts, 'RAS draft', 'RAS drafts') },
+          { id: 'users', count: formatCount(page.activeUsers), label: plural(page.activeUsers, 'active user', 'active users') },
+          { id: 'ras-versions', count: formatCount(drafts), label: plural(drafts, 'RAS draft', 'RAS drafts') },
         ] satisfies Count[],
         sections: [rasSection, ...sections],
       };

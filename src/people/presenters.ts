@@ -2,7 +2,7 @@ import type { SignedInUser } from '../auth/roles.js';
 import type { TimelineEntry } from '../notes/repo.js';
 import { timelineItems } from '../notes/timeline-presenters.js';
 import { dateParts } from '../web/form-fields.js';
-import { formatDate } from '../web/format.js';
+import { formatCount, formatDate } from '../web/format.js';
 import { paginationView } from '../web/pagination.js';
 import type { FieldLabels } from '../web/conflict.js';
 import type { FormErrors } from '../web/validation.js';
@@ -342,17 +342,18 @@ export const notAddedBanner = (name: string): Banner => ({
 type SearchResult = { rows: readonly PersonListing[]; total: number; ranked: boolean; page: number; pageCount: number };
 
 /**
- * What the line above the results says: how many, in what order, and how to narrow a search that
- * finds too many. Nothing when there is nobody: the page says so in words instead of "0 people".
+ * What the line above the results says: how many, where, in what order, and how to narrow a
+ * search that finds too many. Nothing when there is nobody: the page says so in words instead of
+ * "0 people". `among` is where it looked (" in your team", " in this client group"), as the line
+ * for nobody says it.
  */
-function countText(result: SearchResult, q: string | undefined, seesAllTeams: boolean): string | null {
+function countText(result: SearchResult, q: string | undefined, among: string): string | null {
   if (result.total === 0) return null;
   if (result.ranked && result.total > result.rows.length) {
-    return `Showing the ${result.rows.length} closest of ${result.total} matches: add more of the name or the date of birth to narrow it`;
+    return `Showing the ${result.rows.length} closest of ${formatCount(result.total)} matches${among}: add more of the name or the date of birth to narrow it`;
   }
-  const people = `${result.total} ${result.total === 1 ? 'person' : 'people'}`;
-  const where = seesAllTeams ? '' : ' in your team';
-  return result.ranked ? `${people} matching “${q ?? ''}”${where}, closest first` : `${people}${where}, sorted by family name`;
+  const people = `${formatCount(result.total)} ${result.total === 1 ? 'person' : 'people'}`;
+  return result.ranked ? `${people} matching “${q ?? ''}”${among}, closest first` : `${people}${among}, sorted by family name`;
 }
 
 export function peopleListView(options: {
@@ -387,7 +388,7 @@ export function peopleListView(options: {
     ],
     // A refused search has no results to show, only the form and what is wrong with it.
     results: result && {
-      countText: countText(result, search.q, seesAllTeams),
+      countText: countText(result, search.q, among),
       nobodyText: result.ranked
         ? `No one${among} matches “${search.q ?? ''}”. Check the spelling, or search by council reference.`
         : `There is no one to list${among}.`,

@@ -10,6 +10,11 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
 });
 
+const countFormat = new Intl.NumberFormat('en-GB');
+
+/** A whole number as staff read it, with commas from a thousand up: "12,500". */
+export const formatCount = (count: number): string => countFormat.format(count);
+
 /** A calendar date ('YYYY-MM-DD') as "3 March 2026"; calendar dates have no time zone. */
 export function formatDate(iso: string | null | undefined): string {
   return iso ? writtenCalendarDate(iso) : '';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Page } from '../db/paging.js';
+import { formatCount } from './format.js';
 
 /** Rows on a page of any list: enough to scan, small enough that a large caseload stays a small page. */
 export const PAGE_SIZE = 50;
@@ -54,6 +55,5 @@ export function rangeText(page: Page, things: string): string {
   if (page.total === 0) return `No ${things}`;
   const first = (page.number - 1) * page.size + 1;
   const last = Math.min(page.total, page.number * page.size);
-  const count = (n: number) => n.toLocaleString('en-GB');
-  return `Showing ${count(first)} to ${count(last)} of ${count(page.total)} ${things}`;
+  return `Showing ${formatCount(first)} to ${formatCount(last)} of ${formatCount(page.total)} ${things}`;
 }

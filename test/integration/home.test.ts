@@ -40,8 +40,8 @@ function sectionRows(html: string, sectionId: string): string[][] {
 }
 
 function countOf(html: string, id: string): number {
-  const match = new RegExp(`href="#${id}"><span class="app-counts__number">(\\d+)</span>`).exec(html);
-  return Number(match?.[1] ?? NaN);
+  const match = new RegExp(`href="#${id}"><span class="app-counts__number">([\\d,]+)</span>`).exec(html);
+  return Number(match?.[1]?.replaceAll(',', '') ?? NaN);
 }
 
 describe('a care manager’s home page', () => {

@@ -70,7 +70,7 @@ describe('a care manager with 2,000 people allocated', () => {
     expect(home.status).toBe(200);
     expect(tableRows(home.text).length).toBeLessThanOrEqual(50);
     expect(peopleListed(home.text)).toEqual(names.slice(0, 10));
-    expect(home.text).toContain('<span class="app-counts__number">2000</span>');
+    expect(home.text).toContain('<span class="app-counts__number">2,000</span>');
     expect(home.text).toContain('<a class="govuk-link" href="/home/my-people">See all 2,000 people allocated to you</a>');
   });
 
@@ -87,6 +87,9 @@ describe('a care manager with 2,000 people allocated', () => {
     expect(peopleListed(second.text)).toEqual(names.slice(50, 100));
     expect(second.text).toContain('Showing 51 to 100 of 2,000 people allocated to you');
     expect(nextLink(second.text)).toBe('/home/my-people?page=3');
+
+    // The people page counts the team (only their people are in it), as staff write numbers.
+    expect((await agent.get('/people')).text).toContain('2,000 people in your team, sorted by family name');
   });
 
   it('links from a list sorted on the home page to all of it in the same order', async () => {

@@ -101,7 +101,9 @@ describe('people search ranking', () => {
     await aPerson(t.db, { teamId, givenName: 'Pat', familyName: 'Capper' });
 
     const response = await agent.get('/people').query({ q: 'capper' });
-    expect(countLine(response.text)).toBe('Showing the 50 closest of 61 matches: add more of the name or the date of birth to narrow it');
+    expect(countLine(response.text)).toBe(
+      'Showing the 50 closest of 61 matches in your team: add more of the name or the date of birth to narrow it',
+    );
     const names = namesListed(response.text);
     expect(names).toHaveLength(50);
     expect(names[0]).toBe('Capper, Pat');

@@ -247,6 +247,23 @@ describe('finding people', () => {
     expect(noneInTeam.text).not.toContain('0 people');
   });
 
+  it('says where it counted, in the same words as when it finds nobody', async () => {
+    const { team, agent } = await aTeamWithCareManager();
+    await aPerson(t.db, { teamId: team.id, givenName: 'Olive', familyName: 'Ogden', clientGroup: 'older_people' });
+    await aPerson(t.db, { teamId: team.id, givenName: 'Lena', familyName: 'Ogden', clientGroup: 'learning_disability' });
+    const inGroup = await agent.get('/people').query({ clientGroup: 'older_people' });
+    expect(inGroup.text).toContain('1 person in your team in this client group, sorted by family name');
+    const matching = await agent.get('/people').query({ q: 'ogden', clientGroup: 'learning_disability' });
+    expect(matching.text).toContain('1 person matching “ogden” in your team in this client group, closest first');
+
+    const admin = await aUser(t.db, { role: 'admin' });
+    const adminAgent = await signIn(t.app, admin.email, admin.password);
+    const inTeam = await adminAgent.get('/people').query({ team: String(team.id) });
+    expect(inTeam.text).toContain('2 people in this team, sorted by family name');
+    const everywhere = await adminAgent.get('/people').query({ q: 'ogden', team: String(team.id) });
+    expect(everywhere.text).toContain('2 people matching “ogden” in this team, closest first');
+  });
+
   it('finds people whose given or family name starts with every word typed', async () => {
     const { team, agent } = await aTeamWithCareManager();
     await aPerson(t.db, { teamId: team.id, givenName: 'Ann', familyName: 'Smith' });
