@@ -16,6 +16,15 @@ beforeAll(() => {
   writeFileSync(path.join(dir, 'partials', 'box.ejs'), `<div><%- include('leaf', { extra: 1 }) %></div>`);
   writeFileSync(path.join(dir, 'partials', 'leaf.ejs'), `<%= label %> in <%= title %>, <%= extra %><%= locals.unset ? ' unset' : '' %>`);
   writeFileSync(path.join(dir, 'pages', 'broken.ejs'), `<%= missing.field %>`);
+  // What is passed to an include comes before the caller's own locals of the same name.
+  writeFileSync(
+    path.join(dir, 'pages', 'shadowed.ejs'),
+    `<%= label %>/<%- include('../partials/leaf', { label: 'inner', extra: Math.max(2, 3) }) %>`,
+  );
+  writeFileSync(
+    path.join(dir, 'pages', 'optional.ejs'),
+    `[<%= typeof notGiven === 'undefined' ? 'none' : notGiven %>]<% [1, 2].forEach((n) => { %><%= n * factor %><% }) %>`,
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => {
@@ -41,12 +50,22 @@ describe('the view engine', () => {
     const cached = ejsEngine();
     await render(cached, 'page.ejs', { title: 'One', cache: true });
     await render(cached, 'page.ejs', { title: 'Two', cache: true });
-    expect(compile).toHaveBeenCalledTimes(3);
+    // Twice each: once to find the locals it reads, once to take them as its own variables.
+    expect(compile).toHaveBeenCalledTimes(6);
     compile.mockClear();
     const reloading = ejsEngine();
     await render(reloading, 'page.ejs', { title: 'One', cache: false });
     await render(reloading, 'page.ejs', { title: 'Two', cache: false });
-    expect(compile).toHaveBeenCalledTimes(6);
+    expect(compile).toHaveBeenCalledTimes(12);
+  });
+
+  it('gives an include what is passed to it before the caller’s locals of the same name, and JavaScript’s own globals', async () => {
+    expect(await render(ejsEngine(), 'shadowed.ejs', { label: 'outer', title: 'Page', cache: true })).toBe('outer/inner in Page, 3');
+  });
+
+  it('reads each local a template uses as a variable of its own, and one the page does not give as undefined', async () => {
+    expect(await render(ejsEngine(), 'optional.ejs', { factor: 5, cache: true })).toBe('[none]510');
+    expect(await render(ejsEngine(), 'optional.ejs', { factor: 1, notGiven: 'given', cache: true })).toBe('[given]12');
   });
 
   it('passes a template’s error to Express rather than throwing it', async () => {
