@@ -28,8 +28,10 @@ import {
 import { noticesView } from './notices-presenters.js';
 import { draftLabel, listTables, rasVersionColumns, workerColumns } from './tables.js';
 
-/** A figure at the top of a home page, linking to its list below; urgent ones stand out. */
-/** A figure at the top of a home page; `count` is the number as shown ("2,000"). */
+/**
+ * A figure at the top of a home page, linking to its list below; urgent ones stand out. `count` is
+ * the number as shown ("2,000").
+ */
 export type Count = { id: string; count: string; label: string; urgent?: boolean };
 
 /** One list on a home page: its heading, the sortable table, what to say when it is empty, and a link to all of it. */

@@ -43,10 +43,13 @@ const ANSWER_SEPARATOR = ',';
  * JSON and parsing it here.
  */
 function answersInOrder(db: DbOrTransaction, answerKeys: readonly string[]) {
-  if (answerKeys.length === 0) return db.raw("'' as answers");
-  return db.raw(`${answerKeys.map(() => "coalesce(a.answers ->> ?::text, '')").join(` || '${ANSWER_SEPARATOR}' || `)} as answers`, [
-    ...answerKeys,
-  ]);
+  return db.raw(`${inOneText(answerKeys.map(() => 'a.answers ->> ?::text'))} as answers`, [...answerKeys]);
+}
+
+/** SQL for the answers `expressions` give, in their order, as one text (read back by answerVector). */
+function inOneText(expressions: readonly string[]): string {
+  if (expressions.length === 0) return "''";
+  return expressions.map((expression) => `coalesce(${expression}, '')`).join(` || '${ANSWER_SEPARATOR}' || `);
 }
 
 function latestSubmittedQuery(db: DbOrTransaction, answerKeys: readonly string[], withReference: boolean) {
@@ -97,10 +100,12 @@ export async function* latestSubmittedAssessments(
     while (pending) {
       const { rows }: { rows: LatestSubmittedRow[] } = await pending;
       pending = rows.length === batchSize ? fetchBatch() : undefined;
-      yield rows.map(([personId, ...rest]) => {
-        const [answers, reference] = [rest[6], rest[7]];
-        return { personId, reference, ...fieldsOf(rest), answers: answerVector(personId, answers, answerKeys.length) };
-      });
+      yield rows.map(([personId, ...rest]) => ({
+        personId,
+        reference: rest[7],
+        ...fieldsOf(rest),
+        answers: answerVector(personId, rest[6], answerKeys.length),
+      }));
     }
   } finally {
     // A caller that stops early leaves a fetch in flight; its failure must not go unhandled.
@@ -188,8 +193,10 @@ function impactGroupsQuery(db: DbOrTransaction, version: ModelledVersion, fromPe
     .select([...latestSubmittedColumns, ...asked.map((item, index) => db.raw(`a.answers ->> ?::text as answer_${index}`, [item.key]))]);
   const questionColumns = version.questions.map((_, index) => answerColumn(index));
   const adjustmentColumns = version.adjustments.map((_, index) => answerColumn(version.questions.length + index));
-  const [points, pointBindings] = sumOf(version.questions.map((item, index) => valueOf(item, questionColumns[index] ?? '')));
-  const [percent, percentBindings] = sumOf(version.adjustments.map((item, index) => valueOf(item, adjustmentColumns[index] ?? '')));
+  const [points, pointBindings] = sumOf(version.questions.map((item, index) => valueOf(item, answerColumn(index))));
+  const [percent, percentBindings] = sumOf(
+    version.adjustments.map((item, index) => valueOf(item, answerColumn(version.questions.length + index))),
+  );
   const unanswered = (columns: string[]) => (columns.length === 0 ? '0' : columns.map((column) => `(${column} is null)::int`).join(' + '));
   // Read with offset 0, which keeps it a query of its own, so each sum is worked out once a person
   // rather than again wherever the queries around it name it.
@@ -217,15 +224,13 @@ function impactGroupsQuery(db: DbOrTransaction, version: ModelledVersion, fromPe
     'a.percent_after',
     'a.assumed_answers',
   ];
-  const answersInOrder =
-    asked.length === 0 ? "''" : asked.map((_, index) => `coalesce(${answerColumn(index)}, '')`).join(` || '${ANSWER_SEPARATOR}' || `);
   return db
     .from(checked.as('a'))
     .select(
       ...grouping,
       db.raw('count(*)::int as people'),
       db.raw('case when not a.scorable then a.person_id end as person_id'),
-      db.raw(`case when not a.scorable then ${answersInOrder} end as answers`),
+      db.raw(`case when not a.scorable then ${inOneText([...questionColumns, ...adjustmentColumns])} end as answers`),
     )
     .groupByRaw(`${grouping.join(', ')}, 11, 12`);
 }
