@@ -14,6 +14,7 @@ let teamManager: TestUser;
 let southCareManager: TestUser;
 let careManagerAgent: Agent;
 let teamManagerAgent: Agent;
+let adminAgent: Agent;
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -24,6 +25,8 @@ beforeAll(async () => {
   southCareManager = await aUser(t.db, { role: 'care_manager', teamId: south.id, displayName: 'Sam Southgate' });
   careManagerAgent = await signIn(t.app, careManager.email, careManager.password);
   teamManagerAgent = await signIn(t.app, teamManager.email, teamManager.password);
+  const admin = await aUser(t.db, { role: 'admin' });
+  adminAgent = await signIn(t.app, admin.email, admin.password);
 });
 afterAll(() => t.drop());
 
@@ -240,8 +243,6 @@ describe('finding people', () => {
     expect(noneInGroup.text).toContain('There is no one to list in your team in this client group.');
     expect(noneInGroup.text).not.toContain('0 people');
 
-    const admin = await aUser(t.db, { role: 'admin' });
-    const adminAgent = await signIn(t.app, admin.email, admin.password);
     const noneInTeam = await adminAgent.get('/people').query({ q: 'quorn', team: String(team.id) });
     expect(noneInTeam.text).toContain('No one in this team matches “quorn”. Check the spelling, or search by council reference.');
     expect(noneInTeam.text).not.toContain('0 people');
@@ -256,8 +257,6 @@ describe('finding people', () => {
     const matching = await agent.get('/people').query({ q: 'ogden', clientGroup: 'learning_disability' });
     expect(matching.text).toContain('1 person matching “ogden” in your team in this client group, closest first');
 
-    const admin = await aUser(t.db, { role: 'admin' });
-    const adminAgent = await signIn(t.app, admin.email, admin.password);
     const inTeam = await adminAgent.get('/people').query({ team: String(team.id) });
     expect(inTeam.text).toContain('2 people in this team, sorted by family name');
     const everywhere = await adminAgent.get('/people').query({ q: 'ogden', team: String(team.id) });
@@ -333,9 +332,7 @@ describe('finding people', () => {
   });
 
   it('keeps the team and client group chosen when the search box is refused', async () => {
-    const admin = await aUser(t.db, { role: 'admin' });
-    const agent = await signIn(t.app, admin.email, admin.password);
-    const response = await agent.get('/people').query({ q: '30/2/2026', team: String(south.id), clientGroup: 'carer' });
+    const response = await adminAgent.get('/people').query({ q: '30/2/2026', team: String(south.id), clientGroup: 'carer' });
 
     expect(response.status).toBe(400);
     expect(response.text).toMatch(new RegExp(`<option value="${south.id}" selected>South</option>`));
