@@ -100,11 +100,16 @@ export async function* latestSubmittedAssessments(
     while (pending) {
       const { rows }: { rows: LatestSubmittedRow[] } = await pending;
       pending = rows.length === batchSize ? fetchBatch() : undefined;
-      yield rows.map(([personId, ...rest]) => ({
+      yield rows.map(([personId, teamId, assessmentType, clientGroup, eligible, rawPoints, annualPence, answers, reference]) => ({
         personId,
-        reference: rest[7],
-        ...fieldsOf(rest),
-        answers: answerVector(personId, rest[6], answerKeys.length),
+        reference,
+        teamId,
+        assessmentType,
+        clientGroup,
+        eligible,
+        rawPoints,
+        annualPence,
+        answers: answerVector(personId, answers, answerKeys.length),
       }));
     }
   } finally {
@@ -276,20 +281,37 @@ export async function impactGroups(db: Knex, version: ModelledVersion): Promise<
   }
 }
 
-function fieldsOf(row: readonly [...LatestSubmittedFields, ...unknown[]]) {
-  const [teamId, assessmentType, clientGroup, eligible, rawPoints, annualPence] = row;
-  return { teamId, assessmentType, clientGroup, eligible, rawPoints, annualPence };
-}
-
+/**
+ * Built as one literal of a fixed shape: spreading the fields in, and cannotScore only when
+ * there, took ten times as long for 29,000 groups (270 ms), a third of the whole model.
+ */
 function toImpactGroup(tuple: ImpactGroupTuple, answerCount: number): ImpactGroupRow {
-  const [pointsAfter, percentAfter, assumedAnswers, people, personId, answers] = tuple.slice(6) as GroupSums;
+  const [
+    teamId,
+    assessmentType,
+    clientGroup,
+    eligible,
+    rawPoints,
+    annualPence,
+    pointsAfter,
+    percentAfter,
+    assumedAnswers,
+    people,
+    personId,
+    answers,
+  ] = tuple;
   return {
-    ...fieldsOf(tuple),
+    teamId,
+    assessmentType,
+    clientGroup,
+    eligible,
+    rawPoints,
+    annualPence,
     pointsAfter: pointsAfter ?? 0,
     percentAfter: percentAfter ?? 0,
     assumedAnswers,
     people,
-    ...(personId === null ? {} : { cannotScore: { personId, answers: answerVector(personId, answers ?? '', answerCount) } }),
+    cannotScore: personId === null ? undefined : { personId, answers: answerVector(personId, answers ?? '', answerCount) },
   };
 }
 
