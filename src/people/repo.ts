@@ -2,6 +2,7 @@ import type { DbOrTransaction } from '../db/knex.js';
 import type { PersonClientGroup } from './client-groups.js';
 import type { AccommodationStatus, EmploymentStatus, Ethnicity, Gender, PrimarySupportReason } from './client-level-data.js';
 import type { SearchTerms } from './schemas.js';
+import { prepared } from '../db/prepared.js';
 
 export type PersonRow = {
   id: number;
@@ -208,25 +209,30 @@ const likePrefix = (word: string) => `${word.replace(/[\\%_]/g, (c) => `\\${c}`)
 // of at least 0.3) a near miss of one: the people_name_trigrams index serves both.
 const STARTS_A_NAME = '(lower(p.family_name) like ? or lower(p.given_name) like ?)';
 const NEAR_A_NAME = '(lower(p.family_name) % ? or lower(p.given_name) % ?)';
-const IS_A_NAME = '(lower(p.family_name) = ? or lower(p.given_name) = ?)::int';
-const SIMILARITY = 'greatest(similarity(lower(p.family_name), ?), similarity(lower(p.given_name), ?))';
-const SEARCH_ORDER = 'match_rank, closeness desc, lower(p.family_name), lower(p.given_name), p.id';
+// The ranking reads the names as family_key and given_key, the lower-case names Postgres keeps.
+const STARTS_A_KEY = '(p.family_key like ? or p.given_key like ?)';
+const IS_A_NAME = '(p.family_key = ? or p.given_key = ?)::int';
+const SIMILARITY = 'greatest(similarity(p.family_key, ?), similarity(p.given_key, ?))';
+const SEARCH_ORDER = 'match_rank, closeness desc, p.family_key, p.given_key, p.id';
+
+/** A piece of SQL and the values of its placeholders. */
+type Sql = [sql: string, bindings: string[]];
 
 /**
- * The people search as one query, ranked: an exact council reference first, then people whose
- * names start with every word typed, then near misses; the closest spelling first within each
- * (an exact "Smith" before "Smithers"), then by name. A date of birth, NHS number and postcode must match exactly. Only the
- * first `limit` are read, each with the count of all matches; exported so a test can EXPLAIN it.
+ * How a person found is ranked (match_rank, then closeness, as SEARCH_ORDER reads them): an exact
+ * council reference first, then people whose names start with every word typed, then near misses;
+ * the closest spelling first within each (an exact "Smith" before "Smithers"), then by name.
+ * `byReference` is SQL that is true for the person whose reference was typed.
  */
-export function peopleSearchQuery(db: DbOrTransaction, search: PeopleSearch, limit: number) {
+function ranking(db: DbOrTransaction, search: PeopleSearch, byReference: Sql) {
   const { words, reference } = search;
   const prefixes = words.flatMap((word) => [likePrefix(word), likePrefix(word)]);
   const pairs = words.flatMap((word) => [word, word]);
-  const startsEveryName = words.map(() => STARTS_A_NAME).join(' and ') || 'true';
-  const rank = db.raw(
-    `case ${reference ? 'when upper(p.reference) = ? then 0 ' : ''}when ${startsEveryName} then 1 else 2 end as match_rank`,
-    [...(reference ? [reference] : []), ...prefixes],
-  );
+  const startsEveryName = words.map(() => STARTS_A_KEY).join(' and ') || 'true';
+  const rank = db.raw(`case ${reference ? `when ${byReference[0]} then 0 ` : ''}when ${startsEveryName} then 1 else 2 end as match_rank`, [
+    ...(reference ? byReference[1] : []),
+    ...prefixes,
+  ]);
   // Among names that start with the words, those that are the words come first; only near misses
   // need the dearer similarity, which a common surname's thousand prefix matches never pay for.
   const closeness = db.raw(
@@ -235,8 +241,23 @@ export function peopleSearchQuery(db: DbOrTransaction, search: PeopleSearch, lim
       : `case when ${startsEveryName} then ${words.map(() => IS_A_NAME).join(' + ')} else ${words.map(() => SIMILARITY).join(' + ')} end as closeness`,
     [...prefixes, ...pairs, ...pairs],
   );
+  return { rank, closeness, startsEveryName: [startsEveryName, prefixes] as Sql };
+}
+
+/** What each search gives of each person found: who, how many were found, and their rank. */
+const foundColumns = [...listingColumns, 'p.family_key', 'p.given_key', 'p.total', 'p.match_rank', 'p.closeness'];
+
+/**
+ * The search with near misses, ranked (ranking). A date of birth, NHS number and postcode must
+ * match exactly. Only the first `limit` are read, each with the count of all matches.
+ */
+function nearMissesQuery(db: DbOrTransaction, search: PeopleSearch, limit: number) {
+  const { words, reference } = search;
+  const { rank, closeness } = ranking(db, search, ['upper(p.reference) = ?', reference ? [reference] : []]);
   const matches = filtered(db, search).select(
     ...listingColumns,
+    'p.family_key',
+    'p.given_key',
     'p.allocated_worker_id',
     db.raw('count(*) over () as total'),
     rank,
@@ -257,13 +278,120 @@ export function peopleSearchQuery(db: DbOrTransaction, search: PeopleSearch, lim
     .from(matches.as('p'))
     .join('teams as t', 't.id', 'p.team_id')
     .leftJoin('users as w', 'w.id', 'p.allocated_worker_id')
-    .select('p.*', 't.name as team_name', 'w.display_name as worker_name')
-    .orderByRaw(SEARCH_ORDER);
+    .select(...foundColumns, 't.name as team_name', 'w.display_name as worker_name');
+}
+
+/**
+ * The least text after every text that starts with `word`, in the order of the name-start
+ * indexes (text_pattern_ops: character by character, by code point): the word with its last
+ * character moved on by one. None after the last character there is.
+ */
+export function pastEveryStartOf(word: string): string | undefined {
+  const characters = [...word];
+  const last = characters.pop()?.codePointAt(0);
+  if (last === undefined || last >= 0x10ffff) return undefined;
+  // UTF-16's surrogates are not characters of their own: the next after them is U+E000.
+  const next = last + 1 === 0xd800 ? 0xe000 : last + 1;
+  return characters.join('') + String.fromCodePoint(next);
+}
+
+/**
+ * Those among a team whose names start with every word typed, and the one whose council
+ * reference it is, ranked as the search with near misses ranks them. The candidates are read from
+ * the team's name-start indexes alone, by the longest word (the fewest to read) as a range of
+ * keys rather than LIKE, which a prepared statement's plan can use whatever the word; so a common
+ * surname's 800 are counted and ranked without reading a row, and only the first `limit` are read.
+ */
+function nameStartsQuery(db: DbOrTransaction, search: PeopleSearch & { teamId: number }, limit: number, longest: string, past: string) {
+  const candidates = (column: 'family_key' | 'given_key') =>
+    filtered(db, search)
+      .select('p.id', 'p.family_key', 'p.given_key', db.raw('false as by_reference'))
+      .whereRaw(`p.${column} ~>=~ ? and p.${column} ~<~ ?`, [longest, past]);
+  const branches = [
+    candidates('family_key'),
+    candidates('given_key'),
+    ...(search.reference
+      ? [
+          filtered(db, search)
+            .select('p.id', 'p.family_key', 'p.given_key', db.raw('true as by_reference'))
+            .whereRaw('upper(p.reference) = ?', [search.reference]),
+        ]
+      : []),
+  ];
+  // Someone found by both names, or by a name and the reference, is one person.
+  const found = db
+    .from(db.raw(`(${branches.map(() => '?').join(' union all ')}) as p`, branches))
+    .select('p.id', 'p.family_key', 'p.given_key', db.raw('bool_or(p.by_reference) as by_reference'))
+    .groupBy('p.id', 'p.family_key', 'p.given_key');
+  const { rank, closeness, startsEveryName } = ranking(db, search, ['p.by_reference', []]);
+  const ranked = db
+    .from(found.as('p'))
+    .select('p.id', 'p.family_key', 'p.given_key', db.raw('count(*) over () as total'), rank, closeness)
+    .whereRaw(`(p.by_reference or ${startsEveryName[0]})`, startsEveryName[1])
+    .orderByRaw(SEARCH_ORDER)
+    .limit(limit);
+  return db
+    .from(ranked.as('r'))
+    .join('people as p', 'p.id', 'r.id')
+    .join('teams as t', 't.id', 'p.team_id')
+    .leftJoin('users as w', 'w.id', 'p.allocated_worker_id')
+    .select(
+      ...listingColumns,
+      'p.family_key',
+      'p.given_key',
+      'r.total',
+      'r.match_rank',
+      'r.closeness',
+      't.name as team_name',
+      'w.display_name as worker_name',
+    );
+}
+
+/**
+ * The query the app runs for a search, as a prepared statement: Postgres plans each shape of
+ * search once a connection rather than at every search.
+ *
+ * A search of a team by name alone first ranks those whose names start with the words
+ * (nameStartsQuery). When they fill the page, near misses would all rank after them, so
+ * Postgres skips looking for them, and the count is of those names: looking for near misses was
+ * most of the work of a common surname's search. Otherwise the search with near misses runs, in
+ * the same statement. Exported so a test can EXPLAIN it.
+ */
+export function searchQuery(db: DbOrTransaction, search: PeopleSearch, limit: number) {
+  const longest = search.words.reduce((chosen, word) => (word.length > chosen.length ? word : chosen), '');
+  const past = pastEveryStartOf(longest);
+  const { teamId } = search;
+  const byNameInATeam = teamId !== undefined && past !== undefined && !search.dateOfBirth && !search.nhsNumber && !search.postcode;
+  if (!byNameInATeam)
+    return prepared(
+      db
+        .from(nearMissesQuery(db, search, limit).as('p'))
+        .select('p.*')
+        .orderByRaw(SEARCH_ORDER),
+    );
+  const enough = db.raw('coalesce((select max(total) from name_starts), 0) >= ?', [limit]);
+  const found = db
+    .select('*')
+    .from('name_starts')
+    .where(enough)
+    .unionAll(
+      db
+        .select('*')
+        .from(nearMissesQuery(db, search, limit).as('near'))
+        .whereNot(enough),
+    );
+  return prepared(
+    db
+      .with('name_starts', nameStartsQuery(db, { ...search, teamId }, limit, longest, past))
+      .from(found.as('p'))
+      .select('p.*')
+      .orderByRaw(SEARCH_ORDER),
+  );
 }
 
 /** The closest `limit` people the search finds, and how many it finds in all. */
 export async function searchPeople(db: DbOrTransaction, search: PeopleSearch, limit: number) {
-  const rows = (await peopleSearchQuery(db, search, limit)) as (PersonListRow & { total: number })[];
+  const rows = (await searchQuery(db, search, limit)) as (PersonListRow & { total: number })[];
   return { rows: rows.map(toListing), total: rows[0]?.total ?? 0 };
 }
 

@@ -3,13 +3,20 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../../src/db/knex.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { peopleSearchQuery } from '../../src/people/repo.js';
+import { searchQuery } from '../../src/people/repo.js';
 import { parseSearch } from '../../src/people/schemas.js';
 import { SEARCH_RESULTS } from '../../src/people/service.js';
 import { aPerson, aTeam } from '../support/builders.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
-type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] };
+type PlanNode = {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Index Cond'?: string;
+  'Actual Loops'?: number;
+  Plans?: PlanNode[];
+};
 
 const nodesOf = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
 
@@ -43,11 +50,13 @@ beforeAll(async () => {
 afterAll(async () => t.drop());
 
 /** The plan of the query the app runs for what was typed, as the app's role. */
-async function planFor(q: string, team: number | undefined): Promise<PlanNode[]> {
+async function planFor(q: string, team: number | undefined, run = false): Promise<PlanNode[]> {
   const parsed = parseSearch(q);
   if (!('terms' in parsed)) throw new Error(`${q} is not a search`);
-  const { sql, bindings } = peopleSearchQuery(t.appDb, { ...parsed.terms, teamId: team }, SEARCH_RESULTS).toSQL();
-  const result = (await t.appDb.raw(`explain (format json) ${sql}`, bindings)) as { rows: { 'QUERY PLAN': [{ Plan: PlanNode }] }[] };
+  const { sql, bindings } = searchQuery(t.appDb, { ...parsed.terms, teamId: team }, SEARCH_RESULTS).toSQL();
+  const result = (await t.appDb.raw(`explain (format json${run ? ', analyze' : ''}) ${sql}`, bindings)) as {
+    rows: { 'QUERY PLAN': [{ Plan: PlanNode }] }[];
+  };
   return nodesOf(result.rows[0]?.['QUERY PLAN'][0].Plan as PlanNode);
 }
 
@@ -73,6 +82,27 @@ describe('the people search at 20,000 people', () => {
       expect(nodes.some((node) => node['Relation Name'] === 'people')).toBe(true);
     });
   }
+});
+
+describe("a team's common name at 20,000 people", () => {
+  // "Bar" starts 1,000 family names in the team: they fill the page, so they are found through
+  // the team's name-start index, and the near misses' trigram search (%) is never run.
+  it('is found through people_family_name_starts, and near misses are not looked for', async () => {
+    const nodes = await planFor('Bar', teamId, true);
+    const ran = nodes.filter((node) => (node['Actual Loops'] ?? 0) > 0);
+    expect(ran.filter((node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'people')).toEqual([]);
+    expect(ran.map((node) => node['Index Name'])).toContain('people_family_name_starts');
+    const nearMisses = nodes.filter((node) => / % /.test(node['Index Cond'] ?? ''));
+    expect(nearMisses.length).toBeGreaterThan(0);
+    expect(nearMisses.map((node) => node['Actual Loops'])).toEqual(nearMisses.map(() => 0));
+  });
+
+  it('is found for a rare name too, and then the near misses are looked for', async () => {
+    const nodes = await planFor('Okafor', teamId, true);
+    const nearMisses = nodes.filter((node) => / % /.test(node['Index Cond'] ?? ''));
+    expect(nearMisses.length).toBeGreaterThan(0);
+    expect(nearMisses.every((node) => node['Actual Loops'] === 1)).toBe(true);
+  });
 });
 
 describe('the trigram extension the search needs', () => {

@@ -91,7 +91,7 @@ describe('people search ranking', () => {
     expect(response.text).not.toContain('DW-00002');
   });
 
-  it('shows the closest 50 with the count of all matches and how to narrow them, and no second page', async () => {
+  it('shows the closest 50 with the count of names that start with the word and how to narrow them, and no second page; near misses only when those do not fill it', async () => {
     const { teamId, agent } = await aTeamWithCareManager();
     await t.db.raw(
       `insert into people (reference, given_name, family_name, date_of_birth, postcode, client_group, team_id)
@@ -99,6 +99,8 @@ describe('people search ranking', () => {
       [teamId],
     );
     await aPerson(t.db, { teamId, givenName: 'Pat', familyName: 'Capper' });
+    // A near miss, which would rank after all 61: not looked for, and not counted, when they fill the page.
+    await aPerson(t.db, { teamId, givenName: 'Pat', familyName: 'Caper' });
 
     const response = await agent.get('/people').query({ q: 'capper' });
     expect(countLine(response.text)).toBe(
@@ -110,8 +112,10 @@ describe('people search ranking', () => {
     expect(response.text).not.toContain('govuk-pagination');
 
     for (const givenName of ['Ada', 'Bea', 'Cy']) await aPerson(t.db, { teamId, givenName, familyName: 'Quennell' });
+    await aPerson(t.db, { teamId, givenName: 'Di', familyName: 'Quenell' });
     const few = await agent.get('/people').query({ q: 'quennell' });
-    expect(countLine(few.text)).toBe('3 people matching “quennell” in your team, closest first');
+    expect(countLine(few.text)).toBe('4 people matching “quennell” in your team, closest first');
+    expect(namesListed(few.text)).toEqual(['Quennell, Ada', 'Quennell, Bea', 'Quennell, Cy', 'Quenell, Di']);
   });
 });
 

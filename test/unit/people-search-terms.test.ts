@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pastEveryStartOf } from '../../src/people/repo.js';
 import { findsNobody, parseSearch } from '../../src/people/schemas.js';
 
 describe('reading the people search box', () => {
@@ -112,5 +113,22 @@ describe('reading the people search box', () => {
 
   it('finds somebody with a postcode alone', () => {
     expect(findsNobody({ words: [], postcode: 'LS14AP' })).toBe(false);
+  });
+});
+
+describe('the end of the range of names that start with a word', () => {
+  it('is the word with its last character moved on by one, so every name starting with it comes before', () => {
+    expect(pastEveryStartOf('pike')).toBe('pikf');
+    expect(pastEveryStartOf('seán')).toBe('seáo');
+    expect(pastEveryStartOf('o’')).toBe('o‚');
+    // Past the last character before UTF-16's surrogates is the first character after them.
+    expect(pastEveryStartOf('a\u{d7ff}')).toBe('a\u{e000}');
+    // A character outside the first 65,536 is one character, not two halves.
+    expect(pastEveryStartOf('a\u{1f600}')).toBe('a\u{1f601}');
+  });
+
+  it('is none for nothing typed, or after the last character there is', () => {
+    expect(pastEveryStartOf('')).toBeUndefined();
+    expect(pastEveryStartOf('a\u{10ffff}')).toBeUndefined();
   });
 });
