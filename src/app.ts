@@ -73,6 +73,9 @@ export function createApp(deps: AppDependencies): Express {
   // GOV.UK date inputs in search forms (from[day]) arrive nested, as they do in posted forms.
   app.set('query parser', 'extended');
   app.disable('x-powered-by');
+  // Pages are never kept by the browser (noStore), so nothing ever asks again with an ETag, and
+  // hashing each page for one was wasted work; the static files keep theirs.
+  app.set('etag', false);
 
   app.use(setUpLogging(deps.logger));
   app.use(setUpSecurity(deps.config.secureCookies));

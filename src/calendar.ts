@@ -33,14 +33,32 @@ export function weekContaining(today: string): { from: string; to: string } {
   return { from, to: addCalendarDays(from, 6) };
 }
 
-const writtenDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /**
  * A calendar date as staff write it, "12 June 2027", for words a service composes: a rule's
- * message, or a reason kept with a record. Pages show dates the same way (src/web/format.ts formatDate).
+ * message, or a reason kept with a record. Pages show dates the same way (src/web/format.ts
+ * formatDate), fifty to a list: read from the text rather than through Intl, which took longer
+ * than the rest of drawing a list's row.
  */
 export function writtenCalendarDate(iso: string): string {
-  return writtenDate.format(new Date(utcMidnight(iso)));
+  const [, year, month, day] = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) ?? [];
+  const monthName = MONTH_NAMES[Number(month) - 1];
+  if (!year || !monthName || !(Number(day) >= 1 && Number(day) <= 31)) throw new RangeError(`${iso} is not a calendar date`);
+  return `${Number(day)} ${monthName} ${Number(year)}`;
 }
 
 const londonClock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/London' });
