@@ -91,7 +91,7 @@ describe('people search ranking', () => {
     expect(response.text).not.toContain('DW-00002');
   });
 
-  it('shows the closest 50 with the count of names that start with the word and how to narrow them, and no second page; near misses only when those do not fill it', async () => {
+  it('shows the closest 20 with the count of names that start with the word and how to narrow them, and no second page; near misses only when those do not fill it', async () => {
     const { teamId, agent } = await aTeamWithCareManager();
     await t.db.raw(
       `insert into people (reference, given_name, family_name, date_of_birth, postcode, client_group, team_id)
@@ -104,10 +104,10 @@ describe('people search ranking', () => {
 
     const response = await agent.get('/people').query({ q: 'capper' });
     expect(countLine(response.text)).toBe(
-      'Showing the 50 closest of 61 matches in your team: add more of the name or the date of birth to narrow it',
+      'Showing the 20 closest of 61 matches in your team: add more of the name or the date of birth to narrow it',
     );
     const names = namesListed(response.text);
-    expect(names).toHaveLength(50);
+    expect(names).toHaveLength(20);
     expect(names[0]).toBe('Capper, Pat');
     expect(response.text).not.toContain('govuk-pagination');
 
