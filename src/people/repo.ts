@@ -303,26 +303,30 @@ export function pastEveryStartOf(word: string): string | undefined {
  * surname's 800 are counted and ranked without reading a row, and only the first `limit` are read.
  */
 function nameStartsQuery(db: DbOrTransaction, search: PeopleSearch & { teamId: number }, limit: number, longest: string, past: string) {
-  const candidates = (column: 'family_key' | 'given_key') =>
-    filtered(db, search)
-      .select('p.id', 'p.family_key', 'p.given_key', db.raw('false as by_reference'))
-      .whereRaw(`p.${column} ~>=~ ? and p.${column} ~<~ ?`, [longest, past]);
+  const starts = (column: 'family_key' | 'given_key') => [`p.${column} ~>=~ ? and p.${column} ~<~ ?`, [longest, past]] as const;
+  const [family, familyBindings] = starts('family_key');
+  const [given, givenBindings] = starts('given_key');
+  // Whether a name found is the person whose reference was typed: looked up once, not per name.
+  const byReference = search.reference
+    ? db.raw('coalesce(p.id = (?), false) as by_reference', [
+        filtered(db, search).select('p.id').whereRaw('upper(p.reference) = ?', [search.reference]),
+      ])
+    : db.raw('false as by_reference');
+  const candidates = () => filtered(db, search).select('p.id', 'p.family_key', 'p.given_key', byReference);
+  // Each person once, without sorting them out again: a given name only when the family name
+  // does not start with the word, and the reference only when neither does.
   const branches = [
-    candidates('family_key'),
-    candidates('given_key'),
+    candidates().whereRaw(family, familyBindings),
+    candidates().whereRaw(`${given} and not (${family})`, [...givenBindings, ...familyBindings]),
     ...(search.reference
       ? [
           filtered(db, search)
             .select('p.id', 'p.family_key', 'p.given_key', db.raw('true as by_reference'))
-            .whereRaw('upper(p.reference) = ?', [search.reference]),
+            .whereRaw(`upper(p.reference) = ? and not (${family} or ${given})`, [search.reference, ...familyBindings, ...givenBindings]),
         ]
       : []),
   ];
-  // Someone found by both names, or by a name and the reference, is one person.
-  const found = db
-    .from(db.raw(`(${branches.map(() => '?').join(' union all ')}) as p`, branches))
-    .select('p.id', 'p.family_key', 'p.given_key', db.raw('bool_or(p.by_reference) as by_reference'))
-    .groupBy('p.id', 'p.family_key', 'p.given_key');
+  const found = db.from(db.raw(`(${branches.map(() => '?').join(' union all ')}) as p`, branches)).select('p.*');
   const { rank, closeness, startsEveryName } = ranking(db, search, ['p.by_reference', []]);
   const ranked = db
     .from(found.as('p'))

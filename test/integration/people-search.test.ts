@@ -99,16 +99,19 @@ describe('people search ranking', () => {
       [teamId],
     );
     await aPerson(t.db, { teamId, givenName: 'Pat', familyName: 'Capper' });
-    // A near miss, which would rank after all 61: not looked for, and not counted, when they fill the page.
+    // Found both by the reference typed and by name: first, and once.
+    await aPerson(t.db, { teamId, givenName: 'Zoe', familyName: 'Capper', reference: 'CAPPER' });
+    // A near miss, which would rank after all 62: not looked for, and not counted, when they fill the page.
     await aPerson(t.db, { teamId, givenName: 'Pat', familyName: 'Caper' });
 
     const response = await agent.get('/people').query({ q: 'capper' });
     expect(countLine(response.text)).toBe(
-      'Showing the 20 closest of 61 matches in your team: add more of the name or the date of birth to narrow it',
+      'Showing the 20 closest of 62 matches in your team: add more of the name or the date of birth to narrow it',
     );
     const names = namesListed(response.text);
     expect(names).toHaveLength(20);
-    expect(names[0]).toBe('Capper, Pat');
+    expect(names.slice(0, 2)).toEqual(['Capper, Zoe', 'Capper, Pat']);
+    expect(names.filter((name) => name === 'Capper, Zoe')).toHaveLength(1);
     expect(response.text).not.toContain('govuk-pagination');
 
     for (const givenName of ['Ada', 'Bea', 'Cy']) await aPerson(t.db, { teamId, givenName, familyName: 'Quennell' });
