@@ -33,7 +33,8 @@ export function weekContaining(today: string): { from: string; to: string } {
   return { from, to: addCalendarDays(from, 6) };
 }
 
-const MONTH_NAMES = [
+/** The months as staff write them, January first. */
+export const MONTH_NAMES = [
   'January',
   'February',
   'March',

@@ -4,6 +4,8 @@
  * financial-year quarters (April to June is the first), which fall on calendar quarters.
  */
 
+import { MONTH_NAMES } from '../calendar.js';
+
 /** The steps measured from the referral, in the order a journey reaches them. */
 export const timelinessStages = ['assessment', 'plan', 'sign_off', 'first_review'] as const;
 export type TimelinessStage = (typeof timelinessStages)[number];
@@ -38,23 +40,8 @@ export function reportQuarters(today: string): string[] {
   return Array.from({ length: TIMELINESS_QUARTERS }, (_, index) => addQuarters(current, index - (TIMELINESS_QUARTERS - 1)));
 }
 
-const monthNames = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** "April to June 2026": a quarter as staff name it, with no Q1/Q2 numbering to confuse calendar and financial years. */
 export function quarterLabel(start: string): string {
   const month = Number(start.slice(5, 7)) - 1;
-  return `${monthNames[month] as string} to ${monthNames[month + 2] as string} ${start.slice(0, 4)}`;
+  return `${MONTH_NAMES[month] as string} to ${MONTH_NAMES[month + 2] as string} ${start.slice(0, 4)}`;
 }
