@@ -244,8 +244,13 @@ function ranking(db: DbOrTransaction, search: PeopleSearch, byReference: Sql) {
   return { rank, closeness, startsEveryName: [startsEveryName, prefixes] as Sql };
 }
 
-/** What each search gives of each person found: who, how many were found, and their rank. */
-const foundColumns = [...listingColumns, 'p.family_key', 'p.given_key', 'p.total', 'p.match_rank', 'p.closeness'];
+/** What each search gives of each person found: who, and (from `ranked`, the query that ranked them) how many were found and their rank. */
+const foundColumns = (ranked: string) => [
+  ...listingColumns,
+  'p.family_key',
+  'p.given_key',
+  ...['total', 'match_rank', 'closeness'].map((column) => `${ranked}.${column}`),
+];
 
 /**
  * The search with near misses, ranked (ranking). A date of birth, NHS number and postcode must
@@ -278,7 +283,7 @@ function nearMissesQuery(db: DbOrTransaction, search: PeopleSearch, limit: numbe
     .from(matches.as('p'))
     .join('teams as t', 't.id', 'p.team_id')
     .leftJoin('users as w', 'w.id', 'p.allocated_worker_id')
-    .select(...foundColumns, 't.name as team_name', 'w.display_name as worker_name');
+    .select(...foundColumns('p'), 't.name as team_name', 'w.display_name as worker_name');
 }
 
 /**
@@ -339,16 +344,7 @@ function nameStartsQuery(db: DbOrTransaction, search: PeopleSearch & { teamId: n
     .join('people as p', 'p.id', 'r.id')
     .join('teams as t', 't.id', 'p.team_id')
     .leftJoin('users as w', 'w.id', 'p.allocated_worker_id')
-    .select(
-      ...listingColumns,
-      'p.family_key',
-      'p.given_key',
-      'r.total',
-      'r.match_rank',
-      'r.closeness',
-      't.name as team_name',
-      'w.display_name as worker_name',
-    );
+    .select(...foundColumns('r'), 't.name as team_name', 'w.display_name as worker_name');
 }
 
 /**
