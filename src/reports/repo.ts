@@ -163,10 +163,13 @@ type GroupSums = [
 type ImpactGroupTuple = [...LatestSubmittedFields, ...GroupSums];
 
 /** A piece of SQL and the values of its placeholders. */
-type Sql = [sql: string, bindings: (string | number)[]];
+type Sql = [sql: string, bindings: (string | number | number[])[]];
 
 /** The column a person's answer to the version's n-th question or adjustment is read into (impactGroupsQuery). */
 const answerColumn = (index: number) => `a.answer_${index}`;
+
+/** The column a person's answer to a question the modelled version no longer asks is read into. */
+const goneColumn = (index: number) => `a.gone_${index}`;
 
 /** The chosen option's points (or percent), the assumed one's where there is no answer; null for an option the version lacks. */
 function valueOf(item: WeightedAnswer, column: string): Sql {
@@ -174,19 +177,77 @@ function valueOf(item: WeightedAnswer, column: string): Sql {
   return [`case coalesce(${column}, ?::text) ${options.map(() => 'when ? then ?::int').join(' ')} end`, [item.assumed, ...options.flat()]];
 }
 
+/** The points a version gave the option in `column`, which it was scored with, so is one of its own. */
+function scoredValueOf(values: ReadonlyMap<string, number>, column: string): Sql {
+  const options = [...values];
+  return [`case ${column} ${options.map(() => 'when ? then ?::int').join(' ')} end`, options.flat()];
+}
+
 function sumOf(parts: Sql[]): Sql {
   if (parts.length === 0) return ['0', []];
   return [parts.map(([sql]) => `(${sql})`).join(' + '), parts.flatMap(([, bindings]) => bindings)];
 }
 
+/** The same options with the same points (or percents). */
+function sameWeights(one: ReadonlyMap<string, number> | undefined, other: ReadonlyMap<string, number>): boolean {
+  return one !== undefined && one.size === other.size && [...other].every(([option, value]) => one.get(option) === value);
+}
+
+/**
+ * How the modelled version differs from one that scored assessments: the questions whose points
+ * differ (or that it adds), the questions it no longer asks, and whether its adjustments are the
+ * same. Everything else adds up as it did when the assessment was scored.
+ */
+function differencesFrom(version: ModelledVersion, scoredWith: ScoringWeights) {
+  const asked = new Set(version.questions.map((question) => question.key));
+  return {
+    changed: version.questions.flatMap((question, index) =>
+      sameWeights(scoredWith.questions.get(question.key), question.values) ? [] : [index],
+    ),
+    gone: [...scoredWith.questions.keys()].filter((key) => !asked.has(key)),
+    sameAdjustments:
+      scoredWith.adjustments.size === version.adjustments.length &&
+      version.adjustments.every((adjustment) => sameWeights(scoredWith.adjustments.get(adjustment.key), adjustment.values)),
+  };
+}
+
 /**
  * One half (by person id) of the impact model's groups. The points are added up by Postgres as
  * it reads each person's latest assessment, so what crosses to the app is counted groups (about
- * 29,000 for 100,000 people) rather than everyone's answers. Each answer is picked out of the jsonb once, into a
- * column of its own: picking it is most of the work.
+ * 29,000 for 100,000 people) rather than everyone's answers.
+ *
+ * Picking answers out of the jsonb is most of the work, so only the answers that can change the
+ * sum are read. A submitted assessment was scored by the engine with its version, which is
+ * read-only once published, as is the assessment once submitted (migration 002's guards): so it
+ * answered every question of that version with one of its options, and its stored points and
+ * (clamped) percent are that version's sums. Under the modelled version, its points are those
+ * less the questions whose points changed or that went, plus what the changed and added
+ * questions give now; its percent is the stored one where the adjustments are the same. A
+ * version the model was given no weights for leaves the points null, so the engine scores that
+ * person from their answers, as for anyone who cannot be scored here.
  */
-function impactGroupsQuery(db: DbOrTransaction, version: ModelledVersion, fromPersonId: number, toPersonId: number) {
+function impactGroupsQuery(
+  db: DbOrTransaction,
+  version: ModelledVersion,
+  scoredWith: ReadonlyMap<number, ScoringWeights>,
+  fromPersonId: number,
+  toPersonId: number,
+) {
   const asked = [...version.questions, ...version.adjustments];
+  const differences = [...scoredWith].map(([versionId, weights]) => ({ versionId, weights, ...differencesFrom(version, weights) }));
+  // The versions whose assessments' answer to the n-th item need not be read.
+  const notRead = asked.map((_, index) =>
+    differences
+      .filter((difference) => (index < version.questions.length ? !difference.changed.includes(index) : difference.sameAdjustments))
+      .map((difference) => difference.versionId),
+  );
+  const goneKeys = [...new Set(differences.flatMap((difference) => difference.gone))];
+  const readAnswer = (key: string, index: number) => {
+    const skipped = notRead[index] ?? [];
+    return skipped.length === 0
+      ? db.raw(`a.answers ->> ?::text as answer_${index}`, [key])
+      : db.raw(`case when a.ras_version_id = any(?::int[]) then null else a.answers ->> ?::text end as answer_${index}`, [skipped, key]);
+  };
   const latest = db('assessments as a')
     .join('people as p', 'p.id', 'a.person_id')
     .distinctOn('a.person_id')
@@ -195,25 +256,59 @@ function impactGroupsQuery(db: DbOrTransaction, version: ModelledVersion, fromPe
     // The same range again, so only this half of the people is walked to join their teams.
     .whereBetween('p.id', [fromPersonId, toPersonId])
     .orderBy([{ column: 'a.person_id' }, { column: 'a.submitted_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
-    .select([...latestSubmittedColumns, ...asked.map((item, index) => db.raw(`a.answers ->> ?::text as answer_${index}`, [item.key]))]);
-  const questionColumns = version.questions.map((_, index) => answerColumn(index));
+    .select([
+      ...latestSubmittedColumns,
+      'a.ras_version_id',
+      'a.modifier_percent',
+      'a.answers',
+      ...asked.map((item, index) => readAnswer(item.key, index)),
+      ...goneKeys.map((key, index) =>
+        db.raw(`case when a.ras_version_id = any(?::int[]) then a.answers ->> ?::text end as gone_${index}`, [
+          differences.filter((difference) => difference.gone.includes(key)).map((difference) => difference.versionId),
+          key,
+        ]),
+      ),
+    ]);
   const adjustmentColumns = version.adjustments.map((_, index) => answerColumn(version.questions.length + index));
-  const [points, pointBindings] = sumOf(version.questions.map((item, index) => valueOf(item, answerColumn(index))));
-  const [percent, percentBindings] = sumOf(
-    version.adjustments.map((item, index) => valueOf(item, answerColumn(version.questions.length + index))),
-  );
   const unanswered = (columns: string[]) => (columns.length === 0 ? '0' : columns.map((column) => `(${column} is null)::int`).join(' + '));
+  // A carer is asked no adjustments (rule 3), so none is assumed for them.
+  const unansweredAdjustments = `case when a.assessment_type = 'carer' then 0 else ${unanswered(adjustmentColumns)} end`;
+  const allPercent = sumOf(version.adjustments.map((item, index) => valueOf(item, answerColumn(version.questions.length + index))));
+  const byVersion = (each: (difference: (typeof differences)[number]) => Sql): Sql => {
+    if (differences.length === 0) return ['null', []];
+    const branches = differences.map((difference): Sql => {
+      const [sql, bindings] = each(difference);
+      return [`when ? then ${sql}`, [difference.versionId, ...bindings]];
+    });
+    return [`case a.ras_version_id ${branches.map(([sql]) => sql).join(' ')} end`, branches.flatMap(([, bindings]) => bindings)];
+  };
+  const [points, pointBindings] = byVersion(({ weights, changed, gone }) => {
+    const changedQuestions = version.questions.flatMap((question, index) => (changed.includes(index) ? [{ question, index }] : []));
+    const [less, lessBindings] = sumOf([
+      ...changedQuestions.flatMap(({ question, index }) => {
+        const before = weights.questions.get(question.key);
+        return before ? [scoredValueOf(before, answerColumn(index))] : [];
+      }),
+      ...gone.map((key) => scoredValueOf(weights.questions.get(key) ?? new Map(), goneColumn(goneKeys.indexOf(key)))),
+    ]);
+    const [more, moreBindings] = sumOf(changedQuestions.map(({ question, index }) => valueOf(question, answerColumn(index))));
+    return [`a.raw_points - (${less}) + (${more})`, [...lessBindings, ...moreBindings]];
+  });
+  const [percent, percentBindings] = byVersion(({ sameAdjustments }) => (sameAdjustments ? ['a.modifier_percent', []] : allPercent));
+  const [assumed, assumedBindings] = byVersion(({ changed, sameAdjustments }) => [
+    `${unanswered(changed.map(answerColumn))} + ${sameAdjustments ? '0' : unansweredAdjustments}`,
+    [],
+  ]);
   // Read with offset 0, which keeps it a query of its own, so each sum is worked out once a person
   // rather than again wherever the queries around it name it.
-  const added = db.from(latest.as('a')).select(
-    'a.*',
-    db.raw(`${points} as points_after`, pointBindings),
-    db.raw(`${percent} as percent_after`, percentBindings),
-    // A carer is asked no adjustments (rule 3), so none is assumed for them.
-    db.raw(
-      `${unanswered(questionColumns)} + case when a.assessment_type = 'carer' then 0 else ${unanswered(adjustmentColumns)} end as assumed_answers`,
-    ),
-  );
+  const added = db
+    .from(latest.as('a'))
+    .select(
+      'a.*',
+      db.raw(`${points} as points_after`, pointBindings),
+      db.raw(`${percent} as percent_after`, percentBindings),
+      db.raw(`coalesce(${assumed}, 0) as assumed_answers`, assumedBindings),
+    );
   const checked = db.from(db.raw('(? offset 0) as a', [added])).select(
     'a.*',
     db.raw(
@@ -235,7 +330,9 @@ function impactGroupsQuery(db: DbOrTransaction, version: ModelledVersion, fromPe
       ...grouping,
       db.raw('count(*)::int as people'),
       db.raw('case when not a.scorable then a.person_id end as person_id'),
-      db.raw(`case when not a.scorable then ${inOneText([...questionColumns, ...adjustmentColumns])} end as answers`),
+      db.raw(`case when not a.scorable then ${inOneText(asked.map(() => 'a.answers ->> ?::text'))} end as answers`, [
+        ...asked.map((item) => item.key),
+      ]),
     )
     .groupByRaw(`${grouping.join(', ')}, 11, 12`);
 }
@@ -247,11 +344,43 @@ function impactGroupsQuery(db: DbOrTransaction, version: ModelledVersion, fromPe
  */
 const HALF_SETTINGS = "set local max_parallel_workers_per_gather = 0; set local enable_sort = off; set local work_mem = '32MB'";
 
+/** The options' points (or percents) of each question and adjustment of a version that can score assessments. */
+export type ScoringWeights = {
+  questions: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  adjustments: ReadonlyMap<string, ReadonlyMap<string, number>>;
+};
+
+/** Every published or retired version's weights: only those have scored submitted assessments. */
+async function scoringWeights(db: DbOrTransaction): Promise<Map<number, ScoringWeights>> {
+  const { rows } = (await db
+    .raw(
+      `select o.ras_version_id, false, q.key, o.key, o.points
+         from ras_options as o join ras_questions as q on q.id = o.question_id join ras_versions as v on v.id = o.ras_version_id
+        where v.status <> 'draft'
+       union all
+       select o.ras_version_id, true, j.key, o.key, o.percent
+         from ras_adjustment_options as o join ras_adjustments as j on j.id = o.adjustment_id join ras_versions as v on v.id = o.ras_version_id
+        where v.status <> 'draft'`,
+    )
+    .options({ rowMode: 'array' })) as { rows: [versionId: number, adjustment: boolean, item: string, option: string, value: number][] };
+  const byVersion = new Map<number, { questions: Map<string, Map<string, number>>; adjustments: Map<string, Map<string, number>> }>();
+  for (const [versionId, adjustment, item, option, value] of rows) {
+    let weights = byVersion.get(versionId);
+    if (!weights) byVersion.set(versionId, (weights = { questions: new Map(), adjustments: new Map() }));
+    const items = adjustment ? weights.adjustments : weights.questions;
+    let options = items.get(item);
+    if (!options) items.set(item, (options = new Map()));
+    options.set(option, value);
+  }
+  return byVersion;
+}
+
 /**
  * The impact model's groups (ImpactGroupRow) for everyone's latest submitted assessment. The two
  * halves of the people are read side by side on two connections, so Postgres adds them up on two
  * processors; they share one snapshot (exported by the first, taken by the second, which a read
- * replica allows too), so the halves are of the same moment. Both transactions only read.
+ * replica allows too), so the halves and the versions' weights are of the same moment. Both
+ * transactions only read.
  */
 export async function impactGroups(db: Knex, version: ModelledVersion): Promise<ImpactGroupRow[]> {
   const first = await db.transaction({ isolationLevel: 'repeatable read', readOnly: true });
@@ -264,13 +393,15 @@ export async function impactGroups(db: Knex, version: ModelledVersion): Promise<
     if (lowest === null || highest === null) return [];
     // SET TRANSACTION SNAPSHOT takes no parameter; the id comes from Postgres and is checked for its form.
     if (!/^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$/i.test(snapshot)) throw new Error('Postgres exported a snapshot id of an unexpected form');
-    second = await db.transaction({ isolationLevel: 'repeatable read', readOnly: true });
+    const secondStarted = db.transaction({ isolationLevel: 'repeatable read', readOnly: true });
+    const scoredWith = await scoringWeights(first);
+    second = await secondStarted;
     await second.raw(`set transaction snapshot '${snapshot}'`);
     await Promise.all([first, second].map((trx) => trx.raw(HALF_SETTINGS)));
     const middle = Math.floor((lowest + highest) / 2);
     const halves = await Promise.all([
-      impactGroupsQuery(first, version, lowest, middle).options({ rowMode: 'array' }),
-      impactGroupsQuery(second, version, middle + 1, highest).options({ rowMode: 'array' }),
+      impactGroupsQuery(first, version, scoredWith, lowest, middle).options({ rowMode: 'array' }),
+      impactGroupsQuery(second, version, scoredWith, middle + 1, highest).options({ rowMode: 'array' }),
     ]);
     return halves.flatMap((half) =>
       (half as unknown as ImpactGroupTuple[]).map((tuple) => toImpactGroup(tuple, version.questions.length + version.adjustments.length)),

@@ -10,11 +10,12 @@ import { pick, seededRandom } from '../../seeds/random.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { aPerson, aTeam, aUser, type TestUser } from '../support/builders.js';
 import { actorOf } from '../support/review-builders.js';
-import { aDraftRas, defaultRasCopy, publishedRas } from '../support/ras-builders.js';
+import { aDraftRas, aSubmittedAssessment, defaultRasCopy, publishedRas } from '../support/ras-builders.js';
 
 /*
  * The impact model reads only the answers the modelled version asks, picked out by Postgres in
- * the version's order. Checked here against the engine itself, person by person: each person's
+ * the version's order, and of those only the ones whose points differ from the version that
+ * scored the assessment. Checked here against the engine itself, person by person: each person's
  * latest submitted assessment found in plain code, their stored answers with the version's
  * assumed answer for each one missing, scored with scoreAssessment.
  */
@@ -77,9 +78,42 @@ function draftDefinition(): RasDefinition {
 }
 
 /**
- * Writes an assessment as it is stored, answers and all, without scoring it: old data may have
- * answers a later version no longer knows, or lack ones it asks.
+ * The version before the published one, since retired: an option and a question the draft no
+ * longer has, other points for a question, and a question and an adjustment it did not yet ask.
  */
+function olderDefinition(): RasDefinition {
+  const definition = defaultRasCopy();
+  definition.name = 'Older RAS';
+  for (const domain of definition.domains) {
+    domain.questions = domain.questions.filter((question) => question.key !== 'clothing');
+    for (const question of domain.questions) {
+      if (question.key === 'nutrition') question.options.push({ key: 'an_old_option', label: 'An old option', points: 7 });
+      if (question.key === 'personal_hygiene')
+        question.options = question.options.map((option) => ({ ...option, points: option.points + 3 }));
+    }
+  }
+  definition.domains[0]?.questions.push({
+    key: 'retired_question',
+    text: 'A question since retired',
+    options: [
+      { key: 'yes', label: 'Yes', points: 5 },
+      { key: 'no', label: 'No', points: 0 },
+    ],
+  });
+  definition.adjustments = [
+    {
+      key: 'old_support',
+      text: 'An adjustment since retired',
+      options: [
+        { key: 'none', label: 'None', percent: 0 },
+        { key: 'some', label: 'Some', percent: -15 },
+      ],
+    },
+  ];
+  return definition;
+}
+
+/** Writes an assessment as it is stored without scoring it, as the engine would refuse it. */
 async function storedAssessment(
   db: Knex,
   row: Omit<Stored, 'id' | 'team_id' | 'reference'>,
@@ -111,41 +145,46 @@ beforeAll(async () => {
   published = await publishedRas(t.db);
   const teams = [await aTeam(t.db, 'East'), await aTeam(t.db, 'West')];
   admin = await aUser(t.db, { role: 'admin' });
+  const older = olderDefinition();
+  const olderId = await aDraftRas(t.db, older, admin.id);
+  await t
+    .db('ras_versions')
+    .where({ id: olderId })
+    .update({ status: 'retired', effective_from: '2024-04-01', published_at: new Date('2024-03-01'), retired_at: new Date('2025-04-01') });
+  // No assessment is scored with a version still in draft; were one, the model has no weights for it.
+  const unpublished = defaultRasCopy();
+  unpublished.name = 'Never published';
+  const unpublishedId = await aDraftRas(t.db, unpublished, admin.id);
   const random = seededRandom(13);
-  const questions = published.definition.domains.flatMap((domain) => domain.questions);
-  const answersFor = (type: 'person' | 'carer'): Record<string, string> => {
+  const answersFor = (definition: RasDefinition, type: 'person' | 'carer'): Record<string, string> => {
     const answers: Record<string, string> = {};
-    for (const question of questions) answers[question.key] = pick(random, question.options).key;
-    if (type === 'person')
-      for (const adjustment of published.definition.adjustments) answers[adjustment.key] = pick(random, adjustment.options).key;
-    // Some old assessments lack an answer the draft still asks, or carry one no version knows.
-    if (random() < 0.15) delete answers[pick(random, [...questions, ...published.definition.adjustments]).key];
-    if (random() < 0.1) answers[pick(random, questions).key] = 'an_old_option';
-    if (random() < 0.1) answers.retired_question = 'yes';
+    for (const question of definition.domains.flatMap((domain) => domain.questions))
+      answers[question.key] = pick(random, question.options).key;
+    // A carer's answers to the adjustments are kept but not scored (rule 3).
+    if (type === 'person' || random() < 0.3)
+      for (const adjustment of definition.adjustments) answers[adjustment.key] = pick(random, adjustment.options).key;
     return answers;
   };
   const groups = ['older_people', 'learning_disability', 'physical_disability', 'mental_health', 'sensory_impairment'] as const;
-  for (let index = 0; index < 80; index += 1) {
+  for (let index = 0; index < 90; index += 1) {
     const group = pick(random, groups);
     const person = await aPerson(t.db, { teamId: pick(random, teams).id, clientGroup: group });
-    const day = (offset: number) => new Date(Date.UTC(2025, 0, 1 + offset, 10));
-    const assess = async (type: 'person' | 'carer', status: 'submitted' | 'superseded', at: Date) =>
-      storedAssessment(
-        t.db,
-        {
-          person_id: person.id,
-          assessment_type: type,
-          client_group: type === 'carer' ? pick(random, ['carer', group]) : group,
-          status,
-          submitted_at: at,
-          eligible: type === 'carer' ? null : random() < 0.8,
-          raw_points: Math.floor(random() * 120),
-          annual_pence: Math.floor(random() * 2_000_000),
-          answers: answersFor(type),
-        },
-        published.id,
-        admin.id,
-      );
+    const day = (offset: number) => new Date(Date.UTC(2025, 0, 1 + offset, 10)).toISOString();
+    const assess = async (type: 'person' | 'carer', status: 'submitted' | 'superseded', at: string) => {
+      const [versionId, definition] =
+        index % 15 === 14 ? [unpublishedId, unpublished] : random() < 0.5 ? [olderId, older] : [published.id, published.definition];
+      await aSubmittedAssessment(t.db, {
+        personId: person.id,
+        startedBy: admin.id,
+        assessmentType: type,
+        clientGroup: type === 'carer' ? pick(random, ['carer', group]) : group,
+        answers: answersFor(definition, type),
+        eligible: type === 'carer' ? null : random() < 0.8,
+        rasVersionId: versionId,
+        status,
+        submittedAt: at,
+      });
+    };
     const kind = index % 6;
     const type = random() < 0.25 ? 'carer' : 'person';
     if (kind === 1) await assess(type, 'superseded', day(index + 40));
@@ -168,7 +207,7 @@ beforeAll(async () => {
       eligible: true,
       raw_points: 40,
       annual_pence: 900_000,
-      answers: answersFor('person'),
+      answers: answersFor(published.definition, 'person'),
     },
     published.id,
     admin.id,
