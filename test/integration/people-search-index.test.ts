@@ -103,6 +103,17 @@ describe("a team's common name at 20,000 people", () => {
     expect(nearMisses.length).toBeGreaterThan(0);
     expect(nearMisses.every((node) => node['Actual Loops'] === 1)).toBe(true);
   });
+
+  it("looks for a rare name's near misses with the team in the trigram index, never listing the whole team", async () => {
+    const nodes = await planFor('Okafer', teamId, true);
+    const nearMisses = nodes.filter((node) => / % /.test(node['Index Cond'] ?? ''));
+    expect(nearMisses.length).toBeGreaterThan(0);
+    expect(nearMisses.every((node) => node['Index Name'] === 'people_name_trigrams' && /team_id = /.test(node['Index Cond'] ?? ''))).toBe(
+      true,
+    );
+    const wholeTeam = nodes.filter((node) => node['Node Type'] === 'Bitmap Index Scan' && !/ % |~~/.test(node['Index Cond'] ?? ''));
+    expect(wholeTeam.filter((node) => /team_id = /.test(node['Index Cond'] ?? ''))).toEqual([]);
+  });
 });
 
 describe('the trigram extension the search needs', () => {
