@@ -1,20 +1,62 @@
 import { readFileSync } from 'node:fs';
 import * as acorn from 'acorn';
+import * as walk from 'acorn-walk';
 import ejs from 'ejs';
 import { analyze } from 'eslint-scope';
 
 type Locals = Record<string, unknown>;
 type Callback = (error: Error | null, html?: string) => void;
 
+/** A template compiled, and the locals it reads; undefined where it reads `locals` as a whole. */
+type Compiled = { template: ejs.ClientFunction; reads: readonly string[] | undefined };
+
+/** What an include is given: what was passed to it, then whatever its caller could read. */
+type Scope = { values: Locals; outer: Scope | undefined };
+
 /**
- * The names a compiled template reads from outside itself, leaving JavaScript's own (Math,
- * String): the locals it uses. Found by parsing it and resolving its scopes, as ESLint does.
+ * The locals a compiled template reads: the names it uses from outside itself, leaving
+ * JavaScript's own (Math, String), and those it reads as `locals.name`. Found by parsing it and
+ * resolving its scopes, as ESLint does. Undefined when it also reads `locals` some other way
+ * (`locals[name]`, or passing it on), so every local must be given.
  */
-function localsReadBy(template: ejs.ClientFunction): string[] {
+function localsReadBy(template: ejs.ClientFunction): string[] | undefined {
   const program = acorn.parse(`(${template.toString()})`, { ecmaVersion: 'latest', ranges: true });
-  const { globalScope } = analyze(program as Parameters<typeof analyze>[0], { ecmaVersion: 2022 });
-  const names = new Set((globalScope?.through ?? []).map((reference) => reference.identifier.name));
-  return [...names].filter((name) => !(name in globalThis));
+  const { globalScope, scopes } = analyze(program as Parameters<typeof analyze>[0], { ecmaVersion: 2022 });
+  const names = new Set((globalScope?.through ?? []).map((reference) => reference.identifier.name).filter((name) => !(name in globalThis)));
+  const byName = new Set<acorn.Node>();
+  walk.simple(program, {
+    MemberExpression(node) {
+      if (!node.computed && node.object.type === 'Identifier' && node.property.type === 'Identifier') {
+        byName.add(node.object);
+        if (node.object.name === 'locals') names.add(node.property.name);
+      }
+    },
+  });
+  // EJS's compiled function (the first function scope) takes the locals as its parameter `locals`.
+  const parameter = scopes.find((scope) => scope.type === 'function')?.set.get('locals');
+  const readWhole = (parameter?.references ?? []).some((reference) => !byName.has(reference.identifier as unknown as acorn.Node));
+  return readWhole ? undefined : [...names];
+}
+
+/** What `scope` gives for `name`: the innermost that has it. */
+function valueIn(scope: Scope | undefined, name: string): unknown {
+  for (let at = scope; at; at = at.outer) if (Object.hasOwn(at.values, name)) return at.values[name];
+  return undefined;
+}
+
+/**
+ * The locals for a template, each read once from the scope. Built in the same order every time,
+ * so each template's locals have one shape that V8 reads quickly.
+ */
+function localsFor(reads: readonly string[] | undefined, scope: Scope): Locals {
+  if (!reads) {
+    const outermostFirst: Locals[] = [];
+    for (let at: Scope | undefined = scope; at; at = at.outer) outermostFirst.unshift(at.values);
+    return Object.assign({}, ...outermostFirst) as Locals;
+  }
+  const locals: Locals = {};
+  for (const name of reads) locals[name] = valueIn(scope, name);
+  return locals;
 }
 
 /**
@@ -30,19 +72,22 @@ function localsReadBy(template: ejs.ClientFunction): string[] {
  * With it, and a copy of the locals for each cell, a table of 50 rows took four to five times as
  * long. Here each template instead starts by taking the locals it reads (localsReadBy) as
  * variables of its own, EJS's `destructuredLocals`; a local the page does not give is undefined
- * rather than an error. An include sees its caller's locals through the prototype of those passed
- * to it, rather than a copy of them all for every cell.
+ * rather than an error. An include sees what is passed to it and then its caller's locals (a
+ * Scope), as with EJS; each template is given an object of just the locals it reads. Giving it
+ * the caller's locals as the prototype of those passed instead made a prototype of every
+ * caller's locals, on every page, which V8 makes slowly: a tenth of a simple page's time.
  */
 export function ejsEngine() {
-  const compiled = new Map<string, ejs.ClientFunction>();
+  const compiled = new Map<string, Compiled>();
   const resolved = new Map<string, string>();
 
-  const templateAt = (file: string, cache: boolean): ejs.ClientFunction => {
+  const templateAt = (file: string, cache: boolean): Compiled => {
     const kept = cache ? compiled.get(file) : undefined;
     if (kept) return kept;
     const text = readFileSync(file, 'utf8');
     const options = { client: true, filename: file, _with: false, strict: false } as const;
-    const template = ejs.compile(text, { ...options, destructuredLocals: localsReadBy(ejs.compile(text, options)) });
+    const reads = localsReadBy(ejs.compile(text, options));
+    const template = { template: ejs.compile(text, { ...options, destructuredLocals: reads ?? [] }), reads };
     if (cache) compiled.set(file, template);
     return template;
   };
@@ -57,19 +102,17 @@ export function ejsEngine() {
     return found;
   };
 
-  const render = (file: string, locals: Locals, cache: boolean): string =>
-    templateAt(file, cache)(
-      locals,
-      ejs.escapeXML,
-      // As EJS does: an include sees the including template's locals and those passed to it.
-      (name: string, passed?: Locals) =>
-        render(includedFrom(file, name), passed ? (Object.assign(Object.create(locals), passed) as Locals) : locals, cache),
+  const render = (file: string, scope: Scope, cache: boolean): string => {
+    const { template, reads } = templateAt(file, cache);
+    return template(localsFor(reads, scope), ejs.escapeXML, (name: string, passed?: Locals) =>
+      render(includedFrom(file, name), passed ? { values: passed, outer: scope } : scope, cache),
     );
+  };
 
   return (file: string, options: object, callback: Callback): void => {
     let html: string;
     try {
-      html = render(file, options as Locals, (options as { cache?: boolean }).cache === true);
+      html = render(file, { values: options as Locals, outer: undefined }, (options as { cache?: boolean }).cache === true);
     } catch (error) {
       callback(error as Error);
       return;

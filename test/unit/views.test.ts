@@ -25,6 +25,15 @@ beforeAll(() => {
     path.join(dir, 'pages', 'optional.ejs'),
     `[<%= typeof notGiven === 'undefined' ? 'none' : notGiven %>]<% [1, 2].forEach((n) => { %><%= n * factor %><% }) %>`,
   );
+  // locals.name reads what was passed or, failing that, what the caller could read.
+  writeFileSync(
+    path.join(dir, 'pages', 'by-name.ejs'),
+    `<%- include('../partials/hint', { hint: 'Passed' }) %>|<%- include('../partials/hint') %>|<%- include('../partials/hint', { other: 1 }) %>`,
+  );
+  writeFileSync(path.join(dir, 'partials', 'hint.ejs'), `<%= locals.hint || 'no hint' %>`);
+  // A template that reads its locals as a whole is given all of them, the passed before the caller's.
+  writeFileSync(path.join(dir, 'pages', 'whole.ejs'), `<%- include('../partials/keys', { b: 'passed' }) %>`);
+  writeFileSync(path.join(dir, 'partials', 'keys.ejs'), `<%= ['a', 'b', 'c'].map((key) => key + '=' + locals[key]).join(' ') %>`);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => {
@@ -66,6 +75,21 @@ describe('the view engine', () => {
   it('reads each local a template uses as a variable of its own, and one the page does not give as undefined', async () => {
     expect(await render(ejsEngine(), 'optional.ejs', { factor: 5, cache: true })).toBe('[none]510');
     expect(await render(ejsEngine(), 'optional.ejs', { factor: 1, notGiven: 'given', cache: true })).toBe('[given]12');
+  });
+
+  it('gives locals.name what was passed or what the caller could read, as EJS does', async () => {
+    const locals = { hint: 'From the page', cache: true };
+    const expected = await ejs.renderFile(path.join(dir, 'pages', 'by-name.ejs'), locals);
+    expect(await render(ejsEngine(), 'by-name.ejs', locals)).toBe(expected);
+    expect(expected).toBe('Passed|From the page|From the page');
+    expect(await render(ejsEngine(), 'by-name.ejs', { cache: true })).toBe('Passed|no hint|no hint');
+  });
+
+  it('gives every local to a template that reads them as a whole', async () => {
+    const locals = { a: 'page', b: 'page', cache: true };
+    const expected = await ejs.renderFile(path.join(dir, 'pages', 'whole.ejs'), locals);
+    expect(await render(ejsEngine(), 'whole.ejs', locals)).toBe(expected);
+    expect(expected).toBe('a=page b=passed c=undefined');
   });
 
   it('passes a template’s error to Express rather than throwing it', async () => {
