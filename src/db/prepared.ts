@@ -16,3 +16,14 @@ export function prepared<Query extends Knex.QueryBuilder>(query: Query): Query {
 export function preparedName(sql: string): string {
   return `selfdirect-${createHash('sha256').update(sql).digest('base64url').slice(0, 22)}`;
 }
+
+/**
+ * A query compiled once, to be run again and again through knex.raw with other values in its
+ * bindings, as a prepared statement. Knex reads each ? of a raw statement as a binding again,
+ * so the text must hold no other.
+ */
+export function reusableStatement(query: Knex.QueryBuilder): { sql: string; bindings: readonly Knex.Value[]; name: string } {
+  const { sql, bindings } = query.toSQL();
+  if (sql.includes('??') || sql.split('?').length - 1 !== bindings.length) throw new Error('The statement cannot be compiled once');
+  return { sql, bindings, name: preparedName(sql) };
+}

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { DbOrTransaction } from './knex.js';
-import { preparedName } from './prepared.js';
+import { reusableStatement } from './prepared.js';
 
 export type JsonRow = Record<string, unknown>;
 
@@ -52,12 +52,10 @@ export function readTogetherById<K extends string>(db: Knex, queriesOf: (id: num
   return async (id: number): Promise<Record<K, JsonRow[]>> => {
     if (!compiled) {
       const queries = queriesOf(STAND_IN_ID);
-      const { sql, bindings } = statementOf(db, queries).toSQL();
-      // Knex reads each ? of a raw statement as a binding again, so the text must hold no other.
-      if (sql.includes('??') || sql.split('?').length - 1 !== bindings.length) throw new Error('The statement cannot be compiled once');
+      const { sql, bindings, name } = reusableStatement(statementOf(db, queries));
       // An id bound as text would keep the stand-in and read nobody's records.
       if (bindings.includes(String(STAND_IN_ID))) throw new Error('A query binds the id as text: bind it as a number');
-      compiled = { sql, bindings, name: preparedName(sql), names: Object.keys(queries) as K[] };
+      compiled = { sql, bindings, name, names: Object.keys(queries) as K[] };
     }
     const bindings = compiled.bindings.map((value) => (value === STAND_IN_ID ? id : value));
     const result = (await db.raw(compiled.sql, bindings).options({ name: compiled.name })) as { rows: Record<K, JsonRow[]>[] };

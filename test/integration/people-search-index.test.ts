@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../../src/db/knex.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { searchQuery } from '../../src/people/repo.js';
+import { searchStatement } from '../../src/people/repo.js';
 import { parseSearch } from '../../src/people/schemas.js';
 import { SEARCH_RESULTS } from '../../src/people/service.js';
 import { aPerson, aTeam } from '../support/builders.js';
@@ -53,7 +53,7 @@ afterAll(async () => t.drop());
 async function planFor(q: string, team: number | undefined, run = false): Promise<PlanNode[]> {
   const parsed = parseSearch(q);
   if (!('terms' in parsed)) throw new Error(`${q} is not a search`);
-  const { sql, bindings } = searchQuery(t.appDb, { ...parsed.terms, teamId: team }, SEARCH_RESULTS).toSQL();
+  const { sql, bindings } = searchStatement(t.appDb, { ...parsed.terms, teamId: team }, SEARCH_RESULTS);
   const result = (await t.appDb.raw(`explain (format json${run ? ', analyze' : ''}) ${sql}`, bindings)) as {
     rows: { 'QUERY PLAN': [{ Plan: PlanNode }] }[];
   };
