@@ -334,13 +334,23 @@ function nameStartsQuery(db: DbOrTransaction, search: SearchValues & { teamId: n
       : []),
   ];
   const found = db.from(db.raw(`(${branches.map(() => '?').join(' union all ')}) as p`, branches)).select('p.*');
-  const { rank, closeness, startsEveryName } = ranking(db, search, ['p.by_reference', []]);
   const ranked = db
     .from(found.as('p'))
-    .select('p.id', 'p.family_key', 'p.given_key', db.raw('count(*) over () as total'), rank, closeness)
-    .whereRaw(`(p.by_reference or ${startsEveryName[0]})`, startsEveryName[1])
+    .select('p.id', 'p.family_key', 'p.given_key', db.raw('count(*) over () as total'))
     .orderByRaw(SEARCH_ORDER)
     .limit(limit);
+  const [only] = search.words;
+  if (search.words.length === 1 && only) {
+    // One word, the longest: every name read starts with it, so each is ranked (ranking) by
+    // whether it is the word, without testing again that it starts with it.
+    ranked.select(
+      db.raw('case when p.by_reference then 0 else 1 end as match_rank'),
+      db.raw(`${IS_A_NAME} as closeness`, [only.word, only.word]),
+    );
+  } else {
+    const { rank, closeness, startsEveryName } = ranking(db, search, ['p.by_reference', []]);
+    ranked.select(rank, closeness).whereRaw(`(p.by_reference or ${startsEveryName[0]})`, startsEveryName[1]);
+  }
   return db
     .from(ranked.as('r'))
     .join('people as p', 'p.id', 'r.id')

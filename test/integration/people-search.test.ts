@@ -42,6 +42,22 @@ describe('people search ranking', () => {
     expect(await search(agent, 'okafor')).toEqual(['Zulu, Zed', 'Okafor, Chidi', 'Okaforth, Ada', 'Okafer, Bola']);
   });
 
+  it('lists a name that is the word before those that only start with it, whether a family or a given name, with or without near misses', async () => {
+    const { teamId, agent } = await aTeamWithCareManager();
+    await aPerson(t.db, { teamId, givenName: 'Bob', familyName: 'Annand' });
+    await aPerson(t.db, { teamId, givenName: 'Ann', familyName: 'Smith' });
+    await aPerson(t.db, { teamId, givenName: 'Zac', familyName: 'Ann' });
+    await aPerson(t.db, { teamId, givenName: 'Annie', familyName: 'Jones' });
+    expect(await search(agent, 'ann')).toEqual(['Ann, Zac', 'Smith, Ann', 'Annand, Bob', 'Jones, Annie']);
+
+    // Twenty who start with it fill the page, so near misses are not looked for.
+    for (const givenName of ['Cy', 'Di', 'Ed', 'Flo', 'Gus', 'Hal', 'Ike', 'Jo', 'Kit', 'Lu', 'Mo', 'Ned', 'Oz', 'Pip', 'Quin', 'Roy'])
+      await aPerson(t.db, { teamId, givenName, familyName: 'Annand' });
+    const listed = await search(agent, 'ann');
+    expect(listed.slice(0, 3)).toEqual(['Ann, Zac', 'Smith, Ann', 'Annand, Bob']);
+    expect(listed).toHaveLength(20);
+  });
+
   it('finds Okafor from the near miss "Okafer", after the Okafers spelt that way', async () => {
     const { teamId, agent } = await aTeamWithCareManager();
     await aPerson(t.db, { teamId, givenName: 'Chidi', familyName: 'Okafor' });
