@@ -451,7 +451,9 @@ function standInsFor(search: SearchValues): SearchValues {
 /** Where a compiled statement's binding comes from: a search's value for a stand-in, else the constant bound. */
 function slotFor(binding: Knex.Value): (search: SearchValues) => Knex.Value {
   if (binding === STAND_IN_TEAM) return (search) => search.teamId ?? null;
-  if (typeof binding !== 'string' || !binding.startsWith(STAND_IN)) return () => binding;
+  if (typeof binding !== 'string' || !binding.includes(STAND_IN)) return () => binding;
+  // A value changed in the building would keep its stand-in: work it out in valuesOf instead.
+  if (!binding.startsWith(STAND_IN)) throw new Error('A search value is changed where the statement is built');
   const [name, index] = binding.slice(STAND_IN.length).split(':') as [string, string | undefined];
   if (name === 'word') return (search) => search.words[Number(index)]?.word ?? null;
   if (name === 'prefix') return (search) => search.words[Number(index)]?.prefix ?? null;
