@@ -11,15 +11,15 @@ const isTimestampColumn = (column: string) => column.endsWith('_at');
 /**
  * JSON has no timestamp type: a row's timestamps come back as text, so they are made Dates again,
  * as node-postgres gives them from a query of its own. Only the row's own columns are touched,
- * never text inside a jsonb column.
+ * never text inside a jsonb column. The row was parsed for this read alone, so it is changed in
+ * place rather than copied.
  */
 function fromJson(row: JsonRow): JsonRow {
-  return Object.fromEntries(
-    Object.entries(row).map(([column, value]) => [
-      column,
-      typeof value === 'string' && isTimestampColumn(column) ? new Date(value) : value,
-    ]),
-  );
+  for (const column of Object.keys(row)) {
+    const value = row[column];
+    if (typeof value === 'string' && isTimestampColumn(column)) row[column] = new Date(value);
+  }
+  return row;
 }
 
 function statementOf<K extends string>(db: DbOrTransaction, queries: Record<K, Knex.QueryBuilder>): Knex.QueryBuilder {
