@@ -7,8 +7,11 @@ import { analyze } from 'eslint-scope';
 type Locals = Record<string, unknown>;
 type Callback = (error: Error | null, html?: string) => void;
 
-/** A template compiled, and the locals it reads; undefined where it reads `locals` as a whole. */
-type Compiled = { template: ejs.ClientFunction; reads: readonly string[] | undefined };
+/** A template compiled, and the locals it reads (localsReadBy). */
+type Compiled = { template: ejs.ClientFunction; reads: LocalsRead };
+
+/** The locals a template reads by name, and whether it also reads `locals` as a whole. */
+type LocalsRead = { names: readonly string[]; whole: boolean };
 
 /** What an include is given: what was passed to it, then whatever its caller could read. */
 type Scope = { values: Locals; outer: Scope | undefined };
@@ -16,10 +19,10 @@ type Scope = { values: Locals; outer: Scope | undefined };
 /**
  * The locals a compiled template reads: the names it uses from outside itself, leaving
  * JavaScript's own (Math, String), and those it reads as `locals.name`. Found by parsing it and
- * resolving its scopes, as ESLint does. Undefined when it also reads `locals` some other way
+ * resolving its scopes, as ESLint does. `whole` when it also reads `locals` some other way
  * (`locals[name]`, or passing it on), so every local must be given.
  */
-function localsReadBy(template: ejs.ClientFunction): string[] | undefined {
+function localsReadBy(template: ejs.ClientFunction): LocalsRead {
   const program = acorn.parse(`(${template.toString()})`, { ecmaVersion: 'latest', ranges: true });
   const { globalScope, scopes } = analyze(program as Parameters<typeof analyze>[0], { ecmaVersion: 2022 });
   const names = new Set((globalScope?.through ?? []).map((reference) => reference.identifier.name).filter((name) => !(name in globalThis)));
@@ -35,7 +38,7 @@ function localsReadBy(template: ejs.ClientFunction): string[] | undefined {
   // EJS's compiled function (the first function scope) takes the locals as its parameter `locals`.
   const parameter = scopes.find((scope) => scope.type === 'function')?.set.get('locals');
   const readWhole = (parameter?.references ?? []).some((reference) => !byName.has(reference.identifier as unknown as acorn.Node));
-  return readWhole ? undefined : [...names];
+  return { names: [...names], whole: readWhole };
 }
 
 /** What `scope` gives for `name`: the innermost that has it. */
@@ -48,14 +51,14 @@ function valueIn(scope: Scope | undefined, name: string): unknown {
  * The locals for a template, each read once from the scope. Built in the same order every time,
  * so each template's locals have one shape that V8 reads quickly.
  */
-function localsFor(reads: readonly string[] | undefined, scope: Scope): Locals {
-  if (!reads) {
+function localsFor(reads: LocalsRead, scope: Scope): Locals {
+  if (reads.whole) {
     const outermostFirst: Locals[] = [];
     for (let at: Scope | undefined = scope; at; at = at.outer) outermostFirst.unshift(at.values);
     return Object.assign({}, ...outermostFirst) as Locals;
   }
   const locals: Locals = {};
-  for (const name of reads) locals[name] = valueIn(scope, name);
+  for (const name of reads.names) locals[name] = valueIn(scope, name);
   return locals;
 }
 
@@ -99,7 +102,7 @@ export function ejsEngine() {
     const text = readFileSync(file, 'utf8');
     const options = { client: true, filename: file, _with: false, strict: false } as const;
     const reads = localsReadBy(ejs.compile(text, options));
-    const template = { template: ejs.compile(text, { ...options, destructuredLocals: reads ?? [] }), reads };
+    const template = { template: ejs.compile(text, { ...options, destructuredLocals: [...reads.names] }), reads };
     if (cache) compiled.set(file, template);
     return template;
   };

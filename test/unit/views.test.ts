@@ -33,7 +33,10 @@ beforeAll(() => {
   writeFileSync(path.join(dir, 'partials', 'hint.ejs'), `<%= locals.hint || 'no hint' %>`);
   // A template that reads its locals as a whole is given all of them, the passed before the caller's.
   writeFileSync(path.join(dir, 'pages', 'whole.ejs'), `<%- include('../partials/keys', { b: 'passed' }) %>`);
-  writeFileSync(path.join(dir, 'partials', 'keys.ejs'), `<%= ['a', 'b', 'c'].map((key) => key + '=' + locals[key]).join(' ') %>`);
+  writeFileSync(
+    path.join(dir, 'partials', 'keys.ejs'),
+    `<%= title %>: <%= ['a', 'b', 'c'].map((key) => key + '=' + locals[key]).join(' ') %>`,
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => {
@@ -85,11 +88,11 @@ describe('the view engine', () => {
     expect(await render(ejsEngine(), 'by-name.ejs', { cache: true })).toBe('Passed|no hint|no hint');
   });
 
-  it('gives every local to a template that reads them as a whole', async () => {
-    const locals = { a: 'page', b: 'page', cache: true };
+  it('gives every local to a template that reads them as a whole, and those it names as its own variables', async () => {
+    const locals = { a: 'page', b: 'page', title: 'Keys', cache: true };
     const expected = await ejs.renderFile(path.join(dir, 'pages', 'whole.ejs'), locals);
     expect(await render(ejsEngine(), 'whole.ejs', locals)).toBe(expected);
-    expect(expected).toBe('a=page b=passed c=undefined');
+    expect(expected).toBe('Keys: a=page b=passed c=undefined');
   });
 
   it('passes a template’s error to Express rather than throwing it', async () => {
