@@ -223,13 +223,15 @@ type Sql = [sql: string, bindings: Knex.Value[]];
  * How a person found is ranked (match_rank, then closeness, as SEARCH_ORDER reads them): an exact
  * council reference first, then people whose names start with every word typed, then near misses;
  * the closest spelling first within each (an exact "Smith" before "Smithers"), then by name.
- * `byReference` is SQL that is true for the person whose reference was typed.
+ * `byReference` is SQL that is true for the person whose reference was typed. `startsKnown` when
+ * every name ranked but the reference's is known to start with every word: nothing tests it again,
+ * and Postgres drops the near misses' similarity from the plan.
  */
-function ranking(db: DbOrTransaction, search: SearchValues, byReference: Sql) {
+function ranking(db: DbOrTransaction, search: SearchValues, byReference: Sql, startsKnown = false) {
   const { words, reference } = search;
-  const prefixes = words.flatMap(({ prefix }) => [prefix, prefix]);
+  const prefixes = startsKnown ? [] : words.flatMap(({ prefix }) => [prefix, prefix]);
   const pairs = words.flatMap(({ word }) => [word, word]);
-  const startsEveryName = words.map(() => STARTS_A_KEY).join(' and ') || 'true';
+  const startsEveryName = (!startsKnown && words.map(() => STARTS_A_KEY).join(' and ')) || 'true';
   const rank = db.raw(`case ${reference ? `when ${byReference[0]} then 0 ` : ''}when ${startsEveryName} then 1 else 2 end as match_rank`, [
     ...(reference ? byReference[1] : []),
     ...prefixes,
@@ -334,23 +336,14 @@ function nameStartsQuery(db: DbOrTransaction, search: SearchValues & { teamId: n
       : []),
   ];
   const found = db.from(db.raw(`(${branches.map(() => '?').join(' union all ')}) as p`, branches)).select('p.*');
+  // With one word, the longest, every name read starts with it.
+  const { rank, closeness, startsEveryName } = ranking(db, search, ['p.by_reference', []], search.words.length === 1);
   const ranked = db
     .from(found.as('p'))
-    .select('p.id', 'p.family_key', 'p.given_key', db.raw('count(*) over () as total'))
+    .select('p.id', 'p.family_key', 'p.given_key', db.raw('count(*) over () as total'), rank, closeness)
+    .whereRaw(`(p.by_reference or ${startsEveryName[0]})`, startsEveryName[1])
     .orderByRaw(SEARCH_ORDER)
     .limit(limit);
-  const [only] = search.words;
-  if (search.words.length === 1 && only) {
-    // One word, the longest: every name read starts with it, so each is ranked (ranking) by
-    // whether it is the word, without testing again that it starts with it.
-    ranked.select(
-      db.raw('case when p.by_reference then 0 else 1 end as match_rank'),
-      db.raw(`${IS_A_NAME} as closeness`, [only.word, only.word]),
-    );
-  } else {
-    const { rank, closeness, startsEveryName } = ranking(db, search, ['p.by_reference', []]);
-    ranked.select(rank, closeness).whereRaw(`(p.by_reference or ${startsEveryName[0]})`, startsEveryName[1]);
-  }
   return db
     .from(ranked.as('r'))
     .join('people as p', 'p.id', 'r.id')
