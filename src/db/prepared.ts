@@ -17,13 +17,19 @@ export function preparedName(sql: string): string {
   return `selfdirect-${createHash('sha256').update(sql).digest('base64url').slice(0, 22)}`;
 }
 
+/** Where a binding of a statement compiled with stand-ins comes from: the read's values, for a stand-in. */
+export type Slot<Values> = (values: Values) => Knex.Value;
+
 /**
- * A query compiled once, to be run again and again through knex.raw with other values in its
- * bindings, as a prepared statement. Knex reads each ? of a raw statement as a binding again,
- * so the text must hold no other.
+ * A query built once with stand-ins in place of its values and compiled, to be run again and
+ * again as a prepared statement with each read's values put into its bindings: building and
+ * compiling with Knex at every read cost more than the rest of a page's work in the app.
+ * `slotOf` says which value a binding stands in for, and nothing for a constant. Knex reads each
+ * ? of a raw statement as a binding again, so the text must hold no other.
  */
-export function reusableStatement(query: Knex.QueryBuilder): { sql: string; bindings: readonly Knex.Value[]; name: string } {
+export function compiledWithStandIns<Values>(query: Knex.QueryBuilder, slotOf: (binding: Knex.Value) => Slot<Values> | undefined) {
   const { sql, bindings } = query.toSQL();
   if (sql.includes('??') || sql.split('?').length - 1 !== bindings.length) throw new Error('The statement cannot be compiled once');
-  return { sql, bindings, name: preparedName(sql) };
+  const slots = bindings.map((binding): Slot<Values> => slotOf(binding) ?? (() => binding));
+  return { sql, name: preparedName(sql), bindingsFor: (values: Values) => slots.map((slot) => slot(values)) };
 }

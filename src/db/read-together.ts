@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { DbOrTransaction } from './knex.js';
-import { reusableStatement } from './prepared.js';
+import { compiledWithStandIns } from './prepared.js';
 
 export type JsonRow = Record<string, unknown>;
 
@@ -48,17 +48,20 @@ const STAND_IN_ID = -2_147_483_647;
  * database did for the page. The queries must depend on nothing but the id.
  */
 export function readTogetherById<K extends string>(db: Knex, queriesOf: (id: number) => Record<K, Knex.QueryBuilder>) {
-  let compiled: { sql: string; bindings: readonly Knex.Value[]; name: string; names: K[] } | undefined;
+  let compiled: (ReturnType<typeof compiledWithStandIns<number>> & { names: K[] }) | undefined;
   return async (id: number): Promise<Record<K, JsonRow[]>> => {
     if (!compiled) {
       const queries = queriesOf(STAND_IN_ID);
-      const { sql, bindings, name } = reusableStatement(statementOf(db, queries));
-      // An id bound as text would keep the stand-in and read nobody's records.
-      if (bindings.includes(String(STAND_IN_ID))) throw new Error('A query binds the id as text: bind it as a number');
-      compiled = { sql, bindings, name, names: Object.keys(queries) as K[] };
+      const statement = compiledWithStandIns<number>(statementOf(db, queries), (binding) => {
+        // An id bound as text would keep the stand-in and read nobody's records.
+        if (binding === String(STAND_IN_ID)) throw new Error('A query binds the id as text: bind it as a number');
+        return binding === STAND_IN_ID ? (read) => read : undefined;
+      });
+      compiled = { ...statement, names: Object.keys(queries) as K[] };
     }
-    const bindings = compiled.bindings.map((value) => (value === STAND_IN_ID ? id : value));
-    const result = (await db.raw(compiled.sql, bindings).options({ name: compiled.name })) as { rows: Record<K, JsonRow[]>[] };
+    const result = (await db.raw(compiled.sql, compiled.bindingsFor(id)).options({ name: compiled.name })) as {
+      rows: Record<K, JsonRow[]>[];
+    };
     return rowsFrom(result.rows[0], compiled.names);
   };
 }

@@ -3,7 +3,7 @@ import type { PersonClientGroup } from './client-groups.js';
 import type { AccommodationStatus, EmploymentStatus, Ethnicity, Gender, PrimarySupportReason } from './client-level-data.js';
 import type { SearchTerms } from './schemas.js';
 import type { Knex } from 'knex';
-import { reusableStatement } from '../db/prepared.js';
+import { compiledWithStandIns, type Slot } from '../db/prepared.js';
 
 export type PersonRow = {
   id: number;
@@ -441,10 +441,10 @@ function standInsFor(search: SearchValues): SearchValues {
   };
 }
 
-/** Where a compiled statement's binding comes from: a search's value for a stand-in, else the constant bound. */
-function slotFor(binding: Knex.Value): (search: SearchValues) => Knex.Value {
+/** The search's value a binding stands in for; nothing for a constant. */
+function slotFor(binding: Knex.Value): Slot<SearchValues> | undefined {
   if (binding === STAND_IN_TEAM) return (search) => search.teamId ?? null;
-  if (typeof binding !== 'string' || !binding.includes(STAND_IN)) return () => binding;
+  if (typeof binding !== 'string' || !binding.includes(STAND_IN)) return undefined;
   // A value changed in the building would keep its stand-in: work it out in valuesOf instead.
   if (!binding.startsWith(STAND_IN)) throw new Error('A search value is changed where the statement is built');
   const [name, index] = binding.slice(STAND_IN.length).split(':') as [string, string | undefined];
@@ -454,9 +454,7 @@ function slotFor(binding: Knex.Value): (search: SearchValues) => Knex.Value {
   return (search) => search[key] ?? null;
 }
 
-type CompiledSearch = { sql: string; name: string; slots: ((search: SearchValues) => Knex.Value)[] };
-
-const compiledSearches = new Map<string, CompiledSearch>();
+const compiledSearches = new Map<string, ReturnType<typeof compiledWithStandIns<SearchValues>>>();
 
 /**
  * The statement the app runs for a search, with its bindings and its prepared statement's name.
@@ -470,11 +468,10 @@ export function searchStatement(db: DbOrTransaction, search: PeopleSearch, limit
   const shape = shapeOf(values, limit);
   let compiled = compiledSearches.get(shape);
   if (!compiled) {
-    const { sql, bindings, name } = reusableStatement(searchStatementOf(db, standInsFor(values), limit));
-    compiled = { sql, name, slots: bindings.map(slotFor) };
+    compiled = compiledWithStandIns(searchStatementOf(db, standInsFor(values), limit), slotFor);
     compiledSearches.set(shape, compiled);
   }
-  return { sql: compiled.sql, name: compiled.name, bindings: compiled.slots.map((slot) => slot(values)) };
+  return { sql: compiled.sql, name: compiled.name, bindings: compiled.bindingsFor(values) };
 }
 
 /** The closest `limit` people the search finds, and how many it finds in all. */
