@@ -171,17 +171,17 @@ const answerColumn = (index: number) => `a.answer_${index}`;
 /** The column a person's answer to a question the modelled version no longer asks is read into. */
 const goneColumn = (index: number) => `a.gone_${index}`;
 
-/** The chosen option's points (or percent), the assumed one's where there is no answer; null for an option the version lacks. */
-function valueOf(item: WeightedAnswer, column: string): Sql {
-  const options = [...item.values];
-  return [`case coalesce(${column}, ?::text) ${options.map(() => 'when ? then ?::int').join(' ')} end`, [item.assumed, ...options.flat()]];
+/** The points (or percent) `values` give the option `chosen` names; null for an option they lack. */
+function pointsFor(values: ReadonlyMap<string, number>, [chosen, chosenBindings]: Sql): Sql {
+  const options = [...values];
+  return [`case ${chosen} ${options.map(() => 'when ? then ?::int').join(' ')} end`, [...chosenBindings, ...options.flat()]];
 }
 
+/** The chosen option's points (or percent) in the modelled version, the assumed one's where there is no answer. */
+const valueOf = (item: WeightedAnswer, column: string): Sql => pointsFor(item.values, [`coalesce(${column}, ?::text)`, [item.assumed]]);
+
 /** The points a version gave the option in `column`, which it was scored with, so is one of its own. */
-function scoredValueOf(values: ReadonlyMap<string, number>, column: string): Sql {
-  const options = [...values];
-  return [`case ${column} ${options.map(() => 'when ? then ?::int').join(' ')} end`, options.flat()];
-}
+const scoredValueOf = (values: ReadonlyMap<string, number>, column: string): Sql => pointsFor(values, [column, []]);
 
 function sumOf(parts: Sql[]): Sql {
   if (parts.length === 0) return ['0', []];
