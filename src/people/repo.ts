@@ -214,7 +214,10 @@ const NEAR_A_NAME = '(lower(p.family_name) % ? or lower(p.given_name) % ?)';
 const STARTS_A_KEY = '(p.family_key like ? or p.given_key like ?)';
 const IS_A_NAME = '(p.family_key = ? or p.given_key = ?)::int';
 const SIMILARITY = 'greatest(similarity(p.family_key, ?), similarity(p.given_key, ?))';
-const SEARCH_ORDER = 'match_rank, closeness desc, p.family_key, p.given_key, p.id';
+// Names in the order of the name-start indexes (text_pattern_ops: by code point, whatever the
+// database's collation), so a one-word search reads its page from them already in order.
+const BY_NAME = 'p.family_key using ~<~, p.given_key using ~<~, p.id';
+const SEARCH_ORDER = `match_rank, closeness desc, ${BY_NAME}`;
 
 /** A piece of SQL and the values of its placeholders. */
 type Sql = [sql: string, bindings: Knex.Value[]];
@@ -223,15 +226,13 @@ type Sql = [sql: string, bindings: Knex.Value[]];
  * How a person found is ranked (match_rank, then closeness, as SEARCH_ORDER reads them): an exact
  * council reference first, then people whose names start with every word typed, then near misses;
  * the closest spelling first within each (an exact "Smith" before "Smithers"), then by name.
- * `byReference` is SQL that is true for the person whose reference was typed. `startsKnown` when
- * every name ranked but the reference's is known to start with every word: nothing tests it again,
- * and Postgres drops the near misses' similarity from the plan.
+ * `byReference` is SQL that is true for the person whose reference was typed.
  */
-function ranking(db: DbOrTransaction, search: SearchValues, byReference: Sql, startsKnown = false) {
+function ranking(db: DbOrTransaction, search: SearchValues, byReference: Sql) {
   const { words, reference } = search;
-  const prefixes = startsKnown ? [] : words.flatMap(({ prefix }) => [prefix, prefix]);
+  const prefixes = words.flatMap(({ prefix }) => [prefix, prefix]);
   const pairs = words.flatMap(({ word }) => [word, word]);
-  const startsEveryName = (!startsKnown && words.map(() => STARTS_A_KEY).join(' and ')) || 'true';
+  const startsEveryName = words.map(() => STARTS_A_KEY).join(' and ') || 'true';
   const rank = db.raw(`case ${reference ? `when ${byReference[0]} then 0 ` : ''}when ${startsEveryName} then 1 else 2 end as match_rank`, [
     ...(reference ? byReference[1] : []),
     ...prefixes,
@@ -303,53 +304,95 @@ export function pastEveryStartOf(word: string): string | undefined {
   return characters.join('') + String.fromCodePoint(next);
 }
 
-/**
- * Those among a team whose names start with every word typed, and the one whose council
- * reference it is, ranked as the search with near misses ranks them. The candidates are read from
- * the team's name-start indexes alone, by the longest word (the fewest to read) as a range of
- * keys rather than LIKE, which a prepared statement's plan can use whatever the word; so a common
- * surname's 800 are counted and ranked without reading a row, and only the first `limit` are read.
- */
-function nameStartsQuery(db: DbOrTransaction, search: SearchValues & { teamId: number; past: string }, limit: number) {
-  const starts = (column: 'family_key' | 'given_key') =>
-    [`p.${column} ~>=~ ? and p.${column} ~<~ ?`, [search.longest, search.past]] as const;
-  const [family, familyBindings] = starts('family_key');
-  const [given, givenBindings] = starts('given_key');
-  // Whether a name found is the person whose reference was typed: looked up once, not per name.
-  const byReference = search.reference
-    ? db.raw('coalesce(p.id = (?), false) as by_reference', [
-        filtered(db, search).select('p.id').whereRaw('upper(p.reference) = ?', [search.reference]),
-      ])
-    : db.raw('false as by_reference');
-  const candidates = () => filtered(db, search).select('p.id', 'p.family_key', 'p.given_key', byReference);
-  // Each person once, without sorting them out again: a given name only when the family name
-  // does not start with the word, and the reference only when neither does.
-  const branches = [
-    candidates().whereRaw(family, familyBindings),
-    candidates().whereRaw(`${given} and not (${family})`, [...givenBindings, ...familyBindings]),
-    ...(search.reference
-      ? [
-          filtered(db, search)
-            .select('p.id', 'p.family_key', 'p.given_key', db.raw('true as by_reference'))
-            .whereRaw(`upper(p.reference) = ? and not (${family} or ${given})`, [search.reference, ...familyBindings, ...givenBindings]),
-        ]
-      : []),
-  ];
-  const found = db.from(db.raw(`(${branches.map(() => '?').join(' union all ')}) as p`, branches)).select('p.*');
-  // With one word, the longest, every name read starts with it.
-  const { rank, closeness, startsEveryName } = ranking(db, search, ['p.by_reference', []], search.words.length === 1);
-  const ranked = db
-    .from(found.as('p'))
-    .select('p.id', 'p.family_key', 'p.given_key', db.raw('count(*) over () as total'), rank, closeness)
-    .whereRaw(`(p.by_reference or ${startsEveryName[0]})`, startsEveryName[1])
-    .orderByRaw(SEARCH_ORDER)
-    .limit(limit);
+/** Names whose `column` starts with the longest word typed: a range of a name-start index's keys. */
+function startsWithLongest(column: 'family_key' | 'given_key', search: SearchValues & { past: string }): Sql {
+  return [`p.${column} ~>=~ ? and p.${column} ~<~ ?`, [search.longest, search.past]];
+}
+
+/** The people ranked by `ranked` (its id, total, match_rank and closeness), as each search gives them (foundColumns). */
+function listingOfRanked(db: DbOrTransaction, ranked: Knex.QueryBuilder) {
   return db
     .from(ranked.as('r'))
     .join('people as p', 'p.id', 'r.id')
     .join('teams as t', 't.id', 'p.team_id')
     .leftJoin('users as w', 'w.id', 'p.allocated_worker_id')
     .select(...foundColumns('r'), 't.name as team_name', 'w.display_name as worker_name');
+}
+
+/**
+ * Those among a team whose names start with every one of several words typed, ranked as the
+ * search with near misses ranks them. The candidates are read from the team's name-start indexes
+ * alone, by the longest word (the fewest to read) as a range of keys rather than LIKE, which a
+ * prepared statement's plan can use whatever the word; so many matches are counted and ranked
+ * without reading a row, and only the first `limit` are read.
+ */
+function nameStartsQuery(db: DbOrTransaction, search: SearchValues & { teamId: number; past: string }, limit: number) {
+  const [family, familyBindings] = startsWithLongest('family_key', search);
+  const [given, givenBindings] = startsWithLongest('given_key', search);
+  const candidates = () => filtered(db, search).select('p.id', 'p.family_key', 'p.given_key');
+  // Each person once, without sorting them out again: a given name only when the family name
+  // does not start with the word.
+  const branches = [
+    candidates().whereRaw(family, familyBindings),
+    candidates().whereRaw(`${given} and not (${family})`, [...givenBindings, ...familyBindings]),
+  ];
+  const found = db.from(db.raw('(? union all ?) as p', branches)).select('p.*');
+  const { rank, closeness, startsEveryName } = ranking(db, search, ['false', []]);
+  const ranked = db
+    .from(found.as('p'))
+    .select('p.id', 'p.family_key', 'p.given_key', db.raw('count(*) over () as total'), rank, closeness)
+    .whereRaw(...startsEveryName)
+    .orderByRaw(SEARCH_ORDER)
+    .limit(limit);
+  return listingOfRanked(db, ranked);
+}
+
+/**
+ * Those among a team whose given or family name starts with the one word typed, and the one whose
+ * council reference it is, ranked as ranking() ranks them: the reference, then the names that are
+ * the word, then by name. Each kind of name below is read from a name-start index already in that
+ * order, so only a page of each is read, where sorting a common surname's 800 to find the first 20
+ * was most of the search's work. The count is of the indexes' ranges alone.
+ */
+function oneWordStartsQuery(db: DbOrTransaction, search: SearchValues & { teamId: number; past: string }, limit: number) {
+  const { longest: word, reference } = search;
+  const [family, familyBindings] = startsWithLongest('family_key', search);
+  const [given, givenBindings] = startsWithLongest('given_key', search);
+  const [either, eitherBindings]: Sql = [`(${family} or ${given})`, [...familyBindings, ...givenBindings]];
+  const byReference = (typed: string) => filtered(db, search).whereRaw('upper(p.reference) = ?', [typed]);
+  const inNameOrder = (closeness: number, [where, bindings]: Sql) => {
+    const names = filtered(db, search)
+      .select('p.id', 'p.family_key', 'p.given_key', db.raw(`1 as match_rank, ${closeness}::real as closeness`))
+      .whereRaw(where, bindings)
+      .orderByRaw(BY_NAME)
+      .limit(limit);
+    // The person whose reference it is ranks first whatever their name, so is read there only.
+    if (reference) names.whereRaw('p.id is distinct from (?)', [byReference(reference).select('p.id')]);
+    return names;
+  };
+  // Each person is of one kind only: a name that is the word, or (when neither is) one that starts with it.
+  const kinds = [
+    inNameOrder(1, ['p.family_key = ?', [word]]),
+    inNameOrder(1, ['p.given_key = ? and p.family_key <> ?', [word, word]]),
+    inNameOrder(0, ['p.family_key ~>~ ? and p.family_key ~<~ ? and p.given_key <> ?', [word, search.past, word]]),
+    inNameOrder(0, [`p.given_key ~>~ ? and p.given_key ~<~ ? and not (${family})`, [word, search.past, ...familyBindings]]),
+  ];
+  const counts = [
+    filtered(db, search).count().whereRaw(family, familyBindings),
+    filtered(db, search)
+      .count()
+      .whereRaw(`${given} and not (${family})`, [...givenBindings, ...familyBindings]),
+  ];
+  if (reference) {
+    kinds.unshift(byReference(reference).select('p.id', 'p.family_key', 'p.given_key', db.raw('0 as match_rank, 0::real as closeness')));
+    counts.push(byReference(reference).count().whereRaw(`not ${either}`, eitherBindings));
+  }
+  const ranked = db
+    .from(db.raw(`(${kinds.map(() => '?').join(' union all ')}) as p`, kinds))
+    .select('p.*', db.raw(`${counts.map(() => '(?)').join(' + ')} as total`, counts))
+    .orderByRaw(SEARCH_ORDER)
+    .limit(limit);
+  return listingOfRanked(db, ranked);
 }
 
 /**
@@ -372,14 +415,21 @@ function valuesOf(search: PeopleSearch): SearchValues {
 
 /**
  * The query for a search. A search of a team by name alone first ranks those whose names start
- * with the words (nameStartsQuery). When they fill the page, near misses would all rank after
+ * with the words (oneWordStartsQuery, or nameStartsQuery for several words, which never come with
+ * a reference: parseSearch reads one only from a word alone). When they fill the page, near misses would all rank after
  * them, so Postgres skips looking for them, and the count is of those names: looking for near
  * misses was most of the work of a common surname's search. Otherwise the search with near
  * misses runs, in the same statement.
  */
 function searchStatementOf(db: DbOrTransaction, search: SearchValues, limit: number) {
   const { teamId, past } = search;
-  const byNameInATeam = teamId !== undefined && past !== undefined && !search.dateOfBirth && !search.nhsNumber && !search.postcode;
+  const byNameInATeam =
+    teamId !== undefined &&
+    past !== undefined &&
+    !search.dateOfBirth &&
+    !search.nhsNumber &&
+    !search.postcode &&
+    (search.words.length === 1 || !search.reference);
   if (!byNameInATeam)
     return db
       .from(nearMissesQuery(db, search, limit).as('p'))
@@ -397,7 +447,7 @@ function searchStatementOf(db: DbOrTransaction, search: SearchValues, limit: num
         .whereNot(enough),
     );
   return db
-    .with('name_starts', nameStartsQuery(db, { ...search, teamId, past }, limit))
+    .with('name_starts', (search.words.length === 1 ? oneWordStartsQuery : nameStartsQuery)(db, { ...search, teamId, past }, limit))
     .from(found.as('p'))
     .select('p.*')
     .orderByRaw(SEARCH_ORDER);

@@ -15,6 +15,7 @@ type PlanNode = {
   'Index Name'?: string;
   'Index Cond'?: string;
   'Actual Loops'?: number;
+  'Actual Rows'?: number;
   Plans?: PlanNode[];
 };
 
@@ -97,6 +98,17 @@ describe("a team's common name at 20,000 people", () => {
     expect(nearMisses.map((node) => node['Actual Loops'])).toEqual(nearMisses.map(() => 0));
   });
 
+  it('counts all 1,000 from the index but reads only a page of them, already in name order, never sorting them all', async () => {
+    const ran = (await planFor('Bar', teamId, true)).filter((node) => (node['Actual Loops'] ?? 0) > 0);
+    const fromNameStarts = ran.filter((node) => node['Index Name'] === 'people_family_name_starts').map((node) => node['Actual Rows']);
+    expect(Math.max(...fromNameStarts.map(Number))).toBe(1000);
+    const sortedRows = ran
+      .filter((node) => node['Node Type'] === 'Sort')
+      .flatMap((node) => (node.Plans ?? []).map((fed) => fed['Actual Rows']));
+    expect(sortedRows.length).toBeGreaterThan(0);
+    expect(sortedRows.every((rows) => Number(rows) <= 5 * SEARCH_RESULTS)).toBe(true);
+  });
+
   it('is found for a rare name too, and then the near misses are looked for', async () => {
     const nodes = await planFor('Okafor', teamId, true);
     const nearMisses = nodes.filter((node) => / % /.test(node['Index Cond'] ?? ''));
@@ -111,8 +123,9 @@ describe("a team's common name at 20,000 people", () => {
     expect(nearMisses.every((node) => node['Index Name'] === 'people_name_trigrams' && /team_id = /.test(node['Index Cond'] ?? ''))).toBe(
       true,
     );
-    const wholeTeam = nodes.filter((node) => node['Node Type'] === 'Bitmap Index Scan' && !/ % |~~/.test(node['Index Cond'] ?? ''));
-    expect(wholeTeam.filter((node) => /team_id = /.test(node['Index Cond'] ?? ''))).toEqual([]);
+    // A scan by the team alone, with no name to narrow it, would list all its 5,000 people.
+    const byTeamAlone = nodes.filter((node) => /^\(team_id = [^()]*\)$/.test(node['Index Cond'] ?? ''));
+    expect(byTeamAlone).toEqual([]);
   });
 });
 

@@ -53,9 +53,16 @@ describe('people search ranking', () => {
     // Twenty who start with it fill the page, so near misses are not looked for.
     for (const givenName of ['Cy', 'Di', 'Ed', 'Flo', 'Gus', 'Hal', 'Ike', 'Jo', 'Kit', 'Lu', 'Mo', 'Ned', 'Oz', 'Pip', 'Quin', 'Roy'])
       await aPerson(t.db, { teamId, givenName, familyName: 'Annand' });
-    const listed = await search(agent, 'ann');
-    expect(listed.slice(0, 3)).toEqual(['Ann, Zac', 'Smith, Ann', 'Annand, Bob']);
-    expect(listed).toHaveLength(20);
+    const annands = ['Bob', 'Cy', 'Di', 'Ed', 'Flo', 'Gus', 'Hal', 'Ike', 'Jo', 'Kit', 'Lu', 'Mo', 'Ned', 'Oz', 'Pip', 'Quin', 'Roy'];
+    const ranked = ['Ann, Zac', 'Smith, Ann', ...annands.map((given) => `Annand, ${given}`), 'Jones, Annie'];
+    expect(await search(agent, 'ann')).toEqual(ranked);
+
+    // The person whose council reference it is comes first, whatever their name, and once.
+    await aPerson(t.db, { teamId, givenName: 'Zeb', familyName: 'Annand', reference: 'ANN' });
+    expect(await search(agent, 'ann')).toEqual(['Annand, Zeb', ...ranked.slice(0, -1)]);
+    await aPerson(t.db, { teamId, givenName: 'Yan', familyName: 'Young', reference: 'ANNAND' });
+    // Nineteen do not fill the page: the closest near miss follows them.
+    expect(await search(agent, 'annand')).toEqual(['Young, Yan', ...annands.map((given) => `Annand, ${given}`), 'Annand, Zeb', 'Ann, Zac']);
   });
 
   it('finds Okafor from the near miss "Okafer", after the Okafers spelt that way', async () => {
