@@ -17,7 +17,10 @@ const loaders = new WeakMap<Knex.Client, DataLoader<Knex.QueryBuilder, number>>(
  * machine a round trip to the database costs more than a small count, and a team manager's home
  * page counts six lists. Each query must select nothing but its count. The statement is prepared,
  * as every list's count was on its own: a role's page asks for the same counts in the same order
- * each time, so it is planned once per connection.
+ * each time, so it is planned once per connection. A fixed status is written into a list's SQL
+ * as a literal, not bound: a plan made once for any values cannot use the partial indexes on a
+ * status it does not see (drafts, returned plans, the finance queue), and PostgreSQL judged such a
+ * plan so poor that it planned the counts afresh at every home page, which cost more than counting.
  */
 export function countTogether(query: Knex.QueryBuilder): Promise<number> {
   const { client } = query;

@@ -6,10 +6,11 @@ import type { Knex } from 'knex';
  * per connection instead of at every request. For statements a busy page runs every time, whose
  * planning costs more than running them (the person page's took 3 to 13 ms to plan and under 1 ms
  * to run). A query whose shape changes (another sort, another filter) gets a name of its own.
- * Only for statements whose columns no migration can change (counts, JSON): PostgreSQL refuses
- * to run a prepared statement whose result columns changed since it was planned.
+ * Only for statements that name each column they return (counts, JSON, columns listed, never
+ * `*`): PostgreSQL refuses to run a prepared statement whose result columns changed since it was
+ * planned, as `*` would when a table gains a column while another instance migrates.
  */
-export function prepared<Query extends Knex.QueryBuilder>(query: Query): Query {
+export function prepared<Query extends Knex.QueryBuilder | Knex.Raw>(query: Query): Query {
   return query.options({ name: preparedName(query.toSQL().sql) }) as Query;
 }
 

@@ -268,7 +268,7 @@ export async function waitingPlans(
   filter: WaitingFilter,
   list: { sort: ListSort; request: PageRequest },
 ): Promise<Paged<WaitingPlanListing>> {
-  const base = db('support_plans as p').where('p.status', 'submitted').whereIn('p.panel_status', filter.panelStatuses);
+  const base = db('support_plans as p').whereRaw("p.status = 'submitted'").whereIn('p.panel_status', filter.panelStatuses);
   // The people are joined to count a filtered queue only: the whole queue is counted from its plans.
   const filtered = Boolean(filter.teamId || filter.clientGroup);
   const withPeople = (query: Knex.QueryBuilder) => query.join('people as pe', 'pe.id', 'p.person_id');

@@ -303,7 +303,7 @@ export async function scheduledReviewsDue(
   filter: { dueBefore?: string; dueFrom?: string; dueBy?: string; assignedTo?: number; teamId?: number },
   list: { sort: ListSort; request: PageRequest },
 ): Promise<Paged<DueReview>> {
-  const base = db('reviews as r').join('people as p', 'p.id', 'r.person_id').where('r.status', 'scheduled');
+  const base = db('reviews as r').join('people as p', 'p.id', 'r.person_id').whereRaw("r.status = 'scheduled'");
   if (filter.dueBefore !== undefined) base.where('r.due_date', '<', filter.dueBefore);
   if (filter.dueFrom !== undefined) base.where('r.due_date', '>=', filter.dueFrom);
   if (filter.dueBy !== undefined) base.where('r.due_date', '<=', filter.dueBy);
