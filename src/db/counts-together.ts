@@ -4,7 +4,8 @@ import { prepared } from './prepared.js';
 
 async function countAll(client: Knex.Client, queries: readonly Knex.QueryBuilder[]): Promise<number[]> {
   const statement = client.queryBuilder().select(queries.map((query, index) => client.raw('(?) as ??', [query, `c${index}`]) as Knex.Raw));
-  const [row] = (await prepared(statement)) as Record<string, string | number>[];
+  const { rows } = (await prepared(statement)) as { rows: Record<string, string | number>[] };
+  const [row] = rows;
   return queries.map((_, index) => Number(row?.[`c${index}`] ?? 0));
 }
 
