@@ -413,6 +413,9 @@ function valuesOf(search: PeopleSearch): SearchValues {
   return { ...search, words: search.words.map((word) => ({ word, prefix: likePrefix(word) })), longest, past: pastEveryStartOf(longest) };
 }
 
+/** What a search returns of each person found: what the page shows, and how many were found. The ranking's columns stay in Postgres. */
+const shownColumns = [...listingColumns, 'p.total', 'p.team_name', 'p.worker_name'];
+
 /**
  * The query for a search. A search of a team by name alone first ranks those whose names start
  * with the words (oneWordStartsQuery, or nameStartsQuery for several words, which never come with
@@ -433,7 +436,7 @@ function searchStatementOf(db: DbOrTransaction, search: SearchValues, limit: num
   if (!byNameInATeam)
     return db
       .from(nearMissesQuery(db, search, limit).as('p'))
-      .select('p.*')
+      .select(...shownColumns)
       .orderByRaw(SEARCH_ORDER);
   const enough = db.raw('coalesce((select max(total) from name_starts), 0) >= ?', [limit]);
   const found = db
@@ -449,7 +452,7 @@ function searchStatementOf(db: DbOrTransaction, search: SearchValues, limit: num
   return db
     .with('name_starts', (search.words.length === 1 ? oneWordStartsQuery : nameStartsQuery)(db, { ...search, teamId, past }, limit))
     .from(found.as('p'))
-    .select('p.*')
+    .select(...shownColumns)
     .orderByRaw(SEARCH_ORDER);
 }
 
