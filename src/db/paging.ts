@@ -57,6 +57,7 @@ export function byLabel(column: string, labels: Record<string, string>): string 
 /**
  * One page of a list: `base` holds the joins and conditions, counted once; `select` adds the
  * columns. The count comes first so a page asked for past the end reads the last page instead.
+ * A fixed status in `base` is written as a literal, not bound (countTogether says why).
  */
 export async function readPage<Row>(
   base: Knex.QueryBuilder,

@@ -304,9 +304,19 @@ export function pastEveryStartOf(word: string): string | undefined {
   return characters.join('') + String.fromCodePoint(next);
 }
 
-/** Names whose `column` starts with the longest word typed: a range of a name-start index's keys. */
-function startsWithLongest(column: 'family_key' | 'given_key', search: SearchValues & { past: string }): Sql {
-  return [`p.${column} ~>=~ ? and p.${column} ~<~ ?`, [search.longest, search.past]];
+/**
+ * Those whose names start with the longest word typed, each once, as two ranges of the name-start
+ * indexes' keys: the family name starts with it, or else the given name does.
+ */
+function startingWithLongest(search: SearchValues & { past: string }) {
+  const starts = (column: 'family_key' | 'given_key'): Sql => [`p.${column} ~>=~ ? and p.${column} ~<~ ?`, [search.longest, search.past]];
+  const [family, familyBindings] = starts('family_key');
+  const [given, givenBindings] = starts('given_key');
+  return {
+    byFamilyName: [family, familyBindings] as Sql,
+    byGivenNameAlone: [`${given} and not (${family})`, [...givenBindings, ...familyBindings]] as Sql,
+    byNeither: [`not (${family} or ${given})`, [...familyBindings, ...givenBindings]] as Sql,
+  };
 }
 
 /** The people ranked by `ranked` (its id, total, match_rank and closeness), as each search gives them (foundColumns). */
@@ -327,15 +337,9 @@ function listingOfRanked(db: DbOrTransaction, ranked: Knex.QueryBuilder) {
  * without reading a row, and only the first `limit` are read.
  */
 function nameStartsQuery(db: DbOrTransaction, search: SearchValues & { teamId: number; past: string }, limit: number) {
-  const [family, familyBindings] = startsWithLongest('family_key', search);
-  const [given, givenBindings] = startsWithLongest('given_key', search);
+  const { byFamilyName, byGivenNameAlone } = startingWithLongest(search);
   const candidates = () => filtered(db, search).select('p.id', 'p.family_key', 'p.given_key');
-  // Each person once, without sorting them out again: a given name only when the family name
-  // does not start with the word.
-  const branches = [
-    candidates().whereRaw(family, familyBindings),
-    candidates().whereRaw(`${given} and not (${family})`, [...givenBindings, ...familyBindings]),
-  ];
+  const branches = [candidates().whereRaw(...byFamilyName), candidates().whereRaw(...byGivenNameAlone)];
   const found = db.from(db.raw('(? union all ?) as p', branches)).select('p.*');
   const { rank, closeness, startsEveryName } = ranking(db, search, ['false', []]);
   const ranked = db
@@ -356,9 +360,7 @@ function nameStartsQuery(db: DbOrTransaction, search: SearchValues & { teamId: n
  */
 function oneWordStartsQuery(db: DbOrTransaction, search: SearchValues & { teamId: number; past: string }, limit: number) {
   const { longest: word, reference } = search;
-  const [family, familyBindings] = startsWithLongest('family_key', search);
-  const [given, givenBindings] = startsWithLongest('given_key', search);
-  const [either, eitherBindings]: Sql = [`(${family} or ${given})`, [...familyBindings, ...givenBindings]];
+  const { byFamilyName, byGivenNameAlone, byNeither } = startingWithLongest(search);
   const byReference = (typed: string) => filtered(db, search).whereRaw('upper(p.reference) = ?', [typed]);
   const inNameOrder = (closeness: number, [where, bindings]: Sql) => {
     const names = filtered(db, search)
@@ -375,17 +377,20 @@ function oneWordStartsQuery(db: DbOrTransaction, search: SearchValues & { teamId
     inNameOrder(1, ['p.family_key = ?', [word]]),
     inNameOrder(1, ['p.given_key = ? and p.family_key <> ?', [word, word]]),
     inNameOrder(0, ['p.family_key ~>~ ? and p.family_key ~<~ ? and p.given_key <> ?', [word, search.past, word]]),
-    inNameOrder(0, [`p.given_key ~>~ ? and p.given_key ~<~ ? and not (${family})`, [word, search.past, ...familyBindings]]),
+    inNameOrder(0, [`p.given_key ~>~ ? and p.given_key ~<~ ? and not (${byFamilyName[0]})`, [word, search.past, ...byFamilyName[1]]]),
   ];
-  const counts = [
-    filtered(db, search).count().whereRaw(family, familyBindings),
+  const counts = [byFamilyName, byGivenNameAlone].map((names) =>
     filtered(db, search)
       .count()
-      .whereRaw(`${given} and not (${family})`, [...givenBindings, ...familyBindings]),
-  ];
+      .whereRaw(...names),
+  );
   if (reference) {
     kinds.unshift(byReference(reference).select('p.id', 'p.family_key', 'p.given_key', db.raw('0 as match_rank, 0::real as closeness')));
-    counts.push(byReference(reference).count().whereRaw(`not ${either}`, eitherBindings));
+    counts.push(
+      byReference(reference)
+        .count()
+        .whereRaw(...byNeither),
+    );
   }
   const ranked = db
     .from(db.raw(`(${kinds.map(() => '?').join(' union all ')}) as p`, kinds))
@@ -418,11 +423,11 @@ const shownColumns = [...listingColumns, 'p.total', 'p.team_name', 'p.worker_nam
 
 /**
  * The query for a search. A search of a team by name alone first ranks those whose names start
- * with the words (oneWordStartsQuery, or nameStartsQuery for several words, which never come with
- * a reference: parseSearch reads one only from a word alone). When they fill the page, near misses would all rank after
- * them, so Postgres skips looking for them, and the count is of those names: looking for near
- * misses was most of the work of a common surname's search. Otherwise the search with near
- * misses runs, in the same statement.
+ * with the words (oneWordStartsQuery, or nameStartsQuery for several words, which never come
+ * with a reference: parseSearch reads one only from a word alone). When they fill the page, near
+ * misses would all rank after them, so Postgres skips looking for them, and the count is of those
+ * names: looking for near misses was most of the work of a common surname's search. Otherwise the
+ * search with near misses runs, in the same statement.
  */
 function searchStatementOf(db: DbOrTransaction, search: SearchValues, limit: number) {
   const { teamId, past } = search;
