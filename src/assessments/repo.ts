@@ -131,7 +131,7 @@ export function assessmentsOfPersonQuery(db: DbOrTransaction, personId: number) 
 export type AssessmentListingRow = AssessmentRow & { ras_version_name: string; ceiling_pence: number };
 
 export function toAssessmentListing(row: AssessmentListingRow): AssessmentListing {
-  return { ...toAssessment(row), rasVersionName: row.ras_version_name };
+  return Object.assign(toAssessment(row), { rasVersionName: row.ras_version_name });
 }
 
 export async function listForPerson(db: DbOrTransaction, personId: number): Promise<AssessmentListing[]> {

@@ -309,7 +309,7 @@ export async function waitingPlans(
     indicativeAnnualPence: row.indicative_annual_pence,
     submittedAt: row.submitted_at,
     daysWaiting: Number(row.days_waiting),
-    person: { ...joinedPersonOf(row), teamId: row.team_id },
+    person: Object.assign(joinedPersonOf(row), { teamId: row.team_id }),
     teamName: row.team_name,
     submittedByName: row.submitted_by_name,
   }));
@@ -362,7 +362,7 @@ export function budgetsOfPersonQuery(db: DbOrTransaction, personId: number) {
 }
 
 export function toPersonBudget(row: PersonBudgetRow): PersonalBudget & { approvedByName: string | null } {
-  return { ...toPersonalBudget(row), approvedByName: row.approved_by_name };
+  return Object.assign(toPersonalBudget(row), { approvedByName: row.approved_by_name });
 }
 
 export async function budgetsOfPerson(
@@ -406,7 +406,7 @@ export function financialAssessmentsOfPersonQuery(db: DbOrTransaction, personId:
 }
 
 export function toPersonFinancialAssessment(row: PersonFinancialAssessmentRow): FinancialAssessment & { recordedByName: string | null } {
-  return { ...toFinancialAssessment(row), recordedByName: row.recorded_by_name };
+  return Object.assign(toFinancialAssessment(row), { recordedByName: row.recorded_by_name });
 }
 
 export async function financialAssessmentsOfPerson(

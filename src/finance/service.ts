@@ -145,7 +145,11 @@ export function financeService(db: Knex, people: PeopleService, clock: Clock) {
     );
     return listings.map((listing) => {
       const totals = planTotals(items.filter((item) => item.planId === listing.id));
-      return { ...listing, plannedWeeklyPence: totals.personalBudgetWeeklyPence, aboveIndicative: isAboveIndicative(listing, totals) };
+      // Object.assign, not a spread: README, "Code run for every row".
+      return Object.assign({}, listing, {
+        plannedWeeklyPence: totals.personalBudgetWeeklyPence,
+        aboveIndicative: isAboveIndicative(listing, totals),
+      });
     });
   }
 

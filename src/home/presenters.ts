@@ -51,7 +51,7 @@ const counted = (count: number, one: string, many: string) => `${formatCount(cou
 
 /** The person a row is about, linking to where the list's work is done, with their reference underneath. */
 const personCell = (person: ListedPerson, href = personLink(person).href): TableCell => ({
-  link: { ...personLink(person), href },
+  link: { href, text: personName(person) },
   secondary: person.reference,
 });
 

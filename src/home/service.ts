@@ -140,7 +140,8 @@ export function homeService(db: Knex, clock: Clock, finance: FinanceService) {
           id,
           paged: mapRows(await drafts(db, who, list), (draft) => {
             const startedOn = londonDateOf(draft.startedAt);
-            return { ...draft, startedOn, daysOpen: Math.max(0, daysBetween(startedOn, today)) };
+            // Object.assign, not a spread: README, "Code run for every row".
+            return Object.assign({}, draft, { startedOn, daysOpen: Math.max(0, daysBetween(startedOn, today)) });
           }),
         };
       case 'my-people':
@@ -152,18 +153,19 @@ export function homeService(db: Knex, clock: Clock, finance: FinanceService) {
           id,
           paged: mapRows(await unallocatedPeople(db, user.teamId ?? -1, list), (waiting) => {
             const addedOn = londonDateOf(waiting.addedAt);
-            return { ...waiting, addedOn, daysWaiting: Math.max(0, daysBetween(addedOn, today)) };
+            return Object.assign({}, waiting, { addedOn, daysWaiting: Math.max(0, daysBetween(addedOn, today)) });
           }),
         };
       case 'sign-off':
         return {
           id,
-          paged: mapRows(await finance.signOffQueue({}, list), (plan) => ({
-            ...panelWait(plan),
-            teamName: plan.teamName,
-            aboveIndicative: plan.aboveIndicative,
-            agreedAtPanel: plan.panelStatus === 'approved',
-          })),
+          paged: mapRows(await finance.signOffQueue({}, list), (plan) =>
+            Object.assign(panelWait(plan), {
+              teamName: plan.teamName,
+              aboveIndicative: plan.aboveIndicative,
+              agreedAtPanel: plan.panelStatus === 'approved',
+            }),
+          ),
         };
       case 'starting': {
         const week = weekContaining(today);

@@ -64,7 +64,11 @@ type IdentityColumns = Pick<
   'id' | 'reference' | 'given_name' | 'family_name' | 'date_of_birth' | 'postcode' | 'client_group' | 'team_id'
 >;
 
-/** Who someone is, from the columns every list of people selects. */
+/**
+ * Who someone is, from the columns every list of people selects. Those who add to it use
+ * Object.assign rather than a spread followed by more properties, which V8 builds on a slow path:
+ * about 3 µs an object, paid by every row of a list (README, "Code run for every row").
+ */
 function identityOf(row: IdentityColumns) {
   return {
     id: row.id,
@@ -79,8 +83,7 @@ function identityOf(row: IdentityColumns) {
 }
 
 export function toPerson(row: PersonRow): Person {
-  return {
-    ...identityOf(row),
+  return Object.assign(identityOf(row), {
     nhsNumber: row.nhs_number,
     allocatedWorkerId: row.allocated_worker_id,
     address: row.address,
@@ -96,7 +99,7 @@ export function toPerson(row: PersonRow): Person {
     hasUnpaidCarer: row.has_unpaid_carer,
     dateOfDeath: row.date_of_death,
     version: row.version,
-  };
+  });
 }
 
 export type PersonDetails = Omit<Person, 'id' | 'version'>;
@@ -160,11 +163,8 @@ type PersonListRow = IdentityColumns & {
   worker_name: string | null;
 };
 
-const toListing = (row: PersonListRow): PersonListing => ({
-  ...identityOf(row),
-  teamName: row.team_name,
-  workerName: row.worker_name,
-});
+const toListing = (row: PersonListRow): PersonListing =>
+  Object.assign(identityOf(row), { teamName: row.team_name, workerName: row.worker_name });
 
 export type PersonFilter = {
   teamId?: number;

@@ -252,7 +252,7 @@ export function reviewsOfPersonQuery(db: DbOrTransaction, personId: number) {
 }
 
 export function toPersonReview(row: PersonReviewRow): PersonReview {
-  return { ...toReview(row), assignedToName: row.assigned_to_name, completedByName: row.completed_by_name };
+  return Object.assign(toReview(row), { assignedToName: row.assigned_to_name, completedByName: row.completed_by_name });
 }
 
 export async function reviewsOfPerson(db: DbOrTransaction, personId: number): Promise<PersonReview[]> {

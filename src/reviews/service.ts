@@ -428,7 +428,9 @@ export function reviewsService(db: Knex, clock: Clock, steps: ReviewSteps) {
         /** The person's team carries out their reviews. */
         canStart: canEditPerson(user, person),
         today,
-        due: reviews.filter((review) => review.status === 'scheduled').map((review) => ({ ...review, overdue: review.dueDate < today })),
+        due: reviews
+          .filter((review) => review.status === 'scheduled')
+          .map((review) => Object.assign({}, review, { overdue: review.dueDate < today })),
         done: reviews.filter((review) => review.status !== 'scheduled'),
       };
     },
