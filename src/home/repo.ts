@@ -26,6 +26,7 @@ export type ListRead = { sort: ListSort; request: PageRequest };
 
 const byName = ['lower(p.family_name)', 'lower(p.given_name)'];
 const byClientGroup = byLabel('p.client_group', clientGroupLabels);
+const byDraftKind = byLabel(`coalesce(d.assessment_type, 'plan')`, { ...assessmentTypeLabels, plan: 'Support plan' });
 
 /** A person allocated to a worker, with the due date of their next scheduled review. */
 export type AllocatedPerson = { person: ListedPerson; nextReviewDue: string | null };
@@ -182,13 +183,12 @@ export async function drafts(db: DbOrTransaction, who: Who, list: ListRead): Pro
     assessments.where('p.team_id', who.teamId);
     plans.where('p.team_id', who.teamId);
   }
-  const draftLabels = { ...assessmentTypeLabels, plan: 'Support plan' };
   const { rows, page } = await readPage<DraftRow>(db.from(assessments.unionAll(plans, true).as('d')), {
     select: (query) => query.leftJoin('users as u', 'u.id', 'd.started_by').select('d.*', 'u.display_name as started_by_name'),
     orderBy: orderBySql(
       {
         person: ['lower(d.family_name)', 'lower(d.given_name)'],
-        what: [byLabel(`coalesce(d.assessment_type, 'plan')`, draftLabels)],
+        what: [byDraftKind],
         age: ['-d.started_at'],
         worker: ['lower(u.display_name)'],
       },

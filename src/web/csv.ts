@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify, type Options } from 'csv-stringify';
 import type { Response } from 'express';
+import { londonDateOf } from '../calendar.js';
 import { safeCell } from '../spreadsheet-cells.js';
 
 export { csvPounds, safeCell } from '../spreadsheet-cells.js';
@@ -19,7 +20,7 @@ export type CsvCell = string | number | null;
 export function csvDate(value: string | Date | null): string {
   if (value === null) return '';
   if (typeof value === 'string') return value.slice(0, 10);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(value);
+  return londonDateOf(value);
 }
 
 /** How every download is written: csv-stringify's quoting, Windows line ends for Excel, a byte order mark, safe cells. */
