@@ -94,7 +94,9 @@ function escaped(value: unknown): string {
  */
 export function ejsEngine() {
   const compiled = new Map<string, Compiled>();
-  const resolved = new Map<string, string>();
+  // By including file, then by the name it includes: a key joined from the two would be a new
+  // string to hash at every include, and a list of 20 rows makes over a hundred.
+  const resolved = new Map<string, Map<string, string>>();
 
   const templateAt = (file: string, cache: boolean): Compiled => {
     const kept = cache ? compiled.get(file) : undefined;
@@ -108,11 +110,15 @@ export function ejsEngine() {
   };
 
   const includedFrom = (file: string, name: string): string => {
-    const key = `${file}\0${name}`;
-    let found = resolved.get(key);
+    let byName = resolved.get(file);
+    if (byName === undefined) {
+      byName = new Map();
+      resolved.set(file, byName);
+    }
+    let found = byName.get(name);
     if (found === undefined) {
       found = ejs.resolveInclude(name, file);
-      resolved.set(key, found);
+      byName.set(name, found);
     }
     return found;
   };
