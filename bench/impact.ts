@@ -104,11 +104,19 @@ export async function benchImpact(): Promise<number> {
       .post('/sign-in/code')
       .type('form')
       .send({ code: currentCode(demoLogins.totpSecret), _csrf: codeToken });
-    const pageStarted = performance.now();
-    const page = await agent.get(`/admin/ras/${draftId}/impact`);
-    const pageMs = elapsed(pageStarted);
-    if (page.status !== 200) throw new Error(`the impact page answered ${page.status}`);
-    console.log(`impact: the page for ${scored.toLocaleString('en-GB')} people answered in ${pageMs} ms (target < ${targetMs} ms)`);
+    // The median of several loads, as for the model: the first also compiles the page's templates.
+    const pageTimes: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const pageStarted = performance.now();
+      const page = await agent.get(`/admin/ras/${draftId}/impact`);
+      pageTimes.push(elapsed(pageStarted));
+      if (page.status !== 200) throw new Error(`the impact page answered ${page.status}`);
+    }
+    const pageMs = Math.round(median(pageTimes));
+    console.log(
+      `impact: the page for ${scored.toLocaleString('en-GB')} people, median of ${rounds} loads: ${pageMs} ms (target < ${targetMs} ms); ` +
+        `the first ${pageTimes[0] ?? 0} ms`,
+    );
     const csvStarted = performance.now();
     const csv = await agent.get(`/admin/ras/${draftId}/impact.csv`);
     console.log(
