@@ -49,6 +49,16 @@ describe('sorting a table on the server', () => {
     expect(sortRows(rows, columns, { column: 'days', direction: 'desc' }).map((row) => row.days)).toEqual([10, 3, 3, 1]);
   });
 
+  it('sorts text with numbers in it by the numbers, and without regard to accents', () => {
+    const named = ['Worker 10', 'worker 2', 'Émile Dubois', 'Edward Ash'].map((name) => ({ name, due: null, days: 0 }));
+    expect(sortRows(named, columns, { column: 'person', direction: 'asc' }).map((row) => row.name)).toEqual([
+      'Edward Ash',
+      'Émile Dubois',
+      'worker 2',
+      'Worker 10',
+    ]);
+  });
+
   it('uses the table’s own order unless the query names this table and one of its columns', () => {
     const fallback = { column: 'due', direction: 'asc' } as const;
     expect(sortFor({ table: 'overdue', sort: 'person', dir: 'desc' }, 'overdue', columns, fallback)).toEqual({

@@ -31,6 +31,12 @@ beforeAll(() => {
     `<%- include('../partials/hint', { hint: 'Passed' }) %>|<%- include('../partials/hint') %>|<%- include('../partials/hint', { other: 1 }) %>`,
   );
   writeFileSync(path.join(dir, 'partials', 'hint.ejs'), `<%= locals.hint || 'no hint' %>`);
+  // The same name included from two folders is two files: each found relative to its includer.
+  writeFileSync(path.join(dir, 'pages', 'leaf.ejs'), `page's leaf`);
+  writeFileSync(
+    path.join(dir, 'pages', 'two-leaves.ejs'),
+    `<%- include('leaf') %>|<%- include('../partials/box', { label: 'L' }) %>|<%- include('leaf') %>`,
+  );
   // A template that reads its locals as a whole is given all of them, the passed before the caller's.
   writeFileSync(path.join(dir, 'pages', 'whole.ejs'), `<%- include('../partials/keys', { b: 'passed' }) %>`);
   writeFileSync(
@@ -55,6 +61,13 @@ describe('the view engine', () => {
     const expected = await ejs.renderFile(path.join(dir, 'pages', 'page.ejs'), locals);
     expect(await render(ejsEngine(), 'page.ejs', locals)).toBe(expected);
     expect(expected).toBe('<h1>Home &lt;1&gt;</h1><div>A &amp; B in Home &lt;1&gt;, 1</div>');
+  });
+
+  it('finds an include relative to the file that includes it, each time', async () => {
+    const engine = ejsEngine();
+    const expected = `page's leaf|<div>L in T, 1</div>|page's leaf`;
+    expect(await render(engine, 'two-leaves.ejs', { title: 'T', cache: true })).toBe(expected);
+    expect(await render(engine, 'two-leaves.ejs', { title: 'T', cache: true })).toBe(expected);
   });
 
   it('compiles each template once while the view cache is on, and on every page while it is off', async () => {
