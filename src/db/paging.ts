@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { compareWords } from '../text.js';
 import { countTogether } from './counts-together.js';
 
 /**
@@ -47,12 +48,9 @@ export function orderBySql(orderings: Orderings, sort: ListSort, tieBreak: strin
     .join(', ');
 }
 
-// Made once: localeCompare given a locale builds a collator at each comparison (src/web/sorting.ts).
-const byWords = new Intl.Collator('en-GB');
-
 /** Sorting stored codes by the words staff read ("Learning disability", not learning_disability). */
 export function byLabel(column: string, labels: Record<string, string>): string {
-  const codes = Object.keys(labels).sort((a, b) => byWords.compare(labels[a] ?? '', labels[b] ?? ''));
+  const codes = Object.keys(labels).sort((a, b) => compareWords(labels[a] ?? '', labels[b] ?? ''));
   if (!codes.every((code) => /^[a-z_]+$/.test(code))) throw new Error(`Codes to sort ${column} by are not plain words`);
   return `array_position(array[${codes.map((code) => `'${code}'`).join(', ')}]::text[], ${column}::text)`;
 }
