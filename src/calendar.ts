@@ -58,7 +58,9 @@ export const MONTH_NAMES = [
 export function writtenCalendarDate(iso: string): string {
   const [, year, month, day] = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) ?? [];
   const monthName = MONTH_NAMES[Number(month) - 1];
-  if (!year || !monthName || !(Number(day) >= 1 && Number(day) <= 31)) throw new RangeError(`${iso} is not a calendar date`);
+  // Day 0 of the next month is the last of this one.
+  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
+  if (!year || !monthName || !(Number(day) >= 1 && Number(day) <= daysInMonth)) throw new RangeError(`${iso} is not a calendar date`);
   return `${Number(day)} ${monthName} ${Number(year)}`;
 }
 

@@ -21,7 +21,7 @@ describe('a calendar date as staff write it', () => {
 
   it('is nothing for no date, and refuses what is not a calendar date', () => {
     expect(formatDate(null)).toBe('');
-    for (const notADate of ['14/03/1938', '1938-13-01', '1938-03-00', '1938-03-14T10:00:00Z']) {
+    for (const notADate of ['14/03/1938', '1938-13-01', '1938-03-00', '1938-03-14T10:00:00Z', '2027-06-31', '2025-02-29', '1900-02-29']) {
       expect(() => formatDate(notADate)).toThrow(RangeError);
     }
   });
