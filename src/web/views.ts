@@ -102,7 +102,9 @@ export function ejsEngine() {
     const kept = cache ? compiled.get(file) : undefined;
     if (kept) return kept;
     const text = readFileSync(file, 'utf8');
-    const options = { client: true, filename: file, _with: false, strict: false } as const;
+    // rmWhitespace: the templates' indentation, laid out for reading, was a sixth of a search
+    // page's bytes (14.8 KB for 20 people, 12.5 KB without), each run of it written out on its own.
+    const options = { client: true, filename: file, _with: false, strict: false, rmWhitespace: true } as const;
     const reads = localsReadBy(ejs.compile(text, options));
     const template = { template: ejs.compile(text, { ...options, destructuredLocals: [...reads.names] }), reads };
     if (cache) compiled.set(file, template);

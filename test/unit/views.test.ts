@@ -31,6 +31,11 @@ beforeAll(() => {
     `<%- include('../partials/hint', { hint: 'Passed' }) %>|<%- include('../partials/hint') %>|<%- include('../partials/hint', { other: 1 }) %>`,
   );
   writeFileSync(path.join(dir, 'partials', 'hint.ejs'), `<%= locals.hint || 'no hint' %>`);
+  // Laid out as templates are, indented, with a scriptlet on a line of its own.
+  writeFileSync(
+    path.join(dir, 'pages', 'indented.ejs'),
+    `<ul>\n  <% items.forEach((item) => { %>\n    <li>  <%= item %>  </li>\n\n  <% }) %>\n</ul>\n<textarea>  <%= text %></textarea>`,
+  );
   // The same name included from two folders is two files: each found relative to its includer.
   writeFileSync(path.join(dir, 'pages', 'leaf.ejs'), `page's leaf`);
   writeFileSync(
@@ -110,5 +115,10 @@ describe('the view engine', () => {
 
   it('passes a template’s error to Express rather than throwing it', async () => {
     await expect(render(ejsEngine(), 'broken.ejs', { cache: true })).rejects.toThrow(/missing/);
+  });
+
+  it('leaves out the indentation of the template’s own layout, and keeps what it prints as given', async () => {
+    const html = await render(ejsEngine(), 'indented.ejs', { items: ['a', 'b'], text: '  kept  \n  as typed', cache: true });
+    expect(html).toBe('<ul>\n\n<li>  a  </li>\n\n<li>  b  </li>\n\n</ul>\n<textarea>    kept  \n  as typed</textarea>');
   });
 });
