@@ -19,7 +19,7 @@ import {
   routesOfAccess,
 } from './client-level-data.js';
 import type { LinkedPerson } from './carers-repo.js';
-import type { Person, PersonListing, PossibleDuplicate, Worker } from './repo.js';
+import { SEARCH_COUNTED_UP_TO, type Person, type PersonListing, type PossibleDuplicate, type Worker } from './repo.js';
 import type { SupportRequest } from './requests-repo.js';
 import type { PersonSearch } from './schemas.js';
 import { canSeePerson } from './service.js';
@@ -350,7 +350,9 @@ type SearchResult = { rows: readonly PersonListing[]; total: number; ranked: boo
 function countText(result: SearchResult, q: string | undefined, among: string): string | null {
   if (result.total === 0) return null;
   if (result.ranked && result.total > result.rows.length) {
-    return `Showing the ${result.rows.length} closest of ${formatCount(result.total)} matches${among}: add more of the name or the date of birth to narrow it`;
+    // A search counts only so far (SEARCH_COUNTED_UP_TO); past it, what it counted is a floor.
+    const matches = result.total > SEARCH_COUNTED_UP_TO ? `more than ${formatCount(SEARCH_COUNTED_UP_TO)}` : formatCount(result.total);
+    return `Showing the ${result.rows.length} closest of ${matches} matches${among}: add more of the name or the date of birth to narrow it`;
   }
   const people = `${formatCount(result.total)} ${result.total === 1 ? 'person' : 'people'}`;
   return result.ranked ? `${people} matching “${q ?? ''}”${among}, closest first` : `${people}${among}, sorted by family name`;

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../../src/db/knex.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { searchStatement } from '../../src/people/repo.js';
+import { SEARCH_COUNTED_UP_TO, searchStatement } from '../../src/people/repo.js';
 import { parseSearch } from '../../src/people/schemas.js';
 import { SEARCH_RESULTS } from '../../src/people/service.js';
 import { aPerson, aTeam } from '../support/builders.js';
@@ -26,7 +26,7 @@ let teamId: number;
 
 /**
  * Enough people that PostgreSQL would rather read the whole table than a poor index: 20,000 with
- * 1,000 different family names and thousands of postcodes, in four teams, and the statistics brought up to date.
+ * 1,000 different family names and thousands of postcodes, in four teams, vacuumed as autovacuum would.
  */
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -46,7 +46,19 @@ beforeAll(async () => {
   );
   await aPerson(t.db, { teamId, givenName: 'Chidi', familyName: 'Okafor', dateOfBirth: '1938-03-14', postcode: 'HX1 1UJ' });
   await aPerson(t.db, { teamId, givenName: 'Doris', familyName: 'Whitfield' });
-  await t.db.raw('analyze people');
+  // As autovacuum leaves a table in use: its statistics up to date, and its pages marked
+  // all-visible, so an index can be read without the table. VACUUM marks a page only once no
+  // transaction could still miss its rows, which on the test server can be a moment after the
+  // inserts, so it runs until it has marked them.
+  for (let tries = 0; tries < 50; tries++) {
+    await t.db.raw('vacuum analyze people');
+    const [table] = (await t.db.raw("select relpages, relallvisible from pg_class where relname = 'people'")).rows as {
+      relpages: number;
+      relallvisible: number;
+    }[];
+    if (table && table.relallvisible >= table.relpages) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }, 120_000);
 afterAll(async () => t.drop());
 
@@ -98,10 +110,10 @@ describe("a team's common name at 20,000 people", () => {
     expect(nearMisses.map((node) => node['Actual Loops'])).toEqual(nearMisses.map(() => 0));
   });
 
-  it('counts all 1,000 from the index but reads only a page of them, already in name order, never sorting them all', async () => {
+  it('counts the 1,000 from the index only up to 101, and reads only a page of them, already in name order, never sorting them all', async () => {
     const ran = (await planFor('Bar', teamId, true)).filter((node) => (node['Actual Loops'] ?? 0) > 0);
     const fromNameStarts = ran.filter((node) => node['Index Name'] === 'people_family_name_starts').map((node) => node['Actual Rows']);
-    expect(Math.max(...fromNameStarts.map(Number))).toBe(1000);
+    expect(Math.max(...fromNameStarts.map(Number))).toBe(SEARCH_COUNTED_UP_TO + 1);
     const sortedRows = ran
       .filter((node) => node['Node Type'] === 'Sort')
       .flatMap((node) => (node.Plans ?? []).map((fed) => fed['Actual Rows']));

@@ -143,6 +143,31 @@ describe('people search ranking', () => {
     expect(countLine(few.text)).toBe('4 people matching “quennell” in your team, closest first');
     expect(namesListed(few.text)).toEqual(['Quennell, Ada', 'Quennell, Bea', 'Quennell, Cy', 'Quenell, Di']);
   });
+
+  it('counts the names that start with the word up to 100, and past them says "more than 100"', async () => {
+    const { teamId, agent } = await aTeamWithCareManager();
+    const addPeople = (count: number, givenName: string, familyName: string) =>
+      t.db.raw(
+        `insert into people (reference, given_name, family_name, date_of_birth, postcode, client_group, team_id)
+         select ? || n, ?, ?, date '1950-01-01', 'LS1 4AP', 'carer', ? from generate_series(1, ?) n`,
+        [`${givenName}-${familyName}-`, givenName, familyName, teamId, count],
+      );
+    const countFor = async (q: string) => countLine((await agent.get('/people').query({ q })).text);
+
+    await addPeople(100, 'Pat', 'Hundred');
+    expect(await countFor('hundred')).toBe(
+      'Showing the 20 closest of 100 matches in your team: add more of the name or the date of birth to narrow it',
+    );
+    // The 101st by given name: each kind of name is counted up to 100, and the two together.
+    await addPeople(1, 'Hundred', 'Jones');
+    expect(await countFor('hundred')).toBe(
+      'Showing the 20 closest of more than 100 matches in your team: add more of the name or the date of birth to narrow it',
+    );
+    await addPeople(300, 'Sam', 'Hundreds');
+    expect(await countFor('hundred')).toBe(
+      'Showing the 20 closest of more than 100 matches in your team: add more of the name or the date of birth to narrow it',
+    );
+  });
 });
 
 describe('people search and what it is given', () => {
