@@ -47,9 +47,10 @@ beforeAll(async () => {
   await aPerson(t.db, { teamId, givenName: 'Chidi', familyName: 'Okafor', dateOfBirth: '1938-03-14', postcode: 'HX1 1UJ' });
   await aPerson(t.db, { teamId, givenName: 'Doris', familyName: 'Whitfield' });
   // As autovacuum leaves a table in use: its statistics up to date, and its pages marked
-  // all-visible, so an index can be read without the table. VACUUM marks a page only once no
-  // transaction could still miss its rows, which on the test server can be a moment after the
-  // inserts, so it runs until it has marked them.
+  // all-visible, so an index can be read without the table. VACUUM marks no page whose rows'
+  // commit is not yet on disk, and the test server commits without waiting for it
+  // (synchronous_commit off; its WAL writer catches up within a fifth of a second), so VACUUM runs
+  // until it has marked them. (One commit that waits, made after the inserts, did not let it.)
   for (let tries = 0; tries < 50; tries++) {
     await t.db.raw('vacuum analyze people');
     const [table] = (await t.db.raw("select relpages, relallvisible from pg_class where relname = 'people'")).rows as {
