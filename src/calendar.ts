@@ -16,6 +16,12 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((utcMidnight(to) - utcMidnight(from)) / DAY_MS);
 }
 
+/** The last day of a month (1–12) of a year: 28, 29, 30 or 31. */
+export function lastDayOfMonth(year: number, month: number): number {
+  // Day 0 of the next month is the last of this one.
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
 export function addCalendarDays(iso: string, days: number): string {
   return new Date(utcMidnight(iso) + days * DAY_MS).toISOString().slice(0, 10);
 }
@@ -58,9 +64,9 @@ export const MONTH_NAMES = [
 export function writtenCalendarDate(iso: string): string {
   const [, year, month, day] = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) ?? [];
   const monthName = MONTH_NAMES[Number(month) - 1];
-  // Day 0 of the next month is the last of this one.
-  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
-  if (!year || !monthName || !(Number(day) >= 1 && Number(day) <= daysInMonth)) throw new RangeError(`${iso} is not a calendar date`);
+  if (!year || !monthName || !(Number(day) >= 1 && Number(day) <= lastDayOfMonth(Number(year), Number(month)))) {
+    throw new RangeError(`${iso} is not a calendar date`);
+  }
   return `${Number(day)} ${monthName} ${Number(year)}`;
 }
 

@@ -1,3 +1,5 @@
+import { lastDayOfMonth } from '../calendar.js';
+
 /**
  * The return covers one quarter of the council's financial year, which starts in April: 2026-27 Q2
  * is July to September 2026. Staff write quarters that way, so the app reads and shows them so.
@@ -11,7 +13,6 @@ export type Quarter = {
   end: string;
 };
 
-const lastDayOfMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 const iso = (year: number, month: number, day: number) =>
   `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 

@@ -1,4 +1,4 @@
-import { addCalendarDays, daysBetween } from '../calendar.js';
+import { addCalendarDays, daysBetween, lastDayOfMonth } from '../calendar.js';
 import { directPaymentPaidWeeklyPence } from '../finance/charging.js';
 import type { BudgetCharge, PersonalBudget } from '../finance/repo.js';
 import type { DirectPaymentFrequency } from '../plans/options.js';
@@ -32,18 +32,14 @@ export type PaymentPeriod = { start: string; end: string };
 /** The payment period a day falls in. */
 export function paymentPeriodOf(date: string, frequency: DirectPaymentFrequency): PaymentPeriod {
   if (frequency === 'monthly') {
-    const start = `${date.slice(0, 8)}01`;
-    return { start, end: lastDayOfMonth(start) };
+    const [year, month] = date.split('-').map(Number) as [number, number];
+    const yearAndMonth = date.slice(0, 8);
+    return { start: `${yearAndMonth}01`, end: `${yearAndMonth}${lastDayOfMonth(year, month)}` };
   }
   const length = frequency === 'weekly' ? 7 : 28;
   const fromCalendarStart = daysBetween(FOUR_WEEKLY_CALENDAR_START, date);
   const start = addCalendarDays(FOUR_WEEKLY_CALENDAR_START, Math.floor(fromCalendarStart / length) * length);
   return { start, end: addCalendarDays(start, length - 1) };
-}
-
-function lastDayOfMonth(firstDay: string): string {
-  const [year, month] = firstDay.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
 }
 
 /** The weekly amount paid from a date, until the next rate's date. */

@@ -1,3 +1,4 @@
+import { lastDayOfMonth } from '../calendar.js';
 import { WEEKS_A_YEAR } from '../money.js';
 import { managementOptions, type ManagementOption } from '../plans/options.js';
 
@@ -67,8 +68,7 @@ export function addMonths(iso: string, months: number): string {
   const day = date.getUTCDate();
   date.setUTCDate(1);
   date.setUTCMonth(date.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
-  date.setUTCDate(Math.min(day, lastDay));
+  date.setUTCDate(Math.min(day, lastDayOfMonth(date.getUTCFullYear(), date.getUTCMonth() + 1)));
   return toIso(date);
 }
 
