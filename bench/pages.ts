@@ -29,11 +29,11 @@ import { elapsed, openBenchDatabase } from './database.js';
  * Serves the generated council from the app as an operator runs it (its own process, production
  * mode) and, in the same run, from a bare app (bench/baseline-app.ts), and loads them in turn with
  * autocannon, in rounds: each page compared with the baseline (a person's page and the searches)
- * right after a load of the baseline, then the home pages, queue and dashboard. The machine's
- * speed drifts over a round, so each such page's ratio is to the baseline loaded just before it,
- * and the median of the rounds' ratios is printed. Prints the median of the rounds: requests a
- * second, latency percentiles and the ratio to the baseline, against the targets of issue 13. Then loads every page at once for --memory-seconds and prints how the app's memory
- * grew. Timings are only printed, never a pass or fail.
+ * right after a load of the baseline, then the home pages, queue and dashboard. Prints the median
+ * of the rounds (requests a second, latency percentiles) against the targets of issue 13; the
+ * machine's speed drifts over a round, so a compared page's ratio is the median of its ratios to
+ * the baseline loaded just before it. Then loads every page at once for --memory-seconds and
+ * prints how the app's memory grew. Timings are only printed, never a pass or fail.
  *
  * To measure one area quickly, --pages names the pages to load, comma separated, from person,
  * search-common, search-rare, search-dob, care-manager-home, team-manager-home, finance-queue and
