@@ -260,7 +260,7 @@ function impactGroupsQuery(
       ...latestSubmittedColumns,
       'a.ras_version_id',
       'a.modifier_percent',
-      'a.answers',
+      'a.id as assessment_id',
       ...asked.map((item, index) => readAnswer(item.key, index)),
       ...goneKeys.map((key, index) =>
         db.raw(`case when a.ras_version_id = any(?::int[]) then a.answers ->> ?::text end as gone_${index}`, [
@@ -317,6 +317,10 @@ function impactGroupsQuery(
       [[...version.carerGroups], [...version.pricedGroups]],
     ),
   );
+  // Only someone who cannot be scored here has their answers read again, by the assessment's id:
+  // carried along the walk of everyone's latest assessment, the answers made each row of it
+  // twice as wide, and the model a quarter slower.
+  const answersOf = `select ${inOneText(asked.map(() => 'x.answers ->> ?::text'))} from assessments as x where x.id = a.assessment_id`;
   // Everything read of the latest assessment but the person's id, then the sums.
   const grouping = [
     ...latestSubmittedColumns.slice(1).map((column) => `a.${column.slice(column.indexOf('.') + 1)}`),
@@ -330,9 +334,7 @@ function impactGroupsQuery(
       ...grouping,
       db.raw('count(*)::int as people'),
       db.raw('case when not a.scorable then a.person_id end as person_id'),
-      db.raw(`case when not a.scorable then ${inOneText(asked.map(() => 'a.answers ->> ?::text'))} end as answers`, [
-        ...asked.map((item) => item.key),
-      ]),
+      db.raw(`case when not a.scorable then (${answersOf}) end as answers`, [...asked.map((item) => item.key)]),
     )
     .groupByRaw(`${grouping.join(', ')}, 11, 12`);
 }
