@@ -16,10 +16,17 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((utcMidnight(to) - utcMidnight(from)) / DAY_MS);
 }
 
-/** The last day of a month (1–12) of a year: 28, 29, 30 or 31. */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The last day of a month (1–12) of a year: 28, 29, 30 or 31. Worked out rather than read from a
+ * Date: every date of birth on a page is checked with it, and a Date each took a microsecond.
+ */
 export function lastDayOfMonth(year: number, month: number): number {
-  // Day 0 of the next month is the last of this one.
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const days = DAYS_IN_MONTH[month - 1];
+  if (days === undefined) throw new RangeError(`There is no month ${month}`);
+  const leapYear = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leapYear ? 29 : days;
 }
 
 export function addCalendarDays(iso: string, days: number): string {

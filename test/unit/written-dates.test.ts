@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addCalendarDays } from '../../src/calendar.js';
+import { addCalendarDays, lastDayOfMonth } from '../../src/calendar.js';
 import { formatDate } from '../../src/web/format.js';
 
 describe('a calendar date as staff write it', () => {
@@ -24,5 +24,22 @@ describe('a calendar date as staff write it', () => {
     for (const notADate of ['14/03/1938', '1938-13-01', '1938-03-00', '1938-03-14T10:00:00Z', '2027-06-31', '2025-02-29', '1900-02-29']) {
       expect(() => formatDate(notADate)).toThrow(RangeError);
     }
+  });
+});
+
+describe('the last day of a month', () => {
+  it('is the day before the first of the next month, in every month from 1896 to 2104', () => {
+    for (let year = 1896; year <= 2104; year++) {
+      for (let month = 1; month <= 12; month++) {
+        const firstOfNext = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+        const dayBefore = addCalendarDays(firstOfNext, -1);
+        expect(lastDayOfMonth(year, month)).toBe(Number(dayBefore.slice(8)));
+      }
+    }
+    expect([1900, 2000, 2024, 2100].map((year) => lastDayOfMonth(year, 2))).toEqual([28, 29, 29, 28]);
+  });
+
+  it('refuses a month that is not 1 to 12', () => {
+    for (const month of [0, 13, 2.5]) expect(() => lastDayOfMonth(2024, month)).toThrow(RangeError);
   });
 });
