@@ -17,7 +17,7 @@ import { SCALE_PASSWORD, scaleAdminEmail, seedScale } from '../seeds/scale.js';
 
 const people = 100_000;
 const targetMs = 500;
-const rounds = 3;
+const rounds = 5;
 
 /**
  * The baseline: one plain query for the rows the model reads (everyone's latest submitted
