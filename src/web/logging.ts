@@ -30,9 +30,12 @@ export function setUpLogging(logger: Logger) {
       return id;
     },
     autoLogging: false,
-    // Error lines written with req.log then carry the request id and nothing else about the request.
-    quietReqLogger: true,
-    quietResLogger: true,
+    // Error lines written with req.log carry the request id and nothing else about the request:
+    // req.log binds the request as reqId, read as its id alone. pino-http's own serializer would
+    // read through the request's headers for every request, for a line that never prints them.
+    customAttributeKeys: { req: 'reqId' },
+    wrapSerializers: false,
+    serializers: { reqId: (req: Request) => req.id },
   });
   return (req: Request, res: Parameters<typeof http>[1], next: () => void) => {
     http(req, res);

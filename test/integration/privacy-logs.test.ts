@@ -118,6 +118,7 @@ describe('error logs', () => {
       const written = logLines.slice(from);
       const lines = written.map((line) => JSON.parse(line) as Line & { errorClass?: string; errorCode?: string });
       expect(lines.find((line) => line.errorCode)).toMatchObject({
+        reqId: response.headers['x-request-id'],
         route: '/people/:id',
         status,
         errorClass: 'DatabaseError',
@@ -125,7 +126,7 @@ describe('error logs', () => {
       });
       expect(lines.at(-1)).toMatchObject({ method: 'GET', route: '/people/:id', status });
       const log = written.join('\n');
-      for (const trace of ['Zebedee', 'Quillfeather', '1947', 'select', '::int', '::regclass', '$1', '/people/7'])
+      for (const trace of ['Zebedee', 'Quillfeather', '1947', 'select', '::int', '::regclass', '$1', '/people/7', 'headers'])
         expect(log).not.toContain(trace);
     });
   }
