@@ -209,6 +209,10 @@ const likePrefix = (word: string) => `${word.replace(/[\\%_]/g, (c) => `\\${c}`)
 // Each word typed is the start of a given or family name, or (with pg_trgm's %, similarity
 // of at least 0.3) a near miss of one: the people_name_trigrams index serves both.
 const STARTS_A_NAME = '(lower(p.family_name) like ? or lower(p.given_name) like ?)';
+// The same within a team, as ranges of the team's name-start indexes: far fewer entries to read
+// there than in the trigram index, whose entries for the start of a word are those of every name
+// that starts with its first letter.
+const STARTS_A_NAME_IN_TEAM = '((p.family_key ~>=~ ? and p.family_key ~<~ ?) or (p.given_key ~>=~ ? and p.given_key ~<~ ?))';
 const NEAR_A_NAME = '(lower(p.family_name) % ? or lower(p.given_name) % ?)';
 // The ranking reads the names as family_key and given_key, the lower-case names Postgres keeps.
 const STARTS_A_KEY = '(p.family_key like ? or p.given_key like ?)';
@@ -277,8 +281,10 @@ function nearMissesQuery(db: DbOrTransaction, search: SearchValues, limit: numbe
   // The same expression as the people_postcode index, so a postcode is found through it.
   if (search.postcode) matches.whereRaw("upper(replace(p.postcode, ' ', '')) = ?", [search.postcode]);
   if (words.length > 0) {
-    const everyWord = words.map(() => `(${STARTS_A_NAME} or ${NEAR_A_NAME})`).join(' and ');
-    const wordBindings = words.flatMap(({ word, prefix }) => [prefix, prefix, word, word]);
+    const startsAName = ({ word, prefix, past }: SearchValues['words'][number]): Sql =>
+      search.teamId && past !== undefined ? [STARTS_A_NAME_IN_TEAM, [word, past, word, past]] : [STARTS_A_NAME, [prefix, prefix]];
+    const everyWord = words.map((word) => `(${startsAName(word)[0]} or ${NEAR_A_NAME})`).join(' and ');
+    const wordBindings = words.flatMap((word) => [...startsAName(word)[1], word.word, word.word]);
     if (reference) matches.whereRaw(`(upper(p.reference) = ? or (${everyWord}))`, [reference, ...wordBindings]);
     else matches.whereRaw(everyWord, wordBindings);
   }
@@ -417,8 +423,8 @@ function oneWordStartsQuery(db: DbOrTransaction, search: SearchValues & { teamId
  */
 type SearchValues = PersonFilter &
   Omit<SearchTerms, 'words'> & {
-    /** Each word typed, and as a LIKE pattern for the names that start with it. */
-    words: readonly { word: string; prefix: string }[];
+    /** Each word typed, as a LIKE pattern for the names that start with it, and the least text past those names. */
+    words: readonly { word: string; prefix: string; past: string | undefined }[];
     /** The longest word, whose names are read from the name-start indexes, up to past. */
     longest: string;
     past: string | undefined;
@@ -426,7 +432,12 @@ type SearchValues = PersonFilter &
 
 function valuesOf(search: PeopleSearch): SearchValues {
   const longest = search.words.reduce((chosen, word) => (word.length > chosen.length ? word : chosen), '');
-  return { ...search, words: search.words.map((word) => ({ word, prefix: likePrefix(word) })), longest, past: pastEveryStartOf(longest) };
+  return {
+    ...search,
+    words: search.words.map((word) => ({ word, prefix: likePrefix(word), past: pastEveryStartOf(word) })),
+    longest,
+    past: pastEveryStartOf(longest),
+  };
 }
 
 /** What a search returns of each person found: what the page shows, and how many were found. The ranking's columns stay in Postgres. */
@@ -481,7 +492,7 @@ export function searchQuery(db: DbOrTransaction, search: PeopleSearch, limit: nu
 function shapeOf(search: SearchValues, limit: number): string {
   const { words, past, reference, dateOfBirth, nhsNumber, postcode, teamId, clientGroup } = search;
   return JSON.stringify([
-    words.length,
+    words.map((word) => word.past !== undefined),
     past !== undefined,
     teamId !== undefined,
     limit,
@@ -498,7 +509,11 @@ const STAND_IN_TEAM = -2_147_483_646;
 function standInsFor(search: SearchValues): SearchValues {
   const standIn = (name: keyof SearchValues, given: unknown) => (given ? `${STAND_IN}${name}` : undefined);
   return {
-    words: search.words.map((_, index) => ({ word: `${STAND_IN}word:${index}`, prefix: `${STAND_IN}prefix:${index}` })),
+    words: search.words.map((word, index) => ({
+      word: `${STAND_IN}word:${index}`,
+      prefix: `${STAND_IN}prefix:${index}`,
+      past: word.past === undefined ? undefined : `${STAND_IN}wordPast:${index}`,
+    })),
     longest: `${STAND_IN}longest`,
     past: search.past === undefined ? undefined : `${STAND_IN}past`,
     reference: standIn('reference', search.reference),
@@ -519,6 +534,7 @@ function slotFor(binding: Knex.Value): Slot<SearchValues> | undefined {
   const [name, index] = binding.slice(STAND_IN.length).split(':') as [string, string | undefined];
   if (name === 'word') return (search) => search.words[Number(index)]?.word ?? null;
   if (name === 'prefix') return (search) => search.words[Number(index)]?.prefix ?? null;
+  if (name === 'wordPast') return (search) => search.words[Number(index)]?.past ?? null;
   const key = name as 'longest' | 'past' | 'reference' | 'dateOfBirth' | 'nhsNumber' | 'postcode' | 'clientGroup';
   return (search) => search[key] ?? null;
 }

@@ -129,6 +129,19 @@ describe("a team's common name at 20,000 people", () => {
     expect(nearMisses.every((node) => node['Actual Loops'] === 1)).toBe(true);
   });
 
+  // The trigram index's entries for the start of "okafor" include those of every name that
+  // starts with "o"; the team's name-start indexes hold the team's names in order.
+  it("reads the names that start with a rare name from the team's name-start indexes, and only its near misses from the trigram index", async () => {
+    const nodes = await planFor('Okafor', teamId, true);
+    const byName = (index: string) => nodes.filter((node) => node['Index Name'] === index && node['Node Type'] === 'Bitmap Index Scan');
+    expect(byName('people_family_name_starts').map((node) => node['Actual Loops'])).toEqual([1]);
+    expect(byName('people_given_name_starts').map((node) => node['Actual Loops'])).toEqual([1]);
+    expect(byName('people_name_trigrams').map((node) => / % /.test(node['Index Cond'] ?? ''))).toEqual([true, true]);
+    // Without a team, the name-start indexes (by team first) cannot be read by name, so the trigram index serves both.
+    const everyTeam = (await planFor('Okafor', undefined)).filter((node) => node['Index Name'] === 'people_name_trigrams');
+    expect(everyTeam.some((node) => / ~~ /.test(node['Index Cond'] ?? ''))).toBe(true);
+  });
+
   it("looks for a rare name's near misses with the team in the trigram index, never listing the whole team", async () => {
     const nodes = await planFor('Okafer', teamId, true);
     const nearMisses = nodes.filter((node) => / % /.test(node['Index Cond'] ?? ''));
