@@ -38,12 +38,12 @@ const latestSubmittedColumns = [
 const ANSWER_SEPARATOR = ',';
 
 /**
- * The chosen option of each key, in the order given, as one text: Postgres picks the few answers
- * out of each row's jsonb, which is far less work for both sides than sending every answer as
- * JSON and parsing it here.
+ * The chosen option of each key, in the order given, as one text, from the answers of the
+ * assessment named `assessment` in the query: Postgres picks the few answers out of each row's
+ * jsonb, which is far less work for both sides than sending every answer as JSON and parsing it here.
  */
-function answersInOrder(db: DbOrTransaction, answerKeys: readonly string[]) {
-  return db.raw(`${inOneText(answerKeys.map(() => 'a.answers ->> ?::text'))} as answers`, [...answerKeys]);
+function answersInOrder(assessment: string, answerKeys: readonly string[]): Sql {
+  return [inOneText(answerKeys.map(() => `${assessment}.answers ->> ?::text`)), [...answerKeys]];
 }
 
 /** SQL for the answers `expressions` give, in their order, as one text (read back by answerVector). */
@@ -53,13 +53,14 @@ function inOneText(expressions: readonly string[]): string {
 }
 
 function latestSubmittedQuery(db: DbOrTransaction, answerKeys: readonly string[], withReference: boolean) {
+  const [answers, answerBindings] = answersInOrder('a', answerKeys);
   // Walks assessments_latest_submitted in its order, so nobody's answers are sorted.
   return db('assessments as a')
     .join('people as p', 'p.id', 'a.person_id')
     .distinctOn('a.person_id')
     .where('a.status', 'submitted')
     .orderBy([{ column: 'a.person_id' }, { column: 'a.submitted_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
-    .select([...latestSubmittedColumns, answersInOrder(db, answerKeys), ...(withReference ? ['p.reference'] : [])]);
+    .select([...latestSubmittedColumns, db.raw(`${answers} as answers`, answerBindings), ...(withReference ? ['p.reference'] : [])]);
 }
 
 function answerVector(personId: number, answers: string, length: number): (string | undefined)[] {
@@ -320,7 +321,10 @@ function impactGroupsQuery(
   // Only someone who cannot be scored here has their answers read again, by the assessment's id:
   // carried along the walk of everyone's latest assessment, the answers made each row of it
   // twice as wide, and the model a quarter slower.
-  const answersOf = `select ${inOneText(asked.map(() => 'x.answers ->> ?::text'))} from assessments as x where x.id = a.assessment_id`;
+  const [answers, answerBindings] = answersInOrder(
+    'x',
+    asked.map((item) => item.key),
+  );
   // Everything read of the latest assessment but the person's id, then the sums.
   const grouping = [
     ...latestSubmittedColumns.slice(1).map((column) => `a.${column.slice(column.indexOf('.') + 1)}`),
@@ -334,7 +338,10 @@ function impactGroupsQuery(
       ...grouping,
       db.raw('count(*)::int as people'),
       db.raw('case when not a.scorable then a.person_id end as person_id'),
-      db.raw(`case when not a.scorable then (${answersOf}) end as answers`, [...asked.map((item) => item.key)]),
+      db.raw(
+        `case when not a.scorable then (select ${answers} from assessments as x where x.id = a.assessment_id) end as answers`,
+        answerBindings,
+      ),
     )
     .groupByRaw(`${grouping.join(', ')}, 11, 12`);
 }
