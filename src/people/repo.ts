@@ -206,8 +206,6 @@ export type PeopleSearch = PersonFilter & SearchTerms;
 
 const likePrefix = (word: string) => `${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-// Each word typed is the start of a given or family name, or (with pg_trgm's %, similarity
-// of at least 0.3) a near miss of one: the people_name_trigrams index serves both.
 // A word typed (or worked out from one), as a value Postgres reads when the statement runs rather
 // than when it plans it. A prepared statement is planned for its values five times, then once for
 // any values only if that plan costs no more than theirs did. A rare name's own plan is the
@@ -215,11 +213,19 @@ const likePrefix = (word: string) => `${word.replace(/[\\%_]/g, (c) => `\\${c}`)
 // (2.4 ms of a rare name's 3.4 ms on the bench). Read only when run, every word costs the same to
 // plan for, and the plan for any word is kept; the indexes serve it as before.
 const A_WORD = '(select ?::text)';
+// Each word typed is the start of a given or family name, or (with pg_trgm's %, similarity
+// of at least 0.3) a near miss of one: the people_name_trigrams index serves both, and within a
+// team the name-start indexes serve the starts.
 const STARTS_A_NAME = `(lower(p.family_name) like ${A_WORD} or lower(p.given_name) like ${A_WORD})`;
-// The same within a team, as ranges of the team's name-start indexes: far fewer entries to read
+/**
+ * A name that starts with a word, as a range of a name-start index's keys: from the word up to the
+ * least text past it (pastEveryStartOf).
+ */
+const keyStartsWith = (column: 'family_key' | 'given_key') => `p.${column} ~>=~ ${A_WORD} and p.${column} ~<~ ${A_WORD}`;
+// STARTS_A_NAME within a team, from the team's name-start indexes: far fewer entries to read
 // there than in the trigram index, whose entries for the start of a word are those of every name
 // that starts with its first letter.
-const STARTS_A_NAME_IN_TEAM = `((p.family_key ~>=~ ${A_WORD} and p.family_key ~<~ ${A_WORD}) or (p.given_key ~>=~ ${A_WORD} and p.given_key ~<~ ${A_WORD}))`;
+const STARTS_A_NAME_IN_TEAM = `((${keyStartsWith('family_key')}) or (${keyStartsWith('given_key')}))`;
 const NEAR_A_NAME = `(lower(p.family_name) % ${A_WORD} or lower(p.given_name) % ${A_WORD})`;
 // The ranking reads the names as family_key and given_key, the lower-case names Postgres keeps.
 const STARTS_A_KEY = '(p.family_key like ? or p.given_key like ?)';
@@ -290,8 +296,12 @@ function nearMissesQuery(db: DbOrTransaction, search: SearchValues, limit: numbe
   if (words.length > 0) {
     const startsAName = ({ word, prefix, past }: SearchValues['words'][number]): Sql =>
       search.teamId && past !== undefined ? [STARTS_A_NAME_IN_TEAM, [word, past, word, past]] : [STARTS_A_NAME, [prefix, prefix]];
-    const everyWord = words.map((word) => `(${startsAName(word)[0]} or ${NEAR_A_NAME})`).join(' and ');
-    const wordBindings = words.flatMap((word) => [...startsAName(word)[1], word.word, word.word]);
+    const eachWord = words.map((word): Sql => {
+      const [starts, bindings] = startsAName(word);
+      return [`(${starts} or ${NEAR_A_NAME})`, [...bindings, word.word, word.word]];
+    });
+    const everyWord = eachWord.map(([sql]) => sql).join(' and ');
+    const wordBindings = eachWord.flatMap(([, bindings]) => bindings);
     if (reference) matches.whereRaw(`(upper(p.reference) = ? or (${everyWord}))`, [reference, ...wordBindings]);
     else matches.whereRaw(everyWord, wordBindings);
   }
@@ -324,10 +334,7 @@ export function pastEveryStartOf(word: string): string | undefined {
  * indexes' keys: the family name starts with it, or else the given name does.
  */
 function startingWithLongest(search: SearchValues & { past: string }) {
-  const starts = (column: 'family_key' | 'given_key'): Sql => [
-    `p.${column} ~>=~ ${A_WORD} and p.${column} ~<~ ${A_WORD}`,
-    [search.longest, search.past],
-  ];
+  const starts = (column: 'family_key' | 'given_key'): Sql => [keyStartsWith(column), [search.longest, search.past]];
   const [family, familyBindings] = starts('family_key');
   const [given, givenBindings] = starts('given_key');
   return {
@@ -505,10 +512,10 @@ export function searchQuery(db: DbOrTransaction, search: PeopleSearch, limit: nu
 
 /** Which of its values a search has: everything searchStatementOf and its parts decide by, and so its statement. */
 function shapeOf(search: SearchValues, limit: number): string {
-  const { words, past, reference, dateOfBirth, nhsNumber, postcode, teamId, clientGroup } = search;
+  const { words, reference, dateOfBirth, nhsNumber, postcode, teamId, clientGroup } = search;
+  // Whether each word has a range past it: the longest word's (past) among them.
   return JSON.stringify([
     words.map((word) => word.past !== undefined),
-    past !== undefined,
     teamId !== undefined,
     limit,
     ...[reference, dateOfBirth, nhsNumber, postcode, teamId, clientGroup].map(Boolean),
